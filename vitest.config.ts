@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// One configuration, a project per package: `npm test` runs them all.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'server', root: 'packages/server', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
+      { test: { name: 'sdk', root: 'packages/sdk', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'widget', root: 'packages/widget', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 } },
+    ],
+  },
+});
