@@ -1,0 +1,83 @@
+/** @module Vendor endpoints (admin key): resellers and their API keys, licences, order review, customers. */
+import type { RequestOptions } from '../client.js';
+import type { PagePromise } from '../pagination.js';
+import type {
+  AdminOrderListParams,
+  ApiKey,
+  ApiKeyCreateParams,
+  Customer,
+  Licence,
+  LicenceCreateParams,
+  ListParams,
+  Order,
+  OrderRejectParams,
+  Reseller,
+  ResellerCreateParams,
+  ResellerUpdateParams,
+} from '../types.js';
+import { APIResource, path } from './resource.js';
+
+export class Admin extends APIResource {
+  readonly resellers = new AdminResellers(this.client);
+  readonly licences = new AdminLicences(this.client);
+  readonly orders = new AdminOrders(this.client);
+  readonly customers = new AdminCustomers(this.client);
+}
+
+export class AdminResellers extends APIResource {
+  create(params: ResellerCreateParams, options?: RequestOptions): Promise<Reseller> {
+    return this.client.post('/v1/admin/resellers', params, options);
+  }
+
+  list(params: ListParams = {}, options?: RequestOptions): PagePromise<Reseller> {
+    return this.client.getList('/v1/admin/resellers', params, options);
+  }
+
+  retrieve(id: string, options?: RequestOptions): Promise<Reseller> {
+    return this.client.get(path`/v1/admin/resellers/${id}`, undefined, options);
+  }
+
+  update(id: string, params: ResellerUpdateParams, options?: RequestOptions): Promise<Reseller> {
+    return this.client.patch(path`/v1/admin/resellers/${id}`, params, options);
+  }
+
+  /** A new API key for the reseller; `key` (`rk_…`) is shown only this once. */
+  createApiKey(resellerId: string, params: ApiKeyCreateParams, options?: RequestOptions): Promise<ApiKey> {
+    return this.client.post(path`/v1/admin/resellers/${resellerId}/api-keys`, params, options);
+  }
+
+  revokeApiKey(resellerId: string, keyId: string, options?: RequestOptions): Promise<void> {
+    return this.client.delete(path`/v1/admin/resellers/${resellerId}/api-keys/${keyId}`, options);
+  }
+}
+
+export class AdminLicences extends APIResource {
+  create(params: LicenceCreateParams, options?: RequestOptions): Promise<Licence> {
+    return this.client.post('/v1/admin/licences', params, options);
+  }
+
+  list(params: ListParams = {}, options?: RequestOptions): PagePromise<Licence> {
+    return this.client.getList('/v1/admin/licences', params, options);
+  }
+}
+
+export class AdminOrders extends APIResource {
+  list(params: AdminOrderListParams = {}, options?: RequestOptions): PagePromise<Order> {
+    return this.client.getList('/v1/admin/orders', params, options);
+  }
+
+  /** Approves: trial converted, customer created, revenue recorded — exactly once. */
+  approve(id: string, options?: RequestOptions): Promise<Order> {
+    return this.client.post(path`/v1/admin/orders/${id}/approve`, undefined, options);
+  }
+
+  reject(id: string, params: OrderRejectParams, options?: RequestOptions): Promise<Order> {
+    return this.client.post(path`/v1/admin/orders/${id}/reject`, params, options);
+  }
+}
+
+export class AdminCustomers extends APIResource {
+  cancel(id: string, options?: RequestOptions): Promise<Customer> {
+    return this.client.post(path`/v1/admin/customers/${id}/cancel`, undefined, options);
+  }
+}

@@ -1,0 +1,11 @@
+/** @module The vendor's licences as a reseller sees them, with its margin. */
+import type { RequestOptions } from '../client.js';
+import type { PagePromise } from '../pagination.js';
+import type { ListParams, ResellerLicence } from '../types.js';
+import { APIResource } from './resource.js';
+
+export class Licences extends APIResource {
+  list(params: ListParams = {}, options?: RequestOptions): PagePromise<ResellerLicence> {
+    return this.client.getList('/v1/licences', params, options);
+  }
+}

@@ -1,0 +1,33 @@
+/** @module Orders: start from a trial, attach the signed agreement, submit for the vendor's review. */
+import type { RequestOptions } from '../client.js';
+import type { Order, OrderCreateParams, OrderUpdateParams } from '../types.js';
+import { APIResource, path } from './resource.js';
+
+export class Orders extends APIResource {
+  /** Starts a draft order from a trial ("Påbörja beställning"). */
+  create(trialId: string, params: OrderCreateParams, options?: RequestOptions): Promise<Order> {
+    return this.client.post(path`/v1/trials/${trialId}/orders`, params, options);
+  }
+
+  retrieve(id: string, options?: RequestOptions): Promise<Order> {
+    return this.client.get(path`/v1/orders/${id}`, undefined, options);
+  }
+
+  /** Corrects a draft or rejected order. */
+  update(id: string, params: OrderUpdateParams, options?: RequestOptions): Promise<Order> {
+    return this.client.patch(path`/v1/orders/${id}`, params, options);
+  }
+
+  /** Uploads the signed end-customer agreement (PDF bytes, max 10 MB). */
+  attachAgreement(id: string, pdf: Uint8Array | ArrayBuffer | Blob, options?: RequestOptions): Promise<Order> {
+    return this.client.request(
+      { method: 'PUT', path: path`/v1/orders/${id}/agreement`, binary: { data: pdf, contentType: 'application/pdf' } },
+      options,
+    );
+  }
+
+  /** Submits the order for review; the agreement must be attached first. */
+  submit(id: string, options?: RequestOptions): Promise<Order> {
+    return this.client.post(path`/v1/orders/${id}/submit`, undefined, options);
+  }
+}
