@@ -1,0 +1,323 @@
+import { delay, http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { BASE, client, server, TestClient, useServer } from '../test/helpers.js';
+import { ResellerKit } from './client.js';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  BadRequestError,
+  InternalServerError,
+  NotFoundError,
+  ResellerKitError,
+  UnprocessableEntityError,
+} from './errors.js';
+import { VERSION } from './version.js';
+
+useServer();
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Answers `statuses` in turn (a number is a status, 'network' a dropped connection), then 200. */
+function sequence(method: 'get' | 'post', url: string, statuses: (number | 'network')[], seen: Request[] = []) {
+  server.use(
+    http[method](url, ({ request }) => {
+      seen.push(request.clone());
+      const next = statuses[seen.length - 1];
+      if (next === undefined) return HttpResponse.json({ id: 'org_1', attempt: seen.length });
+      if (next === 'network') return HttpResponse.error();
+      return HttpResponse.json({ error: { type: 'x', message: `status ${next}`, requestId: 'req_x' } }, { status: next });
+    }),
+  );
+  return seen;
+}
+
+describe('transport', () => {
+  it('sends auth, SDK version, JSON content type and merged headers', async () => {
+    const seen = sequence('post', `${BASE}/v1/organizations`, []);
+    const rk = client({ defaultHeaders: { 'X-Team': 'a', 'X-Drop': 'yes' } });
+    await rk.organizations.create({ name: 'Brf Solrosen' }, { headers: { 'X-Extra': 'b', 'X-Drop': null } });
+    const req = seen[0]!;
+    expect(req.headers.get('authorization')).toBe('Bearer rk_test');
+    expect(req.headers.get('x-resellerkit-sdk')).toBe(`resellerkit-js/${VERSION}`);
+    expect(req.headers.get('user-agent')).toBe(`resellerkit-js/${VERSION}`);
+    expect(req.headers.get('content-type')).toBe('application/json');
+    expect(req.headers.get('accept')).toBe('application/json');
+    expect(req.headers.get('x-team')).toBe('a');
+    expect(req.headers.get('x-extra')).toBe('b');
+    expect(req.headers.has('x-drop')).toBe(false);
+    expect(await req.json()).toEqual({ name: 'Brf Solrosen' });
+  });
+
+  it('trims a trailing slash of baseUrl and drops undefined query values', async () => {
+    const urls: string[] = [];
+    server.use(http.get(`${BASE}/v1/trials`, ({ request }) => (urls.push(request.url), HttpResponse.json({ data: [], nextCursor: null }))));
+    await client({ baseUrl: `${BASE}/` }).trials.list({ status: 'active', cursor: undefined, limit: 5 });
+    expect(urls).toEqual([`${BASE}/v1/trials?status=active&limit=5`]);
+  });
+
+  it('encodes ids in paths', async () => {
+    const urls: string[] = [];
+    server.use(http.get(`${BASE}/v1/trials/:id`, ({ request }) => (urls.push(request.url), HttpResponse.json({}))));
+    await client().trials.retrieve('a/b?c');
+    expect(urls).toEqual([`${BASE}/v1/trials/a%2Fb%3Fc`]);
+  });
+
+  it('returns undefined for 204', async () => {
+    server.use(http.delete(`${BASE}/v1/trials/:id/users/:userId`, () => new HttpResponse(null, { status: 204 })));
+    await expect(client().trials.users.remove('trial_1', 'tu_1')).resolves.toBeUndefined();
+  });
+
+  it('needs an API key', () => {
+    const saved = process.env.RESELLERKIT_API_KEY;
+    delete process.env.RESELLERKIT_API_KEY;
+    try {
+      expect(() => new ResellerKit({ baseUrl: BASE })).toThrow(ResellerKitError);
+    } finally {
+      if (saved !== undefined) process.env.RESELLERKIT_API_KEY = saved;
+    }
+  });
+
+  it('uses an injected fetch', async () => {
+    const calls: string[] = [];
+    const rk = new ResellerKit({
+      apiKey: 'rk_x',
+      baseUrl: BASE,
+      fetch: async (input) => {
+        calls.push(String(input));
+        return new Response(JSON.stringify({ currency: 'SEK' }), { headers: { 'content-type': 'application/json' } });
+      },
+    });
+    expect(await rk.revenue.retrieve({ groupBy: 'year' })).toEqual({ currency: 'SEK' });
+    expect(calls).toEqual([`${BASE}/v1/revenue?groupBy=year`]);
+  });
+});
+
+describe('retries', () => {
+  it.each([408, 409, 429, 500, 502, 503, 504])('retries a %i and then succeeds', async (status) => {
+    const seen = sequence('get', `${BASE}/v1/organizations/org_1`, [status, status]);
+    const rk = client();
+    const org = await rk.organizations.retrieve('org_1');
+    expect(org).toMatchObject({ id: 'org_1', attempt: 3 });
+    expect(seen).toHaveLength(3);
+    expect(rk.sleeps).toHaveLength(2);
+  });
+
+  it('retries a dropped connection', async () => {
+    const seen = sequence('get', `${BASE}/v1/organizations/org_1`, ['network']);
+    await expect(client().organizations.retrieve('org_1')).resolves.toMatchObject({ attempt: 2 });
+    expect(seen).toHaveLength(2);
+  });
+
+  it('gives up on a connection error after maxRetries with APIConnectionError', async () => {
+    const seen = sequence('get', `${BASE}/v1/organizations/org_1`, ['network', 'network', 'network']);
+    const err = await client().organizations.retrieve('org_1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIConnectionError);
+    expect(err).not.toBeInstanceOf(APIConnectionTimeoutError);
+    expect(seen).toHaveLength(3);
+  });
+
+  it.each([
+    [400, BadRequestError],
+    [404, NotFoundError],
+    [422, UnprocessableEntityError],
+  ])('does not retry a %i', async (status, Ctor) => {
+    const seen = sequence('get', `${BASE}/v1/organizations/org_1`, [status]);
+    const rk = client();
+    await expect(rk.organizations.retrieve('org_1')).rejects.toBeInstanceOf(Ctor);
+    expect(seen).toHaveLength(1);
+    expect(rk.sleeps).toEqual([]);
+  });
+
+  it('stops after maxRetries and throws the last error', async () => {
+    const seen = sequence('get', `${BASE}/v1/organizations/org_1`, [500, 500, 503, 500]);
+    const err = await client().organizations.retrieve('org_1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InternalServerError);
+    expect((err as InternalServerError).status).toBe(503);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('takes maxRetries from the client and from the request', async () => {
+    let seen = sequence('get', `${BASE}/v1/organizations/org_1`, [500, 500, 500, 500, 500, 500]);
+    await expect(client({ maxRetries: 4 }).organizations.retrieve('org_1')).rejects.toBeInstanceOf(InternalServerError);
+    expect(seen).toHaveLength(5);
+    seen = sequence('get', `${BASE}/v1/organizations/org_1`, [500, 500]);
+    await expect(client().organizations.retrieve('org_1', { maxRetries: 0 })).rejects.toBeInstanceOf(InternalServerError);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('backs off exponentially from 0.5 s, capped at 8 s', async () => {
+    sequence('get', `${BASE}/v1/organizations/org_1`, [500, 500, 500, 500, 500, 500, 500]);
+    const rk = client({ maxRetries: 7 });
+    rk.rand = () => 0;
+    await rk.organizations.retrieve('org_1');
+    expect(rk.sleeps).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
+  });
+
+  it('jitters each delay down by at most a quarter', () => {
+    const rk = client();
+    rk.rand = () => 0.999999;
+    expect(rk.delayFor(0)).toBeCloseTo(375, 0);
+    expect(rk.delayFor(10)).toBeCloseTo(6000, 0);
+    const real = new ResellerKit({ apiKey: 'k' }) as unknown as { retryDelay(a: number): number };
+    const delays = Array.from({ length: 50 }, (_, i) => real.retryDelay(i % 6));
+    for (const [i, d] of delays.entries()) {
+      const base = Math.min(500 * 2 ** (i % 6), 8000);
+      expect(d).toBeGreaterThanOrEqual(base * 0.75);
+      expect(d).toBeLessThanOrEqual(base);
+    }
+    expect(new Set(delays.filter((_, i) => i % 6 === 0)).size).toBeGreaterThan(1);
+  });
+
+  it('honours Retry-After in seconds, as an HTTP date, and retry-after-ms', async () => {
+    const rk = client();
+    expect(rk.delayFor(0, new Headers({ 'retry-after': '3' }))).toBe(3000);
+    expect(rk.delayFor(0, new Headers({ 'retry-after-ms': '150', 'retry-after': '3' }))).toBe(150);
+    const date = new Date(Date.now() + 10_000).toUTCString();
+    const fromDate = rk.delayFor(0, new Headers({ 'retry-after': date }));
+    expect(fromDate).toBeGreaterThan(8000);
+    expect(fromDate).toBeLessThanOrEqual(10_000);
+    // Unreasonable or unparsable values fall back to the backoff.
+    expect(rk.delayFor(0, new Headers({ 'retry-after': '3600' }))).toBeLessThanOrEqual(500);
+    expect(rk.delayFor(0, new Headers({ 'retry-after': 'soon' }))).toBeLessThanOrEqual(500);
+
+    let calls = 0;
+    server.use(
+      http.get(`${BASE}/v1/customers/:id`, () =>
+        calls++
+          ? HttpResponse.json({ id: 'cus_1' })
+          : HttpResponse.json({ error: { type: 'rate_limited', message: 'slow down' } }, { status: 429, headers: { 'Retry-After': '2' } }),
+      ),
+    );
+    const rk2 = client();
+    await expect(rk2.customers.retrieve('cus_1')).resolves.toEqual({ id: 'cus_1' });
+    expect(calls).toBe(2);
+    expect(rk2.sleeps).toEqual([2000]);
+  });
+
+  it('really sleeps between attempts by default', async () => {
+    sequence('get', `${BASE}/v1/organizations/org_1`, [503]);
+    const rk = new ResellerKit({ apiKey: 'k', baseUrl: BASE });
+    const started = Date.now();
+    await rk.organizations.retrieve('org_1');
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(370);
+    expect(elapsed).toBeLessThan(2000);
+  });
+});
+
+describe('idempotency keys', () => {
+  it('generates one key per logical POST and reuses it on every retry', async () => {
+    const seen = sequence('post', `${BASE}/v1/organizations`, [500, 'network', 409]);
+    const rk = client({ maxRetries: 3 });
+    await rk.organizations.create({ name: 'A' });
+    expect(seen).toHaveLength(4);
+    const keys = seen.map((r) => r.headers.get('idempotency-key'));
+    expect(keys[0]).toMatch(UUID);
+    expect(new Set(keys)).toEqual(new Set([keys[0]]));
+
+    const again = sequence('post', `${BASE}/v1/organizations`, []);
+    await rk.organizations.create({ name: 'A' });
+    expect(again[0]!.headers.get('idempotency-key')).toMatch(UUID);
+    expect(again[0]!.headers.get('idempotency-key')).not.toBe(keys[0]);
+  });
+
+  it('sends none on GET', async () => {
+    const seen = sequence('get', `${BASE}/v1/organizations/org_1`, [500]);
+    await client().organizations.retrieve('org_1');
+    expect(seen.map((r) => r.headers.has('idempotency-key'))).toEqual([false, false]);
+  });
+
+  it('uses a given idempotencyKey on every attempt', async () => {
+    const seen = sequence('post', `${BASE}/v1/organizations`, [429]);
+    await client().organizations.create({ name: 'A' }, { idempotencyKey: 'create-org-42' });
+    expect(seen.map((r) => r.headers.get('idempotency-key'))).toEqual(['create-org-42', 'create-org-42']);
+  });
+});
+
+describe('timeouts and aborts', () => {
+  it('throws APIConnectionTimeoutError when no answer comes in time', async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE}/v1/organizations/:id`, async () => (calls++, await delay(2000), HttpResponse.json({}))));
+    const started = Date.now();
+    const err = await client({ timeout: 50 }).organizations.retrieve('org_1', { maxRetries: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(err).toBeInstanceOf(APIConnectionError);
+    expect(calls).toBe(2);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('takes the timeout per request', async () => {
+    server.use(http.get(`${BASE}/v1/organizations/:id`, async () => (await delay(150), HttpResponse.json({ id: 'org_1' }))));
+    const rk = client({ timeout: 30, maxRetries: 0 });
+    await expect(rk.organizations.retrieve('org_1')).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+    await expect(rk.organizations.retrieve('org_1', { timeout: 2000 })).resolves.toEqual({ id: 'org_1' });
+  });
+
+  it("does not retry when the caller's signal aborts", async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE}/v1/organizations/:id`, async () => (calls++, await delay(2000), HttpResponse.json({}))));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const err = await client().organizations.retrieve('org_1', { signal: controller.signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    expect(calls).toBe(1);
+  });
+});
+
+describe('binary bodies', () => {
+  it('uploads an agreement as application/pdf bytes', async () => {
+    const seen: Request[] = [];
+    server.use(http.put(`${BASE}/v1/orders/:id/agreement`, ({ request }) => (seen.push(request), HttpResponse.json({ id: 'ord_1' }))));
+    const pdf = new TextEncoder().encode('%PDF-1.7 test');
+    await client().orders.attachAgreement('ord_1', pdf);
+    expect(seen[0]!.headers.get('content-type')).toBe('application/pdf');
+    expect(seen[0]!.headers.has('idempotency-key')).toBe(false);
+    expect(new Uint8Array(await seen[0]!.arrayBuffer())).toEqual(pdf);
+  });
+
+  it('re-sends the same bytes on a retry (Blob body)', async () => {
+    const bodies: string[] = [];
+    server.use(
+      http.put(`${BASE}/v1/orders/:id/agreement`, async ({ request }) => {
+        bodies.push(await request.text());
+        return bodies.length === 1 ? new HttpResponse(null, { status: 503 }) : HttpResponse.json({ id: 'ord_1' });
+      }),
+    );
+    await client().orders.attachAgreement('ord_1', new Blob(['%PDF-1.4 blob']));
+    expect(bodies).toEqual(['%PDF-1.4 blob', '%PDF-1.4 blob']);
+  });
+
+  it('imports a plan with the spreadsheet content type and query flags', async () => {
+    const seen: Request[] = [];
+    server.use(
+      http.post(`${BASE}/v1/organizations/:id/plan/import`, ({ request }) => (seen.push(request), HttpResponse.json({ dryRun: true, rows: [], errors: [] }))),
+    );
+    const rk = client();
+    const preview = await rk.organizations.plan.import('org_1', new Uint8Array([80, 75, 3, 4]), {
+      contentType: 'xlsx',
+      dryRun: true,
+      mode: 'replace',
+    });
+    expect(preview.dryRun).toBe(true);
+    await rk.organizations.plan.import('org_1', new TextEncoder().encode('Fastighet;Byggnad\n'), { contentType: 'csv' });
+    expect(seen[0]!.url).toBe(`${BASE}/v1/organizations/org_1/plan/import?dryRun=true&mode=replace`);
+    expect(seen[0]!.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(new Uint8Array(await seen[0]!.arrayBuffer())).toEqual(new Uint8Array([80, 75, 3, 4]));
+    expect(seen[1]!.url).toBe(`${BASE}/v1/organizations/org_1/plan/import`);
+    expect(seen[1]!.headers.get('content-type')).toBe('text/csv');
+    expect(seen[1]!.headers.get('idempotency-key')).toMatch(UUID);
+  });
+
+  it('downloads the import template as an ArrayBuffer', async () => {
+    const xlsx = new Uint8Array([80, 75, 3, 4, 0, 255]);
+    server.use(
+      http.get(`${BASE}/v1/plan-import-template`, () =>
+        new HttpResponse(xlsx, { headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }),
+      ),
+    );
+    const bytes = await client().organizations.plan.template();
+    expect(bytes).toBeInstanceOf(ArrayBuffer);
+    expect(new Uint8Array(bytes)).toEqual(xlsx);
+  });
+});

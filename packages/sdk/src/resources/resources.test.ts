@@ -1,0 +1,85 @@
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { BASE, client, server, useServer } from '../../test/helpers.js';
+import type { ResellerKit } from '../client.js';
+
+useServer();
+
+type Call = [label: string, run: (rk: ResellerKit) => Promise<unknown>, method: string, path: string, body?: unknown];
+
+const invoicing = { name: 'Brf Solrosen', orgNumber: '769600-1234', email: 'faktura@solrosen.se' };
+const signer = { name: 'Anna Ordförande', email: 'anna@solrosen.se' };
+
+const CALLS: Call[] = [
+  ['organizations.create', (rk) => rk.organizations.create({ name: 'Brf', orgNumber: '1' }), 'POST', '/v1/organizations', { name: 'Brf', orgNumber: '1' }],
+  ['organizations.retrieve', (rk) => rk.organizations.retrieve('org_1'), 'GET', '/v1/organizations/org_1'],
+  ['organizations.update', (rk) => rk.organizations.update('org_1', { name: 'B' }), 'PATCH', '/v1/organizations/org_1', { name: 'B' }],
+  ['organizations.list', (rk) => rk.organizations.list({ limit: 2 }), 'GET', '/v1/organizations?limit=2'],
+  ['organizations.plan.retrieve', (rk) => rk.organizations.plan.retrieve('org_1'), 'GET', '/v1/organizations/org_1/plan'],
+  ['organizations.plan.replace', (rk) => rk.organizations.plan.replace('org_1', { actions: [] }), 'PUT', '/v1/organizations/org_1/plan', { actions: [] }],
+  ['trials.create', (rk) => rk.trials.create({ organizationId: 'org_1', customerType: 'brf', users: [{ email: 'a@b.se' }] }), 'POST', '/v1/trials', { organizationId: 'org_1', customerType: 'brf', users: [{ email: 'a@b.se' }] }],
+  ['trials.retrieve', (rk) => rk.trials.retrieve('trial_1'), 'GET', '/v1/trials/trial_1'],
+  ['trials.list', (rk) => rk.trials.list({ status: 'expired' }), 'GET', '/v1/trials?status=expired'],
+  ['trials.extend', (rk) => rk.trials.extend('trial_1', { days: 14 }), 'POST', '/v1/trials/trial_1/extend', { days: 14 }],
+  ['trials.cancel', (rk) => rk.trials.cancel('trial_1'), 'POST', '/v1/trials/trial_1/cancel'],
+  ['trials.users.add', (rk) => rk.trials.users.add('trial_1', { email: 'b@c.se', role: 'editor' }), 'POST', '/v1/trials/trial_1/users', { email: 'b@c.se', role: 'editor' }],
+  ['trials.users.update', (rk) => rk.trials.users.update('trial_1', 'tu_1', { role: 'reader' }), 'PATCH', '/v1/trials/trial_1/users/tu_1', { role: 'reader' }],
+  ['trials.users.remove', (rk) => rk.trials.users.remove('trial_1', 'tu_1'), 'DELETE', '/v1/trials/trial_1/users/tu_1'],
+  ['orders.create', (rk) => rk.orders.create('trial_1', { licenceId: 'lic_1', invoicing, signer }), 'POST', '/v1/trials/trial_1/orders', { licenceId: 'lic_1', invoicing, signer }],
+  ['orders.retrieve', (rk) => rk.orders.retrieve('ord_1'), 'GET', '/v1/orders/ord_1'],
+  ['orders.update', (rk) => rk.orders.update('ord_1', { signer }), 'PATCH', '/v1/orders/ord_1', { signer }],
+  ['orders.submit', (rk) => rk.orders.submit('ord_1'), 'POST', '/v1/orders/ord_1/submit'],
+  ['licences.list', (rk) => rk.licences.list(), 'GET', '/v1/licences'],
+  ['customers.list', (rk) => rk.customers.list(), 'GET', '/v1/customers'],
+  ['customers.retrieve', (rk) => rk.customers.retrieve('cus_1'), 'GET', '/v1/customers/cus_1'],
+  ['revenue.retrieve', (rk) => rk.revenue.retrieve({ from: '2026-01-01', to: '2027-01-01', groupBy: 'month' }), 'GET', '/v1/revenue?from=2026-01-01&to=2027-01-01&groupBy=month'],
+  ['events.list', (rk) => rk.events.list({ after: 'evt_1', type: 'order.approved' }), 'GET', '/v1/events?after=evt_1&type=order.approved'],
+  ['webhookEndpoints.create', (rk) => rk.webhookEndpoints.create({ url: 'https://x.se/h', signing: 'hmac+ed25519' }), 'POST', '/v1/webhook-endpoints', { url: 'https://x.se/h', signing: 'hmac+ed25519' }],
+  ['webhookEndpoints.list', (rk) => rk.webhookEndpoints.list(), 'GET', '/v1/webhook-endpoints'],
+  ['webhookEndpoints.retrieve', (rk) => rk.webhookEndpoints.retrieve('we_1'), 'GET', '/v1/webhook-endpoints/we_1'],
+  ['webhookEndpoints.update', (rk) => rk.webhookEndpoints.update('we_1', { enabledEvents: ['trial.created'] }), 'PATCH', '/v1/webhook-endpoints/we_1', { enabledEvents: ['trial.created'] }],
+  ['webhookEndpoints.del', (rk) => rk.webhookEndpoints.del('we_1'), 'DELETE', '/v1/webhook-endpoints/we_1'],
+  ['webhookEndpoints.rotateSecret', (rk) => rk.webhookEndpoints.rotateSecret('we_1'), 'POST', '/v1/webhook-endpoints/we_1/rotate-secret'],
+  ['webhookEndpoints.test', (rk) => rk.webhookEndpoints.test('we_1'), 'POST', '/v1/webhook-endpoints/we_1/test'],
+  ['webhookEndpoints.deliveries', (rk) => rk.webhookEndpoints.deliveries('we_1', { limit: 10 }), 'GET', '/v1/webhook-endpoints/we_1/deliveries?limit=10'],
+  ['webhookEndpoints.recover', (rk) => rk.webhookEndpoints.recover('we_1', { since: '2026-11-01T00:00:00Z' }), 'POST', '/v1/webhook-endpoints/we_1/recover', { since: '2026-11-01T00:00:00Z' }],
+  ['webhookDeliveries.retry', (rk) => rk.webhookDeliveries.retry('whd_1'), 'POST', '/v1/webhook-deliveries/whd_1/retry'],
+  ['widgetSessions.create', (rk) => rk.widgetSessions.create({ origin: 'https://pms.example' }), 'POST', '/v1/widget-sessions', { origin: 'https://pms.example' }],
+  ['invitations.accept', (rk) => rk.invitations.accept({ token: 't', password: 'p' }), 'POST', '/v1/invitations/accept', { token: 't', password: 'p' }],
+  ['admin.resellers.create', (rk) => rk.admin.resellers.create({ name: 'F', orgNumber: '1', contactEmail: 'a@f.se', discountPercent: 20 }), 'POST', '/v1/admin/resellers', { name: 'F', orgNumber: '1', contactEmail: 'a@f.se', discountPercent: 20 }],
+  ['admin.resellers.list', (rk) => rk.admin.resellers.list(), 'GET', '/v1/admin/resellers'],
+  ['admin.resellers.retrieve', (rk) => rk.admin.resellers.retrieve('res_1'), 'GET', '/v1/admin/resellers/res_1'],
+  ['admin.resellers.update', (rk) => rk.admin.resellers.update('res_1', { allowedOrigins: ['https://a.se'] }), 'PATCH', '/v1/admin/resellers/res_1', { allowedOrigins: ['https://a.se'] }],
+  ['admin.resellers.createApiKey', (rk) => rk.admin.resellers.createApiKey('res_1', { name: 'prod' }), 'POST', '/v1/admin/resellers/res_1/api-keys', { name: 'prod' }],
+  ['admin.resellers.revokeApiKey', (rk) => rk.admin.resellers.revokeApiKey('res_1', 'key_1'), 'DELETE', '/v1/admin/resellers/res_1/api-keys/key_1'],
+  ['admin.licences.create', (rk) => rk.admin.licences.create({ name: 'Bas', customerType: 'brf', annualPrice: { amount: 1200000, currency: 'SEK' } }), 'POST', '/v1/admin/licences', { name: 'Bas', customerType: 'brf', annualPrice: { amount: 1200000, currency: 'SEK' } }],
+  ['admin.licences.list', (rk) => rk.admin.licences.list(), 'GET', '/v1/admin/licences'],
+  ['admin.orders.list', (rk) => rk.admin.orders.list({ status: 'submitted' }), 'GET', '/v1/admin/orders?status=submitted'],
+  ['admin.orders.approve', (rk) => rk.admin.orders.approve('ord_1'), 'POST', '/v1/admin/orders/ord_1/approve'],
+  ['admin.orders.reject', (rk) => rk.admin.orders.reject('ord_1', { reason: 'Unsigned' }), 'POST', '/v1/admin/orders/ord_1/reject', { reason: 'Unsigned' }],
+  ['admin.customers.cancel', (rk) => rk.admin.customers.cancel('cus_1'), 'POST', '/v1/admin/customers/cus_1/cancel'],
+];
+
+describe('resource routing', () => {
+  it.each(CALLS)('%s', async (_label, run, method, path, body) => {
+    const seen: { method: string; path: string; body: string; type: string | null }[] = [];
+    server.use(
+      http.all(`${BASE}/*`, async ({ request }) => {
+        const url = new URL(request.url);
+        seen.push({ method: request.method, path: url.pathname + url.search, body: await request.text(), type: request.headers.get('content-type') });
+        return HttpResponse.json({ data: [], nextCursor: null });
+      }),
+    );
+    await run(client());
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.method).toBe(method);
+    expect(seen[0]!.path).toBe(path);
+    if (body === undefined) {
+      expect(seen[0]!.body).toBe('');
+      expect(seen[0]!.type).toBeNull();
+    } else {
+      expect(JSON.parse(seen[0]!.body)).toEqual(body);
+      expect(seen[0]!.type).toBe('application/json');
+    }
+  });
+});
