@@ -93,7 +93,7 @@ describe('pagination', () => {
     server.use(http.get(`${BASE}/v1/events`, () => HttpResponse.json({ error: { type: 'authentication_error', message: 'bad key' } }, { status: 401 })));
     const list = client().events.list();
     await expect(list).rejects.toMatchObject({ status: 401 });
-    await expect(list.catch((e: { type: string }) => e.type)).resolves.toBe('authentication_error');
+    await expect(list.catch((e: unknown) => (e as { type: string }).type)).resolves.toBe('authentication_error');
     await expect((async () => { for await (const _ of client().events.list()) void _; })()).rejects.toMatchObject({ status: 401 });
   });
 });

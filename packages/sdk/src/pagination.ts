@@ -76,4 +76,9 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     yield* await this.#page();
   }
+
+  /** Makes it structurally a Promise, assignable to `Promise<Page<T>>`. */
+  get [Symbol.toStringTag](): string {
+    return 'PagePromise';
+  }
 }

@@ -32,11 +32,12 @@ export interface SignWebhookParams {
   privateKey?: CryptoKey;
 }
 
-export interface SignedWebhookHeaders {
+/** A type alias (not an interface) so it passes wherever a header record is expected. */
+export type SignedWebhookHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 const DEFAULT_TOLERANCE = 5 * 60;
 const encoder = new TextEncoder();
