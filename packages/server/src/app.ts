@@ -1,0 +1,61 @@
+/** @module The Hono app: guards, authentication, idempotency, and every resource router. */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { secureHeaders } from 'hono/secure-headers';
+import { authenticate, type CredentialResolver } from './auth/authenticate.js';
+import type { Ctx } from './domain/context.js';
+import type { AppEnv } from './http/env.js';
+import { errorBody, toErrorResponse } from './http/errors.js';
+import { jsonOnly, requestId } from './http/guards.js';
+import { idempotency } from './http/idempotency.js';
+import { validationError } from './http/errors.js';
+import accounts from './routes/accounts.js';
+import admin from './routes/admin.js';
+import customers from './routes/customers.js';
+import events from './routes/events.js';
+import operations, { registerOpenApi } from './routes/operations.js';
+import orders from './routes/orders.js';
+import organizations from './routes/organizations.js';
+import trials from './routes/trials.js';
+
+export interface AppOptions {
+  ctx: Ctx;
+  /** Extra ways to authenticate (widget sessions). */
+  resolvers?: CredentialResolver[];
+  /** Where unexpected errors go; they never reach the client. */
+  logError?: (err: unknown, requestId: string) => void;
+  /** Mounts extra routers before the API (widget bundle, demo pages, dev mailbox). */
+  extend?: (app: OpenAPIHono<AppEnv>) => void;
+}
+
+/** Paths under /v1 that carry no API key: a customer user's own endpoints. */
+const PUBLIC = new Set(['/v1/invitations/accept', '/v1/login', '/v1/me']);
+const UPLOADS = [/^\/v1\/orders\/[^/]+\/agreement$/, /^\/v1\/organizations\/[^/]+\/plan\/import$/];
+
+export function createApp(opts: AppOptions) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error as never, result.target);
+    },
+  });
+  app.use('*', requestId());
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use('*', async (c, next) => {
+    c.set('ctx', opts.ctx);
+    await next();
+  });
+  app.use('/v1/*', jsonOnly(UPLOADS));
+  const auth = authenticate(opts.resolvers);
+  const idem = idempotency();
+  app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : auth(c, next)));
+  app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : idem(c, next)));
+
+  opts.extend?.(app);
+  for (const r of [operations, admin, organizations, trials, orders, customers, events, accounts]) app.route('/', r);
+  registerOpenApi(app);
+
+  app.notFound((c) => c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
+  app.onError((err, c) => toErrorResponse(err, c, (e) => opts.logError?.(e, c.get('requestId'))));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,41 @@
+/** @module Resolves the bearer credential: the vendor admin key, a reseller API key, or (added by the widget) a session token. */
+import type { MiddlewareHandler } from 'hono';
+import { AuthenticationError } from '../errors.js';
+import type { Actor, Ctx } from '../domain/context.js';
+import type { AppEnv } from '../http/env.js';
+import { safeEqual, tokenHash } from './secrets.js';
+
+/** Another way to turn a bearer token into an actor (widget sessions register one); null means "not mine". */
+export type CredentialResolver = (ctx: Ctx, token: string, req: Request) => Promise<Actor | null>;
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export async function resolveApiKey(ctx: Ctx, token: string): Promise<Actor | null> {
+  if (!token.startsWith('rk_')) return null;
+  const key = await ctx.db.selectFrom('api_keys').select(['id', 'reseller_id', 'revoked_at', 'last_used_at']).where('key_hash', '=', tokenHash(token)).executeTakeFirst();
+  if (!key || key.revoked_at) return null;
+  // last_used_at is kept to the minute: one write per key a minute, not one per request.
+  const now = ctx.clock.now();
+  if (!key.last_used_at || now.getTime() - Date.parse(key.last_used_at) > LAST_USED_RESOLUTION_MS) {
+    await ctx.db.updateTable('api_keys').set({ last_used_at: now.toISOString() }).where('id', '=', key.id).execute();
+  }
+  return { kind: 'reseller', resellerId: key.reseller_id, credentialId: key.id };
+}
+
+export function authenticate(extra: CredentialResolver[] = []): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AuthenticationError('Send your API key as "Authorization: Bearer <key>".');
+    const token = match[1]!;
+    const ctx = c.get('ctx');
+    let actor: Actor | null = null;
+    const adminKey = ctx.config.RESELLERKIT_ADMIN_KEY;
+    if (adminKey && safeEqual(token, adminKey)) actor = { kind: 'admin', credentialId: 'admin' };
+    actor ??= await resolveApiKey(ctx, token);
+    for (const resolve of extra) actor ??= await resolve(ctx, token, c.req.raw);
+    if (!actor) throw new AuthenticationError('The API key is not valid.');
+    c.set('actor', actor);
+    await next();
+  };
+}

@@ -1,0 +1,105 @@
+/** @module The resource objects as they go over the wire; the SDK's types are generated from these. */
+import { z } from '@hono/zod-openapi';
+import { CustomerType, Money } from './common.js';
+
+const Iso = z.string().openapi({ format: 'date-time' });
+
+export const Reseller = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    orgNumber: z.string(),
+    contactEmail: z.string(),
+    discountPercent: z.number(),
+    allowedOrigins: z.array(z.string()),
+    createdAt: Iso,
+  })
+  .openapi('Reseller');
+
+export const ApiKey = z.object({ id: z.string(), name: z.string(), prefix: z.string(), createdAt: Iso, lastUsedAt: Iso.nullable(), revokedAt: Iso.nullable() }).openapi('ApiKey');
+export const NewApiKey = z.object({ id: z.string(), name: z.string(), key: z.string().openapi({ description: 'Shown once.' }), prefix: z.string(), createdAt: Iso }).openapi('NewApiKey');
+
+export const Licence = z.object({ id: z.string(), name: z.string(), customerType: CustomerType, annualPrice: Money, createdAt: Iso }).openapi('Licence');
+export const ResellerLicence = Licence.extend({
+  discountPercent: z.number(),
+  resellerMargin: Money.openapi({ description: 'What the reseller earns per licence year.' }),
+  vendorAmount: Money.openapi({ description: 'What the vendor invoices the reseller per licence year.' }),
+}).openapi('ResellerLicence');
+
+export const Organization = z.object({ id: z.string(), name: z.string(), orgNumber: z.string().nullable(), createdAt: Iso, updatedAt: Iso }).openapi('Organization');
+
+export const Role = z.enum(['editor', 'reader']).openapi('Role');
+export const TrialUser = z.object({ id: z.string(), email: z.string(), role: Role, status: z.enum(['invited', 'active']) }).openapi('TrialUser');
+export const TrialStatus = z.enum(['active', 'expired', 'purged', 'converted', 'cancelled']).openapi('TrialStatus');
+export const Trial = z
+  .object({
+    id: z.string(),
+    organizationId: z.string(),
+    organizationName: z.string(),
+    customerType: CustomerType,
+    status: TrialStatus,
+    endsAt: Iso,
+    expiredAt: Iso.nullable(),
+    createdAt: Iso,
+    users: z.array(TrialUser),
+  })
+  .openapi('Trial');
+
+export const Invoicing = z.object({ name: z.string(), orgNumber: z.string(), email: z.string(), reference: z.string().optional() }).openapi('Invoicing');
+export const Signer = z.object({ name: z.string(), email: z.string() }).openapi('Signer');
+export const OrderStatus = z.enum(['draft', 'submitted', 'approved', 'rejected']).openapi('OrderStatus');
+export const Order = z
+  .object({
+    id: z.string(),
+    trialId: z.string(),
+    licenceId: z.string(),
+    status: OrderStatus,
+    invoicing: Invoicing,
+    signer: Signer,
+    agreement: z.object({ sha256: z.string(), size: z.number().int(), uploadedAt: Iso }).nullable(),
+    rejectionReason: z.string().nullable(),
+    submittedAt: Iso.nullable(),
+    decidedAt: Iso.nullable(),
+    createdAt: Iso,
+    updatedAt: Iso,
+  })
+  .openapi('Order');
+
+export const Customer = z
+  .object({
+    id: z.string(),
+    organizationId: z.string(),
+    organizationName: z.string(),
+    trialId: z.string(),
+    orderId: z.string(),
+    licenceId: z.string(),
+    licenceName: z.string(),
+    annualPrice: Money,
+    status: z.enum(['active', 'cancelled']),
+    licenceYear: z.number().int(),
+    renewsAt: Iso.nullable(),
+    cancelledAt: Iso.nullable(),
+    createdAt: Iso,
+  })
+  .openapi('Customer');
+
+export const Approval = z.object({ order: Order, customer: Customer }).openapi('Approval');
+
+const Amounts = { listPrice: z.number().int(), resellerMargin: z.number().int(), vendorAmount: z.number().int() };
+export const RevenueSummary = z
+  .object({
+    currency: z.string(),
+    groupBy: z.enum(['month', 'year']),
+    totals: z.object(Amounts),
+    periods: z.array(z.object({ period: z.string().openapi({ example: '2026-11' }), ...Amounts })),
+  })
+  .openapi('RevenueSummary');
+
+export const Event = z.object({ id: z.string(), type: z.string(), createdAt: Iso, data: z.unknown() }).openapi('Event');
+
+export const UserSession = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), role: z.string(), trialId: z.string() }),
+    session: z.object({ token: z.string(), expiresAt: Iso }),
+  })
+  .openapi('UserSession');

@@ -1,0 +1,26 @@
+/** @module Runs the one set of migrations on either dialect. */
+import { Migrator, type Migration } from 'kysely';
+import type { Store } from './connect.js';
+import { initial } from './migrations/2026-11-26T00-00_initial.js';
+
+/** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
+export type DialectMigration = (dialect: Store['dialect']) => Migration;
+
+/** Every migration in order; names are ISO timestamps so they sort as they were written. */
+const all: Record<string, DialectMigration> = {
+  '2026-11-26T00-00_initial': initial,
+};
+
+export async function migrate(store: Store): Promise<void> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: {
+      async getMigrations() {
+        return Object.fromEntries(Object.entries(all).map(([k, m]) => [k, m(store.dialect)]));
+      },
+    },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`);
+}

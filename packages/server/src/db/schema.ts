@@ -1,0 +1,179 @@
+/** @module Row types of every table. Dates are ISO-8601 UTC text, booleans 0/1, JSON text, money integer minor units. */
+import type { Generated } from 'kysely';
+
+export interface ResellerTable {
+  id: string;
+  name: string;
+  org_number: string;
+  contact_email: string;
+  /** Margin in basis points of the list price (25.5 % = 2550): integers keep money exact. */
+  discount_bp: number;
+  allowed_origins: string;
+  created_at: string;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  reseller_id: string;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LicenceTable {
+  id: string;
+  name: string;
+  customer_type: string;
+  price_amount: number;
+  currency: string;
+  created_at: string;
+}
+
+export interface OrganizationTable {
+  id: string;
+  reseller_id: string;
+  name: string;
+  org_number: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TrialTable {
+  id: string;
+  reseller_id: string;
+  organization_id: string;
+  customer_type: string;
+  status: string;
+  ends_at: string;
+  expiring_notified_at: string | null;
+  expired_at: string | null;
+  purge_warned_at: string | null;
+  purged_at: string | null;
+  converted_at: string | null;
+  cancelled_at: string | null;
+  created_at: string;
+}
+
+export interface TrialUserTable {
+  id: string;
+  trial_id: string;
+  reseller_id: string;
+  email: string;
+  role: string;
+  status: string;
+  invitation_hash: string | null;
+  invitation_expires_at: string | null;
+  password_hash: string | null;
+  accepted_at: string | null;
+  created_at: string;
+}
+
+export interface UserSessionTable {
+  id: string;
+  token_hash: string;
+  trial_user_id: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface OrderTable {
+  id: string;
+  reseller_id: string;
+  trial_id: string;
+  licence_id: string;
+  status: string;
+  invoicing: string;
+  signer: string;
+  agreement_sha256: string | null;
+  agreement_size: number | null;
+  agreement_uploaded_at: string | null;
+  rejection_reason: string | null;
+  submitted_at: string | null;
+  decided_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AgreementTable {
+  order_id: string;
+  content: Uint8Array;
+}
+
+export interface CustomerTable {
+  id: string;
+  reseller_id: string;
+  organization_id: string;
+  trial_id: string;
+  order_id: string;
+  licence_id: string;
+  status: string;
+  licence_year: number;
+  renews_at: string;
+  cancelled_at: string | null;
+  created_at: string;
+}
+
+export interface RevenueEntryTable {
+  id: string;
+  reseller_id: string;
+  customer_id: string;
+  licence_id: string;
+  licence_year: number;
+  period_start: string;
+  currency: string;
+  list_price: number;
+  reseller_margin: number;
+  vendor_amount: number;
+  created_at: string;
+}
+
+export interface EventTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  reseller_id: string | null;
+  data: string;
+  created_at: string;
+}
+
+export interface EmailTable {
+  id: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface IdempotencyKeyTable {
+  credential_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  resellers: ResellerTable;
+  api_keys: ApiKeyTable;
+  licences: LicenceTable;
+  organizations: OrganizationTable;
+  trials: TrialTable;
+  trial_users: TrialUserTable;
+  user_sessions: UserSessionTable;
+  orders: OrderTable;
+  agreements: AgreementTable;
+  customers: CustomerTable;
+  revenue_entries: RevenueEntryTable;
+  events: EventTable;
+  emails: EmailTable;
+  idempotency_keys: IdempotencyKeyTable;
+}

@@ -1,0 +1,28 @@
+/** @module What every domain operation receives: the store, the clock, the configuration. */
+import type { Kysely, Transaction } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { DialectName } from '../db/connect.js';
+import type { Database } from '../db/schema.js';
+
+export interface Ctx {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  clock: Clock;
+  config: Config;
+}
+
+export type Tx = Transaction<Database> | Kysely<Database>;
+
+/** Who is acting: a vendor admin sees everything, a reseller only its own rows. */
+export type Actor =
+  | { kind: 'admin'; credentialId: string }
+  | { kind: 'reseller'; resellerId: string; credentialId: string; scopes?: string[] };
+
+export function resellerScope(actor: Actor): string | null {
+  return actor.kind === 'reseller' ? actor.resellerId : null;
+}
+
+export function nowIso(ctx: { clock: Clock }): string {
+  return ctx.clock.now().toISOString();
+}

@@ -1,0 +1,243 @@
+/** @module Orders: drafted from a trial, completed with a signed agreement, submitted, and approved or rejected by the vendor. */
+import { addYears } from '../clock.js';
+import { toOrder } from '../db/mappers.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js';
+import { newId } from '../ids.js';
+import { queueEmail } from '../mail/outbox.js';
+import { orderApproved, orderRejected } from '../mail/templates.js';
+import { checkAgreement } from './agreements.js';
+import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from './context.js';
+import { customerView } from './customers.js';
+import { recordEvent } from './outbox.js';
+import { page, type PageParams } from './pagination.js';
+import { requireAdmin } from './permissions.js';
+import { recordRevenue } from './revenue.js';
+import { assertTransition, ORDER_EDITABLE } from './state-machines.js';
+import { getTrialRow } from './trials.js';
+import { getLicenceRow } from './vendor.js';
+
+export interface OrderInput {
+  licenceId: string;
+  invoicing: { name: string; orgNumber: string; email: string; reference?: string };
+  signer: { name: string; email: string };
+}
+
+async function checkLicence(tx: Tx, licenceId: string, customerType: string) {
+  const licence = await tx.selectFrom('licences').selectAll().where('id', '=', licenceId).executeTakeFirst();
+  if (!licence) throw new UnprocessableError(`No licence with id '${licenceId}'.`, [{ path: ['licenceId'], message: 'unknown licence' }]);
+  if (licence.customer_type !== customerType) {
+    throw new UnprocessableError(`The licence '${licence.name}' is for customer type ${licence.customer_type}, the trial is ${customerType}.`, [
+      { path: ['licenceId'], message: `licence is for ${licence.customer_type}` },
+    ]);
+  }
+  return licence;
+}
+
+export async function createOrder(ctx: Ctx, actor: Actor, trialId: string, input: OrderInput) {
+  return ctx.db.transaction().execute(async (tx) => {
+    const trial = await getTrialRow(tx, actor, trialId);
+    if (trial.status !== 'active' && trial.status !== 'expired') throw new ConflictError(`Cannot start an order: the trial is ${trial.status}.`);
+    await checkLicence(tx, input.licenceId, trial.customer_type);
+    const open = await tx.selectFrom('orders').select(['id', 'status']).where('trial_id', '=', trial.id).where('status', '!=', 'approved').executeTakeFirst();
+    if (open) throw new ConflictError(`The trial already has an order in progress (${open.id}, ${open.status}).`);
+    const at = nowIso(ctx);
+    const row = {
+      id: newId('ord'),
+      reseller_id: trial.reseller_id,
+      trial_id: trial.id,
+      licence_id: input.licenceId,
+      status: 'draft',
+      invoicing: JSON.stringify(input.invoicing),
+      signer: JSON.stringify(input.signer),
+      agreement_sha256: null,
+      agreement_size: null,
+      agreement_uploaded_at: null,
+      rejection_reason: null,
+      submitted_at: null,
+      decided_at: null,
+      created_at: at,
+      updated_at: at,
+    };
+    await tx.insertInto('orders').values(row).execute();
+    const order = toOrder(row);
+    await recordEvent(tx, at, { type: 'order.created', resellerId: trial.reseller_id, data: order });
+    return order;
+  });
+}
+
+export async function getOrderRow(db: Tx, actor: Actor, id: string) {
+  let q = db.selectFrom('orders').selectAll().where('id', '=', id);
+  const scope = resellerScope(actor);
+  if (scope) q = q.where('reseller_id', '=', scope);
+  const row = await q.executeTakeFirst();
+  if (!row) throw new NotFoundError('order', id);
+  return row;
+}
+
+export async function getOrder(ctx: Ctx, actor: Actor, id: string) {
+  return toOrder(await getOrderRow(ctx.db, actor, id));
+}
+
+export async function listOrders(ctx: Ctx, actor: Actor, p: PageParams & { status?: string; trialId?: string }) {
+  let q = ctx.db.selectFrom('orders').selectAll();
+  const scope = resellerScope(actor);
+  if (scope) q = q.where('reseller_id', '=', scope);
+  if (p.status) q = q.where('status', '=', p.status);
+  if (p.trialId) q = q.where('trial_id', '=', p.trialId);
+  return page(q, p, toOrder);
+}
+
+function assertEditable(order: { status: string }) {
+  if (!ORDER_EDITABLE.includes(order.status)) throw new ConflictError(`Cannot change the order: it is ${order.status}.`);
+}
+
+/** Corrections are allowed while the order is a draft or after a rejection. */
+export async function updateOrder(ctx: Ctx, actor: Actor, id: string, patch: Partial<OrderInput>) {
+  return ctx.db.transaction().execute(async (tx) => {
+    const order = await getOrderRow(tx, actor, id);
+    assertEditable(order);
+    if (patch.licenceId) {
+      const trial = await tx.selectFrom('trials').select('customer_type').where('id', '=', order.trial_id).executeTakeFirstOrThrow();
+      await checkLicence(tx, patch.licenceId, trial.customer_type);
+    }
+    const values = {
+      ...(patch.licenceId && { licence_id: patch.licenceId }),
+      ...(patch.invoicing && { invoicing: JSON.stringify(patch.invoicing) }),
+      ...(patch.signer && { signer: JSON.stringify(patch.signer) }),
+      updated_at: nowIso(ctx),
+    };
+    await tx.updateTable('orders').set(values).where('id', '=', id).execute();
+    return toOrder({ ...order, ...values });
+  });
+}
+
+export async function attachAgreement(ctx: Ctx, actor: Actor, id: string, bytes: Uint8Array) {
+  const { sha256, size } = checkAgreement(bytes);
+  return ctx.db.transaction().execute(async (tx) => {
+    const order = await getOrderRow(tx, actor, id);
+    assertEditable(order);
+    const at = nowIso(ctx);
+    await tx.deleteFrom('agreements').where('order_id', '=', id).execute();
+    await tx.insertInto('agreements').values({ order_id: id, content: bytes }).execute();
+    const values = { agreement_sha256: sha256, agreement_size: size, agreement_uploaded_at: at, updated_at: at };
+    await tx.updateTable('orders').set(values).where('id', '=', id).execute();
+    return toOrder({ ...order, ...values });
+  });
+}
+
+export async function getAgreement(ctx: Ctx, actor: Actor, id: string) {
+  const order = await getOrderRow(ctx.db, actor, id);
+  const row = await ctx.db.selectFrom('agreements').select('content').where('order_id', '=', order.id).executeTakeFirst();
+  if (!row) throw new NotFoundError('agreement of order', id);
+  return { content: new Uint8Array(row.content), sha256: order.agreement_sha256! };
+}
+
+export async function submitOrder(ctx: Ctx, actor: Actor, id: string) {
+  return ctx.db.transaction().execute(async (tx) => {
+    const order = await getOrderRow(tx, actor, id);
+    assertTransition('order', order.status, 'submitted', 'submit the order');
+    if (!order.agreement_sha256) {
+      throw new UnprocessableError('Attach the signed agreement before submitting the order.', [{ path: ['agreement'], message: 'required before submit' }]);
+    }
+    const at = nowIso(ctx);
+    const res = await tx
+      .updateTable('orders')
+      .set({ status: 'submitted', submitted_at: at, rejection_reason: null, decided_at: null, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', order.status)
+      .executeTakeFirst();
+    if (!res.numUpdatedRows) throw new ConflictError('The order changed meanwhile; try again.');
+    const view = toOrder({ ...order, status: 'submitted', submitted_at: at, rejection_reason: null, decided_at: null, updated_at: at });
+    await recordEvent(tx, at, { type: 'order.submitted', resellerId: order.reseller_id, data: view });
+    return view;
+  });
+}
+
+/**
+ * Approval is one transaction: order approved, trial converted, customer created, first licence year recorded,
+ * events and e-mails queued. The guarded update lets exactly one of any number of racing approvals through.
+ */
+export async function approveOrder(ctx: Ctx, actor: Actor, id: string) {
+  requireAdmin(actor);
+  return ctx.db.transaction().execute(async (tx) => {
+    const now = ctx.clock.now();
+    const at = now.toISOString();
+    const res = await tx
+      .updateTable('orders')
+      .set({ status: 'approved', decided_at: at, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'submitted')
+      .executeTakeFirst();
+    const order = await getOrderRow(tx, actor, id);
+    if (!res.numUpdatedRows) throw new ConflictError(`Cannot approve the order: it is ${order.status}.`);
+
+    const trial = await tx.selectFrom('trials').selectAll().where('id', '=', order.trial_id).executeTakeFirstOrThrow();
+    assertTransition('trial', trial.status, 'converted', 'convert the trial');
+    await tx.updateTable('trials').set({ status: 'converted', converted_at: at }).where('id', '=', trial.id).execute();
+
+    const licence = await getLicenceRow({ db: tx }, order.licence_id);
+    const reseller = await tx.selectFrom('resellers').selectAll().where('id', '=', order.reseller_id).executeTakeFirstOrThrow();
+    const org = await tx.selectFrom('organizations').select('name').where('id', '=', trial.organization_id).executeTakeFirstOrThrow();
+    const customerRow = {
+      id: newId('cus'),
+      reseller_id: order.reseller_id,
+      organization_id: trial.organization_id,
+      trial_id: trial.id,
+      order_id: order.id,
+      licence_id: licence.id,
+      status: 'active',
+      licence_year: 1,
+      renews_at: addYears(now, 1).toISOString(),
+      cancelled_at: null,
+      created_at: at,
+    };
+    await tx.insertInto('customers').values(customerRow).execute();
+    const customer = customerView(customerRow, org.name, licence);
+    const orderView = toOrder(order);
+    await recordEvent(tx, at, { type: 'order.approved', resellerId: order.reseller_id, data: orderView });
+    await recordEvent(tx, at, { type: 'customer.created', resellerId: order.reseller_id, data: customer });
+    await recordRevenue(tx, at, {
+      resellerId: order.reseller_id,
+      customerId: customerRow.id,
+      licenceId: licence.id,
+      licenceYear: 1,
+      periodStart: at,
+      currency: licence.currency,
+      listPrice: Number(licence.price_amount),
+      discountBp: reseller.discount_bp,
+    });
+    const mail = orderApproved({ organizationName: org.name, licenceName: licence.name, renewsAt: customerRow.renews_at });
+    await queueEmail(tx, at, reseller.contact_email, mail);
+    if (orderView.signer.email !== reseller.contact_email) await queueEmail(tx, at, orderView.signer.email, mail);
+    return { order: orderView, customer };
+  });
+}
+
+export async function rejectOrder(ctx: Ctx, actor: Actor, id: string, reason: string) {
+  requireAdmin(actor);
+  return ctx.db.transaction().execute(async (tx) => {
+    const at = nowIso(ctx);
+    const res = await tx
+      .updateTable('orders')
+      .set({ status: 'rejected', rejection_reason: reason, decided_at: at, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'submitted')
+      .executeTakeFirst();
+    const order = await getOrderRow(tx, actor, id);
+    if (!res.numUpdatedRows) throw new ConflictError(`Cannot reject the order: it is ${order.status}.`);
+    const view = toOrder(order);
+    await recordEvent(tx, at, { type: 'order.rejected', resellerId: order.reseller_id, data: view });
+    const reseller = await tx.selectFrom('resellers').select('contact_email').where('id', '=', order.reseller_id).executeTakeFirstOrThrow();
+    const org = await tx
+      .selectFrom('organizations')
+      .innerJoin('trials', 'trials.organization_id', 'organizations.id')
+      .select('organizations.name')
+      .where('trials.id', '=', order.trial_id)
+      .executeTakeFirstOrThrow();
+    const mail = orderRejected({ organizationName: org.name, reason });
+    await queueEmail(tx, at, reseller.contact_email, mail);
+    if (view.signer.email !== reseller.contact_email) await queueEmail(tx, at, view.signer.email, mail);
+    return view;
+  });
+}
+

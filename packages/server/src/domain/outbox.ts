@@ -1,0 +1,41 @@
+/** @module The outbox: every state change writes its event row in the same transaction; webhooks, e-mail and the feed read it. */
+import { newId } from '../ids.js';
+import type { Tx } from './context.js';
+
+export const EVENT_TYPES = [
+  'trial.created',
+  'trial.user_added',
+  'trial.user_removed',
+  'trial.extended',
+  'trial.expiring',
+  'trial.expired',
+  'trial.cancelled',
+  'trial.purge_scheduled',
+  'trial.purged',
+  'order.created',
+  'order.submitted',
+  'order.approved',
+  'order.rejected',
+  'customer.created',
+  'customer.renewed',
+  'customer.cancelled',
+  'revenue.recorded',
+  'plan.imported',
+  'webhook.test',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface NewEvent {
+  type: EventType;
+  resellerId: string | null;
+  data: unknown;
+}
+
+export async function recordEvent(tx: Tx, at: string, e: NewEvent): Promise<string> {
+  const id = newId('evt');
+  await tx
+    .insertInto('events')
+    .values({ id, type: e.type, reseller_id: e.resellerId, data: JSON.stringify(e.data), created_at: at })
+    .execute();
+  return id;
+}

@@ -1,0 +1,62 @@
+/** @module Typed domain errors; the HTTP layer maps each to a status and the `{ error }` body. */
+export type Issue = { path?: (string | number)[]; row?: number; column?: string; message: string };
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly type: string;
+  constructor(
+    message: string,
+    readonly issues?: Issue[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidRequestError extends AppError {
+  readonly status = 400;
+  readonly type = 'invalid_request';
+}
+export class AuthenticationError extends AppError {
+  readonly status = 401;
+  readonly type = 'authentication_error';
+}
+export class PermissionDeniedError extends AppError {
+  readonly status = 403;
+  readonly type = 'permission_denied';
+}
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly type = 'not_found';
+  constructor(resource: string, id?: string) {
+    super(id ? `No ${resource} with id '${id}'.` : `${resource} not found.`);
+  }
+}
+/** A transition the state machine refuses, or a duplicate. */
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly type = 'conflict';
+}
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  readonly type = 'payload_too_large';
+}
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = 415;
+  readonly type = 'unsupported_media_type';
+}
+/** Well-formed input the rules refuse (a non-PDF agreement, a bad import row). */
+export class UnprocessableError extends AppError {
+  readonly status = 422;
+  readonly type = 'unprocessable_entity';
+}
+export class RateLimitedError extends AppError {
+  readonly status = 429;
+  readonly type = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

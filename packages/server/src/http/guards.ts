@@ -1,0 +1,38 @@
+/** @module Request-level guards: request ids, JSON body limit and content type. */
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.js';
+import type { AppEnv } from './env.js';
+
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+export function requestId(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : `req_${randomUUID().replaceAll('-', '')}`;
+    c.set('requestId', id);
+    c.header('X-Request-Id', id);
+    await next();
+  };
+}
+
+/** Routes that take files check their own type and size; every other body must be JSON of at most 1 MB. */
+export function jsonOnly(uploadPaths: RegExp[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const method = c.req.method;
+    if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') return next();
+    if (uploadPaths.some((re) => re.test(c.req.path))) return next();
+    const length = c.req.header('content-length');
+    const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+    if (!hasBody) return next();
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') throw new UnsupportedMediaTypeError('Send the body as Content-Type: application/json.');
+    if (Number(length) > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);
+    if (length === undefined) {
+      // Chunked body: count it before any handler parses it.
+      const buf = await c.req.raw.clone().arrayBuffer();
+      if (buf.byteLength > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,35 @@
+/** @module Prefixed, time-sortable string ids (`trial_…`, `ord_…`): cursor pagination orders by them. */
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+let lastMs = 0;
+let seq = 0;
+
+function encodeTime(ms: number): string {
+  let out = '';
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[ms % 32] + out;
+    ms = Math.floor(ms / 32);
+  }
+  return out;
+}
+
+/** 10 chars of milliseconds, 2 of in-process sequence (monotonic within a millisecond), 10 random. */
+export function newId(prefix: string): string {
+  const ms = Date.now();
+  if (ms === lastMs) seq++;
+  else {
+    lastMs = ms;
+    seq = 0;
+  }
+  const bytes = randomBytes(10);
+  let rand = '';
+  for (const b of bytes) rand += ALPHABET[b % 32];
+  const s = ALPHABET[Math.floor(seq / 32) % 32]! + ALPHABET[seq % 32]!;
+  return `${prefix}_${encodeTime(ms)}${s}${rand}`;
+}
+
+/** A high-entropy secret token (API keys, invitation links, webhook secrets). */
+export function newSecret(prefix: string, bytes = 24): string {
+  return `${prefix}${randomBytes(bytes).toString('base64url')}`;
+}

@@ -1,0 +1,11 @@
+/** @module E-mails are queued in the same transaction as the change that causes them, then sent by the mail worker. */
+import { newId } from '../ids.js';
+import type { Tx } from '../domain/context.js';
+import type { MailMessage } from './templates.js';
+
+export async function queueEmail(tx: Tx, at: string, to: string, msg: MailMessage): Promise<void> {
+  await tx
+    .insertInto('emails')
+    .values({ id: newId('mail'), to_address: to, subject: msg.subject, text: msg.text, status: 'pending', attempts: 0, next_attempt_at: at, created_at: at })
+    .execute();
+}

@@ -1,0 +1,49 @@
+/** @module Customer users: redeem an invitation, log in, see who they are. Public routes (no API key). */
+import { createRoute, z } from '@hono/zod-openapi';
+import { Email, errors, json, jsonBody } from '../contract/common.js';
+import { UserSession } from '../contract/resources.js';
+import { acceptInvitation, login, resolveUserSession } from '../domain/accounts.js';
+import { AuthenticationError } from '../errors.js';
+import { createRouter } from '../http/router.js';
+
+const tags = ['Customer users'];
+const Password = z.string().min(10, 'must be at least 10 characters').max(200);
+
+const router = createRouter();
+router.openapi(
+  createRoute({
+    method: 'post',
+    path: '/v1/invitations/accept',
+    tags,
+    request: { body: jsonBody(z.object({ token: z.string().min(1).max(200), password: Password })) },
+    responses: { 200: json(UserSession, 'Accepted; logged in'), ...errors },
+  }),
+  async (c) => {
+    const { token, password } = c.req.valid('json');
+    return c.json(await acceptInvitation(c.get('ctx'), token, password), 200);
+  },
+);
+router.openapi(
+  createRoute({ method: 'post', path: '/v1/login', tags, request: { body: jsonBody(z.object({ email: Email, password: z.string().min(1).max(200) })) }, responses: { 200: json(UserSession), ...errors } }),
+  async (c) => {
+    const { email, password } = c.req.valid('json');
+    return c.json(await login(c.get('ctx'), email, password), 200);
+  },
+);
+router.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/me',
+    tags,
+    security: [{ bearer: [] }],
+    responses: { 200: json(z.object({ userId: z.string(), email: z.string(), role: z.string(), trialId: z.string(), organizationId: z.string(), status: z.string() }).openapi('Me')), ...errors },
+  }),
+  async (c) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const s = token ? await resolveUserSession(c.get('ctx'), token) : null;
+    if (!s) throw new AuthenticationError('Log in again: the session is missing, expired or revoked.');
+    return c.json({ userId: s.userId, email: s.email, role: s.role, trialId: s.trialId, organizationId: s.organizationId, status: s.status }, 200);
+  },
+);
+
+export default router;

@@ -1,0 +1,28 @@
+/** @module The event feed: every state change, in order, for those who poll instead of receiving webhooks. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { errors, json, listOf, security } from '../contract/common.js';
+import { Event } from '../contract/resources.js';
+import { listEvents } from '../domain/events.js';
+import { EVENT_TYPES } from '../domain/outbox.js';
+import { createRouter } from '../http/router.js';
+
+const router = createRouter();
+router.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/events',
+    tags: ['Events'],
+    security,
+    request: {
+      query: z.object({
+        after: z.string().max(64).optional().openapi({ description: 'Only events after this event id.' }),
+        type: z.enum(EVENT_TYPES).optional(),
+        limit: z.coerce.number().int().min(1).max(100).optional(),
+      }),
+    },
+    responses: { 200: json(listOf(Event, 'EventList')), ...errors },
+  }),
+  async (c) => c.json(await listEvents(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
+);
+
+export default router;

@@ -1,0 +1,83 @@
+/** @module Runs the service: HTTP API plus the in-process workers (scheduler, mail), with graceful shutdown. */
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp, type AppOptions } from './app.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { startScheduler } from './domain/scheduler.js';
+import { createLogger } from './logger.js';
+import { createTransport, sendDueEmails } from './mail/sender.js';
+import devMail from './routes/dev-mail.js';
+import { openServices, type Services } from './services.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  config: Config;
+  clock?: Clock;
+  /** Run the scheduler and the mail worker in this process (the default for `serve`). */
+  workers?: boolean;
+  /** How often the workers look for due work. */
+  workerIntervalMs?: number;
+  extend?: AppOptions['extend'];
+  resolvers?: AppOptions['resolvers'];
+}
+
+/** Polls the mail outbox; a failed round is logged and retried on the next tick. */
+export function startMailWorker(services: Services, intervalMs: number, onError: (e: unknown) => void): () => Promise<void> {
+  const transport = createTransport(services.ctx.config.SMTP_URL);
+  let current: Promise<unknown> = Promise.resolve();
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    current = sendDueEmails(services.ctx, transport)
+      .catch(onError)
+      .finally(() => (running = false));
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await current;
+    transport?.close();
+  };
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = createLogger(opts.config.LOG_LEVEL);
+  const services = await openServices(opts.config, { clock: opts.clock });
+  const app = createApp({
+    ctx: services.ctx,
+    resolvers: opts.resolvers,
+    logError: (err, requestId) => log.error({ err, requestId }, 'unhandled error'),
+    extend: (a) => {
+      if (opts.config.NODE_ENV !== 'production') a.route('/', devMail);
+      opts.extend?.(a);
+    },
+  });
+  const stops: (() => unknown)[] = [];
+  if (opts.workers ?? true) {
+    const every = opts.workerIntervalMs ?? 1000;
+    stops.push(startScheduler(services.ctx, Math.max(every, 1000) * 30, (e) => log.error({ err: e }, 'scheduler round failed')));
+    stops.push(startMailWorker(services, every, (e) => log.error({ err: e }, 'mail round failed')));
+  }
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: opts.config.PORT, hostname: process.env.HOST || undefined }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.config.PORT;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    services,
+    async close() {
+      for (const stop of stops) await stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.store.destroy();
+    },
+  };
+}
