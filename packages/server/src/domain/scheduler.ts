@@ -42,7 +42,8 @@ async function drain<T>(load: () => Promise<T[]>, step: (row: T) => Promise<bool
     let progressed = 0;
     for (const r of rows) if (await step(r)) progressed++;
     done += progressed;
-    if (rows.length < BATCH || progressed === 0) return done;
+    // Go again while anything moved: a renewed customer may still be due (years missed while no scheduler ran).
+    if (rows.length === 0 || progressed === 0) return done;
   }
 }
 
