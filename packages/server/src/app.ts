@@ -16,6 +16,7 @@ import operations, { registerOpenApi } from './routes/operations.js';
 import orders from './routes/orders.js';
 import organizations from './routes/organizations.js';
 import trials from './routes/trials.js';
+import webhooks from './routes/webhooks.js';
 
 export interface AppOptions {
   ctx: Ctx;
@@ -50,7 +51,7 @@ export function createApp(opts: AppOptions) {
   app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : idem(c, next)));
 
   opts.extend?.(app);
-  for (const r of [operations, admin, organizations, trials, orders, customers, events, accounts]) app.route('/', r);
+  for (const r of [operations, admin, organizations, trials, orders, customers, events, accounts, webhooks]) app.route('/', r);
   registerOpenApi(app);
 
   app.notFound((c) => c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

@@ -2,6 +2,7 @@
 import { Migrator, type Migration } from 'kysely';
 import type { Store } from './connect.js';
 import { initial } from './migrations/2026-11-26T00-00_initial.js';
+import { webhooks } from './migrations/2026-11-26T02-00_webhooks.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -9,6 +10,7 @@ export type DialectMigration = (dialect: Store['dialect']) => Migration;
 /** Every migration in order; names are ISO timestamps so they sort as they were written. */
 const all: Record<string, DialectMigration> = {
   '2026-11-26T00-00_initial': initial,
+  '2026-11-26T02-00_webhooks': webhooks,
 };
 
 export async function migrate(store: Store): Promise<void> {

@@ -161,6 +161,62 @@ export interface IdempotencyKeyTable {
   created_at: string;
 }
 
+export interface SigningKeyTable {
+  id: string;
+  alg: string;
+  public_jwk: string;
+  private_pkcs8: string;
+  active: number | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface WebhookEndpointTable {
+  id: string;
+  reseller_id: string | null;
+  url: string;
+  description: string;
+  enabled_events: string;
+  enabled: number;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  signing: string;
+  failing_since: string | null;
+  disabled_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  status: string;
+  retrying: number;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  lease_owner: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  last_attempt_at: string | null;
+  succeeded_at: string | null;
+  created_at: string;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_id: string;
+  endpoint_id: string;
+  status_code: number | null;
+  duration_ms: number;
+  response_body: string | null;
+  error: string | null;
+  at: string;
+}
+
 export interface Database {
   resellers: ResellerTable;
   api_keys: ApiKeyTable;
@@ -176,4 +232,8 @@ export interface Database {
   events: EventTable;
   emails: EmailTable;
   idempotency_keys: IdempotencyKeyTable;
+  signing_keys: SigningKeyTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }
