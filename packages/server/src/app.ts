@@ -12,6 +12,7 @@ import accounts from './routes/accounts.js';
 import admin from './routes/admin.js';
 import customers from './routes/customers.js';
 import events from './routes/events.js';
+import invitationPage from './routes/invitation-page.js';
 import operations, { registerOpenApi } from './routes/operations.js';
 import orders from './routes/orders.js';
 import organizations from './routes/organizations.js';
@@ -51,6 +52,7 @@ export function createApp(opts: AppOptions) {
   app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : idem(c, next)));
 
   opts.extend?.(app);
+  app.route('/', invitationPage);
   for (const r of [operations, admin, organizations, trials, orders, customers, events, accounts, webhooks]) app.route('/', r);
   registerOpenApi(app);
 

@@ -23,8 +23,7 @@ export function jsonOnly(uploadPaths: RegExp[]): MiddlewareHandler<AppEnv> {
     if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') return next();
     if (uploadPaths.some((re) => re.test(c.req.path))) return next();
     const length = c.req.header('content-length');
-    const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
-    if (!hasBody) return next();
+    if (c.req.raw.body === null || length === '0') return next();
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') throw new UnsupportedMediaTypeError('Send the body as Content-Type: application/json.');
     if (Number(length) > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);

@@ -1,0 +1,28 @@
+/** @module The page an invitation link opens: the customer chooses a password and is logged in. */
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/env.js';
+
+const PAGE = `<!doctype html><html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Välkommen till Planima</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1d2a33}label{display:block;margin:.75rem 0 .25rem}
+input{width:100%;padding:.5rem;font:inherit;box-sizing:border-box}button{margin-top:1rem;padding:.6rem 1.2rem;font:inherit;background:#1f5f8b;color:#fff;border:0;border-radius:6px}
+[role=alert]{color:#b3261e}[role=status]{color:#2f7d4f}</style></head>
+<body><h1>Välkommen till Planima</h1><p>Välj ett lösenord för ditt provkonto. Länken kan bara användas en gång.</p>
+<form id="f"><label for="pw">Lösenord (minst 10 tecken)</label><input id="pw" type="password" minlength="10" required autocomplete="new-password">
+<button type="submit">Spara lösenord och logga in</button></form><p id="msg" aria-live="polite"></p>
+<script type="module">
+const token = new URLSearchParams(location.search).get('token') ?? '';
+const msg = document.getElementById('msg');
+document.getElementById('f').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const res = await fetch('/v1/invitations/accept', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, password: document.getElementById('pw').value }) });
+  const body = await res.json();
+  msg.setAttribute('role', res.ok ? 'status' : 'alert');
+  msg.textContent = res.ok ? 'Klart! Du är inloggad som ' + body.user.email + '.' : body.error.message;
+});
+</script></body></html>`;
+
+const router = new Hono<AppEnv>();
+router.get('/invitations/accept', (c) => c.html(PAGE));
+
+export default router;

@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_RETRY_SCHEDULE, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 8787, DATABASE_URL: './data/resellerkit.db', PUBLIC_URL: 'http://localhost:8787', RATE_LIMIT: 6000, WEBHOOK_ALLOW_PRIVATE: false });
+    expect(c.WEBHOOK_RETRY_SCHEDULE).toEqual(DEFAULT_RETRY_SCHEDULE);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
+    [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+    [{ RATE_LIMIT: '-1' }, 'RATE_LIMIT'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '5,soon' }, 'WEBHOOK_RETRY_SCHEDULE'],
+    [{ WEBHOOK_ALLOW_PRIVATE: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE'],
+    [{ RESELLERKIT_ADMIN_KEY: 'short' }, 'RESELLERKIT_ADMIN_KEY'],
+  ])('refuses %o naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${name}:`, 'm'));
+  });
+
+  it('stops the CLI at start with the message and a non-zero exit', () => {
+    const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const res = spawnSync(tsx, [cli, 'serve'], { env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8', timeout: 30_000 });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('PORT: must be an integer');
+  });
+
+  it('prints help for every command', () => {
+    const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const res = spawnSync(tsx, [cli, 'create-api-key', '--help'], { encoding: 'utf8', timeout: 30_000 });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('--reseller');
+  });
+});
