@@ -23,15 +23,19 @@ export function jsonOnly(uploadPaths: RegExp[]): MiddlewareHandler<AppEnv> {
     if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') return next();
     if (uploadPaths.some((re) => re.test(c.req.path))) return next();
     const length = c.req.header('content-length');
-    if (c.req.raw.body === null || length === '0') return next();
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') throw new UnsupportedMediaTypeError('Send the body as Content-Type: application/json.');
-    if (Number(length) > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);
-    if (length === undefined) {
-      // Chunked body: count it before any handler parses it.
-      const buf = await c.req.raw.clone().arrayBuffer();
-      if (buf.byteLength > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);
+    if (type === 'application/json') {
+      if (Number(length) > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);
+      if (length === undefined && c.req.raw.body !== null) {
+        // Chunked body: count it before any handler parses it.
+        const buf = await c.req.raw.clone().arrayBuffer();
+        if (buf.byteLength > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);
+      }
+      return next();
     }
+    // Anything but JSON is refused unless the body is empty (a bare POST to /submit or /approve).
+    const empty = length === '0' || c.req.raw.body === null || (length === undefined && (await c.req.raw.clone().arrayBuffer()).byteLength === 0);
+    if (!empty) throw new UnsupportedMediaTypeError('Send the body as Content-Type: application/json.');
     await next();
   };
 }
