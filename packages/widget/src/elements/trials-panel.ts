@@ -1,0 +1,162 @@
+/** @module The Provkonton tab: the trial list (organization, customer type, users, days left, status) with create, manage and order actions. */
+import { html, nothing } from 'lit';
+import { daysLeft } from '../format.js';
+import type { Order, Trial } from '../types.js';
+import { PanelElement, PARTS } from './child.js';
+import type { ResellerKitOrderFlow } from './order-flow.js';
+import type { ResellerKitTrialForm } from './trial-form.js';
+
+/** Converted trials are customers now (Kunder); purged ones no longer exist for the partner. */
+const LISTED = new Set(['active', 'expired', 'cancelled']);
+
+export class ResellerKitTrialsPanel extends PanelElement {
+  static override properties = {
+    ...PanelElement.properties,
+    trials: { state: true },
+    orders: { state: true },
+    loading: { state: true },
+    error: { state: true },
+    expanded: { state: true },
+    message: { state: true },
+  };
+  declare trials: Trial[] | null;
+  declare orders: Map<string, Order>;
+  declare loading: boolean;
+  declare error: string | null;
+  declare expanded: string | null;
+  declare message: string;
+
+  constructor() {
+    super();
+    this.trials = null;
+    this.orders = new Map();
+    this.loading = false;
+    this.error = null;
+    this.expanded = null;
+    this.message = '';
+  }
+
+  protected async load(): Promise<void> {
+    this.loading = true;
+    this.error = null;
+    try {
+      const [trials, orders] = await Promise.all([this.api.all<Trial>('/v1/trials'), this.api.all<Order>('/v1/orders')]);
+      const latest = new Map<string, Order>();
+      for (const o of orders) {
+        const seen = latest.get(o.trialId);
+        if (!seen || seen.createdAt < o.createdAt) latest.set(o.trialId, o);
+      }
+      this.orders = latest;
+      this.trials = trials.filter((t) => LISTED.has(t.status));
+    } catch (e) {
+      this.error = this.fail(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private openCreate(): void {
+    this.renderRoot.querySelector<ResellerKitTrialForm>('resellerkit-trial-form')?.open(this.renderRoot.querySelector<HTMLElement>('#new-trial'));
+  }
+
+  private onCreated(trial: Trial): void {
+    this.trials = [trial, ...(this.trials ?? [])];
+    this.message = this.t.create.created(trial.organizationName);
+  }
+
+  private onTrialChanged(trial: Trial): void {
+    this.trials = (this.trials ?? []).map((t) => (t.id === trial.id ? trial : t));
+  }
+
+  private onOrderChanged(order: Order): void {
+    this.orders = new Map(this.orders).set(order.trialId, order);
+  }
+
+  private startOrder(trial: Trial, opener: HTMLElement): void {
+    this.renderRoot.querySelector<ResellerKitOrderFlow>('resellerkit-order-flow')?.open(trial, this.orders.get(trial.id) ?? null, opener);
+  }
+
+  private statusText(trial: Trial) {
+    const t = this.t;
+    const order = this.orders.get(trial.id);
+    return html`${t.trialStatus[trial.status]}${order
+      ? html` · <span class="badge ${order.status}" part="badge">${t.orderStatus[order.status]}</span>`
+      : nothing}`;
+  }
+
+  private rows(trials: Trial[]) {
+    const t = this.t;
+    const now = Date.now();
+    return trials.map((trial) => {
+      const open = this.expanded === trial.id;
+      return html`<tr>
+          <td data-label=${t.trials.organization}>${trial.organizationName}</td>
+          <td data-label=${t.trials.customerType}>${t.customerTypes[trial.customerType]}</td>
+          <td data-label=${t.trials.users} class="num">${trial.users.length}</td>
+          <td data-label=${t.trials.daysLeft} class="num">${trial.status === 'active' ? daysLeft(trial.endsAt, now) : '–'}</td>
+          <td data-label=${t.trials.status}>${this.statusText(trial)}</td>
+          <td data-label=${t.trials.actions}>
+            <button
+              part="button"
+              aria-expanded=${open ? 'true' : 'false'}
+              aria-controls="detail-${trial.id}"
+              aria-label=${t.trials.manageLabel(trial.organizationName)}
+              @click=${() => (this.expanded = open ? null : trial.id)}
+            >${t.trials.manage}</button>
+          </td>
+        </tr>
+        ${open
+          ? html`<tr id="detail-${trial.id}">
+              <td colspan="6" class="full">
+                <resellerkit-trial-detail
+                  exportparts=${PARTS}
+                  .api=${this.api}
+                  .t=${t}
+                  .trial=${trial}
+                  .order=${this.orders.get(trial.id) ?? null}
+                  .onChange=${(x: Trial) => this.onTrialChanged(x)}
+                  .onStartOrder=${(x: Trial, opener: HTMLElement) => this.startOrder(x, opener)}
+                ></resellerkit-trial-detail>
+              </td>
+            </tr>`
+          : nothing}`;
+    });
+  }
+
+  override render() {
+    const t = this.t;
+    const trials = this.trials;
+    return html`<section part="panel" aria-labelledby="trials-heading" aria-busy=${this.loading ? 'true' : 'false'}>
+      <div class="row" style="align-items:center">
+        <h2 id="trials-heading" style="margin:0">${t.trials.heading}</h2>
+        <button id="new-trial" class="primary" part="button button-primary" @click=${this.openCreate}>${t.create.open}</button>
+      </div>
+      <p class="status" role="status" part="status">${this.message}</p>
+      ${this.errorView(this.error)}
+      ${this.error && !trials ? html`<button part="button" @click=${this.load}>${t.common.retry}</button>` : nothing}
+      ${this.loading && !trials ? html`<p class="muted" part="loading">${t.common.loading}</p>` : nothing}
+      ${trials && trials.length === 0 ? html`<p class="muted" part="empty">${t.trials.empty}</p>` : nothing}
+      ${trials && trials.length > 0
+        ? html`<div class="table-wrap">
+            <table class="stack" part="table">
+              <thead>
+                <tr>
+                  <th scope="col">${t.trials.organization}</th>
+                  <th scope="col">${t.trials.customerType}</th>
+                  <th scope="col" class="num">${t.trials.users}</th>
+                  <th scope="col" class="num">${t.trials.daysLeft}</th>
+                  <th scope="col">${t.trials.status}</th>
+                  <th scope="col"><span class="sr-only">${t.trials.actions}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${this.rows(trials)}
+              </tbody>
+            </table>
+          </div>`
+        : nothing}
+      <resellerkit-trial-form exportparts=${PARTS} .api=${this.api} .t=${t} .onCreated=${(x: Trial) => this.onCreated(x)}></resellerkit-trial-form>
+      <resellerkit-order-flow exportparts=${PARTS} .api=${this.api} .t=${t} .onChange=${(o: Order) => this.onOrderChanged(o)}></resellerkit-order-flow>
+    </section>`;
+  }
+}

@@ -1,0 +1,32 @@
+/** @module The bundle's entry: registers every element once and exports the classes and event types for TypeScript users. */
+import { define } from './define.js';
+import { ResellerKitCustomersPanel } from './elements/customers-panel.js';
+import { ResellerKitOrderFlow } from './elements/order-flow.js';
+import { ResellerKitOrderReview } from './elements/order-review.js';
+import { ResellerKitPortal } from './elements/portal.js';
+import { ResellerKitRevenueChart } from './elements/revenue-chart.js';
+import { ResellerKitTrialDetail } from './elements/trial-detail.js';
+import { ResellerKitTrialForm } from './elements/trial-form.js';
+import { ResellerKitTrialsPanel } from './elements/trials-panel.js';
+
+// Inner elements first, so the roots render into upgraded children.
+define('resellerkit-trial-form', ResellerKitTrialForm);
+define('resellerkit-trial-detail', ResellerKitTrialDetail);
+define('resellerkit-order-flow', ResellerKitOrderFlow);
+define('resellerkit-trials-panel', ResellerKitTrialsPanel);
+define('resellerkit-revenue-chart', ResellerKitRevenueChart);
+define('resellerkit-customers-panel', ResellerKitCustomersPanel);
+define('resellerkit-portal', ResellerKitPortal);
+define('resellerkit-order-review', ResellerKitOrderReview);
+
+export { ResellerKitOrderReview, ResellerKitPortal };
+export { ApiError } from './api.js';
+export type { ResellerKitErrorDetail, ResellerKitEventMap } from './events.js';
+export type { FetchSession, Order, Trial, WidgetSession } from './types.js';
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'resellerkit-portal': ResellerKitPortal;
+    'resellerkit-order-review': ResellerKitOrderReview;
+  }
+}
