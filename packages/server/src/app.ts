@@ -16,6 +16,7 @@ import invitationPage from './routes/invitation-page.js';
 import operations, { registerOpenApi } from './routes/operations.js';
 import orders from './routes/orders.js';
 import organizations from './routes/organizations.js';
+import plans from './routes/plans.js';
 import trials from './routes/trials.js';
 import webhooks from './routes/webhooks.js';
 
@@ -30,7 +31,7 @@ export interface AppOptions {
 }
 
 /** Paths under /v1 that carry no API key: a customer user's own endpoints. */
-const PUBLIC = new Set(['/v1/invitations/accept', '/v1/login', '/v1/me']);
+const PUBLIC = new Set(['/v1/invitations/accept', '/v1/login', '/v1/me', '/v1/me/plan']);
 const UPLOADS = [/^\/v1\/orders\/[^/]+\/agreement$/, /^\/v1\/organizations\/[^/]+\/plan\/import$/];
 
 export function createApp(opts: AppOptions) {
@@ -53,7 +54,7 @@ export function createApp(opts: AppOptions) {
 
   opts.extend?.(app);
   app.route('/', invitationPage);
-  for (const r of [operations, admin, organizations, trials, orders, customers, events, accounts, webhooks]) app.route('/', r);
+  for (const r of [operations, admin, organizations, plans, trials, orders, customers, events, accounts, webhooks]) app.route('/', r);
   registerOpenApi(app);
 
   app.notFound((c) => c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

@@ -2,6 +2,7 @@
 import { Migrator, type Migration } from 'kysely';
 import type { Store } from './connect.js';
 import { initial } from './migrations/2026-11-26T00-00_initial.js';
+import { plans } from './migrations/2026-11-26T01-00_plans.js';
 import { webhooks } from './migrations/2026-11-26T02-00_webhooks.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
@@ -10,6 +11,7 @@ export type DialectMigration = (dialect: Store['dialect']) => Migration;
 /** Every migration in order; names are ISO timestamps so they sort as they were written. */
 const all: Record<string, DialectMigration> = {
   '2026-11-26T00-00_initial': initial,
+  '2026-11-26T01-00_plans': plans,
   '2026-11-26T02-00_webhooks': webhooks,
 };
 

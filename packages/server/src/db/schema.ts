@@ -217,6 +217,28 @@ export interface WebhookAttemptTable {
   at: string;
 }
 
+export interface PlanActionTable {
+  id: string;
+  organization_id: string;
+  reseller_id: string;
+  position: number;
+  property: string;
+  building: string;
+  category: string;
+  location: string;
+  action: string;
+  year: number;
+  interval_years: number | null;
+  /** Thousandths of the unit (12,5 m2 = 12 500); bigint, so PostgreSQL returns it as text: read with Number(). */
+  quantity_milli: number | string;
+  unit: string;
+  /** Öre; bigint like quantity_milli. */
+  unit_price: number | string;
+  status: string;
+  marking: string | null;
+  created_at: string;
+}
+
 export interface Database {
   resellers: ResellerTable;
   api_keys: ApiKeyTable;
@@ -232,6 +254,7 @@ export interface Database {
   events: EventTable;
   emails: EmailTable;
   idempotency_keys: IdempotencyKeyTable;
+  plan_actions: PlanActionTable;
   signing_keys: SigningKeyTable;
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { lineTotal, parseScaledNumber, parseScaledText } from '../src/domain/plan-import/numbers.js';
+import { parseCsv } from '../src/domain/plan-import/parse-csv.js';
+import { checkZip } from '../src/domain/plan-import/zip-guard.js';
+import { canonicalCategory, canonicalUnit, PLAN_CATEGORIES } from '../src/domain/plan-categories.js';
+import { zip } from './plans-fixtures.js';
+
+describe('Swedish and plain numbers to exact integers', () => {
+  it.each([
+    ['1 234,50', 2, 123450],
+    ['1\u00A0234,50', 2, 123450],
+    ['1\u202F234,5', 2, 123450],
+    ['1\u2009234', 2, 123400],
+    ['12 345 678,9', 2, 1234567890],
+    ['1234.5', 2, 123450],
+    ['0,1', 2, 10],
+    ['385 kr', 2, 38500],
+    ['12,5', 3, 12500],
+    ['0,001', 3, 1],
+    ['7', 3, 7000],
+    ['2,500', 2, 250],
+  ])('%s at scale %i is %i', (text, scale, expected) => {
+    expect(parseScaledText(text, scale)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['1,234', 2, 'decimals'],
+    ['12 34', 2, 'format'],
+    ['1.234,50', 2, 'format'],
+    ['abc', 2, 'format'],
+    ['', 2, 'format'],
+    ['-5', 2, 'negative'],
+    ['1e3', 2, 'format'],
+  ])('refuses %s (%s)', (text, scale, reason) => {
+    expect(parseScaledText(text, scale)).toEqual({ ok: false, reason });
+  });
+
+  it('reads stored doubles as the 15 digits a spreadsheet shows', () => {
+    expect(parseScaledNumber(0.1 + 0.2, 2)).toEqual({ ok: true, value: 30 });
+    expect(parseScaledNumber(1234.5, 2)).toEqual({ ok: true, value: 123450 });
+    expect(parseScaledNumber(12.345, 3)).toEqual({ ok: true, value: 12345 });
+    expect(parseScaledNumber(12.3456, 3)).toEqual({ ok: false, reason: 'decimals' });
+    expect(parseScaledNumber(1e-7, 3)).toEqual({ ok: false, reason: 'decimals' });
+  });
+
+  it('rounds quantity × price half up to whole öre without floats', () => {
+    expect(lineTotal(12_500, 123_450)).toBe(1_543_125);
+    expect(lineTotal(1, 500)).toBe(1); // 0,001 × 5 kr = 0,5 öre → 1
+    expect(lineTotal(1, 499)).toBe(0);
+    expect(lineTotal(1_000_000_000, 1_000_000_000)).toBe(1_000_000_000_000_000); // past 2^53 in the product, exact in the result
+  });
+});
+
+describe('CSV rows', () => {
+  it('handles BOM, quotes, ; and line breaks inside quotes, and counts rows as a spreadsheet does', () => {
+    const text = '\uFEFFa;b\r\n"x;y";"he said ""hi"""\r\n\r\n"two\nlines";z\n  padded  ;" kept "\n';
+    expect(parseCsv(Buffer.from(text, 'utf8'))).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, cells: ['x;y', 'he said "hi"'] },
+      { row: 4, cells: ['two\nlines', 'z'] },
+      { row: 5, cells: ['padded', ' kept '] },
+    ]);
+  });
+
+  it('reads Windows-1252 (Swedish Excel CSV) without losing å, ä, ö', () => {
+    const bytes = Buffer.from([0xc5, 0x74, 0x67, 0xe4, 0x72, 0x64]);
+    expect(parseCsv(bytes)).toEqual([{ row: 1, cells: ['Åtgärd'] }]);
+  });
+
+  it('stops at the row limit', () => {
+    const lines = (n: number) => Buffer.from(['h', ...Array.from({ length: n }, (_, i) => `r${i}`)].join('\n'));
+    expect(parseCsv(lines(3), 3)).toHaveLength(4);
+    expect(() => parseCsv(lines(4), 3)).toThrow(/fler än 3 rader/);
+  });
+
+  it('refuses an unterminated quote with its row', () => {
+    expect(() => parseCsv(Buffer.from('a;b\n"open;x\n'))).toThrow(/Rad 2/);
+  });
+});
+
+describe('the zip guard', () => {
+  it('accepts an honest archive', () => {
+    expect(() => checkZip(zip([{ name: 'a.xml', data: Buffer.alloc(10_000, 'a') }]))).not.toThrow();
+  });
+  it('refuses an archive whose declared sizes add up past the bound, before inflating', () => {
+    const entries = [
+      { name: 'a.xml', data: Buffer.from('x'), declaredSize: 100 * 1024 * 1024 },
+      { name: 'b.xml', data: Buffer.from('x'), declaredSize: 100 * 1024 * 1024 },
+    ];
+    expect(() => checkZip(zip(entries))).toThrow(expect.objectContaining({ status: 413 }));
+  });
+  it('refuses an entry that inflates past what its header declares', () => {
+    expect(() => checkZip(zip([{ name: 'a.xml', data: Buffer.alloc(1024 * 1024), declaredSize: 100 }]))).toThrow(expect.objectContaining({ status: 413 }));
+  });
+  it('calls truncated and garbage archives unprocessable', () => {
+    const good = zip([{ name: 'a.xml', data: Buffer.alloc(10_000, 'a') }]);
+    expect(() => checkZip(good.subarray(0, good.length - 30))).toThrow(expect.objectContaining({ status: 422 }));
+    expect(() => checkZip(Buffer.from('PK\u0003\u0004 not really a zip'))).toThrow(expect.objectContaining({ status: 422 }));
+  });
+});
+
+describe('the plan vocabulary', () => {
+  it('has the vendor’s 16 categories, matched in any case', () => {
+    expect(PLAN_CATEGORIES).toHaveLength(16);
+    expect(canonicalCategory('  VÄRME  OCH kyla ')).toBe('Värme och kyla');
+    expect(canonicalCategory('Fasader')).toBeNull();
+    expect(canonicalUnit('M²')).toBe('m2');
+  });
+});
