@@ -7,10 +7,11 @@ import { startScheduler } from './domain/scheduler.js';
 import { createApiKey, createReseller } from './domain/vendor.js';
 import { startMailWorker, startServer } from './server.js';
 import { openServices } from './services.js';
+import { startWebhookWorker } from './webhooks/worker.js';
 
 const HELP: Record<string, string> = {
   serve: 'resellerkit serve [--demo]\n  Start the HTTP API with the scheduler and mail worker on $PORT (8787).\n  --demo  seed demo data and use the well-known demo keys when RESELLERKIT_ADMIN_KEY is unset.',
-  worker: 'resellerkit worker\n  Run only the background work (scheduler, e-mail) against $DATABASE_URL; start as many as you like.',
+  worker: 'resellerkit worker\n  Run only the background work (scheduler, e-mail, webhook delivery) against $DATABASE_URL; start as many as you like.',
   migrate: 'resellerkit migrate\n  Bring the store at $DATABASE_URL to the latest schema.',
   'create-reseller': 'resellerkit create-reseller --name NAME --org-number 556677-8899 --email EMAIL --discount PERCENT [--origin URL ...]\n  Create a reseller and print it as JSON.',
   'create-api-key': 'resellerkit create-api-key --reseller res_... [--name NAME]\n  Create an API key for a reseller; the key is printed once.',
@@ -113,10 +114,13 @@ async function workerCommand(config: Config) {
   const log = (e: unknown) => process.stderr.write(`worker: ${String((e as Error)?.message ?? e)}\n`);
   const stopScheduler = startScheduler(services.ctx, 30_000, log);
   const stopMail = startMailWorker(services, 1000, log);
+  // WEBHOOK_LEASE_MS: how long a claimed delivery stays with this worker if it dies (default 60 s; tests shorten it).
+  const webhooks = startWebhookWorker(services, { onError: log, leaseMs: Number(process.env.WEBHOOK_LEASE_MS) || undefined });
   process.stdout.write(`resellerkit worker running (store: ${services.store.dialect})\n`);
   onShutdown(async () => {
     stopScheduler();
     await stopMail();
+    await webhooks.stop();
     await services.store.destroy();
   });
 }

@@ -8,6 +8,7 @@ import { createLogger } from './logger.js';
 import { createTransport, sendDueEmails } from './mail/sender.js';
 import devMail from './routes/dev-mail.js';
 import { openServices, type Services } from './services.js';
+import { startWebhookWorker } from './webhooks/worker.js';
 
 export interface RunningServer {
   url: string;
@@ -64,6 +65,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const every = opts.workerIntervalMs ?? 1000;
     stops.push(startScheduler(services.ctx, Math.max(every, 1000) * 30, (e) => log.error({ err: e }, 'scheduler round failed')));
     stops.push(startMailWorker(services, every, (e) => log.error({ err: e }, 'mail round failed')));
+    const webhooks = startWebhookWorker(services, { pollMs: every, onError: (e) => log.error({ err: e }, 'webhook delivery failed') });
+    stops.push(() => webhooks.stop());
   }
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: opts.config.PORT, hostname: process.env.HOST || undefined }, () => resolve(s));

@@ -1,5 +1,7 @@
 /** @module The outbox: every state change writes its event row in the same transaction; webhooks, e-mail and the feed read it. */
 import { newId } from '../ids.js';
+import { recordAudit, resourceIdOf } from './audit.js';
+import { fanOutEvent } from '../webhooks/fanout.js';
 import type { Tx } from './context.js';
 
 export const EVENT_TYPES = [
@@ -37,5 +39,9 @@ export async function recordEvent(tx: Tx, at: string, e: NewEvent): Promise<stri
     .insertInto('events')
     .values({ id, type: e.type, reseller_id: e.resellerId, data: JSON.stringify(e.data), created_at: at })
     .execute();
+  // Webhook deliveries are written in the same transaction: an event is never recorded without them.
+  await fanOutEvent(tx, at, { id, ...e });
+  // The audit row rides the same transaction: a change is never committed without who made it.
+  await recordAudit(tx, at, { action: e.type, resourceId: resourceIdOf(e.data), resellerId: e.resellerId });
   return id;
 }

@@ -1,0 +1,82 @@
+/** @module One delivery attempt: sign, send, then log the attempt and move the delivery (and maybe its endpoint) on, in one transaction. */
+import type { Selectable } from 'kysely';
+import { getActiveSigningKey } from '../auth/signing-keys.js';
+import type { WebhookEndpointTable } from '../db/schema.js';
+import type { Ctx, Tx } from '../domain/context.js';
+import { newId } from '../ids.js';
+import { queueEmail } from '../mail/outbox.js';
+import type { Delivery } from './claim.js';
+import { disablePending } from './endpoints.js';
+import { endpointDisabled } from './notices.js';
+import { nextAttemptAt, parseRetryAfter } from './schedule.js';
+import { signatureHeaders, webhookBody } from './sign.js';
+import type { SendResult, Transport } from './send.js';
+
+/** An endpoint failing without a single success for this long is switched off. */
+export const AUTO_DISABLE_MS = 5 * 86_400_000;
+
+export type Endpoint = Selectable<WebhookEndpointTable>;
+export interface EventRow {
+  id: string;
+  type: string;
+  data: string;
+  created_at: string;
+}
+
+export async function attemptDelivery(ctx: Ctx, owner: string, transport: Transport, d: Delivery, ep: Endpoint | undefined, ev: EventRow | undefined): Promise<void> {
+  if (!ep || ep.enabled !== 1 || !ev) {
+    // Disabled or deleted meanwhile: stop quietly; `recover` can queue it again.
+    await ctx.db.updateTable('webhook_deliveries').set({ status: 'disabled', lease_until: null, lease_owner: null }).where('id', '=', d.id).where('lease_owner', '=', owner).execute();
+    return;
+  }
+  const now = ctx.clock.now();
+  const secrets = [ep.secret];
+  if (ep.previous_secret && ep.previous_secret_expires_at && ep.previous_secret_expires_at > now.toISOString()) secrets.push(ep.previous_secret);
+  const ed25519 = ep.signing === 'hmac+ed25519' ? (await getActiveSigningKey(ctx)).privateKey : undefined;
+  const body = webhookBody(ev);
+  const headers = signatureHeaders({ id: d.id, timestamp: Math.floor(now.getTime() / 1000), body, secrets, ed25519 });
+  const result = await transport.post(ep.url, headers, body);
+  await recordAttempt(ctx, owner, d, ep, result);
+}
+
+async function recordAttempt(ctx: Ctx, owner: string, d: Delivery, ep: Endpoint, r: SendResult): Promise<void> {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const ok = r.statusCode !== null && r.statusCode >= 200 && r.statusCode < 300;
+  const attempts = d.attempts + 1;
+  const error = r.error ?? (ok ? null : `HTTP ${r.statusCode}`);
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('webhook_attempts')
+      .values({ id: newId('wha'), delivery_id: d.id, endpoint_id: ep.id, status_code: r.statusCode, duration_ms: r.durationMs, response_body: r.body, error: r.error, at })
+      .execute();
+    const mine = tx.updateTable('webhook_deliveries').where('id', '=', d.id).where('lease_owner', '=', owner);
+    const common = { attempts, last_status: r.statusCode, last_error: error, last_attempt_at: at, lease_until: null, lease_owner: null };
+    if (ok) {
+      await mine.set({ ...common, status: 'succeeded', succeeded_at: at }).execute();
+      if (ep.failing_since) await tx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', ep.id).execute();
+      return;
+    }
+    if (r.statusCode === 410) {
+      await mine.set({ ...common, status: 'failed' }).execute();
+      await disableEndpoint(tx, ep, at, 'gone');
+      return;
+    }
+    const next = nextAttemptAt(ctx.config.WEBHOOK_RETRY_SCHEDULE, attempts, now, parseRetryAfter(r.retryAfter, now));
+    await mine.set(next ? { ...common, status: 'pending', retrying: 1, next_attempt_at: next.toISOString() } : { ...common, status: 'failed' }).execute();
+    const since = ep.failing_since ?? at;
+    if (!ep.failing_since) await tx.updateTable('webhook_endpoints').set({ failing_since: at }).where('id', '=', ep.id).where('failing_since', 'is', null).execute();
+    else if (now.getTime() - Date.parse(since) >= AUTO_DISABLE_MS) await disableEndpoint(tx, ep, at, 'failing');
+  });
+}
+
+/** Switches the endpoint off once (the guard on `enabled` makes racing workers send one e-mail), stops its pending deliveries, tells its owner. */
+async function disableEndpoint(tx: Tx, ep: Endpoint, at: string, reason: 'failing' | 'gone'): Promise<void> {
+  const res = await tx.updateTable('webhook_endpoints').set({ enabled: 0, disabled_reason: reason, updated_at: at }).where('id', '=', ep.id).where('enabled', '=', 1).executeTakeFirst();
+  if (!res.numUpdatedRows) return;
+  await disablePending(tx, ep.id);
+  // Vendor endpoints have no owner address in the store; their state shows in the API (disabledReason).
+  if (!ep.reseller_id) return;
+  const reseller = await tx.selectFrom('resellers').select('contact_email').where('id', '=', ep.reseller_id).executeTakeFirst();
+  if (reseller) await queueEmail(tx, at, reseller.contact_email, endpointDisabled({ url: ep.url, reason, since: ep.failing_since }));
+}

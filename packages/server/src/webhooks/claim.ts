@@ -1,0 +1,57 @@
+/**
+ * @module Claiming due deliveries with a lease. PostgreSQL: `FOR UPDATE SKIP LOCKED` so workers never wait on or take
+ * each other's rows. SQLite: the same guarded UPDATE … RETURNING, atomic because SQLite runs one writer at a time.
+ * A lease that runs out (a crashed worker) makes the row due again: nothing is lost.
+ */
+import type { Selectable } from 'kysely';
+import type { WebhookDeliveryTable } from '../db/schema.js';
+import type { Ctx } from '../domain/context.js';
+
+export type Delivery = Selectable<WebhookDeliveryTable>;
+
+export interface ClaimOptions {
+  owner: string;
+  limit: number;
+  leaseMs: number;
+  /** Endpoints already at their concurrency bound in this worker. */
+  excludeEndpoints?: string[];
+}
+
+/** First attempts are claimed before retries, each in due order, so a backlog of retries never delays fresh events. */
+export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const leaseUntil = new Date(now.getTime() + o.leaseMs).toISOString();
+  const out: Delivery[] = [];
+  for (const retrying of [0, 1]) {
+    const n = o.limit - out.length;
+    if (n <= 0) break;
+    let due = ctx.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('retrying', '=', retrying)
+      .where('next_attempt_at', '<=', at)
+      .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', at)]));
+    if (o.excludeEndpoints?.length) due = due.where('endpoint_id', 'not in', o.excludeEndpoints);
+    due = due.orderBy('next_attempt_at').limit(n);
+    if (ctx.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    const rows = await ctx.db
+      .updateTable('webhook_deliveries')
+      .set({ lease_until: leaseUntil, lease_owner: o.owner })
+      .where('id', 'in', due)
+      .where('status', '=', 'pending')
+      .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', at)]))
+      .returningAll()
+      .execute();
+    rows.sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : 1));
+    out.push(...rows);
+  }
+  return out;
+}
+
+/** Gives back rows this worker claimed but will not send now (their endpoint is at its bound). */
+export async function releaseClaims(ctx: Ctx, owner: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await ctx.db.updateTable('webhook_deliveries').set({ lease_until: null, lease_owner: null }).where('id', 'in', ids).where('lease_owner', '=', owner).execute();
+}

@@ -1,0 +1,39 @@
+/** @module Fan-out: in the transaction that records an event, one delivery row per enabled endpoint that wants it. */
+import { sql, PostgresAdapter } from 'kysely';
+import type { Tx } from '../domain/context.js';
+import { newId } from '../ids.js';
+
+/** The PostgreSQL channel workers LISTEN on; NOTIFY inside the transaction fires only at commit. */
+export const WEBHOOK_CHANNEL = 'resellerkit_webhooks';
+
+export interface FanOutEvent {
+  id: string;
+  type: string;
+  resellerId: string | null;
+  data: unknown;
+}
+
+/** Wants the event: an empty filter means every type; `webhook.test` goes only to the endpoint under test. */
+export function wantsEvent(endpoint: { id: string; enabled_events: string }, e: Pick<FanOutEvent, 'type' | 'data'>): boolean {
+  if (e.type === 'webhook.test') return (e.data as { id?: string } | null)?.id === endpoint.id;
+  const filter = JSON.parse(endpoint.enabled_events) as string[];
+  return filter.length === 0 || filter.includes(e.type);
+}
+
+export async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent): Promise<number> {
+  // The event's own reseller's endpoints and the vendor's (reseller_id null), which see every reseller's events.
+  const endpoints = await tx
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'enabled_events'])
+    .where('enabled', '=', 1)
+    .where((w) => (e.resellerId ? w.or([w('reseller_id', '=', e.resellerId), w('reseller_id', 'is', null)]) : w('reseller_id', 'is', null)))
+    .execute();
+  const targets = endpoints.filter((ep) => wantsEvent(ep, e));
+  if (targets.length === 0) return 0;
+  await tx
+    .insertInto('webhook_deliveries')
+    .values(targets.map((ep) => ({ id: newId('msg'), endpoint_id: ep.id, event_id: e.id, event_type: e.type, status: 'pending', retrying: 0, attempts: 0, next_attempt_at: at, created_at: at })))
+    .execute();
+  if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.execute(tx);
+  return targets.length;
+}

@@ -1,0 +1,192 @@
+/**
+ * @module The delivery worker: claims due deliveries in batches under a lease, sends them with bounded concurrency
+ * (overall and per endpoint, so one slow receiver cannot hold the others up), and sleeps until NOTIFY, a poll, or a
+ * finished delivery wakes it. Any number may run against one PostgreSQL; on SQLite one process claims at a time.
+ */
+import type pg from 'pg';
+import type { Ctx } from '../domain/context.js';
+import type { Store } from '../db/connect.js';
+import { newId } from '../ids.js';
+import { attemptDelivery } from './attempt.js';
+import { claimDue, releaseClaims, type Delivery } from './claim.js';
+import { WEBHOOK_CHANNEL } from './fanout.js';
+import { createTransport } from './send.js';
+
+export interface WebhookWorkerOptions {
+  /** Deliveries in flight in this worker. */
+  concurrency?: number;
+  /** Deliveries in flight per endpoint in this worker. */
+  perEndpoint?: number;
+  /** How often to look for due work without a wake-up (retries fall due without a NOTIFY). */
+  pollMs?: number;
+  /** How long a claim holds; longer than the timeout, so a live worker never loses a row it is sending. */
+  leaseMs?: number;
+  timeoutMs?: number;
+  onError?: (e: unknown) => void;
+}
+
+export interface WebhookWorker {
+  /** Claims one batch, sends it and waits for it: for tests and scripts driving a manual clock. */
+  tick(): Promise<number>;
+  /** Ticks until nothing is due. */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: WebhookWorkerOptions = {}) {
+  const { ctx, store } = services;
+  const concurrency = opts.concurrency ?? 64;
+  const perEndpoint = opts.perEndpoint ?? 8;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const leaseMs = Math.max(opts.leaseMs ?? 60_000, 1000);
+  const onError = opts.onError ?? (() => {});
+  const owner = newId('wkr');
+  const transport = createTransport({ allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE, timeoutMs });
+  const inflight = new Set<Promise<void>>();
+  const byEndpoint = new Map<string, number>();
+  // A wake-up that comes while the loop is busy is remembered, so the next sleep is skipped rather than missed.
+  let woken = false;
+  const remember = () => void (woken = true);
+  let wake: () => void = remember;
+  let stopped = false;
+  let looping: Promise<void> = Promise.resolve();
+
+  /** Claims up to `free` deliveries and starts them; returns how many started. */
+  async function claimAndStart(free: number): Promise<Promise<void>[]> {
+    const saturated = [...byEndpoint].filter(([, n]) => n >= perEndpoint).map(([id]) => id);
+    const rows = await claimDue(ctx, { owner, limit: free, leaseMs, excludeEndpoints: saturated });
+    if (rows.length === 0) return [];
+    const [endpoints, events] = await Promise.all([
+      ctx.db.selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...new Set(rows.map((r) => r.endpoint_id))]).execute(),
+      ctx.db.selectFrom('events').select(['id', 'type', 'data', 'created_at']).where('id', 'in', [...new Set(rows.map((r) => r.event_id))]).execute(),
+    ]);
+    const ep = new Map(endpoints.map((e) => [e.id, e]));
+    const ev = new Map(events.map((e) => [e.id, e]));
+    const started: Promise<void>[] = [];
+    const release: string[] = [];
+    for (const d of rows) {
+      const n = byEndpoint.get(d.endpoint_id) ?? 0;
+      if (n >= perEndpoint) {
+        release.push(d.id);
+        continue;
+      }
+      byEndpoint.set(d.endpoint_id, n + 1);
+      started.push(run(d, ep, ev));
+    }
+    await releaseClaims(ctx, owner, release);
+    return started;
+  }
+
+  function run(d: Delivery, ep: Map<string, any>, ev: Map<string, any>): Promise<void> {
+    const p = attemptDelivery(ctx, owner, transport, d, ep.get(d.endpoint_id), ev.get(d.event_id))
+      .catch(onError) // the lease runs out and the delivery is tried again
+      .finally(() => {
+        const n = (byEndpoint.get(d.endpoint_id) ?? 1) - 1;
+        if (n <= 0) byEndpoint.delete(d.endpoint_id);
+        else byEndpoint.set(d.endpoint_id, n);
+        inflight.delete(p);
+        wake();
+      });
+    inflight.add(p);
+    return p;
+  }
+
+  const worker = {
+    async tick() {
+      const started = await claimAndStart(concurrency - inflight.size);
+      await Promise.all(started);
+      return started.length;
+    },
+    async drain() {
+      let total = 0;
+      for (let n = await worker.tick(); n > 0; n = await worker.tick()) total += n;
+      return total;
+    },
+    /** Runs until stopped: claims whenever there is room, sleeps when nothing is due. */
+    start(pollMs: number) {
+      looping = loop(pollMs);
+    },
+    wakeUp: () => wake(),
+    async stop() {
+      stopped = true;
+      wake();
+      await looping;
+      await Promise.all([...inflight]);
+      transport.close();
+    },
+  };
+
+  async function loop(pollMs: number) {
+    while (!stopped) {
+      const free = concurrency - inflight.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          claimed = (await claimAndStart(free)).length;
+        } catch (e) {
+          onError(e);
+        }
+      }
+      if (stopped) break;
+      if ((free === 0 || claimed < free) && !woken) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(done, pollMs);
+          function done() {
+            clearTimeout(t);
+            wake = remember;
+            resolve();
+          }
+          wake = done;
+        });
+      }
+      woken = false;
+    }
+  }
+  return worker;
+}
+
+/** Starts the loop, and on PostgreSQL a LISTEN connection whose NOTIFY (sent by the fan-out at commit) wakes it at once. */
+export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: WebhookWorkerOptions = {}): WebhookWorker {
+  const w = createWebhookWorker(services, opts);
+  const onError = opts.onError ?? (() => {});
+  let stopped = false;
+  let listener: pg.PoolClient | undefined;
+  const pool = services.store.pgPool;
+  async function listen() {
+    if (!pool || stopped) return;
+    try {
+      const client = await pool.connect();
+      if (stopped) return client.release();
+      listener = client;
+      client.on('notification', () => w.wakeUp());
+      client.on('error', (e) => {
+        onError(e);
+        client.release(true);
+        if (listener === client) listener = undefined;
+        setTimeout(() => void listen(), 1000).unref();
+      });
+      await client.query(`LISTEN ${WEBHOOK_CHANNEL}`);
+    } catch (e) {
+      onError(e);
+      setTimeout(() => void listen(), 1000).unref();
+    }
+  }
+  void listen();
+  w.start(opts.pollMs ?? 1000);
+  return {
+    tick: w.tick,
+    drain: w.drain,
+    async stop() {
+      stopped = true;
+      await w.stop();
+      if (listener) {
+        const l = listener;
+        listener = undefined;
+        await l.query(`UNLISTEN ${WEBHOOK_CHANNEL}`).catch(() => {});
+        l.release();
+      }
+    },
+  };
+}
