@@ -27,7 +27,7 @@ export async function parseXlsx(bytes: Uint8Array, maxDataRows: number = PLAN_LI
     throw new UnprocessableError('Filen kunde inte läsas som en Excel-fil (.xlsx): den är skadad eller inte en .xlsx-fil.');
   }
   const sheet = wb.getWorksheet(PLAN_SHEET) ?? wb.worksheets[0];
-  if (!sheet) throw new UnprocessableError('Excel-filen innehåller inget kalkylblad.');
+  if (!sheet) throw new UnprocessableError('Filen kunde inte läsas som en Excel-fil (.xlsx): den innehåller inget kalkylblad.');
   const rows: RawRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: Cell[] = [];
