@@ -1,0 +1,126 @@
+/** @module API benchmarks: list and create trials against bare Hono, and the revenue summary over 100 000 ledger entries. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../packages/server/src/config.js';
+import type { Actor } from '../packages/server/src/domain/context.js';
+import { createOrganization } from '../packages/server/src/domain/organizations.js';
+import { createTrial } from '../packages/server/src/domain/trials.js';
+import { createApiKey, createReseller } from '../packages/server/src/domain/vendor.js';
+import { newId } from '../packages/server/src/ids.js';
+import { openServices } from '../packages/server/src/services.js';
+import { fmt, load, ROOT, startChild, type Row } from './lib.js';
+
+const CLI = join(ROOT, 'packages/server/src/cli.ts');
+const BASELINE = join(ROOT, 'bench/baseline-server.ts');
+const POST_ORGS = 40_000;
+const LEDGER_ROWS = 100_000;
+
+async function seed(databaseUrl: string) {
+  const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl }));
+  const ctx = s.ctx;
+  const reseller = await createReseller(ctx, { name: 'Bench AB', orgNumber: '556677-8899', contactEmail: 'bench@bench.test', discountPercent: 20 });
+  const { key } = await createApiKey(ctx, reseller.id, 'bench');
+  const actor: Actor = { kind: 'reseller', resellerId: reseller.id, credentialId: 'bench' };
+  // 200 trials with three users each: what a busy reseller's first pages look like.
+  for (let i = 0; i < 200; i++) {
+    const org = await createOrganization(ctx, actor, { name: `Brf Bänken ${i}`, orgNumber: '769600-1234' });
+    await createTrial(ctx, actor, { organizationId: org.id, customerType: 'brf', users: [{ email: `a${i}@bench.test` }, { email: `b${i}@bench.test`, role: 'reader' }, { email: `c${i}@bench.test` }] });
+  }
+  // Organizations without trials, one per POST /v1/trials the load generator will send.
+  const at = new Date().toISOString();
+  const orgIds: string[] = [];
+  for (let i = 0; i < POST_ORGS; i += 1000) {
+    const rows = Array.from({ length: 1000 }, (_, j) => ({ id: newId('org'), reseller_id: reseller.id, name: `Brf Last ${i + j}`, org_number: null, created_at: at, updated_at: at }));
+    orgIds.push(...rows.map((r) => r.id));
+    await ctx.db.insertInto('organizations').values(rows).execute();
+  }
+  // 100 000 ledger entries over five years, for the revenue summary.
+  for (let i = 0; i < LEDGER_ROWS; i += 1000) {
+    const rows = Array.from({ length: 1000 }, (_, j) => {
+      const n = i + j;
+      const day = new Date(Date.UTC(2022, 0, 1) + (n % 1826) * 86_400_000).toISOString();
+      return {
+        id: newId('rev'),
+        reseller_id: reseller.id,
+        customer_id: `cus_bench_${n}`,
+        licence_id: 'lic_bench',
+        licence_year: 1,
+        period_start: day,
+        currency: 'SEK',
+        list_price: 1_200_000,
+        reseller_margin: 240_000,
+        vendor_amount: 960_000,
+        created_at: at,
+      };
+    });
+    await ctx.db.insertInto('revenue_entries').values(rows).execute();
+  }
+  await s.store.destroy();
+  return { key, orgIds };
+}
+
+export async function apiBenchmarks(store: string, databaseUrl: string, tmp: string): Promise<Row[]> {
+  const { key, orgIds } = await seed(databaseUrl);
+  const ours = await startChild(CLI, ['serve'], { DATABASE_URL: databaseUrl, RATE_LIMIT: '0', RESELLERKIT_ADMIN_KEY: 'bench_admin_key_0123456789' });
+  const auth = { authorization: `Bearer ${key}` };
+  const rows: Row[] = [];
+  try {
+    // GET /v1/trials?limit=50 against bare Hono serving the same bytes.
+    const page = await (await fetch(`${ours.url}/v1/trials?limit=50`, { headers: auth })).text();
+    const bodyFile = join(tmp, 'trials-page.json');
+    writeFileSync(bodyFile, page);
+    const bare = await startChild(BASELINE, ['static', bodyFile]);
+    const base = await load({ url: `${bare.url}/v1/trials?limit=50` });
+    await bare.stop();
+    const list = await load({ url: `${ours.url}/v1/trials?limit=50`, headers: auth });
+    const listRatio = list.rps / base.rps;
+    rows.push({
+      benchmark: `GET /v1/trials?limit=50 (${fmt(page.length / 1024, 1)} KB), 32 connections`,
+      store,
+      ours: `${fmt(list.rps)} req/s, p99 ${list.p99} ms${list.non2xx ? `, ${list.non2xx} non-2xx` : ''}`,
+      baseline: `${fmt(base.rps)} req/s`,
+      ratio: fmt(listRatio, 3),
+      target: '≥ 0.15, p99 ≤ 50 ms',
+      ok: listRatio >= 0.15 && list.p99 <= 50 && list.non2xx === 0,
+    });
+
+    // POST /v1/trials: one transaction with users, event, e-mails and deliveries, against bare Hono echoing the body.
+    let next = 0;
+    const body = (orgId: string) => JSON.stringify({ organizationId: orgId, customerType: 'brf', users: [{ email: 'styrelsen@last.test' }, { email: 'kassor@last.test', role: 'reader' }] });
+    const echo = await startChild(BASELINE, ['echo']);
+    const echoed = await load({ url: `${echo.url}/v1/trials`, method: 'POST', headers: { 'content-type': 'application/json' }, body: body(orgIds[0]!) });
+    await echo.stop();
+    const created = await load({
+      url: `${ours.url}/v1/trials`,
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      duration: 3,
+      requests: [{ setupRequest: (req) => ({ ...req, body: body(orgIds[next++ % orgIds.length]!) }) }],
+    });
+    const createRatio = created.rps / echoed.rps;
+    rows.push({
+      benchmark: 'POST /v1/trials (2 users), 32 connections',
+      store,
+      ours: `${fmt(created.rps)} req/s, p99 ${created.p99} ms${created.non2xx ? `, ${created.non2xx} non-2xx` : ''}`,
+      baseline: `${fmt(echoed.rps)} req/s`,
+      ratio: fmt(createRatio, 3),
+      target: '≥ 0.05',
+      ok: createRatio >= 0.05 && created.non2xx === 0,
+    });
+
+    // GET /v1/revenue over 100 000 entries: sequential requests, median latency.
+    const times: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${ours.url}/v1/revenue?groupBy=month`, { headers: auth });
+      await res.arrayBuffer();
+      if (i >= 10) times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)]!;
+    rows.push({ benchmark: `GET /v1/revenue?groupBy=month over ${fmt(LEDGER_ROWS)} entries`, store, ours: `median ${fmt(median, 1)} ms`, baseline: '—', ratio: '—', target: '≤ 20 ms median', ok: median <= 20 });
+  } finally {
+    await ours.stop();
+  }
+  return rows;
+}

@@ -1,0 +1,82 @@
+/** @module `npm run bench`: every benchmark on SQLite and PostgreSQL, printed and written into docs/benchmarks.md. */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { apiBenchmarks } from './api.js';
+import { ROOT, type Row } from './lib.js';
+import { sizeBenchmarks } from './sizes.js';
+
+const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DOC = join(ROOT, 'docs/benchmarks.md');
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+
+async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | null> {
+  const name = `rk_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  try {
+    await admin.connect();
+  } catch {
+    console.warn(`PostgreSQL not reachable at ${PG_ADMIN}: skipping its figures.`);
+    return null;
+  }
+  await admin.query(`create database ${name}`);
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${name}`;
+  try {
+    return await fn(url.toString());
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+type Suite = (store: string, databaseUrl: string, tmp: string) => Promise<Row[]>;
+
+async function main() {
+  const only = process.argv[2];
+  const suites: Suite[] = [apiBenchmarks];
+  const extra = join(ROOT, 'bench/webhooks.ts');
+  if (existsSync(extra)) {
+    const mod = (await import(extra)) as { webhookBenchmarks?: Suite };
+    if (mod.webhookBenchmarks) suites.push(mod.webhookBenchmarks);
+  }
+  const rows: Row[] = [];
+  for (const suite of suites) {
+    if (only !== 'postgres') {
+      const tmp = mkdtempSync(join(tmpdir(), 'rk-bench-'));
+      try {
+        rows.push(...(await suite('SQLite', join(tmp, 'bench.db'), tmp)));
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    }
+    if (only !== 'sqlite') {
+      const tmp = mkdtempSync(join(tmpdir(), 'rk-bench-'));
+      try {
+        rows.push(...((await withPostgres((url) => suite('PostgreSQL', url, tmp))) ?? []));
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    }
+  }
+  rows.push(...sizeBenchmarks());
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const header = `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Command: \`npm run bench\`.`;
+  const table = [
+    '| benchmark | store | resellerkit | baseline | ratio | target | met |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.benchmark} | ${r.store} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`),
+  ].join('\n');
+  const block = `${START}\n${header}\n\n${table}\n${END}`;
+  console.log(`\n${header}\n\n${table}\n`);
+  const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n\n';
+  writeFileSync(DOC, doc.includes(START) ? doc.replace(new RegExp(`${START}[\\s\\S]*?${END}`), block) : `${doc.trimEnd()}\n\n## Latest figures\n\n${block}\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
