@@ -2,11 +2,20 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { authenticate, type CredentialResolver } from './auth/authenticate.js';
+import { widgetSessionResolver } from './auth/widget-sessions.js';
 import type { Ctx } from './domain/context.js';
 import type { AppEnv } from './http/env.js';
+import { widgetCors } from './http/cors.js';
 import { errorBody, toErrorResponse } from './http/errors.js';
 import { jsonOnly, requestId } from './http/guards.js';
 import { idempotency } from './http/idempotency.js';
+import { accessLog } from './http/access-log.js';
+import { auditFallback } from './http/audit-fallback.js';
+import { authFailureThrottle, rateLimit } from './http/rate-limit.js';
+import { bindActor, requestContext } from './http/request-context.js';
+import { requestTimeout } from './http/timeout.js';
+import type { Logger } from './logger.js';
+import audit from './routes/audit.js';
 import { validationError } from './http/errors.js';
 import accounts from './routes/accounts.js';
 import admin from './routes/admin.js';
@@ -19,6 +28,9 @@ import organizations from './routes/organizations.js';
 import plans from './routes/plans.js';
 import trials from './routes/trials.js';
 import webhooks from './routes/webhooks.js';
+import startPage from './routes/start-page.js';
+import widget from './routes/widget.js';
+import widgetAssets from './routes/widget-assets.js';
 
 export interface AppOptions {
   ctx: Ctx;
@@ -28,6 +40,10 @@ export interface AppOptions {
   logError?: (err: unknown, requestId: string) => void;
   /** Mounts extra routers before the API (widget bundle, demo pages, dev mailbox). */
   extend?: (app: OpenAPIHono<AppEnv>) => void;
+  /** One access-log line per request (tests leave it out and stay quiet). */
+  log?: Logger;
+  /** Requests still running after this get a 503; default 30 s, 0 off. */
+  requestTimeoutMs?: number;
 }
 
 /** Paths under /v1 that carry no API key: a customer user's own endpoints. */
@@ -41,20 +57,31 @@ export function createApp(opts: AppOptions) {
     },
   });
   app.use('*', requestId());
+  if (opts.log) app.use('*', accessLog(opts.log));
+  app.use('*', requestTimeout(opts.requestTimeoutMs ?? 30_000));
+  app.use('*', requestContext());
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   app.use('*', async (c, next) => {
     c.set('ctx', opts.ctx);
     await next();
   });
+  // Before auth: preflights carry no credentials, and error responses need CORS headers to be readable.
+  app.use('/v1/*', widgetCors());
   app.use('/v1/*', jsonOnly(UPLOADS));
-  const auth = authenticate(opts.resolvers);
+  const auth = authenticate([widgetSessionResolver, ...(opts.resolvers ?? [])]);
   const idem = idempotency();
+  app.use('/v1/*', authFailureThrottle(opts.ctx.config.AUTH_FAILURE_LIMIT));
   app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : auth(c, next)));
+  // Right after authentication: the request context learns the actor (for the audit log), the credential's bucket is charged.
+  const limit = rateLimit(opts.ctx.config.RATE_LIMIT);
+  app.use('/v1/*', bindActor());
+  app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : limit(c, next)));
+  app.use('/v1/*', auditFallback());
   app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : idem(c, next)));
 
   opts.extend?.(app);
   app.route('/', invitationPage);
-  for (const r of [operations, admin, organizations, plans, trials, orders, customers, events, accounts, webhooks]) app.route('/', r);
+  for (const r of [operations, admin, audit, organizations, plans, trials, orders, customers, events, accounts, webhooks, widget, widgetAssets, startPage]) app.route('/', r);
   registerOpenApi(app);
 
   app.notFound((c) => c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

@@ -1,9 +1,9 @@
 /** @module Orders: drafted from a trial, completed with the signed agreement, submitted for the vendor's review. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { Email, errors, IdParam, json, jsonBody, security, Text } from '../contract/common.js';
-import { Order } from '../contract/resources.js';
+import { Email, errors, IdParam, json, jsonBody, listOf, PageQuery, security, Text } from '../contract/common.js';
+import { Order, OrderStatus } from '../contract/resources.js';
 import { MAX_AGREEMENT_BYTES } from '../domain/agreements.js';
-import { attachAgreement, createOrder, getAgreement, getOrder, submitOrder, updateOrder } from '../domain/orders.js';
+import { attachAgreement, createOrder, getAgreement, getOrder, listOrders, submitOrder, updateOrder } from '../domain/orders.js';
 import { UnsupportedMediaTypeError } from '../errors.js';
 import { readLimitedBody } from '../http/body.js';
 import { createRouter } from '../http/router.js';
@@ -20,6 +20,18 @@ const router = createRouter();
 router.openapi(
   createRoute({ method: 'post', path: '/v1/trials/{id}/orders', tags, security, request: { params: IdParam('trial'), body: jsonBody(OrderInput) }, responses: { 201: json(Order, 'Draft created'), ...errors } }),
   async (c) => c.json(await createOrder(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 201),
+);
+router.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/orders',
+    tags,
+    security,
+    summary: "The caller's orders, e.g. to show each trial's order status and a rejection reason",
+    request: { query: PageQuery.extend({ status: OrderStatus.optional(), trialId: z.string().max(64).optional() }) },
+    responses: { 200: json(listOf(Order, 'OrderList')), ...errors },
+  }),
+  async (c) => c.json(await listOrders(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
 );
 router.openapi(
   createRoute({ method: 'get', path: '/v1/orders/{id}', tags, security, request: { params: IdParam('ord') }, responses: { 200: json(Order), ...errors } }),
