@@ -6,6 +6,7 @@ import type { Actor } from '../packages/server/src/domain/context.js';
 import { createOrganization } from '../packages/server/src/domain/organizations.js';
 import { createTrial } from '../packages/server/src/domain/trials.js';
 import { createApiKey, createReseller } from '../packages/server/src/domain/vendor.js';
+import { rebuildRevenueDaily } from '../packages/server/src/db/migrations/2026-11-26T04-00_revenue-daily.js';
 import { newId } from '../packages/server/src/ids.js';
 import { openServices } from '../packages/server/src/services.js';
 import { fmt, load, ROOT, startChild, type Row } from './lib.js';
@@ -55,6 +56,8 @@ async function seed(databaseUrl: string) {
     });
     await ctx.db.insertInto('revenue_entries').values(rows).execute();
   }
+  // Inserted behind the domain's back for speed, so the roll-up is rebuilt the way the migration builds it.
+  await rebuildRevenueDaily(ctx.db);
   await s.store.destroy();
   return { key, orgIds };
 }

@@ -4,6 +4,8 @@ import type { Store } from './connect.js';
 import { initial } from './migrations/2026-11-26T00-00_initial.js';
 import { plans } from './migrations/2026-11-26T01-00_plans.js';
 import { webhooks } from './migrations/2026-11-26T02-00_webhooks.js';
+import { audit } from './migrations/2026-11-26T03-00_audit.js';
+import { revenueDaily } from './migrations/2026-11-26T04-00_revenue-daily.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -13,6 +15,8 @@ const all: Record<string, DialectMigration> = {
   '2026-11-26T00-00_initial': initial,
   '2026-11-26T01-00_plans': plans,
   '2026-11-26T02-00_webhooks': webhooks,
+  '2026-11-26T03-00_audit': audit,
+  '2026-11-26T04-00_revenue-daily': revenueDaily,
 };
 
 export async function migrate(store: Store): Promise<void> {

@@ -239,7 +239,30 @@ export interface PlanActionTable {
   created_at: string;
 }
 
+export interface AuditLogTable {
+  id: string;
+  actor_kind: string;
+  credential_id: string | null;
+  reseller_id: string | null;
+  request_id: string | null;
+  action: string;
+  resource_id: string | null;
+  at: string;
+}
+
+/** Per-day sums of the ledger, maintained in the same transaction as each entry. */
+export interface RevenueDailyTable {
+  reseller_id: string;
+  day: string;
+  currency: string;
+  list_price: number;
+  reseller_margin: number;
+  vendor_amount: number;
+  entries: number;
+}
+
 export interface Database {
+  revenue_daily: RevenueDailyTable;
   resellers: ResellerTable;
   api_keys: ApiKeyTable;
   licences: LicenceTable;
@@ -259,4 +282,5 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  audit_log: AuditLogTable;
 }
