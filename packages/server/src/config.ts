@@ -47,6 +47,8 @@ const schema = z.object({
       return parts;
     }),
   RATE_LIMIT: intIn(6000, 0, 10_000_000),
+  /** Failed authentications a minute per client address before 429; 0 off. */
+  AUTH_FAILURE_LIMIT: intIn(20, 0, 1_000_000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

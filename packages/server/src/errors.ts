@@ -60,3 +60,8 @@ export class RateLimitedError extends AppError {
     super(message);
   }
 }
+/** The service could not answer in time (request timeout) or a dependency is down; safe to retry. */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly type = 'service_unavailable';
+}

@@ -3,6 +3,7 @@ import { toLicence, toReseller } from '../db/mappers.js';
 import { NotFoundError } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
 import { tokenHash } from '../auth/secrets.js';
+import { recordAudit } from './audit.js';
 import { nowIso, type Ctx } from './context.js';
 import { page, type PageParams } from './pagination.js';
 
@@ -27,7 +28,10 @@ export async function createReseller(ctx: Ctx, input: NewReseller) {
     allowed_origins: JSON.stringify(input.allowedOrigins ?? []),
     created_at: nowIso(ctx),
   };
-  await ctx.db.insertInto('resellers').values(row).execute();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.insertInto('resellers').values(row).execute();
+    await recordAudit(tx, row.created_at, { action: 'reseller.created', resourceId: row.id, resellerId: row.id });
+  });
   return toReseller(row);
 }
 
@@ -40,7 +44,12 @@ export async function updateReseller(ctx: Ctx, id: string, patch: Partial<NewRes
     ...(patch.discountPercent !== undefined && { discount_bp: Math.round(patch.discountPercent * 100) }),
     ...(patch.allowedOrigins !== undefined && { allowed_origins: JSON.stringify(patch.allowedOrigins) }),
   };
-  if (Object.keys(values).length) await ctx.db.updateTable('resellers').set(values).where('id', '=', id).execute();
+  if (Object.keys(values).length) {
+    await ctx.db.transaction().execute(async (tx) => {
+      await tx.updateTable('resellers').set(values).where('id', '=', id).execute();
+      await recordAudit(tx, nowIso(ctx), { action: 'reseller.updated', resourceId: id, resellerId: id });
+    });
+  }
   return toReseller({ ...existing, ...values });
 }
 
@@ -63,7 +72,10 @@ export async function createApiKey(ctx: Ctx, resellerId: string, name: string) {
   await getResellerRow(ctx, resellerId);
   const key = newSecret('rk_live_');
   const row = { id: newId('key'), reseller_id: resellerId, name, key_hash: tokenHash(key), key_prefix: key.slice(0, 12), created_at: nowIso(ctx) };
-  await ctx.db.insertInto('api_keys').values(row).execute();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.insertInto('api_keys').values(row).execute();
+    await recordAudit(tx, row.created_at, { action: 'api_key.created', resourceId: row.id, resellerId });
+  });
   return { id: row.id, name, key, prefix: row.key_prefix, createdAt: row.created_at };
 }
 
@@ -74,14 +86,12 @@ export async function listApiKeys(ctx: Ctx, resellerId: string) {
 }
 
 export async function revokeApiKey(ctx: Ctx, resellerId: string, keyId: string) {
-  const res = await ctx.db
-    .updateTable('api_keys')
-    .set({ revoked_at: nowIso(ctx) })
-    .where('id', '=', keyId)
-    .where('reseller_id', '=', resellerId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (!res.numUpdatedRows) throw new NotFoundError('API key', keyId);
+  await ctx.db.transaction().execute(async (tx) => {
+    const at = nowIso(ctx);
+    const res = await tx.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', keyId).where('reseller_id', '=', resellerId).where('revoked_at', 'is', null).executeTakeFirst();
+    if (!res.numUpdatedRows) throw new NotFoundError('API key', keyId);
+    await recordAudit(tx, at, { action: 'api_key.revoked', resourceId: keyId, resellerId });
+  });
 }
 
 export interface NewLicence {
@@ -99,7 +109,10 @@ export async function createLicence(ctx: Ctx, input: NewLicence) {
     currency: input.annualPrice.currency,
     created_at: nowIso(ctx),
   };
-  await ctx.db.insertInto('licences').values(row).execute();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.insertInto('licences').values(row).execute();
+    await recordAudit(tx, row.created_at, { action: 'licence.created', resourceId: row.id });
+  });
   return toLicence(row);
 }
 
