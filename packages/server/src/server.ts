@@ -54,6 +54,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const app = createApp({
     ctx: services.ctx,
     resolvers: opts.resolvers,
+    log,
     logError: (err, requestId) => log.error({ err, requestId }, 'unhandled error'),
     extend: (a) => {
       if (opts.config.NODE_ENV !== 'production') a.route('/', devMail);
