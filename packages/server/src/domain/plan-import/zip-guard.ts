@@ -5,8 +5,8 @@
 import { inflateRawSync } from 'node:zlib';
 import { PayloadTooLargeError, UnprocessableError } from '../../errors.js';
 
-/** All entries together may inflate to at most this; a 20 000-row plan is a few tens of megabytes of XML. */
-export const MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024;
+/** All entries together may inflate to at most this: a 20 000-row sheet is 10–20 MB of XML, and every parsed byte costs several in memory. */
+export const MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024;
 const MAX_ENTRIES = 5_000;
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
