@@ -1,0 +1,115 @@
+/** @module Webhook workers as real processes: a worker killed with SIGKILL mid-delivery loses nothing; two workers on one PostgreSQL share the work. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordEvent } from '../src/domain/outbox.js';
+import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
+import { testDialects } from '../src/testing/stores.js';
+import { startReceiver, type Receiver } from './webhook-receiver.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+interface WorkerProcess {
+  child: ChildProcess;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** `resellerkit worker` in its own process group, so a kill reaches node under npx and tsx. */
+async function spawnWorker(databaseUrl: string): Promise<WorkerProcess> {
+  const child = spawn('npx', ['tsx', 'packages/server/src/cli.ts', 'worker'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_LEASE_MS: '2000', NODE_ENV: 'test', RESELLERKIT_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'silent' },
+  });
+  let out = '';
+  child.stderr!.on('data', (c) => (out += c));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (c) => {
+      out += c;
+      if (out.includes('worker running')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${out}`)));
+  });
+  const exited = once(child, 'exit');
+  return {
+    child,
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
+      await exited;
+    },
+  };
+}
+
+describe.each(testDialects)('webhook worker processes on %s', (dialect) => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c().catch(() => {});
+  });
+
+  async function setup(handler?: Parameters<typeof startReceiver>[0]) {
+    // Events are stamped a minute back so the workers' real clocks find them due at once.
+    const h = await createHarness(dialect, { env: { WEBHOOK_ALLOW_PRIVATE: 'true' }, clockStart: new Date(Date.now() - 60_000).toISOString() });
+    cleanup.push(() => h.close());
+    const rx = await startReceiver(handler);
+    cleanup.push(() => rx.close());
+    const r = await h.reseller();
+    const ep = await h.call('POST', '/v1/webhook-endpoints', { key: r.key, body: { url: rx.url, enabledEvents: ['trial.created'] } });
+    expect(ep.status).toBe(201);
+    return { h, rx, r, endpointId: ep.body.id as string };
+  }
+  async function events(h: Harness, resellerId: string, n: number, perTx = 10) {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i += perTx) {
+      await h.services.ctx.db.transaction().execute(async (tx) => {
+        for (let j = i; j < Math.min(n, i + perTx); j++) ids.push(await recordEvent(tx, h.clock.now().toISOString(), { type: 'trial.created', resellerId, data: { n: j } }));
+      });
+    }
+    return ids;
+  }
+  async function worker(h: Harness) {
+    const w = await spawnWorker(h.config.DATABASE_URL);
+    cleanup.push(() => w.kill('SIGKILL'));
+    return w;
+  }
+  const pending = (h: Harness) => h.services.ctx.db.selectFrom('webhook_deliveries').select('id').where('status', '!=', 'succeeded').execute();
+
+  it('loses nothing when a worker is killed with SIGKILL mid-delivery', { timeout: 90_000 }, async () => {
+    let hang = true;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const acked = new Map<string, number>(); // event n → deliveries answered 200
+    const { h, rx, r } = await setup(async (got) => {
+      if (hang) await gate;
+      acked.set(got.json.data.n, (acked.get(got.json.data.n) ?? 0) + 1);
+      return { status: 200 };
+    });
+    await events(h, r.id, 40);
+    const first = await worker(h);
+    await expect.poll(() => rx.open, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    await first.kill('SIGKILL');
+    hang = false;
+    release();
+    expect((await pending(h)).length).toBe(40); // nothing was acknowledged while hanging
+
+    await worker(h);
+    await expect.poll(async () => (await pending(h)).length, { timeout: 60_000, interval: 200 }).toBe(0);
+    expect([...acked.keys()].sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    // At-least-once: any repeat carries the same webhook-id as before.
+    const idByEvent = new Map<number, Set<string>>();
+    for (const got of rx.received) idByEvent.set(got.json.data.n, (idByEvent.get(got.json.data.n) ?? new Set()).add(got.id));
+    expect([...idByEvent.values()].every((s) => s.size === 1)).toBe(true);
+  });
+
+  it.skipIf(dialect !== 'postgres')('two workers on one PostgreSQL deliver every event once', { timeout: 90_000 }, async () => {
+    const { h, rx, r } = await setup();
+    const [a, b] = await Promise.all([worker(h), worker(h)]);
+    await events(h, r.id, 200, 5);
+    await expect.poll(async () => (await pending(h)).length, { timeout: 60_000, interval: 200 }).toBe(0);
+    expect(rx.received).toHaveLength(200);
+    expect(new Set(rx.received.map((x) => x.id)).size).toBe(200);
+    expect(new Set(rx.received.map((x) => x.json.data.n)).size).toBe(200);
+    await Promise.all([a.kill('SIGTERM'), b.kill('SIGTERM')]);
+  });
+});
