@@ -6,7 +6,11 @@ import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConflictError, InvalidRequestError, UnprocessableError } from '../errors.js';
+import { readLimitedBody } from './body.js';
 import type { AppEnv } from './env.js';
+
+/** The largest body any route takes (uploads); reading for the hash stops there, the route then answers 413. */
+const MAX_HASHED_BYTES = 10 * 1024 * 1024;
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
@@ -17,7 +21,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     if (key.length === 0 || key.length > 255) throw new InvalidRequestError('Idempotency-Key must be 1 to 255 characters.', [{ path: ['headers', 'Idempotency-Key'], message: 'length 1..255' }]);
     const { db, clock } = c.get('ctx');
     const credentialId = c.get('actor').credentialId;
-    const body = new Uint8Array(await c.req.raw.clone().arrayBuffer());
+    const body = await readLimitedBody(c.req.raw.clone(), MAX_HASHED_BYTES);
     const hash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n`).update(body).digest('hex');
     const now = clock.now();
     const staleBefore = new Date(now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000).toISOString();
