@@ -16,7 +16,7 @@ export class Page<T> implements AsyncIterable<T> {
 
   /** Whether another page follows (an empty page ends the list, whatever its cursor). */
   hasNextPage(): boolean {
-    return this.nextCursor !== null;
+    return this.nextCursor !== null && this.data.length > 0;
   }
 
   /** Fetches the next page; throws when there is none, so check `hasNextPage()` first. */

@@ -65,7 +65,7 @@ export async function verifyWebhook(
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE;
   const now = Math.floor(Number(options.now ?? Date.now()) / 1000);
   const age = now - Number(timestamp);
-  if (age > tolerance * 2) throw new WebhookVerificationError('Webhook timestamp too old.');
+  if (age > tolerance) throw new WebhookVerificationError('Webhook timestamp too old.');
   if (age < -tolerance) throw new WebhookVerificationError('Webhook timestamp too far in the future.');
 
   const keys = typeof secret === 'string' ? (secret.startsWith('whpk_') ? { publicKey: secret } : { secret }) : secret;
