@@ -14,6 +14,7 @@ import { auditFallback } from './http/audit-fallback.js';
 import { authFailureThrottle, rateLimit } from './http/rate-limit.js';
 import { bindActor, requestContext } from './http/request-context.js';
 import { requestTimeout } from './http/timeout.js';
+import { refuseNul } from './http/nul-guard.js';
 import type { Logger } from './logger.js';
 import audit from './routes/audit.js';
 import { validationError } from './http/errors.js';
@@ -68,6 +69,7 @@ export function createApp(opts: AppOptions) {
   // Before auth: preflights carry no credentials, and error responses need CORS headers to be readable.
   app.use('/v1/*', widgetCors());
   app.use('/v1/*', jsonOnly(UPLOADS));
+  app.use('/v1/*', refuseNul());
   const auth = authenticate([widgetSessionResolver, ...(opts.resolvers ?? [])]);
   const idem = idempotency();
   app.use('/v1/*', authFailureThrottle(opts.ctx.config.AUTH_FAILURE_LIMIT));
