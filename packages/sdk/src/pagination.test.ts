@@ -82,11 +82,20 @@ describe('pagination', () => {
 
   it('stops at an empty page even when it has a cursor', async () => {
     let calls = 0;
-    server.use(http.get(`${BASE}/v1/customers`, () => (calls++, HttpResponse.json({ data: [], nextCursor: 'loop' }))));
+    // A second request fails the test instead of looping forever.
+    server.use(
+      http.get(`${BASE}/v1/customers`, ({ request }) =>
+        (calls++, new URL(request.url).searchParams.has('cursor'))
+          ? HttpResponse.json({ error: { type: 'invalid_request', message: 'followed an empty page' } }, { status: 400 }) : HttpResponse.json({ data: [], nextCursor: 'loop' }),
+      ),
+    );
     const items: unknown[] = [];
     for await (const c of client().customers.list()) items.push(c);
     expect(items).toEqual([]);
     expect(calls).toBe(1);
+    const page = await client().customers.list();
+    expect(page.hasNextPage()).toBe(false);
+    expect(calls).toBe(2);
   });
 
   it('rejects the awaited list and the iteration with the API error', async () => {
