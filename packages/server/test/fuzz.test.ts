@@ -80,7 +80,7 @@ const PLAN_ROW = 'Fastighet;Byggnad;Kategori;Läge;Åtgärd;År;Intervall;Mängd
 function rawBody(types: string[]): fc.Arbitrary<{ type: string; body: Uint8Array | string }> {
   return fc.record({
     type: fc.constantFrom(...types, 'text/plain', 'application/x-www-form-urlencoded', 'application/pdf'),
-    body: fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.constant(new Uint8Array(TEST_PDF)), fc.constantFrom('%PDF-', 'PK\u0003\u0004', 'Fastighet;Byggnad\n;;;\n', '', PLAN_ROW + 'A\u0000;B;Tak;Norr;Byt;2030;;1;st;100;utkast;\n', PLAN_ROW + "'; DROP TABLE plan_actions; --;B;Tak;Norr;Byt;2030;;1;st;1 234,50;utkast;\n")),
+    body: fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.constant(new Uint8Array(TEST_PDF)), fc.constantFrom('%PDF-', 'PK\u0003\u0004', 'Fastighet;Byggnad\n;;;\n', '', PLAN_ROW + 'A\u0000;B;Yttertak;Norr;Byt;2030;;1;st;100;utkast;\n', PLAN_ROW + "'; DROP TABLE plan_actions; --;B;Yttertak;Norr;Byt;2030;;1;st;1 234,50;utkast;\n")),
   });
 }
 
