@@ -66,6 +66,14 @@ describe('verifyWebhook', () => {
     await expect(verifyWebhook(JSON.parse(BODY) as string, nodeSigned(BODY, secretBytes), SECRET)).rejects.toThrow(/raw request body/);
   });
 
+  it('refuses truncated, empty and unknown-version signatures', async () => {
+    const h = nodeSigned(BODY, secretBytes);
+    const sig = h['webhook-signature'].slice(3);
+    for (const bad of ['v1,Zm9v', 'v1,', `v1,${sig.slice(0, 20)}`, `v2,${sig}`, sig, 'v1,not base64!']) {
+      await expect(verifyWebhook(BODY, { ...h, 'webhook-signature': bad }, SECRET), bad).rejects.toBeInstanceOf(WebhookVerificationError);
+    }
+  });
+
   it('refuses a wrong secret', async () => {
     await expect(verifyWebhook(BODY, nodeSigned(BODY, secretBytes), OLD_SECRET)).rejects.toBeInstanceOf(WebhookVerificationError);
   });
