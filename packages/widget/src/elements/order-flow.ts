@@ -57,6 +57,12 @@ export class ResellerKitOrderFlow extends ChildElement {
     this.done = false;
   }
 
+  /** Options arrive after the select is rendered; keep its value in step with the chosen licence. */
+  protected override updated(): void {
+    const select = this.renderRoot.querySelector<HTMLSelectElement>('#licence');
+    if (select && this.licences && select.value !== this.licenceId) select.value = this.licenceId;
+  }
+
   private get dialog() {
     return this.renderRoot.querySelector('dialog')!;
   }

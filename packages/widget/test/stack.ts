@@ -1,0 +1,153 @@
+/** @module The real stack for browser tests: the API server in-process, a partner's PMS page on another origin whose backend mints sessions, and headless Chromium. */
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadConfig } from '../../server/src/config.js';
+import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY, seedDemo } from '../../server/src/demo.js';
+import { createOrganization } from '../../server/src/domain/organizations.js';
+import { createReseller } from '../../server/src/domain/vendor.js';
+import { startServer, type RunningServer } from '../../server/src/server.js';
+import { createTestStore, type TestStore } from '../../server/src/testing/stores.js';
+
+export const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
+
+/** A minimal valid PDF, as a partner would upload the signed agreement. */
+export const AGREEMENT_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface Stack {
+  api: RunningServer;
+  /** The partner's PMS (origin in the demo reseller's allowedOrigins). */
+  partner: string;
+  /** Another site, allowed for a different reseller only: CORS passes there, the stolen token must not. */
+  foreign: string;
+  browser: Browser;
+  /** A call as the reseller's backend would make it, with the reseller key. */
+  asReseller(method: string, path: string, body?: unknown): Promise<any>;
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  const port = await listen(s);
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** The partner page: loads our bundle from the API server and asks its own backend for sessions. */
+function partnerPage(apiBase: string, url: URL): string {
+  const locale = url.searchParams.get('locale');
+  const lang = url.searchParams.get('lang') ?? 'sv';
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Partner PMS</title><style>body{font-family:system-ui;margin:0;padding:16px;background:#f7f7f9}</style></head><body>
+<resellerkit-portal api-base="${apiBase}"${locale ? ` locale="${locale}"` : ''}></resellerkit-portal>
+<script type="module">
+import '${apiBase}/widget.js';
+window.__events = [];
+for (const type of ['resellerkit-trial-created', 'resellerkit-order-submitted', 'resellerkit-error'])
+  document.addEventListener(type, (e) => window.__events.push({ type, detail: e.detail, composed: e.composed, bubbles: e.bubbles }));
+document.querySelector('resellerkit-portal').fetchSession = async () => {
+  const res = await fetch('/session', { method: 'POST' });
+  if (!res.ok) throw new Error('session ' + res.status);
+  return res.json();
+};
+</script></body></html>`;
+}
+
+export async function startStack(): Promise<Stack> {
+  const partnerServer = createServer();
+  const foreignServer = createServer();
+  const partnerPort = await listen(partnerServer);
+  const foreignPort = await listen(foreignServer);
+  const partner = `http://127.0.0.1:${partnerPort}`;
+  // "localhost" and a different port: a different site as well as a different origin.
+  const foreign = `http://localhost:${foreignPort}`;
+
+  const store: TestStore = await createTestStore('sqlite');
+  const port = await freePort();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({ PORT: String(port), DATABASE_URL: store.url, PUBLIC_URL: apiUrl, RESELLERKIT_ADMIN_KEY: DEMO_ADMIN_KEY, NODE_ENV: 'development', LOG_LEVEL: 'silent' });
+  const api = await startServer({ config, workers: false });
+  await seedDemo(api.services.ctx, { origins: [apiUrl, partner] });
+  await createReseller(api.services.ctx, { name: 'Annan partner AB', orgNumber: '556000-0000', contactEmail: 'x@annan.example', discountPercent: 10, allowedOrigins: [foreign] });
+  const { resellerId } = await seedDemo(api.services.ctx);
+  const actor = { kind: 'reseller' as const, resellerId, credentialId: 'test' };
+  await createOrganization(api.services.ctx, actor, { name: 'Brf Tangenten', orgNumber: '769622-3344' });
+
+  const asReseller = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(apiUrl + path, { method, headers: { authorization: `Bearer ${DEMO_RESELLER_KEY}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  };
+
+  /** The partner's backend: mints a session for its own origin with its reseller key, as docs/widget.md shows. */
+  partnerServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', partner);
+    if (req.method === 'POST' && url.pathname === '/session') {
+      const minted = await asReseller('POST', '/v1/widget-sessions', { origin: partner, user: { id: 'partner-user-1' } });
+      res.writeHead(minted.status, { 'content-type': 'application/json' }).end(JSON.stringify(minted.body));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(partnerPage(apiUrl, url));
+  });
+  /** The foreign site replays a token that was minted for the partner's origin. */
+  foreignServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', foreign);
+    if (req.method === 'POST' && url.pathname === '/session') {
+      const stolen = await asReseller('POST', '/v1/widget-sessions', { origin: partner });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stolen.body));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(partnerPage(apiUrl, url));
+  });
+
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+
+  return {
+    api,
+    partner,
+    foreign,
+    browser,
+    asReseller,
+    async screenshot(page, name) {
+      const path = `${SCREENSHOTS}${name}.png`;
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    async close() {
+      await browser.close();
+      await api.close();
+      await new Promise((r) => partnerServer.close(r));
+      await new Promise((r) => foreignServer.close(r));
+      await store.drop();
+    },
+  };
+}
+
+/** The focused element, looking through shadow roots: its accessible label or text. */
+export async function focused(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    let a: Element | null = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    if (!a) return null;
+    const labelled = a.getAttribute('aria-label');
+    if (labelled) return labelled;
+    const id = a.id;
+    const root = a.getRootNode() as ShadowRoot | Document;
+    const label = id ? root.querySelector(`label[for="${id}"]`)?.textContent : null;
+    return (label ?? a.textContent ?? '').trim();
+  });
+}
+
+export { DEMO_RESELLER_KEY };
