@@ -6,6 +6,7 @@ import { cancelCustomer } from '../domain/customers.js';
 import { approveOrder, listOrders, rejectOrder } from '../domain/orders.js';
 import { requireAdmin } from '../domain/permissions.js';
 import { createApiKey, createLicence, createReseller, getReseller, listApiKeys, listLicences, listResellers, revokeApiKey, updateReseller } from '../domain/vendor.js';
+import { evictKey } from '../auth/api-key-cache.js';
 import { createRouter } from '../http/router.js';
 
 const tags = ['Vendor'];
@@ -67,6 +68,7 @@ router.openapi(
   async (c) => {
     const { id, keyId } = c.req.valid('param');
     await revokeApiKey(c.get('ctx'), id, keyId);
+    evictKey(c.get('ctx').db, keyId);
     return c.body(null, 204);
   },
 );
