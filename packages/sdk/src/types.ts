@@ -57,11 +57,22 @@ export interface ResellerCreateParams {
 
 export type ResellerUpdateParams = Partial<ResellerCreateParams>;
 
-/** A reseller API key; `key` (`rk_…`) is returned only once, on creation. */
+/** A reseller API key as listed: only its `prefix` is ever shown again. */
 export interface ApiKey {
   id: string;
-  key: string;
   name: string;
+  prefix: string;
+  createdAt: Timestamp;
+  lastUsedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+}
+
+/** A newly created API key; `key` (`rk_…`) is returned only this once. */
+export interface NewApiKey {
+  id: string;
+  name: string;
+  key: string;
+  prefix: string;
   createdAt: Timestamp;
 }
 
@@ -79,6 +90,7 @@ export interface Licence {
 
 /** A licence as a reseller sees it: with its margin and what the vendor invoices it. */
 export interface ResellerLicence extends Licence {
+  discountPercent: number;
   resellerMargin: Money;
   vendorAmount: Money;
 }
@@ -95,6 +107,12 @@ export interface AdminOrderListParams extends ListParams {
 
 export interface OrderRejectParams {
   reason: string;
+}
+
+/** What approving an order produces, in one transaction. */
+export interface Approval {
+  order: Order;
+  customer: Customer;
 }
 
 // ---------------------------------------------------------------- organizations and plans
@@ -151,8 +169,9 @@ export interface Plan {
   totals: { cost: number };
 }
 
-/** A plan action as sent to `PUT .../plan`: the server assigns `id` and computes `total`. */
+/** A plan action as sent to `PUT .../plan`: keep an `id` to keep the action; the server computes `total`. */
 export type PlanActionInput = Omit<PlanAction, 'id' | 'total' | 'intervalYears' | 'status' | 'marking'> & {
+  id?: string;
   intervalYears?: number | null;
   status?: string | null;
   marking?: string | null;
@@ -191,7 +210,8 @@ export interface PlanImportResult {
 
 export interface PlanImportPreview {
   dryRun: true;
-  rows: PlanActionInput[];
+  /** The parsed actions, each with its spreadsheet `row`. */
+  rows: (Omit<PlanAction, 'id'> & { row: number })[];
   errors: PlanImportIssue[];
 }
 
@@ -214,6 +234,7 @@ export interface Trial {
   customerType: CustomerType;
   status: TrialStatus;
   endsAt: Timestamp;
+  expiredAt: Timestamp | null;
   createdAt: Timestamp;
   users: TrialUser[];
 }
@@ -251,7 +272,7 @@ export interface Invoicing {
   name: string;
   orgNumber: string;
   email: string;
-  reference?: string | null;
+  reference?: string;
 }
 
 export interface Signer {
@@ -277,6 +298,7 @@ export interface Order {
   submittedAt: Timestamp | null;
   decidedAt: Timestamp | null;
   createdAt: Timestamp;
+  updatedAt: Timestamp;
 }
 
 export interface OrderCreateParams {
@@ -299,7 +321,10 @@ export interface Customer {
   licenceName: string;
   annualPrice: Money;
   status: 'active' | 'cancelled';
-  renewsAt: Timestamp;
+  /** 1 for the first licence year, 2 after the first renewal, ... */
+  licenceYear: number;
+  renewsAt: Timestamp | null;
+  cancelledAt: Timestamp | null;
   createdAt: Timestamp;
 }
 
@@ -316,8 +341,20 @@ export interface RevenuePeriod extends RevenueAmounts {
 
 export interface RevenueSummary {
   currency: string;
+  groupBy: 'month' | 'year';
   totals: RevenueAmounts;
   periods: RevenuePeriod[];
+}
+
+/** One append-only ledger entry: a licence year of one customer. */
+export interface RevenueEntry extends RevenueAmounts {
+  id: string;
+  customerId: string;
+  licenceId: string;
+  licenceYear: number;
+  periodStart: Timestamp;
+  currency: string;
+  createdAt: Timestamp;
 }
 
 export interface RevenueParams {
@@ -333,29 +370,35 @@ export interface RevenueParams {
 /** Every event the outbox writes; webhooks and `GET /v1/events` carry the same types. */
 export type EventType = keyof EventDataMap;
 
-/**
- * Payload (`data`) of each event type. Provisional until generated from openapi.json:
- * trial events carry the trial, order events the order, customer events the customer.
- */
+/** Payload (`data`) of each event type: mostly the resource as it was after the change. */
 export interface EventDataMap {
-  'trial.created': { trial: Trial };
-  'trial.user_added': { trial: Trial; user: TrialUser };
-  'trial.user_removed': { trial: Trial; user: TrialUser };
-  'trial.extended': { trial: Trial };
-  'trial.expiring': { trial: Trial };
-  'trial.expired': { trial: Trial };
-  'trial.purge_scheduled': { trial: Trial; purgeAt: Timestamp };
-  'trial.purged': { trial: Pick<Trial, 'id' | 'organizationId'> & Partial<Trial> };
-  'order.created': { order: Order };
-  'order.submitted': { order: Order };
-  'order.approved': { order: Order; customer?: Customer };
-  'order.rejected': { order: Order };
-  'customer.created': { customer: Customer };
-  'customer.renewed': { customer: Customer };
-  'customer.cancelled': { customer: Customer };
-  'revenue.recorded': { customerId: string; licenceId: string; period: string } & Partial<RevenueAmounts> & Record<string, unknown>;
-  'plan.imported': { organizationId: string; imported: number; mode?: 'append' | 'replace' };
-  'webhook.test': Record<string, unknown>;
+  'trial.created': Trial;
+  'trial.user_added': { trialId: string; user: TrialUser };
+  'trial.user_removed': { trialId: string; user: TrialUser };
+  'trial.extended': Trial;
+  'trial.expiring': Trial;
+  'trial.expired': Trial;
+  'trial.cancelled': Trial;
+  'trial.purge_scheduled': { trialId: string; organizationId: string; purgeAt: Timestamp };
+  'trial.purged': { trialId: string; organizationId: string; purgedAt: Timestamp };
+  'order.created': Order;
+  'order.submitted': Order;
+  'order.approved': Order;
+  'order.rejected': Order;
+  'customer.created': Customer;
+  'customer.renewed': Customer;
+  'customer.cancelled': Customer;
+  'revenue.recorded': RevenueEntry;
+  'plan.imported': {
+    organizationId: string;
+    mode: 'append' | 'replace';
+    imported: number;
+    /** Actions in the plan after the import. */
+    actions: number;
+    totals: { cost: number };
+  };
+  /** The endpoint under test. */
+  'webhook.test': WebhookEndpoint;
 }
 
 /** An entry of the `GET /v1/events` feed. */
@@ -378,15 +421,22 @@ export type WebhookSigning = 'hmac' | 'hmac+ed25519';
 
 export interface WebhookEndpoint {
   id: string; // we_…
+  /** Null for the vendor's endpoints, which receive every reseller's events. */
+  resellerId: string | null;
   url: string;
-  description: string | null;
+  description: string;
   /** Event-type filter; empty means every event. */
   enabledEvents: EventType[];
+  enabled: boolean;
   signing: WebhookSigning;
-  status: 'enabled' | 'disabled';
-  /** `whpk_…` Ed25519 public key, when `signing` is `hmac+ed25519`. */
-  publicKey?: string | null;
+  /** `whpk_…` Ed25519 public key for `v1a` signatures, when `signing` is `hmac+ed25519`. */
+  publicKey: string | null;
+  /** Until then the previous secret also signs (rotation grace period). */
+  secretRotationEndsAt: Timestamp | null;
+  failingSince: Timestamp | null;
+  disabledReason: 'manual' | 'failing' | 'gone' | null;
   createdAt: Timestamp;
+  updatedAt: Timestamp;
 }
 
 /** Returned by create and rotate-secret only: the `whsec_…` secret is never shown again. */
@@ -403,23 +453,36 @@ export interface WebhookEndpointCreateParams {
 
 export interface WebhookEndpointUpdateParams {
   url?: string;
-  description?: string | null;
+  description?: string;
   enabledEvents?: EventType[];
-  /** Re-enable (`enabled`) or pause (`disabled`). */
-  status?: 'enabled' | 'disabled';
+  /** Re-enable (`true`) or pause (`false`). */
+  enabled?: boolean;
+}
+
+export interface WebhookAttempt {
+  at: Timestamp;
+  statusCode: number | null;
+  durationMs: number;
+  /** First KB of the response. */
+  responseBody: string | null;
+  error: string | null;
 }
 
 export interface WebhookDelivery {
+  /** The `webhook-id` header: the same on every attempt. */
   id: string;
   endpointId: string;
   eventId: string;
   eventType: EventType;
-  status: 'pending' | 'succeeded' | 'failed';
+  status: 'pending' | 'succeeded' | 'failed' | 'disabled';
   attempts: number;
-  lastStatus: number | null;
   nextAttemptAt: Timestamp | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  lastAttemptAt: Timestamp | null;
+  succeededAt: Timestamp | null;
   createdAt: Timestamp;
-  [key: string]: unknown;
+  attemptLog: WebhookAttempt[];
 }
 
 export interface WebhookRecoverParams {
@@ -450,8 +513,8 @@ export interface InvitationAcceptParams {
   password: string;
 }
 
+/** The accepted user, logged in. */
 export interface InvitationAcceptResult {
-  userId?: string;
-  email?: string;
-  [key: string]: unknown;
+  user: { id: string; email: string; role: string; trialId: string };
+  session: { token: string; expiresAt: Timestamp };
 }

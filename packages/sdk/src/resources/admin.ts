@@ -5,10 +5,12 @@ import type {
   AdminOrderListParams,
   ApiKey,
   ApiKeyCreateParams,
+  Approval,
   Customer,
   Licence,
   LicenceCreateParams,
   ListParams,
+  NewApiKey,
   Order,
   OrderRejectParams,
   Reseller,
@@ -42,8 +44,13 @@ export class AdminResellers extends APIResource {
   }
 
   /** A new API key for the reseller; `key` (`rk_…`) is shown only this once. */
-  createApiKey(resellerId: string, params: ApiKeyCreateParams, options?: RequestOptions): Promise<ApiKey> {
+  createApiKey(resellerId: string, params: ApiKeyCreateParams, options?: RequestOptions): Promise<NewApiKey> {
     return this.client.post(path`/v1/admin/resellers/${resellerId}/api-keys`, params, options);
+  }
+
+  /** The reseller's keys, by prefix only. */
+  listApiKeys(resellerId: string, options?: RequestOptions): Promise<{ data: ApiKey[] }> {
+    return this.client.get(path`/v1/admin/resellers/${resellerId}/api-keys`, undefined, options);
   }
 
   revokeApiKey(resellerId: string, keyId: string, options?: RequestOptions): Promise<void> {
@@ -67,7 +74,7 @@ export class AdminOrders extends APIResource {
   }
 
   /** Approves: trial converted, customer created, revenue recorded — exactly once. */
-  approve(id: string, options?: RequestOptions): Promise<Order> {
+  approve(id: string, options?: RequestOptions): Promise<Approval> {
     return this.client.post(path`/v1/admin/orders/${id}/approve`, undefined, options);
   }
 

@@ -1,6 +1,7 @@
 /** @module Orders: start from a trial, attach the signed agreement, submit for the vendor's review. */
 import type { RequestOptions } from '../client.js';
-import type { Order, OrderCreateParams, OrderUpdateParams } from '../types.js';
+import type { PagePromise } from '../pagination.js';
+import type { ListParams, Order, OrderCreateParams, OrderStatus, OrderUpdateParams } from '../types.js';
 import { APIResource, path } from './resource.js';
 
 export class Orders extends APIResource {
@@ -13,6 +14,10 @@ export class Orders extends APIResource {
     return this.client.get(path`/v1/orders/${id}`, undefined, options);
   }
 
+  list(params: ListParams & { status?: OrderStatus } = {}, options?: RequestOptions): PagePromise<Order> {
+    return this.client.getList('/v1/orders', params, options);
+  }
+
   /** Corrects a draft or rejected order. */
   update(id: string, params: OrderUpdateParams, options?: RequestOptions): Promise<Order> {
     return this.client.patch(path`/v1/orders/${id}`, params, options);
@@ -23,6 +28,14 @@ export class Orders extends APIResource {
     return this.client.request(
       { method: 'PUT', path: path`/v1/orders/${id}/agreement`, binary: { data: pdf, contentType: 'application/pdf' } },
       options,
+    );
+  }
+
+  /** Downloads the attached agreement PDF. */
+  retrieveAgreement(id: string, options?: RequestOptions): Promise<ArrayBuffer> {
+    return this.client.request(
+      { method: 'GET', path: path`/v1/orders/${id}/agreement`, responseType: 'arrayBuffer' },
+      { ...options, headers: { Accept: 'application/pdf', ...options?.headers } },
     );
   }
 
