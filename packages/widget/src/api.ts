@@ -65,8 +65,10 @@ export class Api {
     this.pending = null;
   }
 
-  private async token(force = false): Promise<string> {
-    if (!force && this.session && this.session.expires - Date.now() > REFRESH_MARGIN_MS) return this.session.token;
+  /** A usable token: the cached one unless it is near expiry or is the one the server just refused (`rejected`). */
+  private async token(rejected?: string): Promise<string> {
+    const s = this.session;
+    if (s && s.token !== rejected && s.expires - Date.now() > REFRESH_MARGIN_MS) return s.token;
     // Concurrent requests share one refresh instead of minting a token each.
     this.pending ??= (async () => {
       const fetchSession = this.fetchSession();
@@ -103,8 +105,10 @@ export class Api {
         throw new ApiError(0, { type: 'network', message: e instanceof Error ? e.message : String(e) });
       }
     };
-    let res = await send(await this.token());
-    if (res.status === 401) res = await send(await this.token(true));
+    const token = await this.token();
+    let res = await send(token);
+    // Once only: a second 401 with a fresh token is a real refusal (wrong origin, revoked reseller), shown as such.
+    if (res.status === 401) res = await send(await this.token(token));
     if (!res.ok) {
       let body: ApiErrorBody = { type: 'http_error', message: `HTTP ${res.status}` };
       try {
