@@ -29,6 +29,10 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
       types: { getTypeParser: (oid: number, format?: any) => (oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format)) } as any,
     });
     pool.on('error', () => {}); // an idle client lost with a restarting server must not crash us
+    // A client checked out for a transaction has no pool listener: a backend terminated between two of its queries would
+    // emit an unhandled 'error' and crash the process. The failure still reaches the next query (→ 500, rolled back),
+    // and the pool drops the broken client when it is released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', pgPool: pool, destroy: () => db.destroy() };
   }
