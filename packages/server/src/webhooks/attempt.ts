@@ -23,7 +23,9 @@ export interface EventRow {
   created_at: string;
 }
 
-export async function attemptDelivery(ctx: Ctx, owner: string, transport: Transport, d: Delivery, ep: Endpoint | undefined, ev: EventRow | undefined): Promise<void> {
+export type Recorder = (d: Delivery, ep: Endpoint, r: SendResult) => Promise<void>;
+
+export async function attemptDelivery(ctx: Ctx, owner: string, transport: Transport, record: Recorder, d: Delivery, ep: Endpoint | undefined, ev: EventRow | undefined): Promise<void> {
   if (!ep || ep.enabled !== 1 || !ev) {
     // Disabled or deleted meanwhile: stop quietly; `recover` can queue it again.
     await ctx.db.updateTable('webhook_deliveries').set({ status: 'disabled', lease_until: null, lease_owner: null }).where('id', '=', d.id).where('lease_owner', '=', owner).execute();
@@ -36,38 +38,69 @@ export async function attemptDelivery(ctx: Ctx, owner: string, transport: Transp
   const body = webhookBody(ev);
   const headers = signatureHeaders({ id: d.id, timestamp: Math.floor(now.getTime() / 1000), body, secrets, ed25519 });
   const result = await transport.post(ep.url, headers, body);
-  await recordAttempt(ctx, owner, d, ep, result);
+  await record(d, ep, result);
 }
 
-async function recordAttempt(ctx: Ctx, owner: string, d: Delivery, ep: Endpoint, r: SendResult): Promise<void> {
+/**
+ * Records outcomes in group commits: whatever finished while the previous transaction ran is written in the next one,
+ * so a busy worker pays one commit per batch, not per delivery. A failed batch is retried item by item, so one bad row
+ * cannot hold back the others (its lease runs out and it is sent again).
+ */
+export function groupRecorder(ctx: Ctx, owner: string): Recorder {
+  type Item = { d: Delivery; ep: Endpoint; r: SendResult; done: () => void; fail: (e: unknown) => void };
+  let queue: Item[] = [];
+  let flushing = false;
+  async function flush() {
+    flushing = true;
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      try {
+        await ctx.db.transaction().execute(async (tx) => {
+          for (const i of batch) await recordAttempt(ctx, tx, owner, i.d, i.ep, i.r);
+        });
+        for (const i of batch) i.done();
+      } catch {
+        for (const i of batch) await ctx.db.transaction().execute((tx) => recordAttempt(ctx, tx, owner, i.d, i.ep, i.r)).then(i.done, i.fail);
+      }
+    }
+    flushing = false;
+  }
+  return (d, ep, r) =>
+    new Promise<void>((done, fail) => {
+      queue.push({ d, ep, r, done, fail });
+      if (!flushing) void flush();
+    });
+}
+
+async function recordAttempt(ctx: Ctx, tx: Tx, owner: string, d: Delivery, ep: Endpoint, r: SendResult): Promise<void> {
   const now = ctx.clock.now();
   const at = now.toISOString();
   const ok = r.statusCode !== null && r.statusCode >= 200 && r.statusCode < 300;
   const attempts = d.attempts + 1;
   const error = r.error ?? (ok ? null : `HTTP ${r.statusCode}`);
-  await ctx.db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('webhook_attempts')
-      .values({ id: newId('wha'), delivery_id: d.id, endpoint_id: ep.id, status_code: r.statusCode, duration_ms: r.durationMs, response_body: r.body, error: r.error, at })
-      .execute();
-    const mine = tx.updateTable('webhook_deliveries').where('id', '=', d.id).where('lease_owner', '=', owner);
-    const common = { attempts, last_status: r.statusCode, last_error: error, last_attempt_at: at, lease_until: null, lease_owner: null };
-    if (ok) {
-      await mine.set({ ...common, status: 'succeeded', succeeded_at: at }).execute();
-      if (ep.failing_since) await tx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', ep.id).execute();
-      return;
-    }
-    if (r.statusCode === 410) {
-      await mine.set({ ...common, status: 'failed' }).execute();
-      await disableEndpoint(tx, ep, at, 'gone');
-      return;
-    }
-    const next = nextAttemptAt(ctx.config.WEBHOOK_RETRY_SCHEDULE, attempts, now, parseRetryAfter(r.retryAfter, now));
-    await mine.set(next ? { ...common, status: 'pending', retrying: 1, next_attempt_at: next.toISOString() } : { ...common, status: 'failed' }).execute();
-    const since = ep.failing_since ?? at;
-    if (!ep.failing_since) await tx.updateTable('webhook_endpoints').set({ failing_since: at }).where('id', '=', ep.id).where('failing_since', 'is', null).execute();
-    else if (now.getTime() - Date.parse(since) >= AUTO_DISABLE_MS) await disableEndpoint(tx, ep, at, 'failing');
-  });
+  await tx
+    .insertInto('webhook_attempts')
+    .values({ id: newId('wha'), delivery_id: d.id, endpoint_id: ep.id, status_code: r.statusCode, duration_ms: r.durationMs, response_body: r.body, error: r.error, at })
+    .execute();
+  const mine = tx.updateTable('webhook_deliveries').where('id', '=', d.id).where('lease_owner', '=', owner);
+  const common = { attempts, last_status: r.statusCode, last_error: error, last_attempt_at: at, lease_until: null, lease_owner: null };
+  if (ok) {
+    await mine.set({ ...common, status: 'succeeded', succeeded_at: at }).execute();
+    // Not only when the loaded row says so: another delivery may have started the failure clock since.
+    await tx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', ep.id).where('failing_since', 'is not', null).execute();
+    return;
+  }
+  if (r.statusCode === 410) {
+    await mine.set({ ...common, status: 'failed' }).execute();
+    await disableEndpoint(tx, ep, at, 'gone');
+    return;
+  }
+  const next = nextAttemptAt(ctx.config.WEBHOOK_RETRY_SCHEDULE, attempts, now, parseRetryAfter(r.retryAfter, now));
+  await mine.set(next ? { ...common, status: 'pending', retrying: 1, next_attempt_at: next.toISOString() } : { ...common, status: 'failed' }).execute();
+  const since = ep.failing_since ?? at;
+  if (!ep.failing_since) await tx.updateTable('webhook_endpoints').set({ failing_since: at }).where('id', '=', ep.id).where('failing_since', 'is', null).execute();
+  else if (now.getTime() - Date.parse(since) >= AUTO_DISABLE_MS) await disableEndpoint(tx, ep, at, 'failing');
 }
 
 /** Switches the endpoint off once (the guard on `enabled` makes racing workers send one e-mail), stops its pending deliveries, tells its owner. */

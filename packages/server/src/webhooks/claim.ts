@@ -36,14 +36,11 @@ export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
     if (o.excludeEndpoints?.length) due = due.where('endpoint_id', 'not in', o.excludeEndpoints);
     due = due.orderBy('next_attempt_at').limit(n);
     if (ctx.dialect === 'postgres') due = due.forUpdate().skipLocked();
-    const rows = await ctx.db
-      .updateTable('webhook_deliveries')
-      .set({ lease_until: leaseUntil, lease_owner: o.owner })
-      .where('id', 'in', due)
-      .where('status', '=', 'pending')
-      .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', at)]))
-      .returningAll()
-      .execute();
+    let claim = ctx.db.updateTable('webhook_deliveries').set({ lease_until: leaseUntil, lease_owner: o.owner }).where('id', 'in', due);
+    // PostgreSQL re-checks the guard on rows another transaction changed meanwhile. SQLite runs the statement alone, so
+    // the subquery's conditions hold; repeating them there made it scan every pending row by the status index.
+    if (ctx.dialect === 'postgres') claim = claim.where('status', '=', 'pending').where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', at)]));
+    const rows = await claim.returningAll().execute();
     rows.sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : 1));
     out.push(...rows);
   }

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { Ctx } from '../domain/context.js';
 import type { Store } from '../db/connect.js';
 import { newId } from '../ids.js';
-import { attemptDelivery } from './attempt.js';
+import { attemptDelivery, groupRecorder, type Endpoint, type EventRow } from './attempt.js';
 import { claimDue, releaseClaims, type Delivery } from './claim.js';
 import { WEBHOOK_CHANNEL } from './fanout.js';
 import { createTransport } from './send.js';
@@ -44,6 +44,7 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
   const onError = opts.onError ?? (() => {});
   const owner = newId('wkr');
   const transport = createTransport({ allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE, timeoutMs });
+  const record = groupRecorder(ctx, owner);
   const inflight = new Set<Promise<void>>();
   const byEndpoint = new Map<string, number>();
   // A wake-up that comes while the loop is busy is remembered, so the next sleep is skipped rather than missed.
@@ -53,51 +54,66 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
   let stopped = false;
   let looping: Promise<void> = Promise.resolve();
 
-  /** Claims up to `free` deliveries and starts them; returns how many started. */
-  async function claimAndStart(free: number): Promise<Promise<void>[]> {
-    const saturated = [...byEndpoint].filter(([, n]) => n >= perEndpoint).map(([id]) => id);
+  /** Claimed deliveries waiting for a free slot of their endpoint: at most `perEndpoint` each, well within the lease. */
+  const waiting = new Map<string, (() => void)[]>();
+  let waitingCount = 0;
+  const busy = (endpointId: string) => (byEndpoint.get(endpointId) ?? 0) + (waiting.get(endpointId)?.length ?? 0);
+
+  /** Claims up to `free` deliveries, starts or queues them per endpoint; returns how many it kept. */
+  async function claimAndStart(free: number): Promise<number> {
+    const saturated = [...new Set([...byEndpoint.keys(), ...waiting.keys()])].filter((id) => busy(id) >= 2 * perEndpoint);
     const rows = await claimDue(ctx, { owner, limit: free, leaseMs, excludeEndpoints: saturated });
-    if (rows.length === 0) return [];
+    if (rows.length === 0) return 0;
     const [endpoints, events] = await Promise.all([
       ctx.db.selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...new Set(rows.map((r) => r.endpoint_id))]).execute(),
       ctx.db.selectFrom('events').select(['id', 'type', 'data', 'created_at']).where('id', 'in', [...new Set(rows.map((r) => r.event_id))]).execute(),
     ]);
     const ep = new Map(endpoints.map((e) => [e.id, e]));
     const ev = new Map(events.map((e) => [e.id, e]));
-    const started: Promise<void>[] = [];
     const release: string[] = [];
     for (const d of rows) {
-      const n = byEndpoint.get(d.endpoint_id) ?? 0;
-      if (n >= perEndpoint) {
-        release.push(d.id);
-        continue;
-      }
-      byEndpoint.set(d.endpoint_id, n + 1);
-      started.push(run(d, ep, ev));
+      const start = () => run(d, ep.get(d.endpoint_id), ev.get(d.event_id));
+      if ((byEndpoint.get(d.endpoint_id) ?? 0) < perEndpoint) start();
+      else if (busy(d.endpoint_id) < 2 * perEndpoint) {
+        waiting.set(d.endpoint_id, [...(waiting.get(d.endpoint_id) ?? []), start]);
+        waitingCount++;
+      } else release.push(d.id);
     }
     await releaseClaims(ctx, owner, release);
-    return started;
+    return rows.length - release.length;
   }
 
-  function run(d: Delivery, ep: Map<string, any>, ev: Map<string, any>): Promise<void> {
-    const p = attemptDelivery(ctx, owner, transport, d, ep.get(d.endpoint_id), ev.get(d.event_id))
+  function run(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): void {
+    byEndpoint.set(d.endpoint_id, (byEndpoint.get(d.endpoint_id) ?? 0) + 1);
+    const p = attemptDelivery(ctx, owner, transport, record, d, endpoint, event)
       .catch(onError) // the lease runs out and the delivery is tried again
       .finally(() => {
         const n = (byEndpoint.get(d.endpoint_id) ?? 1) - 1;
         if (n <= 0) byEndpoint.delete(d.endpoint_id);
         else byEndpoint.set(d.endpoint_id, n);
         inflight.delete(p);
+        const queue = waiting.get(d.endpoint_id);
+        const next = queue?.shift();
+        if (queue && queue.length === 0) waiting.delete(d.endpoint_id);
+        if (next) {
+          waitingCount--;
+          next();
+        }
         wake();
       });
     inflight.add(p);
-    return p;
+  }
+
+  /** Waits until everything claimed has been sent and recorded. */
+  async function settle() {
+    while (inflight.size) await Promise.all([...inflight]);
   }
 
   const worker = {
     async tick() {
-      const started = await claimAndStart(concurrency - inflight.size);
-      await Promise.all(started);
-      return started.length;
+      const kept = await claimAndStart(concurrency - inflight.size - waitingCount);
+      await settle();
+      return kept;
     },
     async drain() {
       let total = 0;
@@ -113,18 +129,18 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
       stopped = true;
       wake();
       await looping;
-      await Promise.all([...inflight]);
+      await settle();
       transport.close();
     },
   };
 
   async function loop(pollMs: number) {
     while (!stopped) {
-      const free = concurrency - inflight.size;
+      const free = concurrency - inflight.size - waitingCount;
       let claimed = 0;
       if (free > 0) {
         try {
-          claimed = (await claimAndStart(free)).length;
+          claimed = await claimAndStart(free);
         } catch (e) {
           onError(e);
         }

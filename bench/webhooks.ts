@@ -1,0 +1,183 @@
+/**
+ * @module Webhook delivery benchmark: 1 000 events end to end (event written → fan-out → worker → signed POST
+ * acknowledged) against a raw keep-alive POST loop to the same receiver, then again over 100 000 pending rows of backlog.
+ * Run alone with `npx tsx bench/webhooks.ts [DATABASE_URL]`; `npm run bench` runs it on SQLite and PostgreSQL.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../packages/server/src/config.js';
+import type { Actor } from '../packages/server/src/domain/context.js';
+import { recordEvent } from '../packages/server/src/domain/outbox.js';
+import { createReseller } from '../packages/server/src/domain/vendor.js';
+import { newId } from '../packages/server/src/ids.js';
+import { openServices, type Services } from '../packages/server/src/services.js';
+import { createEndpoint } from '../packages/server/src/webhooks/endpoints.js';
+import { startWebhookWorker } from '../packages/server/src/webhooks/worker.js';
+import { fmt, type Row } from './lib.js';
+
+const EVENTS = 1000;
+const BACKLOG = 100_000;
+/** The raw loop uses as many connections as the worker allows per endpoint. */
+const CONNECTIONS = 8;
+
+async function receiver() {
+  let count = 0;
+  let onCount: (() => void) | undefined;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200).end();
+      count++;
+      onCount?.();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    reset: () => void (count = 0),
+    until: (n: number) => new Promise<void>((resolve) => (onCount = () => count >= n && resolve())),
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+/** A trial.created-sized payload. */
+const sample = (n: number) => ({
+  id: `trial_bench${n}`,
+  organizationId: 'org_bench',
+  organizationName: 'Brf Bänken',
+  customerType: 'brf',
+  status: 'active',
+  endsAt: '2026-12-31T00:00:00.000Z',
+  expiredAt: null,
+  createdAt: '2026-12-01T00:00:00.000Z',
+  users: [{ id: 'tu_1', email: 'styrelsen@banken.test', role: 'editor', status: 'invited' }],
+});
+
+async function rawLoop(url: string): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const body = JSON.stringify({ type: 'trial.created', timestamp: new Date().toISOString(), data: sample(0) });
+  const post = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  for (let i = 0; i < 50; i++) await post(); // warm up
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => { while (next++ < EVENTS) await post(); }));
+  const s = (performance.now() - started) / 1000;
+  agent.destroy();
+  return EVENTS / s;
+}
+
+async function endToEnd(s: Services, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>): Promise<number> {
+  rx.reset();
+  const done = rx.until(EVENTS);
+  const started = performance.now();
+  // One transaction per event, as the API writes them.
+  for (let i = 0; i < EVENTS; i++) await s.ctx.db.transaction().execute((tx) => recordEvent(tx, new Date().toISOString(), { type: 'trial.created', resellerId, data: sample(i) }));
+  await done;
+  return EVENTS / ((performance.now() - started) / 1000);
+}
+
+/** The worker alone: events written first (with the worker's claims paused by a far-off lease), then released at once. */
+async function drainRate(s: Services, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>): Promise<number> {
+  rx.reset();
+  const owner = 'bench-hold';
+  const far = new Date(Date.now() + 86_400_000).toISOString();
+  for (let i = 0; i < EVENTS; i += 100) {
+    await s.ctx.db.transaction().execute(async (tx) => {
+      for (let j = i; j < i + 100; j++) await recordEvent(tx, new Date().toISOString(), { type: 'trial.created', resellerId, data: sample(j) });
+      await tx.updateTable('webhook_deliveries').set({ lease_until: far, lease_owner: owner }).where('status', '=', 'pending').where('lease_owner', 'is', null).execute();
+    });
+  }
+  const done = rx.until(EVENTS);
+  const started = performance.now();
+  await s.ctx.db.updateTable('webhook_deliveries').set({ lease_until: null, lease_owner: null }).where('lease_owner', '=', owner).execute();
+  await done;
+  return EVENTS / ((performance.now() - started) / 1000);
+}
+
+async function seedBacklog(s: Services, endpointId: string) {
+  // Retries waiting for their turn on a broken endpoint: due in an hour, so every claim must skip past them.
+  const later = new Date(Date.now() + 3_600_000).toISOString();
+  const now = new Date().toISOString();
+  const event = await s.ctx.db.selectFrom('events').select('id').executeTakeFirstOrThrow();
+  for (let i = 0; i < BACKLOG; i += 1000) {
+    const rows = Array.from({ length: 1000 }, () => ({ id: newId('msg'), endpoint_id: endpointId, event_id: event.id, event_type: 'trial.created', status: 'pending', retrying: 1, attempts: 3, next_attempt_at: later, created_at: now }));
+    await s.ctx.db.insertInto('webhook_deliveries').values(rows).execute();
+  }
+}
+
+export async function webhookBenchmarks(store: string, databaseUrl: string): Promise<Row[]> {
+  const rx = await receiver();
+  const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', NODE_ENV: 'production' }));
+  const worker = startWebhookWorker(s);
+  try {
+    const reseller = await createReseller(s.ctx, { name: 'Bench AB', orgNumber: '556677-8899', contactEmail: 'bench@bench.test', discountPercent: 20 });
+    const actor: Actor = { kind: 'reseller', resellerId: reseller.id, credentialId: 'bench' };
+    await createEndpoint(s.ctx, actor, { url: rx.url });
+    const raw = await rawLoop(rx.url);
+    await endToEnd(s, reseller.id, rx); // warm up: JIT, key cache, connections
+    const fresh = await endToEnd(s, reseller.id, rx);
+    const drained = await drainRate(s, reseller.id, rx);
+    const broken = await createEndpoint(s.ctx, actor, { url: 'http://127.0.0.1:9/broken', enabledEvents: ['order.created'] });
+    await seedBacklog(s, broken.id);
+    const withBacklog = await endToEnd(s, reseller.id, rx);
+    return [
+      {
+        benchmark: `Webhook delivery, ${fmt(EVENTS)} events end to end (write → signed POST acknowledged)`,
+        store,
+        ours: `${fmt(fresh)} events/s`,
+        baseline: `${fmt(raw)} raw keep-alive POST/s, ${CONNECTIONS} connections`,
+        ratio: (fresh / raw).toFixed(3),
+        target: '≥ 0.10 of raw POSTs',
+        ok: fresh / raw >= 0.1,
+      },
+      {
+        benchmark: `Webhook worker alone: ${fmt(EVENTS)} queued deliveries sent`,
+        store,
+        ours: `${fmt(drained)} deliveries/s`,
+        baseline: `${fmt(raw)} raw keep-alive POST/s, ${CONNECTIONS} connections`,
+        ratio: (drained / raw).toFixed(3),
+        target: '≥ 0.25 of raw POSTs',
+        ok: drained / raw >= 0.25,
+      },
+      {
+        benchmark: `Webhook delivery with ${fmt(BACKLOG)} pending rows of backlog`,
+        store,
+        ours: `${fmt(withBacklog)} events/s`,
+        baseline: `${fmt(fresh)} events/s without backlog`,
+        ratio: (withBacklog / fresh).toFixed(3),
+        target: '≥ 0.80 of no backlog',
+        ok: withBacklog / fresh >= 0.8,
+      },
+    ];
+  } finally {
+    await worker.stop();
+    await s.store.destroy();
+    await rx.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const arg = process.argv[2];
+  const tmp = arg ? undefined : mkdtempSync(join(tmpdir(), 'rk-bench-'));
+  const url = arg ?? join(tmp!, 'bench.db');
+  webhookBenchmarks(/^postgres/.test(url) ? 'PostgreSQL' : 'SQLite', url)
+    .then((rows) => {
+      for (const r of rows) console.log(`${r.benchmark} | ${r.store} | ${r.ours} | ${r.baseline} | ratio ${r.ratio} | target ${r.target} | ${r.ok ? 'met' : 'NOT met'}`);
+    })
+    .finally(() => tmp && rmSync(tmp, { recursive: true, force: true }));
+}
