@@ -131,6 +131,8 @@ describe('<resellerkit-portal> on a partner page, and <resellerkit-order-review>
     await dialog.getByRole('button', { name: 'Bekräfta avslag' }).click();
     await review.getByRole('status').filter({ hasText: 'Beställningen för Brf Eken är avslagen.' }).waitFor();
 
+    // A background tab gets throttled animation frames, which slows every click's stability check.
+    await page.bringToFront();
     await page.reload();
     await page.getByRole('button', { name: 'Hantera Brf Eken' }).click();
     await page.getByText('Avtalet saknar firmatecknarens underskrift.').waitFor();
@@ -153,6 +155,7 @@ describe('<resellerkit-portal> on a partner page, and <resellerkit-order-review>
   });
 
   it('the vendor opens the agreement PDF and approves the order', async () => {
+    await vendor.bringToFront();
     await vendor.reload();
     const review = vendor.getByRole('region', { name: 'Leverantörens granskning' });
     const popup = context.waitForEvent('page');
@@ -168,6 +171,7 @@ describe('<resellerkit-portal> on a partner page, and <resellerkit-order-review>
   });
 
   it('shows the new customer and the revenue chart under Kunder', async () => {
+    await page.bringToFront();
     await page.getByRole('tab', { name: 'Kunder' }).click();
     const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Brf Eken', exact: true }) });
     await row.waitFor();

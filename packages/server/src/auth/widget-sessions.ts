@@ -112,9 +112,15 @@ const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 /** Accepts widget session JWTs: signature by our key (alg pinned), issuer, audience, expiry, and the page origin the token was minted for. */
 export const widgetSessionResolver: CredentialResolver = async (ctx, token, req) => {
   if (!JWT_SHAPE.test(token)) return null;
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return null; // not a JWT at all: leave it to the other resolvers
+  }
   let claims: WidgetClaims;
   try {
-    const { kid, alg } = decodeProtectedHeader(token);
+    const { kid, alg } = header;
     if (alg !== ALG || !kid) throw new Error('unexpected header');
     const key = await publicKeyFor(ctx, kid);
     if (!key) throw new Error('unknown kid');
