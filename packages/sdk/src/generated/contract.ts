@@ -1,0 +1,937 @@
+/**
+ * @module generated — do not edit. Types of the resellerkit API contract (resellerkit API 1.0.0).
+ *
+ * Written by scripts/generate-types.ts from the server's live `GET /openapi.json` (its zod schemas);
+ * a test fails when this file drifts from the server. Regenerate: `npm run generate -w @resellerkit/sdk`.
+ */
+
+export interface Reseller {
+  id: string;
+  name: string;
+  orgNumber: string;
+  contactEmail: string;
+  discountPercent: number;
+  allowedOrigins: string[];
+  createdAt: string;
+}
+
+export interface Error {
+  error: {
+    type: string;
+    message: string;
+    issues?: {
+      path?: (string | number)[];
+      row?: number;
+      column?: string;
+      message: string;
+    }[];
+    requestId: string;
+  };
+}
+
+export interface ResellerList {
+  data: Reseller[];
+  nextCursor: string | null;
+}
+
+export interface NewApiKey {
+  id: string;
+  name: string;
+  /** Shown once. */
+  key: string;
+  prefix: string;
+  createdAt: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Licence {
+  id: string;
+  name: string;
+  customerType: CustomerType;
+  annualPrice: Money;
+  createdAt: string;
+}
+
+export type CustomerType = 'brf' | 'property_company' | 'municipality' | 'joint_facility' | 'other';
+
+export interface Money {
+  /** Minor units (öre). */
+  amount: number;
+  currency: string;
+}
+
+export interface LicenceList {
+  data: Licence[];
+  nextCursor: string | null;
+}
+
+export interface OrderList {
+  data: Order[];
+  nextCursor: string | null;
+}
+
+export interface Order {
+  id: string;
+  trialId: string;
+  licenceId: string;
+  status: OrderStatus;
+  invoicing: Invoicing;
+  signer: Signer;
+  agreement: {
+    sha256: string;
+    size: number;
+    uploadedAt: string;
+  } | null;
+  rejectionReason: string | null;
+  submittedAt: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type OrderStatus = 'draft' | 'submitted' | 'approved' | 'rejected';
+
+export interface Invoicing {
+  name: string;
+  orgNumber: string;
+  email: string;
+  reference?: string;
+}
+
+export interface Signer {
+  name: string;
+  email: string;
+}
+
+export interface Approval {
+  order: Order;
+  customer: Customer;
+}
+
+export interface Customer {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  trialId: string;
+  orderId: string;
+  licenceId: string;
+  licenceName: string;
+  annualPrice: Money;
+  status: 'active' | 'cancelled';
+  licenceYear: number;
+  renewsAt: string | null;
+  cancelledAt: string | null;
+  createdAt: string;
+}
+
+export interface AuditLog {
+  data: AuditEntry[];
+  nextCursor: string | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  /** admin, reseller, widget, public (no credential) or system (scheduler, workers). */
+  actorKind: string;
+  credentialId: string | null;
+  resellerId: string | null;
+  requestId: string | null;
+  action: string;
+  resourceId: string | null;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  orgNumber: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrganizationList {
+  data: Organization[];
+  nextCursor: string | null;
+}
+
+export interface Plan {
+  organizationId: string;
+  actions: PlanAction[];
+  totals: {
+    /** Sum of every action total, in öre. */
+    cost: number;
+  };
+}
+
+export interface PlanAction {
+  id: string;
+  /** Fastighet */
+  property: string;
+  /** Byggnad */
+  building: string;
+  /** Läge */
+  location: string;
+  /** Åtgärd */
+  action: string;
+  /** År */
+  year: number;
+  /** Intervall i år; null när åtgärden inte återkommer. */
+  intervalYears: number | null;
+  /** Mängd, exact to three decimals. */
+  quantity: number;
+  /** Styckpris in öre. */
+  unitPrice: number;
+  /** Märkning */
+  marking: string | null;
+  category: PlanCategory;
+  unit: PlanUnit;
+  /** quantity × unitPrice in öre, rounded to whole öre. */
+  total: number;
+  status: PlanStatus;
+}
+
+/** The vendor's fixed categories. Input is matched case-insensitively. */
+export type PlanCategory = 'Mark' | 'Stomme och grund' | 'Fasad' | 'Yttertak' | 'Fönster och dörrar' | 'Balkonger och loftgångar' | 'Trapphus och entréer' | 'Invändigt' | 'Ventilation' | 'Vatten' | 'Avlopp' | 'Avfall' | 'Värme och kyla' | 'El och belysning' | 'Hiss' | 'Gemensamma utrymmen';
+
+export type PlanUnit = 'm' | 'm2' | 'm3' | 'st' | 'kg' | 'ton' | 'l' | 'tim' | 'lpm' | 'lgh' | 'post';
+
+export type PlanStatus = 'utkast' | 'planerad' | 'akut' | 'eftersatt' | 'utförd';
+
+export interface PlanInput {
+  actions: PlanActionInput[];
+}
+
+export interface PlanActionInput {
+  /** Keep an existing action's id; leave out for a new action. */
+  id?: string;
+  property: string;
+  building: string;
+  /** One of PlanCategory, any case. */
+  category: string;
+  location: string;
+  action: string;
+  year: number;
+  intervalYears?: number | null;
+  /** At most three decimals. */
+  quantity: number;
+  unit: string;
+  /** Öre. */
+  unitPrice: number;
+  /** Defaults to planerad. */
+  status?: string | null;
+  marking?: string | null;
+}
+
+export interface PlanImportResult {
+  imported: number;
+  errors: PlanImportIssue[];
+}
+
+export interface PlanImportIssue {
+  /** As a spreadsheet shows it; the header is row 1. */
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface PlanImportPreview {
+  dryRun: true;
+  rows: {
+    /** Fastighet */
+    property: string;
+    /** Byggnad */
+    building: string;
+    /** Läge */
+    location: string;
+    /** Åtgärd */
+    action: string;
+    /** År */
+    year: number;
+    /** Intervall i år; null när åtgärden inte återkommer. */
+    intervalYears: number | null;
+    /** Mängd, exact to three decimals. */
+    quantity: number;
+    /** Styckpris in öre. */
+    unitPrice: number;
+    /** Märkning */
+    marking: string | null;
+    category: PlanCategory;
+    unit: PlanUnit;
+    /** quantity × unitPrice in öre, rounded to whole öre. */
+    total: number;
+    status: PlanStatus;
+    row: number;
+  }[];
+  errors: PlanImportIssue[];
+}
+
+export interface Trial {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  customerType: CustomerType;
+  status: TrialStatus;
+  endsAt: string;
+  expiredAt: string | null;
+  createdAt: string;
+  users: TrialUser[];
+}
+
+export type TrialStatus = 'active' | 'expired' | 'purged' | 'converted' | 'cancelled';
+
+export interface TrialUser {
+  id: string;
+  email: string;
+  role: Role;
+  status: 'invited' | 'active';
+}
+
+export type Role = 'editor' | 'reader';
+
+export interface TrialList {
+  data: Trial[];
+  nextCursor: string | null;
+}
+
+export interface CustomerList {
+  data: Customer[];
+  nextCursor: string | null;
+}
+
+export interface ResellerLicenceList {
+  data: ResellerLicence[];
+}
+
+export type ResellerLicence = Licence & {
+  discountPercent: number;
+  resellerMargin: Money;
+  vendorAmount: Money;
+};
+
+export interface RevenueSummary {
+  currency: string;
+  groupBy: 'month' | 'year';
+  totals: {
+    listPrice: number;
+    resellerMargin: number;
+    vendorAmount: number;
+  };
+  periods: {
+    period: string;
+    listPrice: number;
+    resellerMargin: number;
+    vendorAmount: number;
+  }[];
+}
+
+export interface EventList {
+  data: Event[];
+  nextCursor: string | null;
+}
+
+export interface Event {
+  id: string;
+  type: string;
+  createdAt: string;
+  data?: unknown;
+}
+
+export interface UserSession {
+  user: {
+    id: string;
+    email: string;
+    role: string;
+    trialId: string;
+  };
+  session: {
+    token: string;
+    expiresAt: string;
+  };
+}
+
+export interface Me {
+  userId: string;
+  email: string;
+  role: string;
+  trialId: string;
+  organizationId: string;
+  status: string;
+}
+
+export type WebhookEndpointWithSecret = WebhookEndpoint & {
+  /** whsec_… signing secret; shown only here. */
+  secret: string;
+};
+
+export interface WebhookEndpoint {
+  id: string;
+  /** Null for the vendor's endpoints, which receive every reseller's events. */
+  resellerId: string | null;
+  url: string;
+  description: string;
+  enabledEvents: string[];
+  enabled: boolean;
+  signing: 'hmac' | 'hmac+ed25519';
+  /** whpk_… Ed25519 public key for v1a signatures. */
+  publicKey: string | null;
+  /** Until then the previous secret also signs. */
+  secretRotationEndsAt: string | null;
+  failingSince: string | null;
+  disabledReason: 'manual' | 'failing' | 'gone' | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookEndpointInput {
+  url: string;
+  description?: string;
+  /** Event types to receive; empty means all. */
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  /** 'hmac+ed25519' adds a v1a Ed25519 signature (key at /.well-known/jwks.json). Default 'hmac'. */
+  signing?: 'hmac' | 'hmac+ed25519';
+}
+
+export interface WebhookEndpointList {
+  data: WebhookEndpoint[];
+  nextCursor: string | null;
+}
+
+export interface WebhookEndpointPatch {
+  url?: string;
+  description?: string;
+  /** Event types to receive; empty means all. */
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabled?: boolean;
+}
+
+export interface WebhookDelivery {
+  /** The webhook-id header: the same on every attempt. */
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'disabled';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  succeededAt: string | null;
+  createdAt: string;
+  attemptLog: {
+    at: string;
+    statusCode: number | null;
+    durationMs: number;
+    /** First KB of the response. */
+    responseBody: string | null;
+    error: string | null;
+  }[];
+}
+
+export interface WebhookDeliveryList {
+  data: WebhookDelivery[];
+  nextCursor: string | null;
+}
+
+export interface WebhookRecoverResult {
+  recovered: number;
+}
+
+export interface WebhookRecoverInput {
+  since: string;
+}
+
+export interface Jwks {
+  keys: Jwk[];
+}
+
+export interface Jwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  alg: 'EdDSA';
+  use: 'sig';
+}
+
+export interface WidgetSession {
+  /** EdDSA JWT for `Authorization: Bearer`; only accepted from `origin`. */
+  token: string;
+  expiresAt: string;
+}
+
+/** Every operation: `query` parameters, request `body` and its content types, and the success `response`. */
+export interface Paths {
+  '/v1/admin/resellers': {
+    get: {
+      query: {
+        limit?: number;
+        cursor?: string;
+      };
+      response: ResellerList;
+    };
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        name: string;
+        orgNumber: string;
+        contactEmail: string;
+        discountPercent: number;
+        allowedOrigins?: string[];
+      };
+      response: Reseller;
+    };
+  };
+  '/v1/admin/resellers/{id}': {
+    get: {
+      response: Reseller;
+    };
+    patch: {
+      bodyContentType: 'application/json';
+      body: {
+        name?: string;
+        orgNumber?: string;
+        contactEmail?: string;
+        discountPercent?: number;
+        allowedOrigins?: string[];
+      };
+      response: Reseller;
+    };
+  };
+  '/v1/admin/resellers/{id}/api-keys': {
+    get: {
+      response: {
+        data: ApiKey[];
+      };
+    };
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        name?: string;
+      };
+      response: NewApiKey;
+    };
+  };
+  '/v1/admin/resellers/{id}/api-keys/{keyId}': {
+    delete: {
+      response: void;
+    };
+  };
+  '/v1/admin/licences': {
+    get: {
+      query: {
+        limit?: number;
+        cursor?: string;
+      };
+      response: LicenceList;
+    };
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        name: string;
+        customerType: CustomerType;
+        annualPrice: {
+          amount: number;
+          currency: 'SEK';
+        };
+      };
+      response: Licence;
+    };
+  };
+  '/v1/admin/orders': {
+    get: {
+      query: {
+        limit?: number;
+        cursor?: string;
+        status?: OrderStatus;
+      };
+      response: OrderList;
+    };
+  };
+  '/v1/admin/orders/{id}/approve': {
+    post: {
+      response: Approval;
+    };
+  };
+  '/v1/admin/orders/{id}/reject': {
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        reason: string;
+      };
+      response: Order;
+    };
+  };
+  '/v1/admin/customers/{id}/cancel': {
+    post: {
+      response: Customer;
+    };
+  };
+  '/v1/admin/audit-log': {
+    get: {
+      query: {
+        limit?: number;
+        cursor?: string;
+        resourceId?: string;
+      };
+      response: AuditLog;
+    };
+  };
+  '/v1/organizations': {
+    get: {
+      query: {
+        limit?: number;
+        cursor?: string;
+      };
+      response: OrganizationList;
+    };
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        name: string;
+        orgNumber?: string | null;
+      };
+      response: Organization;
+    };
+  };
+  '/v1/organizations/{id}': {
+    get: {
+      response: Organization;
+    };
+    patch: {
+      bodyContentType: 'application/json';
+      body: {
+        name?: string;
+        orgNumber?: string | null;
+      };
+      response: Organization;
+    };
+  };
+  '/v1/organizations/{id}/plan': {
+    get: {
+      response: Plan;
+    };
+    put: {
+      bodyContentType: 'application/json';
+      body: PlanInput;
+      response: Plan;
+    };
+  };
+  '/v1/organizations/{id}/plan/import': {
+    post: {
+      query: {
+        /** Validate and preview without writing. */
+        dryRun?: 'true' | 'false';
+        /** append (default) adds to the plan; replace swaps the whole plan. */
+        mode?: 'append' | 'replace';
+      };
+      bodyContentType: 'text/csv' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' | 'application/octet-stream';
+      response: PlanImportResult | PlanImportPreview;
+    };
+  };
+  '/v1/plan-import-template': {
+    get: {
+      response: ArrayBuffer;
+    };
+  };
+  '/v1/me/plan': {
+    get: {
+      response: Plan;
+    };
+    put: {
+      bodyContentType: 'application/json';
+      body: PlanInput;
+      response: Plan;
+    };
+  };
+  '/v1/trials': {
+    get: {
+      query: {
+        limit?: number;
+        cursor?: string;
+        status?: TrialStatus;
+        organizationId?: string;
+      };
+      response: TrialList;
+    };
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        organizationId: string;
+        customerType: CustomerType;
+        users: {
+          email: string;
+          role?: Role;
+        }[];
+        /** Default 30. */
+        durationDays?: number;
+      };
+      response: Trial;
+    };
+  };
+  '/v1/trials/{id}': {
+    get: {
+      response: Trial;
+    };
+  };
+  '/v1/trials/{id}/users': {
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        email: string;
+        role?: Role;
+      };
+      response: TrialUser;
+    };
+  };
+  '/v1/trials/{id}/users/{userId}': {
+    patch: {
+      bodyContentType: 'application/json';
+      body: {
+        role: Role;
+      };
+      response: TrialUser;
+    };
+    delete: {
+      response: void;
+    };
+  };
+  '/v1/trials/{id}/extend': {
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        days: number;
+      };
+      response: Trial;
+    };
+  };
+  '/v1/trials/{id}/cancel': {
+    post: {
+      response: Trial;
+    };
+  };
+  '/v1/trials/{id}/orders': {
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        licenceId: string;
+        invoicing: {
+          name: string;
+          orgNumber: string;
+          email: string;
+          reference?: string;
+        };
+        signer: {
+          name: string;
+          email: string;
+        };
+      };
+      response: Order;
+    };
+  };
+  '/v1/orders': {
+    get: {
+      query: {
+        limit?: number;
+        cursor?: string;
+        status?: OrderStatus;
+        trialId?: string;
+      };
+      response: OrderList;
+    };
+  };
+  '/v1/orders/{id}': {
+    get: {
+      response: Order;
+    };
+    patch: {
+      bodyContentType: 'application/json';
+      body: {
+        licenceId?: string;
+        invoicing?: {
+          name: string;
+          orgNumber: string;
+          email: string;
+          reference?: string;
+        };
+        signer?: {
+          name: string;
+          email: string;
+        };
+      };
+      response: Order;
+    };
+  };
+  '/v1/orders/{id}/agreement': {
+    get: {
+      response: ArrayBuffer;
+    };
+    put: {
+      bodyContentType: 'application/pdf';
+      response: Order;
+    };
+  };
+  '/v1/orders/{id}/submit': {
+    post: {
+      response: Order;
+    };
+  };
+  '/v1/customers': {
+    get: {
+      query: {
+        limit?: number;
+        cursor?: string;
+        status?: 'active' | 'cancelled';
+      };
+      response: CustomerList;
+    };
+  };
+  '/v1/customers/{id}': {
+    get: {
+      response: Customer;
+    };
+  };
+  '/v1/licences': {
+    get: {
+      response: ResellerLicenceList;
+    };
+  };
+  '/v1/revenue': {
+    get: {
+      query: {
+        /** Inclusive start of the licence periods counted. */
+        from?: string;
+        /** Exclusive end. */
+        to?: string;
+        groupBy?: 'month' | 'year';
+        /** Vendor admin only: one reseller. */
+        resellerId?: string;
+      };
+      response: RevenueSummary;
+    };
+  };
+  '/v1/events': {
+    get: {
+      query: {
+        /** Only events after this event id. */
+        after?: string;
+        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'revenue.recorded' | 'plan.imported' | 'webhook.test';
+        limit?: number;
+      };
+      response: EventList;
+    };
+  };
+  '/v1/invitations/accept': {
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        token: string;
+        password: string;
+      };
+      response: UserSession;
+    };
+  };
+  '/v1/login': {
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        email: string;
+        password: string;
+      };
+      response: UserSession;
+    };
+  };
+  '/v1/me': {
+    get: {
+      response: Me;
+    };
+  };
+  '/v1/webhook-endpoints': {
+    get: {
+      query: {
+        limit?: number;
+        cursor?: string;
+      };
+      response: WebhookEndpointList;
+    };
+    post: {
+      bodyContentType: 'application/json';
+      body: WebhookEndpointInput;
+      response: WebhookEndpointWithSecret;
+    };
+  };
+  '/v1/webhook-endpoints/{id}': {
+    get: {
+      response: WebhookEndpoint;
+    };
+    patch: {
+      bodyContentType: 'application/json';
+      body: WebhookEndpointPatch;
+      response: WebhookEndpoint;
+    };
+    delete: {
+      response: void;
+    };
+  };
+  '/v1/webhook-endpoints/{id}/rotate-secret': {
+    post: {
+      response: WebhookEndpointWithSecret;
+    };
+  };
+  '/v1/webhook-endpoints/{id}/test': {
+    post: {
+      response: WebhookDelivery;
+    };
+  };
+  '/v1/webhook-endpoints/{id}/deliveries': {
+    get: {
+      query: {
+        limit?: number;
+        cursor?: string;
+        status?: 'pending' | 'succeeded' | 'failed' | 'disabled';
+      };
+      response: WebhookDeliveryList;
+    };
+  };
+  '/v1/webhook-endpoints/{id}/recover': {
+    post: {
+      bodyContentType: 'application/json';
+      body: WebhookRecoverInput;
+      response: WebhookRecoverResult;
+    };
+  };
+  '/v1/webhook-deliveries/{id}/retry': {
+    post: {
+      response: WebhookDelivery;
+    };
+  };
+  '/.well-known/jwks.json': {
+    get: {
+      response: Jwks;
+    };
+  };
+  '/v1/widget-sessions': {
+    post: {
+      bodyContentType: 'application/json';
+      body: {
+        /** The page origin the widget runs on; must be one of the reseller's allowedOrigins. */
+        origin: string;
+        /** Your own signed-in user, carried in the token for the audit trail. */
+        user?: {
+          id?: string;
+          email?: string;
+          name?: string;
+        };
+      };
+      response: WidgetSession;
+    };
+  };
+}
