@@ -158,6 +158,26 @@ describe.each(testDialects)('examples/reseller-backend against the real service 
     expect(mirrored().find((r) => r.trial_id === 'trial_forged')).toBeUndefined();
   });
 
+  it('applies a redelivery once and never lets an older state overwrite a newer one', async () => {
+    const send = async (id: string, event: object) => {
+      const body = JSON.stringify(event);
+      const headers = await signWebhook({ id, body, secret });
+      return (await fetch(`${example.url}/webhooks`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body })).status;
+    };
+    const expired = { type: 'trial.expired', timestamp: '2026-03-01T00:00:00.000Z', data: { id: 'trial_out_of_order', organizationId: 'org_x', status: 'expired' } };
+    const created = { type: 'trial.created', timestamp: '2026-01-01T00:00:00.000Z', data: { id: 'trial_out_of_order', organizationId: 'org_x', status: 'active' } };
+    expect(await send('msg_expired', expired)).toBe(204);
+    expect(await send('msg_created_late', created)).toBe(204);
+    expect(await send('msg_expired', expired)).toBe(204);
+    expect(mirrored().find((r) => r.trial_id === 'trial_out_of_order')).toMatchObject({ trial_status: 'expired', trial_updated_at: expired.timestamp });
+    const db = new Database(mirrorPath, { readonly: true });
+    try {
+      expect(db.prepare("select count(*) as n from processed_webhooks where id like 'msg_%'").get()).toEqual({ n: 2 });
+    } finally {
+      db.close();
+    }
+  });
+
   it('mirrors a trial, then its conversion and the customer, from the service’s signed deliveries', async () => {
     const licence = await admin.admin.licences.create({ name: 'Planima Bostadsrätt', customerType: 'brf', annualPrice: { amount: 1_200_000, currency: 'SEK' } });
     const org = await rk.organizations.create({ name: 'Brf Solrosen', orgNumber: '769600-1234' });
