@@ -74,7 +74,8 @@ export async function startStack(): Promise<Stack> {
   // "localhost" and a different port: a different site as well as a different origin.
   const foreign = `http://localhost:${foreignPort}`;
 
-  const store: TestStore = await createTestStore('sqlite');
+  // The browser flow runs on PostgreSQL too when TEST_DATABASE_URL is set.
+  const store: TestStore = await createTestStore(process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite');
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig({ PORT: String(port), DATABASE_URL: store.url, PUBLIC_URL: apiUrl, RESELLERKIT_ADMIN_KEY: DEMO_ADMIN_KEY, NODE_ENV: 'development', LOG_LEVEL: 'silent' });
