@@ -2,9 +2,11 @@
  * @module Every fenced code block in README.md, docs/*.md and the examples' READMEs is either tested or marked
  * `<!-- illustrative -->` on the line before its fence; an unmarked block nothing checks fails this test by file and line.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkNpmCommands, checkScripts, type Problem } from './check-code.js';
-import { codeBlocks, markdownFiles, type CodeBlock } from './markdown.js';
+import { codeBlocks, markdownFiles, REPO, type CodeBlock } from './markdown.js';
 
 const SCRIPT_LANGS = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs']);
 
@@ -20,9 +22,10 @@ function at(p: { block: CodeBlock; message: string }): string {
 describe('code blocks in the docs', () => {
   const blocks = markdownFiles().flatMap((f) => codeBlocks(f));
 
-  it('finds the docs and their blocks', () => {
+  it('finds the docs and their blocks, and the test that runs the quickstart is there', () => {
     expect(blocks.length).toBeGreaterThan(10);
     expect(blocks.some((b) => b.file === 'docs/quickstart.md')).toBe(true);
+    expect(readFileSync(join(REPO, 'packages/server/test/quickstart.test.ts'), 'utf8')).toMatch(/docs\/quickstart\.md[\s\S]*```sh/);
   });
 
   it('are each illustrative, run by another test, parsed, type-checked or resolved', () => {
