@@ -130,10 +130,13 @@ export class ResellerKit {
     return this.request<T>({ method: 'DELETE', path }, options);
   }
 
-  /** A list endpoint: await it for the first page, `for await` it for every item. */
-  getList<T>(path: string, query: object = {}, options?: RequestOptions): PagePromise<T> {
+  /**
+   * A list endpoint: await it for the first page, `for await` it for every item. `cursorParam` names
+   * the query parameter that carries `nextCursor` (the event feed calls it `after`).
+   */
+  getList<T>(path: string, query: object = {}, options?: RequestOptions, cursorParam = 'cursor'): PagePromise<T> {
     const fetchPage = async (cursor?: string): Promise<Page<T>> => {
-      const q = cursor === undefined ? query : { ...query, cursor };
+      const q = cursor === undefined ? query : { ...query, [cursorParam]: cursor };
       const body = await this.request<ListResponse<T>>({ method: 'GET', path, query: q }, options);
       return new Page<T>(body, fetchPage);
     };

@@ -1,24 +1,35 @@
 /**
- * @module Wire types of the resellerkit API, written by hand from DESIGN.md.
+ * @module Public wire types of the resellerkit API, named for SDK users and taken from the server's contract.
  *
- * Every resource, params and webhook-event type lives in this one module on purpose: a later
- * step replaces its body with types generated from the server's `GET /openapi.json` and keeps
- * these names as aliases, so the resources and users importing them do not change.
- * Conventions: camelCase, prefixed string ids, ISO-8601 date strings, money in integer minor units.
+ * Resources and params are aliases of `generated/contract.ts`, which `npm run generate` writes from
+ * the server's `GET /openapi.json` (a test fails when it drifts), so a field the server adds,
+ * renames or tightens reaches these names without hand edits. Written by hand here are only what
+ * the contract leaves open: the event payloads (`data` is free-form on the wire) and the narrowing
+ * of event-type strings to `EventType`. Conventions: camelCase, prefixed string ids, ISO-8601 date
+ * strings, money in integer minor units.
  */
+import type * as C from './generated/contract.js';
+
+type Paths = C.Paths;
+/** The JSON request body of an operation. */
+type Body<P extends keyof Paths, M extends keyof Paths[P]> = Paths[P][M] extends { body: infer B } ? B : never;
+/** The query parameters of an operation. */
+type Query<P extends keyof Paths, M extends keyof Paths[P]> = Paths[P][M] extends { query: infer Q } ? Q : never;
+/** The request content types of an operation. */
+type BodyContentType<P extends keyof Paths, M extends keyof Paths[P]> = Paths[P][M] extends { bodyContentType: infer T } ? T : never;
+
+/** Every operation of the contract, keyed by path and method: `query`, `body`, `bodyContentType`, `response`. */
+export type APIPaths = Paths;
 
 // ---------------------------------------------------------------- shared
 
 /** Money in integer minor units (öre for `SEK`); never floats. */
-export interface Money {
-  amount: number;
-  currency: string;
-}
+export type Money = C.Money;
 
 /** ISO-8601 date-time string, e.g. `2026-11-26T10:00:00.000Z`. */
 export type Timestamp = string;
 
-export type CustomerType = 'brf' | 'property_company' | 'municipality' | 'joint_facility' | 'other';
+export type CustomerType = C.CustomerType;
 
 /** One page of a list endpoint as the server sends it. */
 export interface ListResponse<T> {
@@ -26,327 +37,106 @@ export interface ListResponse<T> {
   nextCursor: string | null;
 }
 
-export interface ListParams {
-  /** Page size; the server caps it. */
-  limit?: number;
-  /** `nextCursor` of the previous page. */
-  cursor?: string;
-}
+/** `limit` (the server caps it) and `cursor` (the `nextCursor` of the previous page). */
+export type ListParams = Query<'/v1/organizations', 'get'>;
+
+/** The error body every failure carries. */
+export type ErrorBody = C.Error;
 
 // ---------------------------------------------------------------- vendor admin
 
-export interface Reseller {
-  id: string; // res_…
-  name: string;
-  orgNumber: string;
-  contactEmail: string;
-  /** The reseller's margin, a percentage off the list price. */
-  discountPercent: number;
-  /** Origins allowed to use widget sessions. */
-  allowedOrigins: string[];
-  createdAt: Timestamp;
-}
-
-export interface ResellerCreateParams {
-  name: string;
-  orgNumber: string;
-  contactEmail: string;
-  discountPercent: number;
-  allowedOrigins?: string[];
-}
-
-export type ResellerUpdateParams = Partial<ResellerCreateParams>;
+export type Reseller = C.Reseller;
+export type ResellerCreateParams = Body<'/v1/admin/resellers', 'post'>;
+export type ResellerUpdateParams = Body<'/v1/admin/resellers/{id}', 'patch'>;
 
 /** A reseller API key as listed: only its `prefix` is ever shown again. */
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: Timestamp;
-  lastUsedAt: Timestamp | null;
-  revokedAt: Timestamp | null;
-}
-
+export type ApiKey = C.ApiKey;
 /** A newly created API key; `key` (`rk_…`) is returned only this once. */
-export interface NewApiKey {
-  id: string;
-  name: string;
-  key: string;
-  prefix: string;
-  createdAt: Timestamp;
-}
+export type NewApiKey = C.NewApiKey;
+export type ApiKeyCreateParams = Body<'/v1/admin/resellers/{id}/api-keys', 'post'>;
 
-export interface ApiKeyCreateParams {
-  name: string;
-}
-
-export interface Licence {
-  id: string; // lic_…
-  name: string;
-  customerType: CustomerType;
-  annualPrice: Money;
-  createdAt: Timestamp;
-}
-
+export type Licence = C.Licence;
 /** A licence as a reseller sees it: with its margin and what the vendor invoices it. */
-export interface ResellerLicence extends Licence {
-  discountPercent: number;
-  resellerMargin: Money;
-  vendorAmount: Money;
-}
+export type ResellerLicence = C.ResellerLicence;
+export type LicenceCreateParams = Body<'/v1/admin/licences', 'post'>;
 
-export interface LicenceCreateParams {
-  name: string;
-  customerType: CustomerType;
-  annualPrice: Money;
-}
-
-export interface AdminOrderListParams extends ListParams {
-  status?: OrderStatus;
-}
-
-export interface OrderRejectParams {
-  reason: string;
-}
-
+export type AdminOrderListParams = Query<'/v1/admin/orders', 'get'>;
+export type OrderRejectParams = Body<'/v1/admin/orders/{id}/reject', 'post'>;
 /** What approving an order produces, in one transaction. */
-export interface Approval {
-  order: Order;
-  customer: Customer;
-}
+export type Approval = C.Approval;
+
+/** One entry of the vendor's audit log. */
+export type AuditEntry = C.AuditEntry;
 
 // ---------------------------------------------------------------- organizations and plans
 
-export interface Organization {
-  id: string; // org_…
-  name: string;
-  orgNumber: string | null;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-}
-
-export interface OrganizationCreateParams {
-  name: string;
-  orgNumber?: string;
-}
-
-export type OrganizationUpdateParams = Partial<OrganizationCreateParams>;
+export type Organization = C.Organization;
+export type OrganizationCreateParams = Body<'/v1/organizations', 'post'>;
+export type OrganizationUpdateParams = Body<'/v1/organizations/{id}', 'patch'>;
 
 /** One action (åtgärd) of a maintenance plan; money in öre. */
-export interface PlanAction {
-  id: string;
-  /** Fastighet */
-  property: string;
-  /** Byggnad */
-  building: string;
-  /** Kategori */
-  category: string;
-  /** Läge */
-  location: string;
-  /** Åtgärd */
-  action: string;
-  /** År */
-  year: number;
-  /** Intervall (years), empty when the action does not recur. */
-  intervalYears: number | null;
-  /** Mängd */
-  quantity: number;
-  /** Enhet: m, m2, st, ... */
-  unit: string;
-  /** Styckpris in öre. */
-  unitPrice: number;
-  /** quantity × unitPrice, in öre. */
-  total: number;
-  /** e.g. utkast / akut / eftersatt */
-  status: string | null;
-  /** Märkning */
-  marking: string | null;
-}
-
-export interface Plan {
-  organizationId: string;
-  actions: PlanAction[];
-  totals: { cost: number };
-}
-
+export type PlanAction = C.PlanAction;
+export type PlanCategory = C.PlanCategory;
+export type PlanUnit = C.PlanUnit;
+export type PlanStatus = C.PlanStatus;
+export type Plan = C.Plan;
 /** A plan action as sent to `PUT .../plan`: keep an `id` to keep the action; the server computes `total`. */
-export type PlanActionInput = Omit<PlanAction, 'id' | 'total' | 'intervalYears' | 'status' | 'marking'> & {
-  id?: string;
-  intervalYears?: number | null;
-  status?: string | null;
-  marking?: string | null;
-};
+export type PlanActionInput = C.PlanActionInput;
+export type PlanReplaceParams = Body<'/v1/organizations/{id}/plan', 'put'>;
 
-export interface PlanReplaceParams {
-  actions: PlanActionInput[];
-}
-
-export type PlanImportContentType =
-  | 'xlsx'
-  | 'csv'
-  | 'text/csv'
-  | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** `'xlsx'` or `'csv'`, or a media type the import accepts. */
+export type PlanImportContentType = 'xlsx' | 'csv' | BodyContentType<'/v1/organizations/{id}/plan/import', 'post'>;
 
 export interface PlanImportParams {
-  /** `'xlsx'` or `'csv'`, or the media type itself. */
   contentType: PlanImportContentType;
   /** Validate and preview without saving. */
   dryRun?: boolean;
   /** `append` to the plan or `replace` it. */
-  mode?: 'append' | 'replace';
+  mode?: NonNullable<Query<'/v1/organizations/{id}/plan/import', 'post'>['mode']>;
 }
 
 /** Row-level import problem; `row` counts as a spreadsheet shows it (header is row 1). */
-export interface PlanImportIssue {
-  row: number;
-  column?: string;
-  message: string;
-}
-
-export interface PlanImportResult {
-  imported: number;
-  errors: PlanImportIssue[];
-}
-
-export interface PlanImportPreview {
-  dryRun: true;
-  /** The parsed actions, each with its spreadsheet `row`. */
-  rows: (Omit<PlanAction, 'id'> & { row: number })[];
-  errors: PlanImportIssue[];
-}
+export type PlanImportIssue = C.PlanImportIssue;
+export type PlanImportResult = C.PlanImportResult;
+export type PlanImportPreview = C.PlanImportPreview;
 
 // ---------------------------------------------------------------- trials
 
-export type TrialStatus = 'active' | 'expired' | 'purged' | 'converted' | 'cancelled';
-export type TrialUserRole = 'editor' | 'reader';
-
-export interface TrialUser {
-  id: string; // tu_…
-  email: string;
-  role: TrialUserRole;
-  status: 'invited' | 'active';
-}
-
-export interface Trial {
-  id: string; // trial_…
-  organizationId: string;
-  organizationName: string;
-  customerType: CustomerType;
-  status: TrialStatus;
-  endsAt: Timestamp;
-  expiredAt: Timestamp | null;
-  createdAt: Timestamp;
-  users: TrialUser[];
-}
-
-export interface TrialUserParams {
-  email: string;
-  role?: TrialUserRole;
-}
-
-export interface TrialCreateParams {
-  organizationId: string;
-  customerType: CustomerType;
-  users: TrialUserParams[];
-  /** Defaults to 30 on the server. */
-  durationDays?: number;
-}
-
-export interface TrialListParams extends ListParams {
-  status?: TrialStatus;
-}
-
-export interface TrialExtendParams {
-  days: number;
-}
-
-export interface TrialUserUpdateParams {
-  role: TrialUserRole;
-}
+export type TrialStatus = C.TrialStatus;
+export type TrialUserRole = C.Role;
+export type TrialUser = C.TrialUser;
+export type Trial = C.Trial;
+export type TrialUserParams = Body<'/v1/trials/{id}/users', 'post'>;
+export type TrialCreateParams = Body<'/v1/trials', 'post'>;
+export type TrialListParams = Query<'/v1/trials', 'get'>;
+export type TrialExtendParams = Body<'/v1/trials/{id}/extend', 'post'>;
+export type TrialUserUpdateParams = Body<'/v1/trials/{id}/users/{userId}', 'patch'>;
 
 // ---------------------------------------------------------------- orders
 
-export type OrderStatus = 'draft' | 'submitted' | 'approved' | 'rejected';
-
-export interface Invoicing {
-  name: string;
-  orgNumber: string;
-  email: string;
-  reference?: string;
-}
-
-export interface Signer {
-  name: string;
-  email: string;
-}
-
-export interface Agreement {
-  sha256: string;
-  size: number;
-  uploadedAt: Timestamp;
-}
-
-export interface Order {
-  id: string; // ord_…
-  trialId: string;
-  licenceId: string;
-  status: OrderStatus;
-  invoicing: Invoicing;
-  signer: Signer;
-  agreement: Agreement | null;
-  rejectionReason: string | null;
-  submittedAt: Timestamp | null;
-  decidedAt: Timestamp | null;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-}
-
-export interface OrderCreateParams {
-  licenceId: string;
-  invoicing: Invoicing;
-  signer: Signer;
-}
-
-export type OrderUpdateParams = Partial<OrderCreateParams>;
+export type OrderStatus = C.OrderStatus;
+export type Invoicing = C.Invoicing;
+export type Signer = C.Signer;
+export type Agreement = NonNullable<C.Order['agreement']>;
+export type Order = C.Order;
+export type OrderCreateParams = Body<'/v1/trials/{id}/orders', 'post'>;
+export type OrderUpdateParams = Body<'/v1/orders/{id}', 'patch'>;
+export type OrderListParams = Query<'/v1/orders', 'get'>;
 
 // ---------------------------------------------------------------- customers and revenue
 
-export interface Customer {
-  id: string; // cus_…
-  organizationId: string;
-  organizationName: string;
-  trialId: string;
-  orderId: string;
-  licenceId: string;
-  licenceName: string;
-  annualPrice: Money;
-  status: 'active' | 'cancelled';
-  /** 1 for the first licence year, 2 after the first renewal, ... */
-  licenceYear: number;
-  renewsAt: Timestamp | null;
-  cancelledAt: Timestamp | null;
-  createdAt: Timestamp;
-}
+export type Customer = C.Customer;
+export type CustomerListParams = Query<'/v1/customers', 'get'>;
 
-export interface RevenueAmounts {
-  listPrice: number;
-  resellerMargin: number;
-  vendorAmount: number;
-}
+export type RevenueSummary = C.RevenueSummary;
+export type RevenueAmounts = C.RevenueSummary['totals'];
+export type RevenuePeriod = C.RevenueSummary['periods'][number];
+export type RevenueParams = Query<'/v1/revenue', 'get'>;
 
-export interface RevenuePeriod extends RevenueAmounts {
-  /** `2026-11` when grouped by month, `2026` by year. */
-  period: string;
-}
-
-export interface RevenueSummary {
-  currency: string;
-  groupBy: 'month' | 'year';
-  totals: RevenueAmounts;
-  periods: RevenuePeriod[];
-}
-
-/** One append-only ledger entry: a licence year of one customer. */
+/**
+ * One append-only ledger entry: a licence year of one customer. Hand-written: it only travels as
+ * the `revenue.recorded` event payload, which the contract leaves free-form.
+ */
 export interface RevenueEntry extends RevenueAmounts {
   id: string;
   customerId: string;
@@ -357,20 +147,16 @@ export interface RevenueEntry extends RevenueAmounts {
   createdAt: Timestamp;
 }
 
-export interface RevenueParams {
-  /** Inclusive start, ISO date. */
-  from?: string;
-  /** Exclusive end, ISO date. */
-  to?: string;
-  groupBy?: 'month' | 'year';
-}
-
 // ---------------------------------------------------------------- events and webhooks
 
 /** Every event the outbox writes; webhooks and `GET /v1/events` carry the same types. */
-export type EventType = keyof EventDataMap;
+export type EventType = NonNullable<Query<'/v1/events', 'get'>['type']>;
 
-/** Payload (`data`) of each event type: mostly the resource as it was after the change. */
+/**
+ * Payload (`data`) of each event type: mostly the resource as it was after the change.
+ * Hand-written (the contract types `data` as unknown); src/contract-conformance.ts fails the
+ * type-check when its keys and `EventType` part ways.
+ */
 export interface EventDataMap {
   'trial.created': Trial;
   'trial.user_added': { trialId: string; user: TrialUser };
@@ -401,120 +187,48 @@ export interface EventDataMap {
   'webhook.test': WebhookEndpoint;
 }
 
-/** An entry of the `GET /v1/events` feed. */
+/** An entry of the `GET /v1/events` feed, narrowed by `type`. */
 export type Event = {
-  [K in EventType]: { id: string; type: K; createdAt: Timestamp; data: EventDataMap[K] };
+  [K in EventType]: Omit<C.Event, 'type' | 'data'> & { type: K; data: EventDataMap[K] };
 }[EventType];
 
-export interface EventListParams extends ListParams {
-  /** Only events after this event id. */
-  after?: string;
-  type?: EventType;
-}
+export type EventListParams = Query<'/v1/events', 'get'>;
 
 /** The verified body of a webhook delivery, narrowed by `type`. */
 export type WebhookEvent = {
   [K in EventType]: { type: K; timestamp: Timestamp; data: EventDataMap[K] };
 }[EventType];
 
-export type WebhookSigning = 'hmac' | 'hmac+ed25519';
+export type WebhookSigning = C.WebhookEndpoint['signing'];
 
-export interface WebhookEndpoint {
-  id: string; // we_…
-  /** Null for the vendor's endpoints, which receive every reseller's events. */
-  resellerId: string | null;
-  url: string;
-  description: string;
+/** A webhook endpoint; `enabledEvents` narrowed from the contract's strings to `EventType`. */
+export interface WebhookEndpoint extends Omit<C.WebhookEndpoint, 'enabledEvents'> {
   /** Event-type filter; empty means every event. */
   enabledEvents: EventType[];
-  enabled: boolean;
-  signing: WebhookSigning;
-  /** `whpk_…` Ed25519 public key for `v1a` signatures, when `signing` is `hmac+ed25519`. */
-  publicKey: string | null;
-  /** Until then the previous secret also signs (rotation grace period). */
-  secretRotationEndsAt: Timestamp | null;
-  failingSince: Timestamp | null;
-  disabledReason: 'manual' | 'failing' | 'gone' | null;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
 }
 
 /** Returned by create and rotate-secret only: the `whsec_…` secret is never shown again. */
-export interface WebhookEndpointWithSecret extends WebhookEndpoint {
-  secret: string;
-}
+export interface WebhookEndpointWithSecret extends WebhookEndpoint, Pick<C.WebhookEndpointWithSecret, 'secret'> {}
 
-export interface WebhookEndpointCreateParams {
-  url: string;
-  description?: string;
-  enabledEvents?: EventType[];
-  signing?: WebhookSigning;
-}
+export type WebhookEndpointCreateParams = Body<'/v1/webhook-endpoints', 'post'>;
+export type WebhookEndpointUpdateParams = Body<'/v1/webhook-endpoints/{id}', 'patch'>;
 
-export interface WebhookEndpointUpdateParams {
-  url?: string;
-  description?: string;
-  enabledEvents?: EventType[];
-  /** Re-enable (`true`) or pause (`false`). */
-  enabled?: boolean;
-}
+export type WebhookAttempt = C.WebhookDelivery['attemptLog'][number];
 
-export interface WebhookAttempt {
-  at: Timestamp;
-  statusCode: number | null;
-  durationMs: number;
-  /** First KB of the response. */
-  responseBody: string | null;
-  error: string | null;
-}
-
-export interface WebhookDelivery {
-  /** The `webhook-id` header: the same on every attempt. */
-  id: string;
-  endpointId: string;
-  eventId: string;
+/** One delivery of an event to an endpoint; `eventType` narrowed to `EventType`. */
+export interface WebhookDelivery extends Omit<C.WebhookDelivery, 'eventType'> {
   eventType: EventType;
-  status: 'pending' | 'succeeded' | 'failed' | 'disabled';
-  attempts: number;
-  nextAttemptAt: Timestamp | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  lastAttemptAt: Timestamp | null;
-  succeededAt: Timestamp | null;
-  createdAt: Timestamp;
-  attemptLog: WebhookAttempt[];
 }
 
-export interface WebhookRecoverParams {
-  /** Re-queue every failed delivery since this ISO time. */
-  since: string;
-}
-
-export interface WebhookRecoverResult {
-  recovered: number;
-}
+export type WebhookDeliveryListParams = Query<'/v1/webhook-endpoints/{id}/deliveries', 'get'>;
+export type WebhookRecoverParams = Body<'/v1/webhook-endpoints/{id}/recover', 'post'>;
+export type WebhookRecoverResult = C.WebhookRecoverResult;
 
 // ---------------------------------------------------------------- widget and invitations
 
-export interface WidgetSessionCreateParams {
-  /** The page origin the widget runs on; must be one of the reseller's `allowedOrigins`. */
-  origin: string;
-  /** Your own user, for the audit trail. */
-  user?: { id?: string; email?: string; name?: string };
-}
+export type WidgetSessionCreateParams = Body<'/v1/widget-sessions', 'post'>;
+export type WidgetSession = C.WidgetSession;
 
-export interface WidgetSession {
-  token: string;
-  expiresAt: Timestamp;
-}
-
-export interface InvitationAcceptParams {
-  token: string;
-  password: string;
-}
-
+export type InvitationAcceptParams = Body<'/v1/invitations/accept', 'post'>;
 /** The accepted user, logged in. */
-export interface InvitationAcceptResult {
-  user: { id: string; email: string; role: string; trialId: string };
-  session: { token: string; expiresAt: Timestamp };
-}
+export type InvitationAcceptResult = C.UserSession;

@@ -1,11 +1,11 @@
 /** @module Customers (kunder): trials whose order the vendor approved. */
 import type { RequestOptions } from '../client.js';
 import type { PagePromise } from '../pagination.js';
-import type { Customer, ListParams } from '../types.js';
+import type { Customer, CustomerListParams } from '../types.js';
 import { APIResource, path } from './resource.js';
 
 export class Customers extends APIResource {
-  list(params: ListParams = {}, options?: RequestOptions): PagePromise<Customer> {
+  list(params: CustomerListParams = {}, options?: RequestOptions): PagePromise<Customer> {
     return this.client.getList('/v1/customers', params, options);
   }
 

@@ -1,7 +1,7 @@
 /** @module Orders: start from a trial, attach the signed agreement, submit for the vendor's review. */
 import type { RequestOptions } from '../client.js';
 import type { PagePromise } from '../pagination.js';
-import type { ListParams, Order, OrderCreateParams, OrderStatus, OrderUpdateParams } from '../types.js';
+import type { Order, OrderCreateParams, OrderListParams, OrderUpdateParams } from '../types.js';
 import { APIResource, path } from './resource.js';
 
 export class Orders extends APIResource {
@@ -14,7 +14,7 @@ export class Orders extends APIResource {
     return this.client.get(path`/v1/orders/${id}`, undefined, options);
   }
 
-  list(params: ListParams & { status?: OrderStatus } = {}, options?: RequestOptions): PagePromise<Order> {
+  list(params: OrderListParams = {}, options?: RequestOptions): PagePromise<Order> {
     return this.client.getList('/v1/orders', params, options);
   }
 

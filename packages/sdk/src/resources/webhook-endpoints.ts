@@ -4,6 +4,7 @@ import type { PagePromise } from '../pagination.js';
 import type {
   ListParams,
   WebhookDelivery,
+  WebhookDeliveryListParams,
   WebhookEndpoint,
   WebhookEndpointCreateParams,
   WebhookEndpointUpdateParams,
@@ -46,7 +47,7 @@ export class WebhookEndpoints extends APIResource {
   }
 
   /** The endpoint's delivery log. */
-  deliveries(id: string, params: ListParams = {}, options?: RequestOptions): PagePromise<WebhookDelivery> {
+  deliveries(id: string, params: WebhookDeliveryListParams = {}, options?: RequestOptions): PagePromise<WebhookDelivery> {
     return this.client.getList(path`/v1/webhook-endpoints/${id}/deliveries`, params, options);
   }
 
