@@ -9,8 +9,8 @@ const AuditEntry = z
   .object({
     id: z.string(),
     at: z.string(),
-    actorKind: z.string().openapi({ description: 'admin, reseller, widget, public (no credential) or system (scheduler, workers).' }),
-    credentialId: z.string().nullable(),
+    actorKind: z.string().openapi({ description: 'admin, reseller, public (no credential, e.g. accepting an invitation) or system (scheduler, workers).' }),
+    credentialId: z.string().nullable().openapi({ description: "The API key's id, `admin`, or `widget:<jti>` for a widget session." }),
     resellerId: z.string().nullable(),
     requestId: z.string().nullable(),
     action: z.string().openapi({ example: 'trial.created' }),
