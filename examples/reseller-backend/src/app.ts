@@ -7,7 +7,7 @@ import { APIError, verifyWebhook, WebhookVerificationError, type ResellerKit, ty
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import type { CustomerState, Mirror, TrialState } from './mirror.js';
+import type { Mirror } from './mirror.js';
 
 export interface ExampleAppOptions {
   rk: ResellerKit;
@@ -57,46 +57,31 @@ export function createExampleApp({ rk, mirror, webhookSecret, pageOrigin }: Exam
   return app;
 }
 
-/** Folds one event into the mirror. Types the mirror does not keep (users, orders in progress, revenue) are acknowledged and ignored. */
+/** Folds one event into the mirror; `event.type` narrows `event.data`. Types the mirror does not keep (users, orders in progress, revenue) are acknowledged and ignored. */
 function apply(mirror: Mirror, event: WebhookEvent): void {
   const at = event.timestamp;
-  const type: string = event.type;
-  switch (type) {
+  switch (event.type) {
     case 'trial.created':
     case 'trial.extended':
     case 'trial.expiring':
     case 'trial.expired':
     case 'trial.cancelled':
-      mirror.trial(resource<TrialState>(event.data, 'trial'), at);
+      mirror.trial(event.data, at);
       return;
-    case 'trial.purged': {
-      const data = event.data as { trialId?: string; trial?: { id: string } };
-      const id = data.trialId ?? data.trial?.id;
-      if (id) mirror.trial({ id, status: 'purged' }, at);
+    case 'trial.purged':
+      mirror.trial({ id: event.data.trialId, status: 'purged' }, at);
       return;
-    }
-    case 'order.approved': {
+    case 'order.approved':
       // Approval converts the trial in the same transaction; the event carries the order.
-      const order = resource<{ trialId: string }>(event.data, 'order');
-      mirror.trial({ id: order.trialId, status: 'converted' }, at);
+      mirror.trial({ id: event.data.trialId, status: 'converted' }, at);
       return;
-    }
     case 'customer.created':
-    case 'customer.renewed':
-    case 'customer.cancelled': {
-      const customer = resource<CustomerState>(event.data, 'customer');
-      mirror.customer(customer, at);
-      if (type === 'customer.created') mirror.trial({ id: customer.trialId, status: 'converted' }, at);
+      mirror.trial({ id: event.data.trialId, status: 'converted' }, at);
+      mirror.customer(event.data, at);
       return;
-    }
+    case 'customer.renewed':
+    case 'customer.cancelled':
+      mirror.customer(event.data, at);
+      return;
   }
-}
-
-/**
- * The resource an event is about. The service sends it as `data` itself (`data.id`, `data.status`);
- * accept `data.<name>` too so the example keeps working if the payload is ever wrapped.
- */
-function resource<T>(data: unknown, name: string): T {
-  const d = data as Record<string, unknown>;
-  return (d[name] && typeof d[name] === 'object' && !('id' in d) ? d[name] : d) as T;
 }

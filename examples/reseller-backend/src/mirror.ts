@@ -18,20 +18,22 @@ export interface MirrorRow {
   customer_updated_at: string | null;
 }
 
+/** What the mirror keeps of a trial: an SDK `Trial` fits, and so does `{ id, status }` alone. */
 export interface TrialState {
   id: string;
-  organizationId?: string;
-  organizationName?: string;
+  organizationId?: string | null;
+  organizationName?: string | null;
   status: string;
 }
 
+/** What the mirror keeps of a customer: an SDK `Customer` fits. */
 export interface CustomerState {
   id: string;
   trialId: string;
-  organizationId?: string;
-  organizationName?: string;
+  organizationId?: string | null;
+  organizationName?: string | null;
   status: string;
-  renewsAt?: string;
+  renewsAt?: string | null;
 }
 
 export class Mirror {
