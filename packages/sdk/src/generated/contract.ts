@@ -140,8 +140,9 @@ export interface AuditLog {
 export interface AuditEntry {
   id: string;
   at: string;
-  /** admin, reseller, widget, public (no credential) or system (scheduler, workers). */
+  /** admin, reseller, public (no credential, e.g. accepting an invitation) or system (scheduler, workers). */
   actorKind: string;
+  /** The API key's id, `admin`, or `widget:<jti>` for a widget session. */
   credentialId: string | null;
   resellerId: string | null;
   requestId: string | null;
