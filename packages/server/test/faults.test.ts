@@ -119,6 +119,18 @@ describe('graceful shutdown (real process)', () => {
   }, 60_000);
 });
 
+describe('graceful shutdown of a worker process', () => {
+  it('exits 0 on SIGTERM after its current rounds', async () => {
+    const store = await createTestStore('sqlite');
+    try {
+      const worker = await spawnService('worker', { DATABASE_URL: store.url });
+      expect(await worker.stop('SIGTERM')).toBe(0);
+    } finally {
+      await store.drop();
+    }
+  }, 60_000);
+});
+
 describe.each(testDialects)('kill -9 in a burst of writes (%s)', (dialect) => {
   let store: TestStore;
   let service: ServiceProcess | undefined;

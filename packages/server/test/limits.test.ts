@@ -163,5 +163,8 @@ describe('failed-authentication throttle over real HTTP', () => {
     expect((await throttled.json()).error.type).toBe('rate_limited');
     // Even the right key waits: a guess that happened to be right must not be told so.
     expect((await get(TEST_ADMIN_KEY)).status).toBe(429);
+    // Password guessing on the public login is counted the same way.
+    const login = await fetch(`${server.url}/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'eva@exempel.test', password: 'gissning-123' }) });
+    expect(login.status).toBe(429);
   });
 });
