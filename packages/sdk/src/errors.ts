@@ -2,7 +2,7 @@
 
 /**
  * One problem the server found in a request. Validation issues carry a `path`
- * (`['users', 0, 'email']`); plan-import issues carry the spreadsheet `row` (header is row 1)
+ * (`['body', 'users', 0, 'email']`); plan-import issues carry the spreadsheet `row` (header is row 1)
  * and `column`. Kept exactly as the server sent them.
  */
 export interface Issue {
