@@ -1,8 +1,10 @@
 /**
  * @module Every fenced code block in README.md, docs/*.md and the examples' READMEs is either tested or marked
  * `<!-- illustrative -->` on the line before its fence; an unmarked block nothing checks fails this test by file and line.
+ * Tested means: JSON parses, TypeScript type-checks, JavaScript parses with its imports resolved, an npm-only shell
+ * block names scripts that exist, or a `<!-- tested: <test file> -->` marker names the test that runs it as written.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkNpmCommands, checkScripts, type Problem } from './check-code.js';
@@ -33,6 +35,14 @@ describe('code blocks in the docs', () => {
     const scripts: CodeBlock[] = [];
     for (const block of blocks) {
       if (block.illustrative || runElsewhere(block)) continue;
+      if (block.testedBy) {
+        // The named test must exist and read this very file, or the marker is a false promise.
+        const test = join(REPO, block.testedBy);
+        if (!existsSync(test) || !readFileSync(test, 'utf8').includes(block.file.split('/').slice(-2).join('/'))) {
+          problems.push({ block, message: `is marked tested by ${block.testedBy}, which does not exist or does not read ${block.file}` });
+        }
+        continue;
+      }
       if (block.lang === 'json') {
         try {
           JSON.parse(block.code);
@@ -57,10 +67,11 @@ describe('the block checks themselves', () => {
 
   it('finds fences, their language and the marker on the line before', async () => {
     const { codeBlocks: parse } = await import('./markdown.js');
-    const found = parse('x.md', 'intro\n<!-- illustrative -->\n```sh\nrm -rf /\n```\n\n```json\n{"a":1}\n```\n');
-    expect(found.map((b) => [b.line, b.lang, b.illustrative, b.code])).toEqual([
-      [3, 'sh', true, 'rm -rf /'],
-      [7, 'json', false, '{"a":1}'],
+    const found = parse('x.md', 'intro\n<!-- illustrative -->\n```sh\nrm -rf /\n```\n\n```json\n{"a":1}\n```\n<!-- tested: a/b.test.ts -->\n```sh\nls\n```\n');
+    expect(found.map((b) => [b.line, b.lang, b.illustrative, b.testedBy, b.code])).toEqual([
+      [3, 'sh', true, undefined, 'rm -rf /'],
+      [7, 'json', false, undefined, '{"a":1}'],
+      [11, 'sh', false, 'a/b.test.ts', 'ls'],
     ]);
   });
 

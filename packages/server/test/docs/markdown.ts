@@ -7,6 +7,8 @@ export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** The marker a writer puts on the line before a fence to say the block is an example that is not run. */
 export const ILLUSTRATIVE = '<!-- illustrative -->';
+/** The marker naming the test that runs a block as written: `<!-- tested: examples/x/test/readme.test.ts -->`. */
+const TESTED_BY = /^<!--\s*tested:\s*(\S+)\s*-->$/;
 
 /** README.md, docs/*.md and the examples' READMEs, as repository-relative paths. */
 export function markdownFiles(): string[] {
@@ -26,6 +28,8 @@ export interface CodeBlock {
   lang: string;
   code: string;
   illustrative: boolean;
+  /** Repository path of the test that runs this block, from a `<!-- tested: … -->` marker. */
+  testedBy?: string;
 }
 
 /** Fenced blocks (``` or ~~~, any indentation up to 3 spaces), with whether the line before carries the marker. */
@@ -39,7 +43,9 @@ export function codeBlocks(file: string, text = readFileSync(join(REPO, file), '
     const body: string[] = [];
     let j = i + 1;
     while (j < lines.length && !new RegExp(`^ {0,3}${fence[0]}{${fence.length},}\\s*$`).test(lines[j]!)) body.push(lines[j++]!);
-    blocks.push({ file, line: i + 1, lang: open[2]!.toLowerCase(), code: body.join('\n'), illustrative: (lines[i - 1] ?? '').trim() === ILLUSTRATIVE });
+    const before = (lines[i - 1] ?? '').trim();
+    const testedBy = TESTED_BY.exec(before)?.[1];
+    blocks.push({ file, line: i + 1, lang: open[2]!.toLowerCase(), code: body.join('\n'), illustrative: before === ILLUSTRATIVE, ...(testedBy && { testedBy }) });
     i = j;
   }
   return blocks;
