@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { loadConfig } from '../packages/server/src/config.js';
 import type { Actor } from '../packages/server/src/domain/context.js';
 import { recordEvent } from '../packages/server/src/domain/outbox.js';
@@ -75,7 +76,11 @@ async function rawLoop(url: string): Promise<number> {
   for (let i = 0; i < 50; i++) await post(); // warm up
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => { while (next++ < EVENTS) await post(); }));
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (next++ < EVENTS) await post();
+    }),
+  );
   const s = (performance.now() - started) / 1000;
   agent.destroy();
   return EVENTS / s;
@@ -85,8 +90,12 @@ async function endToEnd(s: Services, resellerId: string, rx: Awaited<ReturnType<
   rx.reset();
   const done = rx.until(EVENTS);
   const started = performance.now();
-  // One transaction per event, as the API writes them.
-  for (let i = 0; i < EVENTS; i++) await s.ctx.db.transaction().execute((tx) => recordEvent(tx, new Date().toISOString(), { type: 'trial.created', resellerId, data: sample(i) }));
+  // One transaction per event, as the API writes them, from as many writers as the raw loop has connections.
+  let next = 0;
+  const write = async () => {
+    for (let i = next++; i < EVENTS; i = next++) await s.ctx.db.transaction().execute((tx) => recordEvent(tx, new Date().toISOString(), { type: 'trial.created', resellerId, data: sample(i) }));
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, write));
   await done;
   return EVENTS / ((performance.now() - started) / 1000);
 }
@@ -171,13 +180,28 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
   }
 }
 
+/** Alone: SQLite in a temp dir, or a throwaway database created on the PostgreSQL server the argument names. */
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = process.argv[2];
-  const tmp = arg ? undefined : mkdtempSync(join(tmpdir(), 'rk-bench-'));
-  const url = arg ?? join(tmp!, 'bench.db');
-  webhookBenchmarks(/^postgres/.test(url) ? 'PostgreSQL' : 'SQLite', url)
+  const tmp = mkdtempSync(join(tmpdir(), 'rk-bench-'));
+  const main = async () => {
+    if (!arg || !/^postgres/.test(arg)) return webhookBenchmarks('SQLite', arg ?? join(tmp, 'bench.db'));
+    const name = `rk_bench_webhooks_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: arg });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const url = new URL(arg);
+    url.pathname = `/${name}`;
+    try {
+      return await webhookBenchmarks('PostgreSQL', url.toString());
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  };
+  main()
     .then((rows) => {
       for (const r of rows) console.log(`${r.benchmark} | ${r.store} | ${r.ours} | ${r.baseline} | ratio ${r.ratio} | target ${r.target} | ${r.ok ? 'met' : 'NOT met'}`);
     })
-    .finally(() => tmp && rmSync(tmp, { recursive: true, force: true }));
+    .finally(() => rmSync(tmp, { recursive: true, force: true }));
 }

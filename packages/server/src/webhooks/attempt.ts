@@ -25,8 +25,10 @@ export interface EventRow {
 
 export type Recorder = (d: Delivery, ep: Endpoint, r: SendResult) => Promise<void>;
 
-export async function attemptDelivery(ctx: Ctx, owner: string, transport: Transport, record: Recorder, d: Delivery, ep: Endpoint | undefined, ev: EventRow | undefined): Promise<void> {
+/** `onSent` runs once the receiver has answered (or failed), before the outcome is stored: the endpoint's slot is free then. */
+export async function attemptDelivery(ctx: Ctx, owner: string, transport: Transport, record: Recorder, d: Delivery, ep: Endpoint | undefined, ev: EventRow | undefined, onSent: () => void): Promise<void> {
   if (!ep || ep.enabled !== 1 || !ev) {
+    onSent();
     // Disabled or deleted meanwhile: stop quietly; `recover` can queue it again.
     await ctx.db.updateTable('webhook_deliveries').set({ status: 'disabled', lease_until: null, lease_owner: null }).where('id', '=', d.id).where('lease_owner', '=', owner).execute();
     return;
@@ -37,7 +39,12 @@ export async function attemptDelivery(ctx: Ctx, owner: string, transport: Transp
   const ed25519 = ep.signing === 'hmac+ed25519' ? (await getActiveSigningKey(ctx)).privateKey : undefined;
   const body = webhookBody(ev);
   const headers = signatureHeaders({ id: d.id, timestamp: Math.floor(now.getTime() / 1000), body, secrets, ed25519 });
-  const result = await transport.post(ep.url, headers, body);
+  let result: SendResult;
+  try {
+    result = await transport.post(ep.url, headers, body);
+  } finally {
+    onSent();
+  }
   await record(d, ep, result);
 }
 
@@ -56,9 +63,7 @@ export function groupRecorder(ctx: Ctx, owner: string): Recorder {
       const batch = queue;
       queue = [];
       try {
-        await ctx.db.transaction().execute(async (tx) => {
-          for (const i of batch) await recordAttempt(ctx, tx, owner, i.d, i.ep, i.r);
-        });
+        await ctx.db.transaction().execute((tx) => recordBatch(ctx, tx, owner, batch));
         for (const i of batch) i.done();
       } catch {
         for (const i of batch) await ctx.db.transaction().execute((tx) => recordAttempt(ctx, tx, owner, i.d, i.ep, i.r)).then(i.done, i.fail);
@@ -71,6 +76,32 @@ export function groupRecorder(ctx: Ctx, owner: string): Recorder {
       queue.push({ d, ep, r, done, fail });
       if (!flushing) void flush();
     });
+}
+
+const isOk = (r: SendResult) => r.statusCode !== null && r.statusCode >= 200 && r.statusCode < 300;
+
+/** Successes, the common case, in a few set-wise statements; failures one by one (they may disable an endpoint). */
+async function recordBatch(ctx: Ctx, tx: Tx, owner: string, batch: { d: Delivery; ep: Endpoint; r: SendResult }[]): Promise<void> {
+  const at = ctx.clock.now().toISOString();
+  const ok = batch.filter((i) => isOk(i.r));
+  if (ok.length) {
+    await tx
+      .insertInto('webhook_attempts')
+      .values(ok.map(({ d, ep, r }) => ({ id: newId('wha'), delivery_id: d.id, endpoint_id: ep.id, status_code: r.statusCode, duration_ms: r.durationMs, response_body: r.body, error: null, at })))
+      .execute();
+    for (const status of new Set(ok.map((i) => i.r.statusCode!))) {
+      const items = ok.filter((i) => i.r.statusCode === status);
+      await tx
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({ status: 'succeeded', attempts: eb('attempts', '+', 1), last_status: status, last_error: null, last_attempt_at: at, succeeded_at: at, lease_until: null, lease_owner: null }))
+        .where('id', 'in', items.map((i) => i.d.id))
+        .where('lease_owner', '=', owner)
+        .execute();
+    }
+    // Not only where the loaded row says so: another delivery may have started the failure clock since.
+    await tx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', 'in', [...new Set(ok.map((i) => i.ep.id))]).where('failing_since', 'is not', null).execute();
+  }
+  for (const i of batch) if (!isOk(i.r)) await recordAttempt(ctx, tx, owner, i.d, i.ep, i.r);
 }
 
 async function recordAttempt(ctx: Ctx, tx: Tx, owner: string, d: Delivery, ep: Endpoint, r: SendResult): Promise<void> {

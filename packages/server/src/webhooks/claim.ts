@@ -35,12 +35,25 @@ export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
       .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', at)]));
     if (o.excludeEndpoints?.length) due = due.where('endpoint_id', 'not in', o.excludeEndpoints);
     due = due.orderBy('next_attempt_at').limit(n);
-    if (ctx.dialect === 'postgres') due = due.forUpdate().skipLocked();
-    let claim = ctx.db.updateTable('webhook_deliveries').set({ lease_until: leaseUntil, lease_owner: o.owner }).where('id', 'in', due);
-    // PostgreSQL re-checks the guard on rows another transaction changed meanwhile. SQLite runs the statement alone, so
-    // the subquery's conditions hold; repeating them there made it scan every pending row by the status index.
-    if (ctx.dialect === 'postgres') claim = claim.where('status', '=', 'pending').where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', at)]));
-    const rows = await claim.returningAll().execute();
+    let rows: Delivery[];
+    if (ctx.dialect === 'postgres') {
+      // A CTE runs its locking SELECT exactly once; `id IN (subquery … SKIP LOCKED)` may be re-run by the planner and
+      // then claim more rows than the limit. The guard is repeated for rows another transaction changed meanwhile.
+      rows = await ctx.db
+        .with('due', () => due.forUpdate().skipLocked())
+        .updateTable('webhook_deliveries')
+        .set({ lease_until: leaseUntil, lease_owner: o.owner })
+        .from('due')
+        .whereRef('webhook_deliveries.id', '=', 'due.id')
+        .where('webhook_deliveries.status', '=', 'pending')
+        .where((w) => w.or([w('webhook_deliveries.lease_until', 'is', null), w('webhook_deliveries.lease_until', '<=', at)]))
+        .returningAll('webhook_deliveries')
+        .execute();
+    } else {
+      // SQLite runs the statement alone, so the subquery's conditions hold (repeating them outside made it scan every
+      // pending row by the status index).
+      rows = await ctx.db.updateTable('webhook_deliveries').set({ lease_until: leaseUntil, lease_owner: o.owner }).where('id', 'in', due).returningAll().execute();
+    }
     rows.sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : 1));
     out.push(...rows);
   }

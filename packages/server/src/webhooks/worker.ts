@@ -85,20 +85,27 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
 
   function run(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): void {
     byEndpoint.set(d.endpoint_id, (byEndpoint.get(d.endpoint_id) ?? 0) + 1);
-    const p = attemptDelivery(ctx, owner, transport, record, d, endpoint, event)
+    let freed = false;
+    // The endpoint's slot frees when the receiver answers; storing the outcome (group-committed) need not hold it.
+    const free = () => {
+      if (freed) return;
+      freed = true;
+      const n = (byEndpoint.get(d.endpoint_id) ?? 1) - 1;
+      if (n <= 0) byEndpoint.delete(d.endpoint_id);
+      else byEndpoint.set(d.endpoint_id, n);
+      const queue = waiting.get(d.endpoint_id);
+      const next = queue?.shift();
+      if (queue && queue.length === 0) waiting.delete(d.endpoint_id);
+      if (next) {
+        waitingCount--;
+        next();
+      }
+    };
+    const p = attemptDelivery(ctx, owner, transport, record, d, endpoint, event, free)
       .catch(onError) // the lease runs out and the delivery is tried again
       .finally(() => {
-        const n = (byEndpoint.get(d.endpoint_id) ?? 1) - 1;
-        if (n <= 0) byEndpoint.delete(d.endpoint_id);
-        else byEndpoint.set(d.endpoint_id, n);
+        free();
         inflight.delete(p);
-        const queue = waiting.get(d.endpoint_id);
-        const next = queue?.shift();
-        if (queue && queue.length === 0) waiting.delete(d.endpoint_id);
-        if (next) {
-          waitingCount--;
-          next();
-        }
         wake();
       });
     inflight.add(p);
