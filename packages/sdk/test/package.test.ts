@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipped, kb, statedBadgeSizes } from '../scripts/measure-size.js';
 import { VERSION } from '../src/version.js';
 
 const pkgDir = resolve(import.meta.dirname, '..');
@@ -80,5 +81,17 @@ describe('published package', () => {
   it('stays within 12 KB gzipped', () => {
     const size = gzipSync(readFileSync(join(out, 'index.js'))).length;
     expect(size).toBeLessThan(12 * 1024);
+  });
+
+  it('states its real size in the README badges', () => {
+    const actual = gzipped(join(out, 'index.js'));
+    for (const readme of [join(pkgDir, 'README.md'), join(pkgDir, '../../README.md')]) {
+      const stated = statedBadgeSizes(readFileSync(readme, 'utf8'));
+      expect(stated.length, `${readme} has no size badge`).toBeGreaterThan(0);
+      // Within 0.2 KB: the badge is rounded to 0.1 KB, and a one-line fix need not re-badge, but growth must.
+      for (const s of stated) {
+        expect(Math.abs(s - actual), `${readme} says ${kb(s)}, the bundle is ${kb(actual)}: run npm run size -w @resellerkit/sdk`).toBeLessThanOrEqual(0.2 * 1024);
+      }
+    }
   });
 });
