@@ -94,6 +94,8 @@ async function main(argv: string[]) {
 
 async function serveCommand(config: Config, demo: boolean) {
   const running = await startServer({ config });
+  // Handlers first: whoever waits for the banner may signal at once.
+  onShutdown(() => running.close());
   if (demo) {
     const r = await seedDemo(running.services.ctx, { origins: [config.PUBLIC_URL, `http://localhost:${running.port}`, `http://127.0.0.1:${running.port}`] });
     process.stdout.write(
@@ -106,7 +108,6 @@ async function serveCommand(config: Config, demo: boolean) {
   } else {
     process.stdout.write(`resellerkit listening on ${running.url} (store: ${running.services.store.dialect})\n`);
   }
-  onShutdown(() => running.close());
 }
 
 async function workerCommand(config: Config) {
@@ -116,13 +117,14 @@ async function workerCommand(config: Config) {
   const stopMail = startMailWorker(services, 1000, log);
   // WEBHOOK_LEASE_MS: how long a claimed delivery stays with this worker if it dies (default 60 s; tests shorten it).
   const webhooks = startWebhookWorker(services, { onError: log, leaseMs: Number(process.env.WEBHOOK_LEASE_MS) || undefined });
-  process.stdout.write(`resellerkit worker running (store: ${services.store.dialect})\n`);
   onShutdown(async () => {
     stopScheduler();
     await stopMail();
     await webhooks.stop();
     await services.store.destroy();
   });
+  // Announced only once the handlers are in place: whoever waits for this line may signal at once.
+  process.stdout.write(`resellerkit worker running (store: ${services.store.dialect})\n`);
 }
 
 /** SIGTERM/SIGINT: stop taking work, finish what is in flight, exit 0; a second signal or 10 s forces exit. */

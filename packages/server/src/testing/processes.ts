@@ -3,7 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+/** tsx as a loader in the same process (not the tsx CLI, which is a parent process relaying signals): a signal we send
+ * reaches our own handlers directly, so exit codes are the service's own. */
+const TSX_LOADER = new URL('../../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -14,7 +16,7 @@ export interface ServiceProcess {
 }
 
 export async function spawnService(command: 'serve' | 'worker', env: Record<string, string>, args: string[] = []): Promise<ServiceProcess> {
-  const child = spawn(TSX, [CLI, command, ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, command, ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
