@@ -206,6 +206,13 @@ describe.each(testDialects)('SDK against the real service (%s)', (dialect) => {
     expect(bad).toBeInstanceOf(BadRequestError);
     expect((bad as BadRequestError).issues?.map((i) => i.path)).toContainEqual(['body', 'users', 0, 'email']);
 
+    const tooMany = await rk.trials.list({ limit: 1000 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(tooMany).toBeInstanceOf(BadRequestError);
+    expect((tooMany as BadRequestError).issues?.map((i) => i.path)).toContainEqual(['query', 'limit']);
+
     const wrongType = await rk.trials
       // @ts-expect-error: the types already refuse it; the server must too.
       .create({ organizationId: org.id, customerType: 'villa', users: [{ email: 'b@tusen.test' }] })
