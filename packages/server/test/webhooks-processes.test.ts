@@ -3,9 +3,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { recordEvent } from '../src/domain/outbox.js';
+import { startServer } from '../src/server.js';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createTestStore, testDialects } from '../src/testing/stores.js';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -111,5 +113,32 @@ describe.each(testDialects)('webhook worker processes on %s', (dialect) => {
     expect(new Set(rx.received.map((x) => x.id)).size).toBe(200);
     expect(new Set(rx.received.map((x) => x.json.data.n)).size).toBe(200);
     await Promise.all([a.kill('SIGTERM'), b.kill('SIGTERM')]);
+  });
+
+  it('resellerkit serve delivers from its own process, woken without waiting for a poll on PostgreSQL', { timeout: 30_000 }, async () => {
+    const store = await createTestStore(dialect);
+    cleanup.push(() => store.drop());
+    const config = loadConfig({ DATABASE_URL: store.url, PORT: '0', RESELLERKIT_ADMIN_KEY: TEST_ADMIN_KEY, WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+    // Polling every 60 s: on PostgreSQL only NOTIFY can make this delivery prompt; on SQLite a short poll does.
+    const server = await startServer({ config, workerIntervalMs: dialect === 'postgres' ? 60_000 : 100 });
+    cleanup.push(() => server.close());
+    const rx = await startReceiver();
+    cleanup.push(() => rx.close());
+    const api = async (method: string, path: string, key: string, body?: unknown) => {
+      const res = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return (await res.json()) as any;
+    };
+    const reseller = await api('POST', '/v1/admin/resellers', TEST_ADMIN_KEY, { name: 'Serve AB', orgNumber: '556677-8899', contactEmail: 'serve@reseller.test', discountPercent: 20 });
+    const { key } = await api('POST', `/v1/admin/resellers/${reseller.id}/api-keys`, TEST_ADMIN_KEY, { name: 'test' });
+    const ep = await api('POST', '/v1/webhook-endpoints', key, { url: rx.url, enabledEvents: ['trial.created'] });
+    // Let the loop go to sleep first, so only a wake-up can deliver within the poll interval.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const org = await api('POST', '/v1/organizations', key, { name: 'Brf Serve' });
+    const trial = await api('POST', '/v1/trials', key, { organizationId: org.id, customerType: 'brf', users: [{ email: 'a@serve.test' }] });
+    await expect.poll(() => rx.received.length, { timeout: 20_000 }).toBe(1);
+    expect(rx.received[0]!.json.data.id).toBe(trial.id);
+    const deliveries = await api('GET', `/v1/webhook-endpoints/${ep.id}/deliveries`, key);
+    await expect.poll(async () => (await api('GET', `/v1/webhook-endpoints/${ep.id}/deliveries`, key)).data[0].status).toBe('succeeded');
+    expect(deliveries.data[0].id).toBe(rx.received[0]!.id);
   });
 });
