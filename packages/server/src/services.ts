@@ -13,5 +13,5 @@ export interface Services {
 export async function openServices(config: Config, opts: { clock?: Clock; poolSize?: number } = {}): Promise<Services> {
   const store = openStore(config.DATABASE_URL, { poolSize: opts.poolSize });
   await migrate(store);
-  return { store, ctx: { db: store.db, dialect: store.dialect, clock: opts.clock ?? systemClock, config } };
+  return { store, ctx: { db: store.db, dialect: store.dialect, dataVersion: store.dataVersion, clock: opts.clock ?? systemClock, config } };
 }

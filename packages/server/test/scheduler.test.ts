@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../src/domain/scheduler.js';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
+import { createHarness, latestInvitationToken, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 
 const DAY = 86_400_000;
@@ -101,11 +101,3 @@ describe.each(testDialects)('time-driven transitions on the injected clock (%s)'
     expect(after).toHaveLength(3);
   });
 });
-
-/** Invitation tokens are stored hashed, so the test reads the link from the queued e-mail like a customer would. */
-export async function latestInvitationToken(h: Harness, to: string): Promise<string> {
-  const mail = await h.services.ctx.db.selectFrom('emails').select('text').where('to_address', '=', to).orderBy('id', 'desc').executeTakeFirstOrThrow();
-  const match = /token=([\w%-]+)/.exec(mail.text);
-  if (!match) throw new Error('no invitation link');
-  return decodeURIComponent(match[1]!);
-}

@@ -13,6 +13,11 @@ export interface Store {
   dialect: DialectName;
   /** The raw pool on PostgreSQL (LISTEN/NOTIFY needs its own client). */
   pgPool?: pg.Pool;
+  /**
+   * SQLite only: a token that changes whenever anything in the database may have changed (a write through this
+   * process, or a commit by another process). Read caches key on it; PostgreSQL has no cheap equivalent, so no cache.
+   */
+  dataVersion?: () => string;
   destroy(): Promise<void>;
 }
 
@@ -44,8 +49,11 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  const cached = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  // PRAGMA data_version moves on commits of other connections; the local counter on our own writes.
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  return { db, dialect: 'sqlite', dataVersion: () => `${dataVersion.get() as number}:${cached.writes()}`, destroy: () => db.destroy() };
 }
 
 /**
@@ -53,13 +61,25 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
  * shapes, so a bounded map from SQL text to prepared statement turns parsing into a lookup.
  */
 function withStatementCache(sqlite: SQLite.Database, max = 500) {
-  const cache = new Map<string, SQLite.Statement>();
+  type Prepared = Pick<SQLite.Statement, 'reader' | 'all' | 'run' | 'iterate'>;
+  const cache = new Map<string, Prepared>();
+  let writes = 0;
   return {
     close: () => sqlite.close(),
-    prepare(sql: string) {
+    /** Executions of statements that may modify the database: the read caches' invalidation signal. */
+    writes: () => writes,
+    prepare(sql: string): Prepared {
       let stmt = cache.get(sql);
       if (!stmt) {
-        stmt = sqlite.prepare(sql);
+        const raw = sqlite.prepare(sql);
+        stmt = raw.readonly
+          ? raw
+          : {
+              reader: raw.reader,
+              all: (...a: unknown[]) => (writes++, raw.all(...a)),
+              run: (...a: unknown[]) => (writes++, raw.run(...a)),
+              iterate: (...a: unknown[]) => (writes++, raw.iterate(...a)),
+            };
         if (cache.size >= max) cache.delete(cache.keys().next().value!);
         cache.set(sql, stmt);
       }

@@ -10,6 +10,8 @@ export interface Ctx {
   dialect: DialectName;
   clock: Clock;
   config: Config;
+  /** Changes whenever the store may have changed (SQLite only); lets hot reads be cached safely. */
+  dataVersion?: () => string;
 }
 
 export type Tx = Transaction<Database> | Kysely<Database>;

@@ -1,5 +1,6 @@
 /** @module Trial accounts: created for an organization with invited users, adjusted during the trial, extended or cancelled. */
-import { hydrateTrials } from '../db/trial-reads.js';
+import { cachedRead } from '../db/read-cache.js';
+import { hydrateTrials, trialPage } from '../db/trial-reads.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
 import { addDays } from '../clock.js';
@@ -9,7 +10,7 @@ import { queueEmail } from '../mail/outbox.js';
 import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from './context.js';
 import { getOrganizationRow } from './organizations.js';
 import { recordEvent } from './outbox.js';
-import { pageRows, type PageParams } from './pagination.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, type PageParams } from './pagination.js';
 import { requireReseller } from './permissions.js';
 import { assertTransition, TRIAL_OPEN } from './state-machines.js';
 import type { CustomerType } from './vendor.js';
@@ -112,13 +113,10 @@ export async function getTrial(ctx: Ctx, actor: Actor, id: string) {
 }
 
 export async function listTrials(ctx: Ctx, actor: Actor, p: PageParams & { status?: string; organizationId?: string }) {
-  let q = ctx.db.selectFrom('trials').selectAll();
-  const scope = resellerScope(actor);
-  if (scope) q = q.where('reseller_id', '=', scope);
-  if (p.status) q = q.where('status', '=', p.status);
-  if (p.organizationId) q = q.where('organization_id', '=', p.organizationId);
-  const rows = await pageRows(q, p);
-  return { data: await hydrateTrials(ctx.db, rows.data), nextCursor: rows.nextCursor };
+  const limit = Math.min(p.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
+  const filter = { resellerId: resellerScope(actor), status: p.status, organizationId: p.organizationId, cursor: p.cursor, limit };
+  const page = await cachedRead(ctx.db, ctx.dataVersion, `trials:${JSON.stringify(filter)}`, () => trialPage(ctx.db, ctx.dialect, filter));
+  return { data: page.data, nextCursor: page.more ? page.data[page.data.length - 1]!.id : null };
 }
 
 function assertOpen(trial: { status: string }, what: string) {

@@ -93,3 +93,11 @@ export async function submittedOrder(h: Harness, r: { key: string }, licenceId: 
   if (submitted.status !== 200) throw new Error(`submit: ${JSON.stringify(submitted.body)}`);
   return { organizationId: org.body.id as string, trialId: trial.body.id as string, orderId: order.body.id as string };
 }
+
+/** Invitation tokens are stored hashed, so the test reads the link from the queued e-mail like a customer would. */
+export async function latestInvitationToken(h: Harness, to: string): Promise<string> {
+  const mail = await h.services.ctx.db.selectFrom('emails').select('text').where('to_address', '=', to).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const match = /token=([\w%-]+)/.exec(mail.text);
+  if (!match) throw new Error('no invitation link');
+  return decodeURIComponent(match[1]!);
+}
