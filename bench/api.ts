@@ -9,7 +9,7 @@ import { createApiKey, createReseller } from '../packages/server/src/domain/vend
 import { rebuildRevenueDaily } from '../packages/server/src/db/migrations/2026-11-26T04-00_revenue-daily.js';
 import { newId } from '../packages/server/src/ids.js';
 import { openServices } from '../packages/server/src/services.js';
-import { fmt, load, ROOT, startChild, type Row } from './lib.js';
+import { alternate, fmt, load, ROOT, startChild, type Row } from './lib.js';
 
 const CLI = join(ROOT, 'packages/server/src/cli.ts');
 const BASELINE = join(ROOT, 'bench/baseline-server.ts');
@@ -73,9 +73,11 @@ export async function apiBenchmarks(store: string, databaseUrl: string, tmp: str
     const bodyFile = join(tmp, 'trials-page.json');
     writeFileSync(bodyFile, page);
     const bare = await startChild(BASELINE, ['static', bodyFile]);
-    const base = await load({ url: `${bare.url}/v1/trials?limit=50` });
+    const [base, list] = await alternate(
+      () => load({ url: `${bare.url}/v1/trials?limit=50`, duration: 3 }),
+      () => load({ url: `${ours.url}/v1/trials?limit=50`, headers: auth, duration: 3 }),
+    );
     await bare.stop();
-    const list = await load({ url: `${ours.url}/v1/trials?limit=50`, headers: auth });
     const listRatio = list.rps / base.rps;
     rows.push({
       benchmark: `GET /v1/trials?limit=50 (${fmt(page.length / 1024, 1)} KB), 32 connections`,
@@ -91,15 +93,18 @@ export async function apiBenchmarks(store: string, databaseUrl: string, tmp: str
     let next = 0;
     const body = (orgId: string) => JSON.stringify({ organizationId: orgId, customerType: 'brf', users: [{ email: 'styrelsen@last.test' }, { email: 'kassor@last.test', role: 'reader' }] });
     const echo = await startChild(BASELINE, ['echo']);
-    const echoed = await load({ url: `${echo.url}/v1/trials`, method: 'POST', headers: { 'content-type': 'application/json' }, body: body(orgIds[0]!) });
+    const [echoed, created] = await alternate(
+      () => load({ url: `${echo.url}/v1/trials`, method: 'POST', headers: { 'content-type': 'application/json' }, body: body(orgIds[0]!), duration: 3 }),
+      () =>
+        load({
+          url: `${ours.url}/v1/trials`,
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          duration: 3,
+          requests: [{ setupRequest: (req: any) => ({ ...req, body: body(orgIds[next++ % orgIds.length]!) }) }],
+        }),
+    );
     await echo.stop();
-    const created = await load({
-      url: `${ours.url}/v1/trials`,
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      duration: 3,
-      requests: [{ setupRequest: (req) => ({ ...req, body: body(orgIds[next++ % orgIds.length]!) }) }],
-    });
     const createRatio = created.rps / echoed.rps;
     rows.push({
       benchmark: 'POST /v1/trials (2 users), 32 connections',

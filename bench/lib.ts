@@ -66,3 +66,22 @@ export interface Row {
   target: string;
   ok: boolean;
 }
+
+/**
+ * Runs baseline and subject in alternating rounds and keeps each one's median round: the machine's background noise
+ * then hits both alike instead of whichever happened to run during a slow spell.
+ */
+export async function alternate(baseline: () => Promise<LoadResult>, subject: () => Promise<LoadResult>, rounds = 3): Promise<[LoadResult, LoadResult]> {
+  const b: LoadResult[] = [];
+  const s: LoadResult[] = [];
+  for (let i = 0; i < rounds; i++) {
+    b.push(await baseline());
+    s.push(await subject());
+  }
+  const median = (xs: LoadResult[]) => [...xs].sort((x, y) => x.rps - y.rps)[Math.floor(xs.length / 2)]!;
+  const total = (xs: LoadResult[], k: 'errors' | 'non2xx') => xs.reduce((n, x) => n + x[k], 0);
+  return [
+    { ...median(b), errors: total(b, 'errors'), non2xx: total(b, 'non2xx') },
+    { ...median(s), errors: total(s, 'errors'), non2xx: total(s, 'non2xx') },
+  ];
+}

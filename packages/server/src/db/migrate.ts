@@ -6,6 +6,7 @@ import { plans } from './migrations/2026-11-26T01-00_plans.js';
 import { webhooks } from './migrations/2026-11-26T02-00_webhooks.js';
 import { audit } from './migrations/2026-11-26T03-00_audit.js';
 import { revenueDaily } from './migrations/2026-11-26T04-00_revenue-daily.js';
+import { trialOrgIndex } from './migrations/2026-11-26T05-00_trial-org-index.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -17,6 +18,7 @@ const all: Record<string, DialectMigration> = {
   '2026-11-26T02-00_webhooks': webhooks,
   '2026-11-26T03-00_audit': audit,
   '2026-11-26T04-00_revenue-daily': revenueDaily,
+  '2026-11-26T05-00_trial-org-index': trialOrgIndex,
 };
 
 export async function migrate(store: Store): Promise<void> {

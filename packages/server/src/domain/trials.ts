@@ -1,6 +1,7 @@
 /** @module Trial accounts: created for an organization with invited users, adjusted during the trial, extended or cancelled. */
 import { cachedRead } from '../db/read-cache.js';
 import { hydrateTrials, trialPage } from '../db/trial-reads.js';
+import { toTrial, toTrialUser, type TrialUser } from '../db/mappers.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
 import { addDays } from '../clock.js';
@@ -66,12 +67,14 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
       created_at: at,
     };
     await tx.insertInto('trials').values(trial).execute();
+    const users: TrialUser[] = [];
     for (let i = 0; i < emails.length; i++) {
-      await inviteUser(ctx, tx, trial, org.name, emails[i]!, input.users[i]!.role ?? 'editor');
+      users.push(toTrialUser(await inviteUser(ctx, tx, trial, org.name, emails[i]!, input.users[i]!.role ?? 'editor')));
     }
-    const [view] = await hydrateTrials(tx, [trial]);
+    // Everything the view shows is in hand: no need to read it back.
+    const view = toTrial(trial, org.name, users.sort((a, b) => (a.id < b.id ? -1 : 1)));
     await recordEvent(tx, at, { type: 'trial.created', resellerId, data: view });
-    return view!;
+    return view;
   });
 }
 
