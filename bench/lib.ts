@@ -42,6 +42,31 @@ export async function startChild(entry: string, args: string[], env: Record<stri
   };
 }
 
+/** A `resellerkit worker` process; it prints no URL, so it is ready once it says it runs. */
+export async function startWorker(env: Record<string, string>): Promise<Child> {
+  const proc = spawn(TSX, [`${ROOT}packages/server/src/cli.ts`, 'worker'], { env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stderr!.on('data', (d) => (out += d));
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('worker running')) resolve();
+    });
+    proc.on('exit', () => reject(new Error(`worker exited: ${out}`)));
+  });
+  return {
+    url: '',
+    proc,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.on('exit', () => resolve());
+        proc.kill('SIGTERM');
+        setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
 export interface LoadResult {
   rps: number;
   p50: number;

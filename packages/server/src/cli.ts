@@ -10,7 +10,7 @@ import { openServices } from './services.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
 const HELP: Record<string, string> = {
-  serve: 'resellerkit serve [--demo]\n  Start the HTTP API with the scheduler and mail worker on $PORT (8787).\n  --demo  seed demo data and use the well-known demo keys when RESELLERKIT_ADMIN_KEY is unset.',
+  serve: 'resellerkit serve [--demo] [--no-workers]\n  Start the HTTP API with the scheduler, mail and webhook workers on $PORT (8787).\n  --demo        seed demo data and use the well-known demo keys when RESELLERKIT_ADMIN_KEY is unset.\n  --no-workers  serve the API only; run background work in separate `resellerkit worker` processes.',
   worker: 'resellerkit worker\n  Run only the background work (scheduler, e-mail, webhook delivery) against $DATABASE_URL; start as many as you like.',
   migrate: 'resellerkit migrate\n  Bring the store at $DATABASE_URL to the latest schema.',
   'create-reseller': 'resellerkit create-reseller --name NAME --org-number 556677-8899 --email EMAIL --discount PERCENT [--origin URL ...]\n  Create a reseller and print it as JSON.',
@@ -35,6 +35,7 @@ async function main(argv: string[]) {
     options: {
       help: { type: 'boolean', short: 'h' },
       demo: { type: 'boolean' },
+      'no-workers': { type: 'boolean' },
       name: { type: 'string' },
       'org-number': { type: 'string' },
       email: { type: 'string' },
@@ -61,7 +62,7 @@ async function main(argv: string[]) {
 
   switch (command) {
     case 'serve':
-      return serveCommand(config, !!values.demo);
+      return serveCommand(config, !!values.demo, !values['no-workers']);
     case 'worker':
       return workerCommand(config);
     case 'migrate': {
@@ -92,8 +93,8 @@ async function main(argv: string[]) {
   }
 }
 
-async function serveCommand(config: Config, demo: boolean) {
-  const running = await startServer({ config });
+async function serveCommand(config: Config, demo: boolean, workers: boolean) {
+  const running = await startServer({ config, workers });
   // Handlers first: whoever waits for the banner may signal at once.
   onShutdown(() => running.close());
   if (demo) {

@@ -71,13 +71,25 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
     prepare(sql: string): Prepared {
       let stmt = cache.get(sql);
       if (!stmt) {
-        const raw = sqlite.prepare(sql);
+        // Kysely begins with a deferred BEGIN. A deferred transaction that reads and then writes fails at once with
+        // SQLITE_BUSY when another process committed in between (busy_timeout does not apply to that upgrade), so every
+        // transaction takes the write lock up front and waits its turn instead.
+        const raw = sqlite.prepare(sql === 'begin' ? 'begin immediate' : sql);
         stmt = raw.readonly
           ? raw
           : {
               reader: raw.reader,
-              all: (...a: unknown[]) => (writes++, raw.all(...a)),
-              run: (...a: unknown[]) => (writes++, raw.run(...a)),
+              // Only statements that changed something count: an idle worker's empty claim must not empty the caches.
+              all: (...a: unknown[]) => {
+                const rows = raw.all(...a);
+                if (rows.length > 0 || sqlite.inTransaction) writes++;
+                return rows;
+              },
+              run: (...a: unknown[]) => {
+                const r = raw.run(...a);
+                if (r.changes > 0) writes++;
+                return r;
+              },
               iterate: (...a: unknown[]) => (writes++, raw.iterate(...a)),
             };
         if (cache.size >= max) cache.delete(cache.keys().next().value!);

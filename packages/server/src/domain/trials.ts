@@ -1,13 +1,13 @@
 /** @module Trial accounts: created for an organization with invited users, adjusted during the trial, extended or cancelled. */
 import { cachedRead } from '../db/read-cache.js';
 import { hydrateTrials, trialPage } from '../db/trial-reads.js';
-import { toTrial, toTrialUser, type TrialUser } from '../db/mappers.js';
+import { toTrial, toTrialUser } from '../db/mappers.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
 import { addDays } from '../clock.js';
 import { tokenHash } from '../auth/secrets.js';
 import { invitation } from '../mail/templates.js';
-import { queueEmail } from '../mail/outbox.js';
+import { queueEmails } from '../mail/outbox.js';
 import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from './context.js';
 import { getOrganizationRow } from './organizations.js';
 import { recordEvent } from './outbox.js';
@@ -67,38 +67,40 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
       created_at: at,
     };
     await tx.insertInto('trials').values(trial).execute();
-    const users: TrialUser[] = [];
-    for (let i = 0; i < emails.length; i++) {
-      users.push(toTrialUser(await inviteUser(ctx, tx, trial, org.name, emails[i]!, input.users[i]!.role ?? 'editor')));
-    }
+    const invited = await inviteUsers(ctx, tx, trial, org.name, emails.map((email, i) => ({ email, role: input.users[i]!.role ?? 'editor' })));
     // Everything the view shows is in hand: no need to read it back.
-    const view = toTrial(trial, org.name, users.sort((a, b) => (a.id < b.id ? -1 : 1)));
+    const view = toTrial(trial, org.name, invited.map(toTrialUser).sort((a, b) => (a.id < b.id ? -1 : 1)));
     await recordEvent(tx, at, { type: 'trial.created', resellerId, data: view });
     return view;
   });
 }
 
-/** Adds the user row and queues the invitation mail with a one-time link. */
-async function inviteUser(ctx: Ctx, tx: Tx, trial: { id: string; reseller_id: string; ends_at: string }, orgName: string, email: string, role: Role) {
-  const token = newSecret('inv_', 32);
+/** Adds the user rows and queues their invitation mails with one-time links: one statement each, however many users. */
+async function inviteUsers(ctx: Ctx, tx: Tx, trial: { id: string; reseller_id: string; ends_at: string }, orgName: string, invitees: { email: string; role: Role }[]) {
   const now = ctx.clock.now();
-  const user = {
-    id: newId('tu'),
-    trial_id: trial.id,
-    reseller_id: trial.reseller_id,
-    email,
-    role,
-    status: 'invited',
-    invitation_hash: tokenHash(token),
-    invitation_expires_at: addDays(now, INVITATION_VALID_DAYS).toISOString(),
-    password_hash: null,
-    accepted_at: null,
-    created_at: now.toISOString(),
-  };
-  await tx.insertInto('trial_users').values(user).execute();
-  const link = `${ctx.config.PUBLIC_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
-  await queueEmail(tx, user.created_at, email, invitation({ organizationName: orgName, link, endsAt: trial.ends_at, role }));
-  return user;
+  const at = now.toISOString();
+  const expires = addDays(now, INVITATION_VALID_DAYS).toISOString();
+  const rows = invitees.map(({ email, role }) => {
+    const token = newSecret('inv_', 32);
+    const user = {
+      id: newId('tu'),
+      trial_id: trial.id,
+      reseller_id: trial.reseller_id,
+      email,
+      role,
+      status: 'invited',
+      invitation_hash: tokenHash(token),
+      invitation_expires_at: expires,
+      password_hash: null,
+      accepted_at: null,
+      created_at: at,
+    };
+    const link = `${ctx.config.PUBLIC_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
+    return { user, mail: { to: email, msg: invitation({ organizationName: orgName, link, endsAt: trial.ends_at, role }) } };
+  });
+  await tx.insertInto('trial_users').values(rows.map((r) => r.user)).execute();
+  await queueEmails(tx, at, rows.map((r) => r.mail));
+  return rows.map((r) => r.user);
 }
 
 export async function getTrialRow(db: Tx, actor: Actor, id: string) {
@@ -136,7 +138,7 @@ export async function addTrialUser(ctx: Ctx, actor: Actor, trialId: string, inpu
     const exists = await tx.selectFrom('trial_users').select('id').where('trial_id', '=', trial.id).where('email', '=', email).executeTakeFirst();
     if (exists) throw new ConflictError(`${email} is already a user of this trial.`);
     const org = await tx.selectFrom('organizations').select('name').where('id', '=', trial.organization_id).executeTakeFirstOrThrow();
-    const user = await inviteUser(ctx, tx, trial, org.name, email, input.role ?? 'editor');
+    const user = (await inviteUsers(ctx, tx, trial, org.name, [{ email, role: input.role ?? 'editor' }]))[0]!;
     const view = { id: user.id, email, role: user.role as Role, status: 'invited' as const };
     await recordEvent(tx, user.created_at, { type: 'trial.user_added', resellerId: trial.reseller_id, data: { trialId: trial.id, user: view } });
     return view;

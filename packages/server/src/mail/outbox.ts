@@ -4,8 +4,14 @@ import type { Tx } from '../domain/context.js';
 import type { MailMessage } from './templates.js';
 
 export async function queueEmail(tx: Tx, at: string, to: string, msg: MailMessage): Promise<void> {
+  await queueEmails(tx, at, [{ to, msg }]);
+}
+
+/** Several mails in one statement (a trial's invitations). */
+export async function queueEmails(tx: Tx, at: string, mails: { to: string; msg: MailMessage }[]): Promise<void> {
+  if (mails.length === 0) return;
   await tx
     .insertInto('emails')
-    .values({ id: newId('mail'), to_address: to, subject: msg.subject, text: msg.text, status: 'pending', attempts: 0, next_attempt_at: at, created_at: at })
+    .values(mails.map(({ to, msg }) => ({ id: newId('mail'), to_address: to, subject: msg.subject, text: msg.text, status: 'pending', attempts: 0, next_attempt_at: at, created_at: at })))
     .execute();
 }
