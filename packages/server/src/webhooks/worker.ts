@@ -186,9 +186,12 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
       client.on('notification', () => w.wakeUp());
       client.on('error', (e) => {
         onError(e);
+        // A dropped connection may report more than one error, and stop() may have released it already:
+        // releasing twice throws inside this handler and would take the process down.
+        if (listener !== client) return;
+        listener = undefined;
         client.release(true);
-        if (listener === client) listener = undefined;
-        setTimeout(() => void listen(), 1000).unref();
+        if (!stopped) setTimeout(() => void listen(), 1000).unref();
       });
       await client.query(`LISTEN ${WEBHOOK_CHANNEL}`);
     } catch (e) {
@@ -206,9 +209,11 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
       await w.stop();
       if (listener) {
         const l = listener;
-        listener = undefined;
         await l.query(`UNLISTEN ${WEBHOOK_CHANNEL}`).catch(() => {});
-        l.release();
+        if (listener === l) {
+          listener = undefined;
+          l.release();
+        }
       }
     },
   };
