@@ -2,7 +2,7 @@
 /** @module The `resellerkit` command: serve, worker, migrate, create-reseller, create-api-key, seed-demo. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY, seedDemo } from './demo.js';
+import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY, ensureDemoConsumer, seedDemo } from './demo.js';
 import { startScheduler } from './domain/scheduler.js';
 import { createApiKey, createReseller } from './domain/vendor.js';
 import { startMailWorker, startServer } from './server.js';
@@ -52,6 +52,8 @@ async function main(argv: string[]) {
     if (env.NODE_ENV === 'production') fail('--demo with the well-known demo key is refused when NODE_ENV=production.');
     env.RESELLERKIT_ADMIN_KEY = DEMO_ADMIN_KEY;
   }
+  // The demo subscribes its own built-in consumer on this machine; private addresses stay refused in production.
+  if (values.demo && env.NODE_ENV !== 'production') env.WEBHOOK_ALLOW_PRIVATE ??= 'true';
   let config: Config;
   try {
     config = loadConfig(env);
@@ -99,9 +101,10 @@ async function serveCommand(config: Config, demo: boolean, workers: boolean) {
   onShutdown(() => running.close());
   if (demo) {
     const r = await seedDemo(running.services.ctx, { origins: [config.PUBLIC_URL, `http://localhost:${running.port}`, `http://127.0.0.1:${running.port}`] });
+    if (config.NODE_ENV !== 'production') await ensureDemoConsumer(running.services.ctx, r.resellerId);
     process.stdout.write(
-      `\nresellerkit demo${r.seeded ? ' (seeded just now)' : ''}\n` +
-        `  API            ${config.PUBLIC_URL}\n  API reference  ${config.PUBLIC_URL}/docs\n  Dev mailbox    ${config.PUBLIC_URL}/dev/mail\n` +
+      `\nresellerkit demo${r.seeded ? ' (seeded just now)' : ''}, listening on ${running.url}\n` +
+        `  API            ${config.PUBLIC_URL}\n  API reference  ${config.PUBLIC_URL}/docs\n  Dev mailbox    ${config.PUBLIC_URL}/dev/mail\n  Webhook log    ${config.PUBLIC_URL}/dev/webhooks\n` +
         `  Store          ${config.DATABASE_URL}\n` +
         `  Vendor admin key  ${config.RESELLERKIT_ADMIN_KEY === DEMO_ADMIN_KEY ? DEMO_ADMIN_KEY : '(from RESELLERKIT_ADMIN_KEY)'}\n` +
         `  Reseller API key  ${DEMO_RESELLER_KEY}\n\n`,

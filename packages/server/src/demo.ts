@@ -5,6 +5,8 @@ import { approveOrder, attachAgreement, createOrder, submitOrder } from './domai
 import { createOrganization } from './domain/organizations.js';
 import { createTrial } from './domain/trials.js';
 import { createLicence, createReseller } from './domain/vendor.js';
+import { DEMO_CONSUMER_PATH } from './routes/dev-webhooks.js';
+import { createEndpoint } from './webhooks/endpoints.js';
 
 /** Well-known demo credentials: fine for a local demo, refused in production by the CLI. */
 export const DEMO_ADMIN_KEY = 'rk_admin_demo_0123456789abcdef';
@@ -26,6 +28,8 @@ export async function seedDemo(ctx: Ctx, opts: { origins?: string[] } = {}): Pro
     discountPercent: 20,
     allowedOrigins: opts.origins ?? ['http://localhost:8787', 'http://127.0.0.1:8787'],
   });
+  // Subscribed before the demo data is made, so the log at /dev/webhooks shows the seed's own events.
+  if (ctx.config.WEBHOOK_ALLOW_PRIVATE && ctx.config.NODE_ENV !== 'production') await ensureDemoConsumer(ctx, reseller.id);
   await ctx.db
     .insertInto('api_keys')
     .values({ id: 'key_demo', reseller_id: reseller.id, name: 'demo', key_hash: tokenHash(DEMO_RESELLER_KEY), key_prefix: DEMO_RESELLER_KEY.slice(0, 12), created_at: ctx.clock.now().toISOString() })
@@ -59,4 +63,12 @@ export async function seedDemo(ctx: Ctx, opts: { origins?: string[] } = {}): Pro
   await submitOrder(ctx, actor, order.id);
   await approveOrder(ctx, admin, order.id);
   return { seeded: true, resellerId: reseller.id };
+}
+
+/** Subscribes the demo reseller to the built-in consumer (once), so /dev/webhooks shows every delivery of the demo. */
+export async function ensureDemoConsumer(ctx: Ctx, resellerId: string): Promise<void> {
+  const url = `${ctx.config.PUBLIC_URL}${DEMO_CONSUMER_PATH}`;
+  const existing = await ctx.db.selectFrom('webhook_endpoints').select('id').where('url', '=', url).where('reseller_id', '=', resellerId).executeTakeFirst();
+  if (existing) return;
+  await createEndpoint(ctx, { kind: 'reseller', resellerId, credentialId: 'demo-seed' }, { url, description: 'Inbyggd demomottagare (/dev/webhooks)' });
 }

@@ -7,6 +7,7 @@ import { startScheduler } from './domain/scheduler.js';
 import { createLogger } from './logger.js';
 import { createTransport, sendDueEmails } from './mail/sender.js';
 import devMail from './routes/dev-mail.js';
+import devWebhooks from './routes/dev-webhooks.js';
 import { openServices, type Services } from './services.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
@@ -57,7 +58,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     log,
     logError: (err, requestId) => log.error({ err, requestId }, 'unhandled error'),
     extend: (a) => {
-      if (opts.config.NODE_ENV !== 'production') a.route('/', devMail);
+      if (opts.config.NODE_ENV !== 'production') {
+        a.route('/', devMail);
+        a.route('/', devWebhooks);
+      }
       opts.extend?.(a);
     },
   });
