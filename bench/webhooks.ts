@@ -151,8 +151,9 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
         ours: `${fmt(fresh)} events/s`,
         baseline: `${fmt(raw)} raw keep-alive POST/s, ${CONNECTIONS} connections`,
         ratio: (fresh / raw).toFixed(3),
-        target: '≥ 0.10 of raw POSTs',
-        ok: fresh / raw >= 0.1,
+        // Issue 7's target for the whole path (a write's transaction, fan-out, claim, sign, send, record).
+        target: '≥ 0.25 of raw POSTs',
+        ok: fresh / raw >= 0.25,
       },
       {
         benchmark: `Webhook worker alone: ${fmt(EVENTS)} queued deliveries sent`,
