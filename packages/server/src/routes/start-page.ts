@@ -39,7 +39,7 @@ function demoPage(withReview: boolean): string {
 <section class="card" aria-labelledby="portal-title"><h1 id="portal-title">Återförsäljning av underhållsplanering</h1>
 <p class="lead">Skapa provkonton åt era kunder, följ beställningar och se era intäkter – direkt i Förvaltarportalen.</p>
 <resellerkit-portal id="portal" api-base=""></resellerkit-portal>
-<p class="note">Demosida: elementet <code>&lt;resellerkit-portal&gt;</code> laddas från <a href="/widget.js">/widget.js</a>. Se <a href="/docs">API-referensen</a>.</p></section>
+<p class="note">Demosida: elementet <code>&lt;resellerkit-portal&gt;</code> laddas från <a href="/widget.js">/widget.js</a>. Se <a href="/docs">API-referensen</a>, <a href="/dev/mail">utvecklingsbrevlådan</a> och <a href="/dev/webhooks">webhook-loggen</a>.</p></section>
 ${withReview ? `<section class="card" aria-labelledby="review-title"><h1 id="review-title">Leverantörens granskning</h1>
 <p class="lead">Endast i utveckling: <code>&lt;resellerkit-order-review&gt;</code> med en administratörssession.</p>
 <resellerkit-order-review id="review" api-base=""></resellerkit-order-review></section>` : ''}
