@@ -6,6 +6,16 @@ import autocannon from 'autocannon';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = `${ROOT}node_modules/.bin/tsx`;
 
+/** SIGTERM, then SIGKILL if it has not exited within 5 s. */
+function stopChild(proc: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (proc.exitCode !== null) return resolve();
+    proc.on('exit', () => resolve());
+    proc.kill('SIGTERM');
+    setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
+  });
+}
+
 export interface Child {
   url: string;
   proc: ChildProcess;
@@ -32,13 +42,7 @@ export async function startChild(entry: string, args: string[], env: Record<stri
   return {
     url,
     proc,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.on('exit', () => resolve());
-        proc.kill('SIGTERM');
-        setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
-      }),
+    stop: () => stopChild(proc),
   };
 }
 
@@ -57,13 +61,7 @@ export async function startWorker(env: Record<string, string>): Promise<Child> {
   return {
     url: '',
     proc,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.on('exit', () => resolve());
-        proc.kill('SIGTERM');
-        setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
-      }),
+    stop: () => stopChild(proc),
   };
 }
 
