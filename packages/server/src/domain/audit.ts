@@ -1,5 +1,5 @@
 /** @module The audit log: who changed what, in which request; written inside the transaction of the change it records. */
-import { currentRequest } from '../http/request-context.js';
+import { currentRequest } from '../request-scope.js';
 import { newId } from '../ids.js';
 import type { Ctx, Tx } from './context.js';
 import { pageRows, type PageParams } from './pagination.js';
