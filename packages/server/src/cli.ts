@@ -52,6 +52,8 @@ async function main(argv: string[]) {
     if (env.NODE_ENV === 'production') fail('--demo with the well-known demo key is refused when NODE_ENV=production.');
     env.RESELLERKIT_ADMIN_KEY = DEMO_ADMIN_KEY;
   }
+  // A demo terminal shows the banner, not a JSON access-log line per click; LOG_LEVEL=info brings them back.
+  if (values.demo) env.LOG_LEVEL ??= 'warn';
   // The demo subscribes its own built-in consumer on this machine; private addresses stay refused in production.
   if (values.demo && env.NODE_ENV !== 'production') env.WEBHOOK_ALLOW_PRIVATE ??= 'true';
   let config: Config;
