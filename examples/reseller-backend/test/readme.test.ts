@@ -2,30 +2,17 @@
  * @module examples/reseller-backend/README.md's setup block, run as written against `resellerkit serve --demo`: afterwards
  * the demo reseller may mint widget sessions for the partner page's origin and its webhook endpoint is registered.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ResellerKit } from '@resellerkit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RESELLER_KEY } from '../../../packages/server/src/demo.js';
+import { freePort, spawnService, type ServiceProcess } from '../../../packages/server/src/testing/processes.js';
 
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
-const CLI = fileURLToPath(new URL('../../../packages/server/src/cli.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The block the README marks as run by this test. */
 function setupBlock(): string {
@@ -36,32 +23,19 @@ function setupBlock(): string {
 
 describe('examples/reseller-backend/README.md against the demo service', () => {
   let dir: string;
-  let child: ChildProcess;
+  let service: ServiceProcess;
   let base: string;
-  let out = '';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rk-example-readme-'));
     const port = await freePort();
     base = `http://localhost:${port}`;
-    const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), DATABASE_URL: join(dir, 'demo.db'), NODE_ENV: 'development', LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE: 'true' };
-    delete env.RESELLERKIT_ADMIN_KEY; // the demo's well-known keys, as on a fresh machine
-    child = spawn(TSX, [CLI, 'serve', '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 60_000);
-      child.stdout!.on('data', () => /Reseller API key/.test(out) && (clearTimeout(timer), resolve()));
-      child.on('exit', () => (clearTimeout(timer), reject(new Error(`demo exited:\n${out}`))));
-    });
+    // An empty admin key means the demo's well-known keys, as on a fresh machine.
+    service = await spawnService('serve', { PORT: String(port), DATABASE_URL: join(dir, 'demo.db'), NODE_ENV: 'development', WEBHOOK_ALLOW_PRIVATE: 'true', RESELLERKIT_ADMIN_KEY: '' }, ['--demo']);
   }, 90_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await service?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

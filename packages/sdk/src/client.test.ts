@@ -1,6 +1,6 @@
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { BASE, client, server, TestClient, useServer } from '../test/helpers.js';
+import { BASE, client, server, useServer } from '../test/helpers.js';
 import { ResellerKit } from './client.js';
 import {
   APIConnectionError,

@@ -1,19 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RESELLER_KEY } from '../src/demo.js';
-import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, spawnService, type ServiceProcess } from '../src/testing/processes.js';
 
 describe('the built-in demo webhook consumer of serve --demo', () => {
   let dir: string;
@@ -23,9 +13,7 @@ describe('the built-in demo webhook consumer of serve --demo', () => {
     dir = mkdtempSync(join(tmpdir(), 'rk-demo-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = await spawnService('serve', { DATABASE_URL: join(dir, 'demo.db'), PORT: String(port), PUBLIC_URL: base, NODE_ENV: 'development' }, ['--demo']).catch(async () => {
-      throw new Error('serve --demo did not start');
-    });
+    server = await spawnService('serve', { DATABASE_URL: join(dir, 'demo.db'), PORT: String(port), PUBLIC_URL: base, NODE_ENV: 'development' }, ['--demo']);
   }, 60_000);
   afterAll(async () => {
     await server?.stop();

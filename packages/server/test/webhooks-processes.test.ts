@@ -8,7 +8,7 @@ import { recordEvent } from '../src/domain/outbox.js';
 import { startServer } from '../src/server.js';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { createTestStore, testDialects } from '../src/testing/stores.js';
-import { startReceiver, type Receiver } from './webhook-receiver.js';
+import { startReceiver } from './webhook-receiver.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 

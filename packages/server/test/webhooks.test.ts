@@ -8,8 +8,6 @@ import { testDialects } from '../src/testing/stores.js';
 import { createWebhookWorker } from '../src/webhooks/worker.js';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
-type Worker = ReturnType<typeof createWebhookWorker>;
-
 describe.each(testDialects)('webhooks on %s', (dialect) => {
   const cleanup: (() => Promise<unknown>)[] = [];
   afterEach(async () => {

@@ -1,5 +1,6 @@
 /** @module Real service processes for tests: `resellerkit serve|worker` as child processes, stopped or killed on demand. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
@@ -45,4 +46,16 @@ export async function spawnService(command: 'serve' | 'worker', env: Record<stri
       return exited;
     },
   };
+}
+
+/** A port free right now on 127.0.0.1, for a service whose PUBLIC_URL must name its port before it starts. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -36,7 +36,7 @@ export interface WebhookWorker {
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
 export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: WebhookWorkerOptions = {}) {
-  const { ctx, store } = services;
+  const { ctx } = services;
   const concurrency = opts.concurrency ?? 64;
   const perEndpoint = opts.perEndpoint ?? 8;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
