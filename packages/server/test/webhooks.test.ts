@@ -5,6 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
+import { claimDue } from '../src/webhooks/claim.js';
 import { createWebhookWorker } from '../src/webhooks/worker.js';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
@@ -290,6 +291,28 @@ describe.each(testDialects)('webhooks on %s', (dialect) => {
     expect(rxSlow.received.length).toBeLessThanOrEqual(9);
   });
 
+  it('claims at most its share of each endpoint\'s due rows, earliest first', async () => {
+    const { h } = await setup();
+    const r = await h.reseller();
+    const [a, b] = [await endpoint(h, r.key, { url: 'http://127.0.0.1:9/a' }), await endpoint(h, r.key, { url: 'http://127.0.0.1:9/b' })];
+    for (let i = 0; i < 5; i++) {
+      await trial(h, r.key);
+      h.clock.advance(1000);
+    }
+    const due = await h.services.ctx.db.selectFrom('webhook_deliveries').selectAll().orderBy('next_attempt_at').execute();
+    expect(due.filter((d) => d.endpoint_id === a.id)).toHaveLength(5);
+
+    const claimed = await claimDue(h.services.ctx, { owner: 'wkr_test', limit: 50, perEndpoint: 2, leaseMs: 60_000 });
+    const earliest = (id: string) => due.filter((d) => d.endpoint_id === id).slice(0, 2).map((d) => d.id);
+    expect(claimed.map((d) => d.id).sort()).toEqual([...earliest(a.id), ...earliest(b.id)].sort());
+    const leased = await h.services.ctx.db.selectFrom('webhook_deliveries').select('id').where('lease_owner', '=', 'wkr_test').execute();
+    expect(leased).toHaveLength(4);
+    // The overall limit still holds, and an excluded endpoint gets nothing.
+    const next = await claimDue(h.services.ctx, { owner: 'wkr_next', limit: 1, perEndpoint: 2, leaseMs: 60_000, excludeEndpoints: [a.id] });
+    expect(next.map((d) => d.endpoint_id)).toEqual([b.id]);
+    expect(next[0]!.id).toBe(due.filter((d) => d.endpoint_id === b.id)[2]!.id);
+  });
+
   it('bounds concurrency per endpoint so a slow receiver does not hold up the others', async () => {
     const { h } = await setup();
     const r = await h.reseller();
@@ -312,6 +335,9 @@ describe.each(testDialects)('webhooks on %s', (dialect) => {
     await trial(h, r.key);
     await expect.poll(() => rxFast.received.length, { timeout: 10_000 }).toBe(1);
     expect(rxSlow.maxOpen).toBe(2);
+    // The slow endpoint's line holds two in flight and two waiting; the rest stays unclaimed for other workers.
+    const leased = await h.services.ctx.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', slow.id).where('lease_owner', 'is not', null).execute();
+    expect(leased).toHaveLength(4);
     gate.resolve();
     const total = (await h.services.ctx.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', slow.id).execute()).length;
     expect(total).toBeGreaterThan(6);

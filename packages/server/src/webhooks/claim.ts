@@ -3,21 +3,29 @@
  * each other's rows. SQLite: the same guarded UPDATE … RETURNING, atomic because SQLite runs one writer at a time.
  * A lease that runs out (a crashed worker) makes the row due again: nothing is lost.
  */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { WebhookDeliveryTable } from '../db/schema.js';
 import type { Ctx } from '../domain/context.js';
+
+/** Each due row's place in its endpoint's line. */
+const rank = sql<number>`row_number() over (partition by endpoint_id order by next_attempt_at)`.as('rank');
 
 export type Delivery = Selectable<WebhookDeliveryTable>;
 
 export interface ClaimOptions {
   owner: string;
   limit: number;
+  /** At most this many rows of any one endpoint per query: what it has room for in this worker, so none go back. */
+  perEndpoint: number;
   leaseMs: number;
   /** Endpoints already at their concurrency bound in this worker. */
   excludeEndpoints?: string[];
 }
 
-/** First attempts are claimed before retries, each in due order, so a backlog of retries never delays fresh events. */
+/**
+ * First attempts are claimed before retries, each in due order, so a backlog of retries never delays fresh events.
+ * Each query looks at the next `limit` due rows and takes up to `perEndpoint` of each endpoint among them.
+ */
 export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
   const now = ctx.clock.now();
   const at = now.toISOString();
@@ -28,7 +36,7 @@ export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
     if (n <= 0) break;
     let due = ctx.db
       .selectFrom('webhook_deliveries')
-      .select('id')
+      .select(['id', 'endpoint_id', 'next_attempt_at'])
       .where('status', '=', 'pending')
       .where('retrying', '=', retrying)
       .where('next_attempt_at', '<=', at)
@@ -41,10 +49,12 @@ export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
       // then claim more rows than the limit. The guard is repeated for rows another transaction changed meanwhile.
       rows = await ctx.db
         .with('due', () => due.forUpdate().skipLocked())
+        .with('ranked', (db) => db.selectFrom('due').select(['id', rank]))
         .updateTable('webhook_deliveries')
         .set({ lease_until: leaseUntil, lease_owner: o.owner })
-        .from('due')
-        .whereRef('webhook_deliveries.id', '=', 'due.id')
+        .from('ranked')
+        .whereRef('webhook_deliveries.id', '=', 'ranked.id')
+        .where('ranked.rank', '<=', o.perEndpoint)
         .where('webhook_deliveries.status', '=', 'pending')
         .where((w) => w.or([w('webhook_deliveries.lease_until', 'is', null), w('webhook_deliveries.lease_until', '<=', at)]))
         .returningAll('webhook_deliveries')
@@ -52,7 +62,9 @@ export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
     } else {
       // SQLite runs the statement alone, so the subquery's conditions hold (repeating them outside made it scan every
       // pending row by the status index).
-      rows = await ctx.db.updateTable('webhook_deliveries').set({ lease_until: leaseUntil, lease_owner: o.owner }).where('id', 'in', due).returningAll().execute();
+      const ranked = ctx.db.selectFrom(due.as('due')).select(['id', rank]);
+      const chosen = ctx.db.selectFrom(ranked.as('ranked')).select('id').where('rank', '<=', o.perEndpoint);
+      rows = await ctx.db.updateTable('webhook_deliveries').set({ lease_until: leaseUntil, lease_owner: o.owner }).where('id', 'in', chosen).returningAll().execute();
     }
     rows.sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : 1));
     out.push(...rows);

@@ -1,10 +1,17 @@
 /** @module Fan-out: in the transaction that records an event, one delivery row per enabled endpoint that wants it. */
+import { EventEmitter } from 'node:events';
 import { sql, PostgresAdapter } from 'kysely';
 import type { Tx } from '../domain/context.js';
 import { newId } from '../ids.js';
 
 /** The PostgreSQL channel workers LISTEN on; NOTIFY inside the transaction fires only at commit. */
 export const WEBHOOK_CHANNEL = 'resellerkit_webhooks';
+
+/**
+ * SQLite's stand-in for NOTIFY, for workers in this process: emits `queued` with the endpoint ids. It fires before the
+ * commit, which is safe because SQLite has one connection per process and a worker's claim waits behind the commit.
+ */
+export const deliveriesQueued = new EventEmitter<{ queued: [endpointIds: string[]] }>().setMaxListeners(0);
 
 export interface FanOutEvent {
   id: string;
@@ -35,5 +42,6 @@ export async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent): Promise<n
     .values(targets.map((ep) => ({ id: newId('msg'), endpoint_id: ep.id, event_id: e.id, event_type: e.type, status: 'pending', retrying: 0, attempts: 0, next_attempt_at: at, created_at: at })))
     .execute();
   if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.execute(tx);
+  else deliveriesQueued.emit('queued', targets.map((ep) => ep.id));
   return targets.length;
 }

@@ -9,7 +9,7 @@ import type { Store } from '../db/connect.js';
 import { newId } from '../ids.js';
 import { attemptDelivery, groupRecorder, type Endpoint, type EventRow } from './attempt.js';
 import { claimDue, releaseClaims, type Delivery } from './claim.js';
-import { WEBHOOK_CHANNEL } from './fanout.js';
+import { deliveriesQueued, WEBHOOK_CHANNEL } from './fanout.js';
 import { createTransport } from './send.js';
 
 export interface WebhookWorkerOptions {
@@ -54,18 +54,34 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
   let stopped = false;
   let looping: Promise<void> = Promise.resolve();
 
-  /** Claimed deliveries waiting for a free slot of their endpoint: at most `perEndpoint` each, well within the lease. */
+  /**
+   * Claimed deliveries waiting for a free slot of their endpoint. An endpoint holds at most `2 × perEndpoint` (in flight
+   * plus waiting, well within the lease) and is claimed for again only once its line is down to `perEndpoint`: one claim
+   * per `perEndpoint` deliveries of a busy endpoint, and none given back.
+   */
   const waiting = new Map<string, (() => void)[]>();
   let waitingCount = 0;
   const busy = (endpointId: string) => (byEndpoint.get(endpointId) ?? 0) + (waiting.get(endpointId)?.length ?? 0);
+  /** Endpoints that may have more due rows than the last claim took: a claim is worth it once they have room. */
+  const unclaimed = new Set<string>();
+  /** The last claim stopped at this worker's free capacity: any finished delivery makes room for more. */
+  let capacityBound = false;
 
   /** Claims up to `free` deliveries, starts or queues them per endpoint; returns how many it kept. */
   async function claimAndStart(free: number): Promise<number> {
-    const saturated = [...new Set([...byEndpoint.keys(), ...waiting.keys()])].filter((id) => busy(id) >= 2 * perEndpoint);
-    const rows = await claimDue(ctx, { owner, limit: free, leaseMs, excludeEndpoints: saturated });
+    const held = [...new Set([...byEndpoint.keys(), ...waiting.keys()])];
+    const full = held.filter((id) => busy(id) > perEndpoint);
+    for (const id of full) unclaimed.add(id);
+    // Every endpoint the claim may pick has room for this many more.
+    const quota = 2 * perEndpoint - Math.max(0, ...held.filter((id) => busy(id) <= perEndpoint).map(busy));
+    const rows = await claimDue(ctx, { owner, limit: free, perEndpoint: quota, leaseMs, excludeEndpoints: full });
+    capacityBound = rows.length >= free;
     if (rows.length === 0) return 0;
+    const taken = new Map<string, number>();
+    for (const d of rows) taken.set(d.endpoint_id, (taken.get(d.endpoint_id) ?? 0) + 1);
+    for (const [id, n] of taken) if (n >= quota) unclaimed.add(id);
     const [endpoints, events] = await Promise.all([
-      ctx.db.selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...new Set(rows.map((r) => r.endpoint_id))]).execute(),
+      ctx.db.selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...taken.keys()]).execute(),
       ctx.db.selectFrom('events').select(['id', 'type', 'data', 'created_at']).where('id', 'in', [...new Set(rows.map((r) => r.event_id))]).execute(),
     ]);
     const ep = new Map(endpoints.map((e) => [e.id, e]));
@@ -77,10 +93,23 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
       else if (busy(d.endpoint_id) < 2 * perEndpoint) {
         waiting.set(d.endpoint_id, [...(waiting.get(d.endpoint_id) ?? []), start]);
         waitingCount++;
-      } else release.push(d.id);
+      } else release.push(d.id); // both queries (first attempts, retries) found rows of the endpoint
     }
-    await releaseClaims(ctx, owner, release);
+    if (release.length) {
+      for (const d of rows) if (release.includes(d.id)) unclaimed.add(d.endpoint_id);
+      await releaseClaims(ctx, owner, release);
+    }
     return rows.length - release.length;
+  }
+
+  /** New deliveries for these endpoints: worth a claim now unless each is already full (then once it has room). */
+  function queued(endpointIds: string[]) {
+    let room = false;
+    for (const id of endpointIds) {
+      if (busy(id) > perEndpoint) unclaimed.add(id);
+      else room = true;
+    }
+    if (room) wake();
   }
 
   function run(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): void {
@@ -100,13 +129,17 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
         waitingCount--;
         next();
       }
+      if (unclaimed.has(d.endpoint_id) && busy(d.endpoint_id) <= perEndpoint) {
+        unclaimed.delete(d.endpoint_id);
+        wake();
+      }
     };
     const p = attemptDelivery(ctx, owner, transport, record, d, endpoint, event, free)
       .catch(onError) // the lease runs out and the delivery is tried again
       .finally(() => {
         free();
         inflight.delete(p);
-        wake();
+        if (capacityBound) wake();
       });
     inflight.add(p);
   }
@@ -132,6 +165,7 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
       looping = loop(pollMs);
     },
     wakeUp: () => wake(),
+    queued,
     async stop() {
       stopped = true;
       wake();
@@ -144,6 +178,7 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
   async function loop(pollMs: number) {
     while (!stopped) {
       const free = concurrency - inflight.size - waitingCount;
+      if (free <= 0) capacityBound = true;
       let claimed = 0;
       if (free > 0) {
         try {
@@ -200,12 +235,16 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
     }
   }
   void listen();
+  // SQLite has no NOTIFY: the fan-out tells workers in this process directly (their claim queues behind its commit).
+  const onQueued = (endpointIds: string[]) => w.queued(endpointIds);
+  if (!pool) deliveriesQueued.on('queued', onQueued);
   w.start(opts.pollMs ?? 1000);
   return {
     tick: w.tick,
     drain: w.drain,
     async stop() {
       stopped = true;
+      deliveriesQueued.off('queued', onQueued);
       await w.stop();
       if (listener) {
         const l = listener;
