@@ -26,10 +26,10 @@ export function jsonOnly(uploadPaths: RegExp[]): MiddlewareHandler<AppEnv> {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type === 'application/json') {
       if (Number(length) > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);
-      if (length === undefined && c.req.raw.body !== null) {
-        // Chunked body: count it before any handler parses it.
-        const buf = await c.req.raw.clone().arrayBuffer();
-        if (buf.byteLength > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);
+      if (length === undefined) {
+        // Chunked body: count it before any handler parses it (read once, into Hono's body cache).
+        const text = await c.req.text();
+        if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);
       }
       return next();
     }

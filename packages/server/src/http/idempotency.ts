@@ -21,7 +21,9 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     if (key.length === 0 || key.length > 255) throw new InvalidRequestError('Idempotency-Key must be 1 to 255 characters.', [{ path: ['headers', 'Idempotency-Key'], message: 'length 1..255' }]);
     const { db, clock } = c.get('ctx');
     const credentialId = c.get('actor').credentialId;
-    const body = await readLimitedBody(c.req.raw.clone(), MAX_HASHED_BYTES);
+    // JSON was read into Hono's body cache by the guards before; uploads are read (and counted) here from a copy.
+    const json = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+    const body = json ? await c.req.text() : await readLimitedBody(c.req.raw.clone(), MAX_HASHED_BYTES);
     const hash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n`).update(body).digest('hex');
     const now = clock.now();
     const staleBefore = new Date(now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000).toISOString();
