@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { checkpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -49,21 +50,38 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const cached = withStatementCache(sqlite);
+  // Checkpoints run on a worker thread once the store does real work; SQLite's own (every 1 000 pages by default) only
+  // as a backstop, ten times later. An in-memory database has no WAL.
+  const checkpoints = file === ':memory:' ? null : checkpointer(file);
+  if (checkpoints) sqlite.pragma('wal_autocheckpoint = 10000');
+  const cached = withStatementCache(sqlite, () => checkpoints?.start());
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   // PRAGMA data_version moves on commits of other connections; the local counter on our own writes.
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
-  return { db, dialect: 'sqlite', dataVersion: () => `${dataVersion.get() as number}:${cached.writes()}`, destroy: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    dataVersion: () => `${dataVersion.get() as number}:${cached.writes()}`,
+    async destroy() {
+      await checkpoints?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /**
  * Kysely prepares every query afresh; better-sqlite3's prepare parses SQL each time. Queries are built from a small set of
  * shapes, so a bounded map from SQL text to prepared statement turns parsing into a lookup.
  */
-function withStatementCache(sqlite: SQLite.Database, max = 500) {
+function withStatementCache(sqlite: SQLite.Database, busy: () => void, max = 500) {
   type Prepared = Pick<SQLite.Statement, 'reader' | 'all' | 'run' | 'iterate'>;
   const cache = new Map<string, Prepared>();
   let writes = 0;
+  /** After this many writes the store is in real use (not a test's handful of rows): `busy` is told once. */
+  const BUSY_AFTER = 256;
+  const wrote = () => {
+    if (++writes === BUSY_AFTER) busy();
+  };
   return {
     close: () => sqlite.close(),
     /** Executions of statements that may modify the database: the read caches' invalidation signal. */
@@ -82,15 +100,15 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
               // Only statements that changed something count: an idle worker's empty claim must not empty the caches.
               all: (...a: unknown[]) => {
                 const rows = raw.all(...a);
-                if (rows.length > 0 || sqlite.inTransaction) writes++;
+                if (rows.length > 0 || sqlite.inTransaction) wrote();
                 return rows;
               },
               run: (...a: unknown[]) => {
                 const r = raw.run(...a);
-                if (r.changes > 0) writes++;
+                if (r.changes > 0) wrote();
                 return r;
               },
-              iterate: (...a: unknown[]) => (writes++, raw.iterate(...a)),
+              iterate: (...a: unknown[]) => (wrote(), raw.iterate(...a)),
             };
         if (cache.size >= max) cache.delete(cache.keys().next().value!);
         cache.set(sql, stmt);
