@@ -60,12 +60,8 @@ export function createApp(opts: AppOptions) {
   app.use('*', requestId());
   if (opts.log) app.use('*', accessLog(opts.log));
   app.use('*', requestTimeout(opts.requestTimeoutMs ?? 30_000));
-  app.use('*', requestContext());
+  app.use('*', requestContext(opts.ctx));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
-  app.use('*', async (c, next) => {
-    c.set('ctx', opts.ctx);
-    await next();
-  });
   // Before auth: preflights carry no credentials, and error responses need CORS headers to be readable.
   app.use('/v1/*', widgetCors());
   app.use('/v1/*', jsonOnly(UPLOADS));

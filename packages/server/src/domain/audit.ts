@@ -1,5 +1,5 @@
 /** @module The audit log: who changed what, in which request; written inside the transaction of the change it records. */
-import { currentRequest } from '../request-scope.js';
+import { requestScopeOf } from '../request-scope.js';
 import { newId } from '../ids.js';
 import type { Ctx, Tx } from './context.js';
 import { pageRows, type PageParams } from './pagination.js';
@@ -11,11 +11,11 @@ export interface AuditEntry {
 }
 
 /**
- * Writes one audit row. The actor and request come from the request context; outside a request (scheduler, worker,
+ * Writes one audit row. The actor and request come from the request scope the handle carries; outside a request (scheduler, worker,
  * CLI) the actor is `system`. A request without a credential (a customer user accepting an invitation) is `public`.
  */
 export async function recordAudit(tx: Tx, at: string, e: AuditEntry): Promise<void> {
-  const req = currentRequest();
+  const req = requestScopeOf(tx);
   const actor = req?.actor;
   await tx
     .insertInto('audit_log')

@@ -5,7 +5,6 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { recordAudit } from '../domain/audit.js';
-import { currentRequest } from './request-context.js';
 import type { AppEnv } from './env.js';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -14,8 +13,8 @@ const ID = /^[a-z]+_[0-9a-z]+$/;
 export function auditFallback(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    const req = currentRequest();
-    if (!req || req.audited || !MUTATING.has(c.req.method) || c.res.status >= 400) return;
+    const req = c.get('scope');
+    if (req.audited || !MUTATING.has(c.req.method) || c.res.status >= 400) return;
     if (c.res.headers.get('idempotent-replayed')) return;
     let resourceId: string | null = null;
     if (c.res.headers.get('content-type')?.includes('application/json')) {
