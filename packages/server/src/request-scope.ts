@@ -18,7 +18,10 @@ export interface RequestScope {
 
 /** A plugin only in name: it changes no query, it rides along with the executor into every transaction. */
 class ScopeCarrier implements KyselyPlugin {
-  constructor(readonly scope: RequestScope) {}
+  constructor(
+    readonly scope: RequestScope,
+    readonly store: Kysely<Database>,
+  ) {}
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     return args.node;
   }
@@ -29,11 +32,37 @@ class ScopeCarrier implements KyselyPlugin {
 
 /** A handle on the same database whose queries and transactions belong to this request. */
 export function scopedDb(db: Kysely<Database>, scope: RequestScope): Kysely<Database> {
-  return db.withPlugin(new ScopeCarrier(scope));
+  return db.withPlugin(new ScopeCarrier(scope, storeOf(db)));
+}
+
+/**
+ * The store's own handle behind a request's: what per-store caches key on (each request's handle is a new object, and
+ * a cache keyed on it would miss every time).
+ */
+export function storeOf(db: Kysely<Database>): Kysely<Database> {
+  return carrierOf(db)?.store ?? db;
+}
+
+function carrierOf(db: Tx): ScopeCarrier | undefined {
+  for (const p of db.getExecutor().plugins) if (p instanceof ScopeCarrier) return p;
+  return undefined;
 }
 
 /** The request a handle (or a transaction opened from it) serves; undefined for background work (scheduler, workers, CLI). */
 export function requestScopeOf(db: Tx): RequestScope | undefined {
-  for (const p of db.getExecutor().plugins) if (p instanceof ScopeCarrier) return p.scope;
-  return undefined;
+  return carrierOf(db)?.scope;
+}
+
+/** A WeakMap keyed by the store behind a handle, so per-store caches are shared by every request's handle. */
+export class StoreMap<V> {
+  private readonly map = new WeakMap<Kysely<Database>, V>();
+  get(db: Kysely<Database>): V | undefined {
+    return this.map.get(storeOf(db));
+  }
+  set(db: Kysely<Database>, value: V): void {
+    this.map.set(storeOf(db), value);
+  }
+  delete(db: Kysely<Database>): void {
+    this.map.delete(storeOf(db));
+  }
 }

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { StoreMap } from '../request-scope.js';
 
 export const TTL_MS = 10_000;
 const MAX = 10_000;
@@ -14,7 +15,7 @@ interface Entry {
   expires: number;
 }
 
-const caches = new WeakMap<Kysely<Database>, Map<string, Entry>>();
+const caches = new StoreMap<Map<string, Entry>>();
 
 function cacheFor(db: Kysely<Database>) {
   let c = caches.get(db);

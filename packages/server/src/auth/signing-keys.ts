@@ -1,9 +1,8 @@
 /** @module The server's Ed25519 signing keys, kept in the store so every process signs with the same one (webhook v1a, widget JWTs). */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
 import type { Ctx } from '../domain/context.js';
 import { newId } from '../ids.js';
+import { StoreMap } from '../request-scope.js';
 
 export interface SigningKey {
   /** The JWK `kid`; also what verifiers look up in `/.well-known/jwks.json`. */
@@ -25,7 +24,7 @@ export interface PublicJwk {
 
 /** Re-read the active key this often, so a rotation made by another process reaches this one. */
 const CACHE_MS = 60_000;
-const cache = new WeakMap<Kysely<Database>, { at: number; key: Promise<SigningKey> }>();
+const cache = new StoreMap<{ at: number; key: Promise<SigningKey> }>();
 
 function fromRow(r: { id: string; public_jwk: string; private_pkcs8: string }): SigningKey {
   const privateKey = createPrivateKey({ key: r.private_pkcs8, format: 'pem' });

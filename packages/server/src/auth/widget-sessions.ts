@@ -1,12 +1,11 @@
 /** @module Widget sessions: short-lived EdDSA JWTs bound to one page origin, minted for a reseller (or the vendor's review element) and accepted as bearer credentials. */
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import type { Database } from '../db/schema.js';
 import type { Actor, Ctx } from '../domain/context.js';
 import { AuthenticationError, InvalidRequestError, PermissionDeniedError, UnprocessableError } from '../errors.js';
 import type { CredentialResolver } from './authenticate.js';
 import { getActiveSigningKey, publicJwks } from './signing-keys.js';
+import { StoreMap } from '../request-scope.js';
 
 export const WIDGET_AUDIENCE = 'resellerkit-widget';
 /** Well under the 15-minute ceiling: the element asks the host for a new one a minute before expiry. */
@@ -68,7 +67,7 @@ export async function mintWidgetSession(ctx: Ctx, actor: Actor, input: { origin:
 /** Public keys by kid, re-read at most every few seconds so a rotation elsewhere is seen without a query per request. */
 const KEYS_TTL_MS = 60_000;
 const KEYS_MISS_RETRY_MS = 5_000;
-const keyCache = new WeakMap<Kysely<Database>, { at: number; keys: Map<string, KeyObject> }>();
+const keyCache = new StoreMap<{ at: number; keys: Map<string, KeyObject> }>();
 
 async function publicKeyFor(ctx: Ctx, kid: string): Promise<KeyObject | undefined> {
   let entry = keyCache.get(ctx.db);

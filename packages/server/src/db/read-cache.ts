@@ -5,9 +5,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { StoreMap } from '../request-scope.js';
 
 const MAX_ENTRIES = 2_000;
-const caches = new WeakMap<Kysely<Database>, Map<string, { version: string; value: unknown }>>();
+const caches = new StoreMap<Map<string, { version: string; value: unknown }>>();
 
 export async function cachedRead<T>(db: Kysely<Database>, dataVersion: (() => string) | undefined, key: string, load: () => Promise<T>): Promise<T> {
   if (!dataVersion) return load();

@@ -1,9 +1,9 @@
 /** @module CORS for /v1: only origins some reseller allows for its widget (and our own) get CORS headers; preflights answer 204. */
 import type { MiddlewareHandler } from 'hono';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { sql } from 'kysely';
 import type { Ctx } from '../domain/context.js';
 import type { AppEnv } from './env.js';
+import { StoreMap } from '../request-scope.js';
 
 const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 const ALLOW_HEADERS = 'authorization, content-type, idempotency-key, x-request-id';
@@ -11,7 +11,7 @@ const EXPOSE_HEADERS = 'x-request-id, retry-after, x-content-sha256';
 /** Answers are cached briefly per origin: a preflight and its request cost one lookup, and a changed allowedOrigins takes effect within this. */
 const CACHE_MS = 30_000;
 const CACHE_MAX = 1000;
-const cache = new WeakMap<Kysely<Database>, Map<string, { at: number; allowed: boolean }>>();
+const cache = new StoreMap<Map<string, { at: number; allowed: boolean }>>();
 
 async function lookUp(ctx: Ctx, origin: string): Promise<boolean> {
   if (origin === new URL(ctx.config.PUBLIC_URL).origin) return true;

@@ -1,0 +1,21 @@
+/** @module Per-store caches survive per-request database handles: each request gets its own handle (it carries the request scope). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../src/testing/harness.js';
+import { testDialects } from '../src/testing/stores.js';
+
+describe.each(testDialects)('per-store caches on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(() => h.close());
+
+  it('serve a later request from what an earlier one looked up', async () => {
+    const { key } = await h.reseller();
+    expect((await h.call('GET', '/v1/trials', { key })).status).toBe(200);
+    // Behind the cache's back, the key no longer matches any row: only the cached lookup can still accept it.
+    await h.services.ctx.db.updateTable('api_keys').set({ key_hash: 'changed-behind-the-cache' }).where('key_prefix', '=', key.slice(0, 12)).execute();
+    expect((await h.call('GET', '/v1/trials', { key })).status).toBe(200);
+    expect((await h.call('GET', '/v1/organizations', { key })).status).toBe(200);
+  });
+});
