@@ -2,9 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { checkpointer } from './checkpointer.js';
+import { groupCommitDialect } from './group-commit.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -55,7 +56,7 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
   const checkpoints = file === ':memory:' ? null : checkpointer(file);
   if (checkpoints) sqlite.pragma('wal_autocheckpoint = 10000');
   const cached = withStatementCache(sqlite, () => checkpoints?.start());
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  const db = new Kysely<Database>({ dialect: groupCommitDialect(cached) });
   // PRAGMA data_version moves on commits of other connections; the local counter on our own writes.
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   return {
@@ -84,15 +85,15 @@ function withStatementCache(sqlite: SQLite.Database, busy: () => void, max = 500
   };
   return {
     close: () => sqlite.close(),
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
     /** Executions of statements that may modify the database: the read caches' invalidation signal. */
     writes: () => writes,
     prepare(sql: string): Prepared {
       let stmt = cache.get(sql);
       if (!stmt) {
-        // Kysely begins with a deferred BEGIN. A deferred transaction that reads and then writes fails at once with
-        // SQLITE_BUSY when another process committed in between (busy_timeout does not apply to that upgrade), so every
-        // transaction takes the write lock up front and waits its turn instead.
-        const raw = sqlite.prepare(sql === 'begin' ? 'begin immediate' : sql);
+        const raw = sqlite.prepare(sql);
         stmt = raw.readonly
           ? raw
           : {

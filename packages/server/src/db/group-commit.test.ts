@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from './connect.js';
+
+describe('group commit on SQLite', () => {
+  const cleanup: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+
+  /** The store under test, and a second connection that sees only what is committed (and counts commits). */
+  async function open() {
+    const dir = mkdtempSync(join(tmpdir(), 'rk-group-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'store.db');
+    const store: Store = openStore(file);
+    cleanup.push(() => store.destroy());
+    const db = store.db as unknown as Kysely<any>;
+    await sql`create table item (id integer primary key, name text not null unique)`.execute(db);
+    await sql`create table parent (id integer primary key)`.execute(db);
+    await sql`create table child (id integer primary key, parent_id integer not null references parent (id) deferrable initially deferred)`.execute(db);
+    const other = new SQLite(file, { readonly: true });
+    cleanup.push(() => other.close());
+    const names = () => (other.prepare('select name from item order by name').all() as { name: string }[]).map((r) => r.name);
+    const commits = (() => {
+      const version = other.prepare('pragma data_version').pluck();
+      const start = version.get() as number;
+      return () => (version.get() as number) - start;
+    })();
+    const insert = (name: string) => db.transaction().execute((tx) => tx.insertInto('item').values({ name }).execute());
+    return { db, names, commits, insert };
+  }
+
+  it('commits transactions that queue up together once, and answers none of them before the COMMIT', async () => {
+    const { names, commits, insert } = await open();
+    const seen: string[][] = [];
+    await Promise.all(Array.from({ length: 10 }, (_, i) => insert(`item ${i}`).then(() => seen.push(names()))));
+    expect(commits()).toBe(1);
+    // Each caller, on hearing "done", could already read its row (and all the others) from another connection.
+    expect(seen.every((s) => s.length === 10)).toBe(true);
+    await insert('later');
+    expect(commits()).toBe(2);
+  });
+
+  it('rolls back only the member that failed', async () => {
+    const { names, insert, db } = await open();
+    const results = await Promise.allSettled([
+      insert('first'),
+      db.transaction().execute(async (tx) => {
+        await tx.insertInto('item').values({ name: 'doomed' }).execute();
+        throw new Error('changed my mind');
+      }),
+      insert('first'), // unique violation: fails on its own
+      insert('third'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(names()).toEqual(['first', 'third']);
+  });
+
+  it('fails every member when the shared COMMIT fails, and keeps none of their writes', async () => {
+    const { names, insert, db } = await open();
+    const results = await Promise.allSettled([
+      insert('innocent'),
+      // A deferred foreign key is checked at COMMIT: this member breaks the group's commit.
+      db.transaction().execute((tx) => tx.insertInto('child').values({ parent_id: 42 }).execute()),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(names()).toEqual([]);
+    await insert('afterwards');
+    expect(names()).toEqual(['afterwards']);
+  });
+
+  it('commits an open group before a query outside a transaction reads', async () => {
+    const { names, commits, insert, db } = await open();
+    const pending = insert('grouped');
+    await Promise.resolve(); // let it run up to its commit, which now waits for the group
+    await new Promise<void>((resolve) => queueMicrotask(resolve));
+    const count = await sql<{ n: number }>`select count(*) as n from item`.execute(db);
+    expect(count.rows[0]!.n).toBe(1);
+    // The plain read's commit, not the scheduled one: visible to other connections before `pending` was even awaited.
+    expect(names()).toEqual(['grouped']);
+    await pending;
+    expect(commits()).toBe(1);
+  });
+});
