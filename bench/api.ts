@@ -23,7 +23,7 @@ async function seed(databaseUrl: string, webhookUrl: string) {
   const reseller = await createReseller(ctx, { name: 'Bench AB', orgNumber: '556677-8899', contactEmail: 'bench@bench.test', discountPercent: 20 });
   const { key } = await createApiKey(ctx, reseller.id, 'bench');
   const actor: Actor = { kind: 'reseller', resellerId: reseller.id, credentialId: 'bench' };
-  // A subscribed endpoint, so every write also carries its delivery row (and the worker delivers while we measure).
+  // A subscribed endpoint, so every write also carries its delivery row.
   await createEndpoint(ctx, actor, { url: webhookUrl });
   // 200 trials with three users each: what a busy reseller's first pages look like.
   for (let i = 0; i < 200; i++) {
@@ -68,13 +68,11 @@ async function seed(databaseUrl: string, webhookUrl: string) {
 export async function apiBenchmarks(store: string, databaseUrl: string, tmp: string): Promise<Row[]> {
   const receiver = await startChild(BASELINE, ['echo']);
   const { key, orgIds } = await seed(databaseUrl, `${receiver.url}/webhooks`);
-  // Each store in its intended shape: on SQLite one process does everything (`npm start`); on PostgreSQL the API
-  // process serves requests and a `resellerkit worker` process delivers webhooks and mail (SQLite writers in two
-  // processes queue on the file lock, which is why SQLite deployments stay single-process).
+  // The API process alone (`serve --no-workers`) on both stores: these rows measure the request path. Deliveries are
+  // written (every trial has one) but sent by nobody meanwhile; the webhook rows below measure sending. One more row
+  // shows POST on each store with delivery running beside it, in the shape a deployment runs.
   const env = { DATABASE_URL: databaseUrl, RATE_LIMIT: '0', RESELLERKIT_ADMIN_KEY: 'bench_admin_key_0123456789', WEBHOOK_ALLOW_PRIVATE: 'true' };
-  const scaleOut = store !== 'SQLite';
-  const ours = await startChild(CLI, scaleOut ? ['serve', '--no-workers'] : ['serve'], env);
-  const worker = scaleOut ? await startWorker(env) : null;
+  const ours = await startChild(CLI, ['serve', '--no-workers'], env);
   const auth = { authorization: `Bearer ${key}` };
   const rows: Row[] = [];
   try {
@@ -113,17 +111,19 @@ export async function apiBenchmarks(store: string, databaseUrl: string, tmp: str
     // POST /v1/trials: one transaction with users, event, e-mails and deliveries, against bare Hono echoing the body.
     let next = 0;
     const body = (orgId: string) => JSON.stringify({ organizationId: orgId, customerType: 'brf', users: [{ email: 'styrelsen@last.test' }, { email: 'kassor@last.test', role: 'reader' }] });
+    // Every request a fresh organization: each creates a trial rather than hitting the one-open-trial conflict.
+    const create = (url: string) =>
+      load({
+        url: `${url}/v1/trials`,
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        duration: 3,
+        requests: [{ setupRequest: (req: any) => ({ ...req, body: body(orgIds[next++ % orgIds.length]!) }) }],
+      });
     const echo = await startChild(BASELINE, ['echo']);
     const [echoed, created] = await alternate(
       () => load({ url: `${echo.url}/v1/trials`, method: 'POST', headers: { 'content-type': 'application/json' }, body: body(orgIds[0]!), duration: 3 }),
-      () =>
-        load({
-          url: `${ours.url}/v1/trials`,
-          method: 'POST',
-          headers: { ...auth, 'content-type': 'application/json' },
-          duration: 3,
-          requests: [{ setupRequest: (req: any) => ({ ...req, body: body(orgIds[next++ % orgIds.length]!) }) }],
-        }),
+      () => create(ours.url),
     );
     await echo.stop();
     const createRatio = created.rps / echoed.rps;
@@ -137,9 +137,29 @@ export async function apiBenchmarks(store: string, databaseUrl: string, tmp: str
       ok: createRatio >= 0.05 && created.non2xx === 0,
     });
 
+    // The same POSTs with delivery running: on SQLite in the same process (`npm start`), on PostgreSQL in a
+    // `resellerkit worker` process beside the API. Informational: the two share this machine's two cores.
+    await ours.stop();
+    const deployed = await startChild(CLI, store === 'SQLite' ? ['serve'] : ['serve', '--no-workers'], env);
+    const worker = store === 'SQLite' ? null : await startWorker(env);
+    try {
+      const [, alongside] = await alternate(async () => echoed, () => create(deployed.url));
+      rows.push({
+        benchmark: `POST /v1/trials while webhooks are delivered (${store === 'SQLite' ? 'same process, as npm start' : 'separate worker process'}), 32 connections`,
+        store,
+        ours: `${fmt(alongside.rps)} req/s, p99 ${alongside.p99} ms${alongside.non2xx ? `, ${alongside.non2xx} non-2xx` : ''}`,
+        baseline: `${fmt(echoed.rps)} req/s`,
+        ratio: fmt(alongside.rps / echoed.rps, 3),
+        target: 'informational',
+        ok: null,
+      });
+    } finally {
+      await deployed.stop();
+      await worker?.stop();
+    }
+
   } finally {
     await ours.stop();
-    await worker?.stop();
     await receiver.stop();
   }
   return rows;

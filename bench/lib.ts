@@ -87,16 +87,20 @@ export interface Row {
   baseline: string;
   ratio: string;
   target: string;
-  ok: boolean;
+  /** null: a figure shown for context, with no target of its own. */
+  ok: boolean | null;
 }
 
 /**
- * Runs baseline and subject in alternating rounds and keeps each one's median round: the machine's background noise
- * then hits both alike instead of whichever happened to run during a slow spell.
+ * Runs baseline and subject in alternating rounds, after a warm-up round each, and keeps each one's median round: the
+ * machine's background noise then hits both alike instead of whichever happened to run during a slow spell.
  */
 export async function alternate(baseline: () => Promise<LoadResult>, subject: () => Promise<LoadResult>, rounds = 3): Promise<[LoadResult, LoadResult]> {
   const b: LoadResult[] = [];
   const s: LoadResult[] = [];
+  // One unmeasured round each first: a freshly started process spends its first seconds compiling hot paths.
+  await baseline();
+  await subject();
   for (let i = 0; i < rounds; i++) {
     b.push(await baseline());
     s.push(await subject());

@@ -68,7 +68,7 @@ async function main() {
   const table = [
     '| benchmark | store | resellerkit | baseline | ratio | target | met |',
     '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.benchmark} | ${r.store} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`),
+    ...rows.map((r) => `| ${r.benchmark} | ${r.store} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.ok === null ? '—' : r.ok ? 'yes' : '**no**'} |`),
   ].join('\n');
   const block = `${START}\n${header}\n\n${table}\n${END}`;
   console.log(`\n${header}\n\n${table}\n`);
