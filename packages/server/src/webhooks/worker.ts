@@ -30,6 +30,8 @@ export interface WebhookWorker {
   tick(): Promise<number>;
   /** Ticks until nothing is due. */
   drain(): Promise<number>;
+  /** Looks for due work now rather than at the next poll (a running worker only). */
+  wakeUp(): void;
   stop(): Promise<void>;
 }
 
@@ -74,16 +76,20 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
     for (const id of full) unclaimed.add(id);
     // Every endpoint the claim may pick has room for this many more.
     const quota = 2 * perEndpoint - Math.max(0, ...held.filter((id) => busy(id) <= perEndpoint).map(busy));
-    const rows = await claimDue(ctx, { owner, limit: free, perEndpoint: quota, leaseMs, excludeEndpoints: full });
+    // One transaction for the claim and its reads: on SQLite it joins the open group commit instead of forcing it
+    // early, and its rows come back only after that COMMIT, so nothing is sent for a write not yet committed.
+    const { rows, endpoints, events } = await ctx.db.transaction().execute(async (tx) => {
+      const rows = await claimDue({ ...ctx, db: tx }, { owner, limit: free, perEndpoint: quota, leaseMs, excludeEndpoints: full });
+      if (rows.length === 0) return { rows, endpoints: [], events: [] };
+      const endpoints = await tx.selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...new Set(rows.map((r) => r.endpoint_id))]).execute();
+      const events = await tx.selectFrom('events').select(['id', 'type', 'data', 'created_at']).where('id', 'in', [...new Set(rows.map((r) => r.event_id))]).execute();
+      return { rows, endpoints, events };
+    });
     capacityBound = rows.length >= free;
     if (rows.length === 0) return 0;
     const taken = new Map<string, number>();
     for (const d of rows) taken.set(d.endpoint_id, (taken.get(d.endpoint_id) ?? 0) + 1);
     for (const [id, n] of taken) if (n >= quota) unclaimed.add(id);
-    const [endpoints, events] = await Promise.all([
-      ctx.db.selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...taken.keys()]).execute(),
-      ctx.db.selectFrom('events').select(['id', 'type', 'data', 'created_at']).where('id', 'in', [...new Set(rows.map((r) => r.event_id))]).execute(),
-    ]);
     const ep = new Map(endpoints.map((e) => [e.id, e]));
     const ev = new Map(events.map((e) => [e.id, e]));
     const release: string[] = [];
@@ -102,6 +108,7 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
     return rows.length - release.length;
   }
 
+  let lingering = false;
   /** New deliveries for these endpoints: worth a claim now unless each is already full (then once it has room). */
   function queued(endpointIds: string[]) {
     let room = false;
@@ -109,7 +116,14 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
       if (busy(id) > perEndpoint) unclaimed.add(id);
       else room = true;
     }
-    if (room) wake();
+    if (room && !lingering) {
+      // Claim after this turn of the event loop: the other writes arriving in it are claimed with this one.
+      lingering = true;
+      setImmediate(() => {
+        lingering = false;
+        wake();
+      });
+    }
   }
 
   function run(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): void {
@@ -242,6 +256,7 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
   return {
     tick: w.tick,
     drain: w.drain,
+    wakeUp: w.wakeUp,
     async stop() {
       stopped = true;
       deliveriesQueued.off('queued', onQueued);
