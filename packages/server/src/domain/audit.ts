@@ -3,6 +3,7 @@ import { requestScopeOf } from '../request-scope.js';
 import { newId } from '../ids.js';
 import type { Ctx, Tx } from './context.js';
 import { pageRows, type PageParams } from './pagination.js';
+import { insertRows } from '../db/insert-rows.js';
 
 export interface AuditEntry {
   action: string;
@@ -17,9 +18,8 @@ export interface AuditEntry {
 export async function recordAudit(tx: Tx, at: string, e: AuditEntry): Promise<void> {
   const req = requestScopeOf(tx);
   const actor = req?.actor;
-  await tx
-    .insertInto('audit_log')
-    .values({
+  await insertRows(tx, 'audit_log', [
+    {
       id: newId('aud'),
       actor_kind: actor?.kind ?? (req ? 'public' : 'system'),
       credential_id: actor?.credentialId ?? null,
@@ -28,8 +28,8 @@ export async function recordAudit(tx: Tx, at: string, e: AuditEntry): Promise<vo
       action: e.action,
       resource_id: e.resourceId,
       at,
-    })
-    .execute();
+    },
+  ]);
   if (req) req.audited = true;
 }
 

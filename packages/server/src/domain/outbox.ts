@@ -3,6 +3,7 @@ import { newId } from '../ids.js';
 import { recordAudit, resourceIdOf } from './audit.js';
 import { fanOutEvent } from '../webhooks/fanout.js';
 import type { Tx } from './context.js';
+import { insertRows } from '../db/insert-rows.js';
 
 export const EVENT_TYPES = [
   'trial.created',
@@ -35,10 +36,7 @@ export interface NewEvent {
 
 export async function recordEvent(tx: Tx, at: string, e: NewEvent): Promise<string> {
   const id = newId('evt');
-  await tx
-    .insertInto('events')
-    .values({ id, type: e.type, reseller_id: e.resellerId, data: JSON.stringify(e.data), created_at: at })
-    .execute();
+  await insertRows(tx, 'events', [{ id, type: e.type, reseller_id: e.resellerId, data: JSON.stringify(e.data), created_at: at }]);
   // Webhook deliveries are written in the same transaction: an event is never recorded without them.
   await fanOutEvent(tx, at, { id, ...e });
   // The audit row rides the same transaction: a change is never committed without who made it.

@@ -15,6 +15,7 @@ import { DEFAULT_LIMIT, MAX_LIMIT, type PageParams } from './pagination.js';
 import { requireReseller } from './permissions.js';
 import { assertTransition, TRIAL_OPEN } from './state-machines.js';
 import type { CustomerType } from './vendor.js';
+import { insertRows } from '../db/insert-rows.js';
 
 export const DEFAULT_TRIAL_DAYS = 30;
 /** The vendor's limit: a trial never runs longer than this in total, extensions included. */
@@ -66,7 +67,7 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
       cancelled_at: null,
       created_at: at,
     };
-    await tx.insertInto('trials').values(trial).execute();
+    await insertRows(tx, 'trials', [trial]);
     const invited = await inviteUsers(ctx, tx, trial, org.name, emails.map((email, i) => ({ email, role: input.users[i]!.role ?? 'editor' })));
     // Everything the view shows is in hand: no need to read it back.
     const view = toTrial(trial, org.name, invited.map(toTrialUser).sort((a, b) => (a.id < b.id ? -1 : 1)));
@@ -98,7 +99,7 @@ async function inviteUsers(ctx: Ctx, tx: Tx, trial: { id: string; reseller_id: s
     const link = `${ctx.config.PUBLIC_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
     return { user, mail: { to: email, msg: invitation({ organizationName: orgName, link, endsAt: trial.ends_at, role }) } };
   });
-  await tx.insertInto('trial_users').values(rows.map((r) => r.user)).execute();
+  await insertRows(tx, 'trial_users', rows.map((r) => r.user));
   await queueEmails(tx, at, rows.map((r) => r.mail));
   return rows.map((r) => r.user);
 }

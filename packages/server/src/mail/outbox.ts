@@ -2,6 +2,7 @@
 import { newId } from '../ids.js';
 import type { Tx } from '../domain/context.js';
 import type { MailMessage } from './templates.js';
+import { insertRows } from '../db/insert-rows.js';
 
 export async function queueEmail(tx: Tx, at: string, to: string, msg: MailMessage): Promise<void> {
   await queueEmails(tx, at, [{ to, msg }]);
@@ -10,8 +11,9 @@ export async function queueEmail(tx: Tx, at: string, to: string, msg: MailMessag
 /** Several mails in one statement (a trial's invitations). */
 export async function queueEmails(tx: Tx, at: string, mails: { to: string; msg: MailMessage }[]): Promise<void> {
   if (mails.length === 0) return;
-  await tx
-    .insertInto('emails')
-    .values(mails.map(({ to, msg }) => ({ id: newId('mail'), to_address: to, subject: msg.subject, text: msg.text, status: 'pending', attempts: 0, next_attempt_at: at, created_at: at })))
-    .execute();
+  await insertRows(
+    tx,
+    'emails',
+    mails.map(({ to, msg }) => ({ id: newId('mail'), to_address: to, subject: msg.subject, text: msg.text, status: 'pending', attempts: 0, next_attempt_at: at, created_at: at })),
+  );
 }

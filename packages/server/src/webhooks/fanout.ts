@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { sql, PostgresAdapter } from 'kysely';
 import type { Tx } from '../domain/context.js';
 import { newId } from '../ids.js';
+import { insertRows } from '../db/insert-rows.js';
 
 /** The PostgreSQL channel workers LISTEN on; NOTIFY inside the transaction fires only at commit. */
 export const WEBHOOK_CHANNEL = 'resellerkit_webhooks';
@@ -37,10 +38,11 @@ export async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent): Promise<n
     .execute();
   const targets = endpoints.filter((ep) => wantsEvent(ep, e));
   if (targets.length === 0) return 0;
-  await tx
-    .insertInto('webhook_deliveries')
-    .values(targets.map((ep) => ({ id: newId('msg'), endpoint_id: ep.id, event_id: e.id, event_type: e.type, status: 'pending', retrying: 0, attempts: 0, next_attempt_at: at, created_at: at })))
-    .execute();
+  await insertRows(
+    tx,
+    'webhook_deliveries',
+    targets.map((ep) => ({ id: newId('msg'), endpoint_id: ep.id, event_id: e.id, event_type: e.type, status: 'pending', retrying: 0, attempts: 0, next_attempt_at: at, created_at: at })),
+  );
   if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.execute(tx);
   else deliveriesQueued.emit('queued', targets.map((ep) => ep.id));
   return targets.length;
