@@ -86,4 +86,25 @@ describe('group commit on SQLite', () => {
     await pending;
     expect(commits()).toBe(1);
   });
+
+  it('fails, rather than strands, the transactions of a group when the store closes under them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rk-group-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const store = openStore(join(dir, 'store.db'));
+    const db = store.db as unknown as Kysely<any>;
+    await sql`create table item (id integer primary key, name text not null)`.execute(db);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const waiting = db.transaction().execute((tx) => tx.insertInto('item').values({ name: 'waits for the group' }).execute());
+    const holding = db.transaction().execute(async (tx) => {
+      await tx.insertInto('item').values({ name: 'still running' }).execute();
+      await gate;
+      await tx.insertInto('item').values({ name: 'too late' }).execute();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await store.destroy();
+    open();
+    await expect(waiting).rejects.toThrow('closed');
+    await expect(holding).rejects.toThrow();
+  });
 });

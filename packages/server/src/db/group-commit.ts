@@ -110,6 +110,8 @@ export class GroupCommitDriver implements Driver {
 
   async destroy(): Promise<void> {
     if (this.group && !this.locked) this.commitGroup();
+    // A transaction still running now cannot commit any more: its group fails rather than waiting forever.
+    this.failGroup(new Error('The store was closed before the transaction committed.'));
     this.db.close();
   }
 

@@ -10,7 +10,8 @@ export const WEBHOOK_CHANNEL = 'resellerkit_webhooks';
 
 /**
  * SQLite's stand-in for NOTIFY, for workers in this process: emits `queued` with the endpoint ids. It fires before the
- * commit, which is safe because SQLite has one connection per process and a worker's claim waits behind the commit.
+ * commit, which is safe: SQLite has one connection per process, the worker claims after the current event-loop turn,
+ * and its claim (a transaction of its own) returns no rows before the COMMIT that also commits this write.
  */
 export const deliveriesQueued = new EventEmitter<{ queued: [endpointIds: string[]] }>().setMaxListeners(0);
 

@@ -99,12 +99,13 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
       else if (busy(d.endpoint_id) < 2 * perEndpoint) {
         waiting.set(d.endpoint_id, [...(waiting.get(d.endpoint_id) ?? []), start]);
         waitingCount++;
-      } else release.push(d.id); // both queries (first attempts, retries) found rows of the endpoint
+      } else {
+        // Both queries (first attempts, retries) found rows of this endpoint: the surplus goes back for later.
+        release.push(d.id);
+        unclaimed.add(d.endpoint_id);
+      }
     }
-    if (release.length) {
-      for (const d of rows) if (release.includes(d.id)) unclaimed.add(d.endpoint_id);
-      await releaseClaims(ctx, owner, release);
-    }
+    await releaseClaims(ctx, owner, release);
     return rows.length - release.length;
   }
 
@@ -249,7 +250,7 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
     }
   }
   void listen();
-  // SQLite has no NOTIFY: the fan-out tells workers in this process directly (their claim queues behind its commit).
+  // SQLite has no NOTIFY: the fan-out tells workers in this process directly (see `deliveriesQueued`).
   const onQueued = (endpointIds: string[]) => w.queued(endpointIds);
   if (!pool) deliveriesQueued.on('queued', onQueued);
   w.start(opts.pollMs ?? 1000);
