@@ -121,6 +121,12 @@ describe.each(testDialects)('widget sessions, origin binding and CORS (%s)', (di
     expect(unauth.status).toBe(401);
     expect(unauth.headers.get('access-control-allow-origin')).toBe(PMS);
     expect((await h.call('GET', '/v1/trials', { headers: { origin: EVIL }, key: reseller.key })).headers.get('access-control-allow-origin')).toBeNull();
+    // Successes and validation errors alike, with the exposed headers and the cache key.
+    for (const res of [await h.call('GET', '/v1/trials', { headers: { origin: PMS }, key: reseller.key }), await h.call('POST', '/v1/trials', { headers: { origin: PMS }, key: reseller.key, body: { customerType: 'nope' } })]) {
+      expect([res.status, res.headers.get('access-control-allow-origin')]).toEqual([res.status === 200 ? 200 : 400, PMS]);
+      expect(res.headers.get('access-control-expose-headers')).toContain('x-request-id');
+      expect(res.headers.get('vary')).toContain('Origin');
+    }
   });
 });
 

@@ -53,11 +53,13 @@ export function widgetCors(): MiddlewareHandler<AppEnv> {
       }
       return c.body(null, 204, headers);
     }
-    await next();
+    // Before the handler, not after: a header set on a finished response makes Hono rebuild it from its body stream,
+    // which cost every API response a web-stream copy (and its write a detour through a stream reader).
     c.header('vary', 'Origin', { append: true });
     if (allowed) {
       c.header('access-control-allow-origin', origin!);
       c.header('access-control-expose-headers', EXPOSE_HEADERS);
     }
+    await next();
   };
 }
