@@ -15,6 +15,29 @@ describe.each(testDialects)('state machines over HTTP (%s)', (dialect) => {
 
   const admin = (path: string, body?: unknown) => h.call('POST', path, { key: TEST_ADMIN_KEY, body });
 
+  it('opens one trial per organization: not while one is active or converted, again once it is cancelled', async () => {
+    const newTrial = (organizationId: string, key = r.key) => h.call('POST', '/v1/trials', { key, body: { organizationId, customerType: 'brf', users: [{ email: 'a@b.test' }] } });
+    const org = await h.call('POST', '/v1/organizations', { key: r.key, body: { name: 'Brf En Åt Gången' } });
+    const first = await newTrial(org.body.id);
+    expect(first.status).toBe(201);
+    const second = await newTrial(org.body.id);
+    expect(second.status).toBe(409);
+    expect(second.body.error.message).toContain(first.body.id);
+    // Another reseller's organization does not exist for this one.
+    expect((await newTrial(org.body.id, (await h.reseller()).key)).status).toBe(404);
+    expect((await newTrial('org_nosuchthing')).status).toBe(404);
+
+    expect((await h.call('POST', `/v1/trials/${first.body.id}/cancel`, { key: r.key })).status).toBe(200);
+    expect((await newTrial(org.body.id)).status).toBe(201);
+
+    // A converted trial (the organization is a customer now) holds it too.
+    const sold = await submittedOrder(h, r, licenceId, 'Brf Redan Kund');
+    expect((await admin(`/v1/admin/orders/${sold.orderId}/approve`)).status).toBe(200);
+    const again = await newTrial(sold.organizationId);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain(sold.trialId);
+  });
+
   it('refuses submit without an agreement, then accepts it once attached', async () => {
     const org = await h.call('POST', '/v1/organizations', { key: r.key, body: { name: 'Brf Utan Avtal' } });
     const trial = await h.call('POST', '/v1/trials', { key: r.key, body: { organizationId: org.body.id, customerType: 'brf', users: [{ email: 'a@b.test' }] } });
