@@ -138,13 +138,15 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
     const reseller = await createReseller(s.ctx, { name: 'Bench AB', orgNumber: '556677-8899', contactEmail: 'bench@bench.test', discountPercent: 20 });
     const actor: Actor = { kind: 'reseller', resellerId: reseller.id, credentialId: 'bench' };
     await createEndpoint(s.ctx, actor, { url: rx.url });
-    const raw = await rawLoop(rx.url);
+    const raw = [await rawLoop(rx.url), await rawLoop(rx.url), await rawLoop(rx.url)].sort((a, b) => a - b)[1]!;
     await endToEnd(s, reseller.id, rx); // warm up: JIT, key cache, connections
-    const fresh = await endToEnd(s, reseller.id, rx);
+    // Each end-to-end figure is the median of three runs: one run is about a second, and one slow second swung it.
+    const median3 = async () => [await endToEnd(s, reseller.id, rx), await endToEnd(s, reseller.id, rx), await endToEnd(s, reseller.id, rx)].sort((a, b) => a - b)[1]!;
+    const fresh = await median3();
     const drained = await drainRate(s, worker, reseller.id, rx);
     const broken = await createEndpoint(s.ctx, actor, { url: 'http://127.0.0.1:9/broken', enabledEvents: ['order.created'] });
     await seedBacklog(s, broken.id);
-    const withBacklog = await endToEnd(s, reseller.id, rx);
+    const withBacklog = await median3();
     return [
       {
         benchmark: `Webhook delivery, ${fmt(EVENTS)} events end to end (write → signed POST acknowledged)`,
