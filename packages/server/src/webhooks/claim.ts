@@ -30,6 +30,7 @@ export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
   const now = ctx.clock.now();
   const at = now.toISOString();
   const leaseUntil = new Date(now.getTime() + o.leaseMs).toISOString();
+  if (ctx.dialect === 'sqlite') return claimOnSqlite(ctx, o, at, leaseUntil);
   const out: Delivery[] = [];
   for (const retrying of [0, 1]) {
     const n = o.limit - out.length;
@@ -43,33 +44,45 @@ export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
       .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', at)]));
     if (o.excludeEndpoints?.length) due = due.where('endpoint_id', 'not in', o.excludeEndpoints);
     due = due.orderBy('next_attempt_at').limit(n);
-    let rows: Delivery[];
-    if (ctx.dialect === 'postgres') {
-      // A CTE runs its locking SELECT exactly once; `id IN (subquery … SKIP LOCKED)` may be re-run by the planner and
-      // then claim more rows than the limit. The guard is repeated for rows another transaction changed meanwhile.
-      rows = await ctx.db
-        .with('due', () => due.forUpdate().skipLocked())
-        .with('ranked', (db) => db.selectFrom('due').select(['id', rank]))
-        .updateTable('webhook_deliveries')
-        .set({ lease_until: leaseUntil, lease_owner: o.owner })
-        .from('ranked')
-        .whereRef('webhook_deliveries.id', '=', 'ranked.id')
-        .where('ranked.rank', '<=', o.perEndpoint)
-        .where('webhook_deliveries.status', '=', 'pending')
-        .where((w) => w.or([w('webhook_deliveries.lease_until', 'is', null), w('webhook_deliveries.lease_until', '<=', at)]))
-        .returningAll('webhook_deliveries')
-        .execute();
-    } else {
-      // SQLite runs the statement alone, so the subquery's conditions hold (repeating them outside made it scan every
-      // pending row by the status index).
-      const ranked = ctx.db.selectFrom(due.as('due')).select(['id', rank]);
-      const chosen = ctx.db.selectFrom(ranked.as('ranked')).select('id').where('rank', '<=', o.perEndpoint);
-      rows = await ctx.db.updateTable('webhook_deliveries').set({ lease_until: leaseUntil, lease_owner: o.owner }).where('id', 'in', chosen).returningAll().execute();
-    }
+    // A CTE runs its locking SELECT exactly once; `id IN (subquery … SKIP LOCKED)` may be re-run by the planner and
+    // then claim more rows than the limit. The guard is repeated for rows another transaction changed meanwhile.
+    const rows = await ctx.db
+      .with('due', () => due.forUpdate().skipLocked())
+      .with('ranked', (db) => db.selectFrom('due').select(['id', rank]))
+      .updateTable('webhook_deliveries')
+      .set({ lease_until: leaseUntil, lease_owner: o.owner })
+      .from('ranked')
+      .whereRef('webhook_deliveries.id', '=', 'ranked.id')
+      .where('ranked.rank', '<=', o.perEndpoint)
+      .where('webhook_deliveries.status', '=', 'pending')
+      .where((w) => w.or([w('webhook_deliveries.lease_until', 'is', null), w('webhook_deliveries.lease_until', '<=', at)]))
+      .returningAll('webhook_deliveries')
+      .execute();
     rows.sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : 1));
     out.push(...rows);
   }
   return out;
+}
+
+/**
+ * SQLite runs one statement at a time, so one statement claims first attempts and retries together: each kind's
+ * next `limit` due rows by the claim index, ranked per endpoint with first attempts ahead. Written as SQL rather than
+ * built: the builder spent more time assembling this statement than SQLite spent running it.
+ */
+async function claimOnSqlite(ctx: Ctx, o: ClaimOptions, at: string, leaseUntil: string): Promise<Delivery[]> {
+  const excluded = o.excludeEndpoints?.length ? sql`and endpoint_id not in (${sql.join(o.excludeEndpoints)})` : sql``;
+  const due = (retrying: 0 | 1) => sql`select * from (
+      select id, endpoint_id, retrying, next_attempt_at from webhook_deliveries
+      where status = 'pending' and retrying = ${retrying} and next_attempt_at <= ${at} and (lease_until is null or lease_until <= ${at}) ${excluded}
+      order by next_attempt_at limit ${o.limit})`;
+  const { rows } = await sql<Delivery>`update webhook_deliveries set lease_until = ${leaseUntil}, lease_owner = ${o.owner}
+    where id in (
+      select id from (
+        select id, retrying, next_attempt_at, row_number() over (partition by endpoint_id order by retrying, next_attempt_at) as rank
+        from (${due(0)} union all ${due(1)})
+      ) where rank <= ${o.perEndpoint} order by retrying, next_attempt_at limit ${o.limit}
+    ) returning *`.execute(ctx.db);
+  return rows.sort((a, b) => a.retrying - b.retrying || (a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : 0));
 }
 
 /** Gives back rows this worker claimed but will not send now (their endpoint is at its bound). */
