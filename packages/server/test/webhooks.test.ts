@@ -324,7 +324,7 @@ describe.each(testDialects)('webhooks on %s', (dialect) => {
     });
     const rxFast = await receiver();
     const slow = await endpoint(h, r.key, { url: rxSlow.url });
-    for (let i = 0; i < 6; i++) await trial(h, r.key);
+    for (let i = 0; i < 8; i++) await trial(h, r.key);
     await endpoint(h, r.key, { url: rxFast.url, enabledEvents: ['trial.created'] });
     const worker = createWebhookWorker(h.services, { concurrency: 10, perEndpoint: 2, timeoutMs: 10_000 });
     worker.start(20);
@@ -335,9 +335,9 @@ describe.each(testDialects)('webhooks on %s', (dialect) => {
     await trial(h, r.key);
     await expect.poll(() => rxFast.received.length, { timeout: 10_000 }).toBe(1);
     expect(rxSlow.maxOpen).toBe(2);
-    // The slow endpoint's line holds two in flight and two waiting; the rest stays unclaimed for other workers.
+    // The slow endpoint's line holds two in flight and four waiting; the rest stays unclaimed for other workers.
     const leased = await h.services.ctx.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', slow.id).where('lease_owner', 'is not', null).execute();
-    expect(leased).toHaveLength(4);
+    expect(leased).toHaveLength(6);
     gate.resolve();
     const total = (await h.services.ctx.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', slow.id).execute()).length;
     expect(total).toBeGreaterThan(6);
