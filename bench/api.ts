@@ -14,7 +14,7 @@ import { alternate, fmt, load, ROOT, startChild, startWorker, type Row } from '.
 
 const CLI = join(ROOT, 'packages/server/src/cli.ts');
 const BASELINE = join(ROOT, 'bench/baseline-server.ts');
-const POST_ORGS = 40_000;
+const POST_ORGS = 80_000;
 const LEDGER_ROWS = 100_000;
 
 async function seed(databaseUrl: string, webhookUrl: string) {
@@ -81,12 +81,11 @@ export async function apiBenchmarks(store: string, databaseUrl: string, tmp: str
     const bodyFile = join(tmp, 'trials-page.json');
     writeFileSync(bodyFile, page);
     const bare = await startChild(BASELINE, ['static', bodyFile]);
-    const [base, list] = await alternate(
+    const { baseline: base, subject: list, ratio: listRatio } = await alternate(
       () => load({ url: `${bare.url}/v1/trials?limit=50`, duration: 3 }),
       () => load({ url: `${ours.url}/v1/trials?limit=50`, headers: auth, duration: 3 }),
     );
     await bare.stop();
-    const listRatio = list.rps / base.rps;
     rows.push({
       benchmark: `GET /v1/trials?limit=50 (${fmt(page.length / 1024, 1)} KB), 32 connections`,
       store,
@@ -121,12 +120,11 @@ export async function apiBenchmarks(store: string, databaseUrl: string, tmp: str
         requests: [{ setupRequest: (req: any) => ({ ...req, body: body(orgIds[next++ % orgIds.length]!) }) }],
       });
     const echo = await startChild(BASELINE, ['echo']);
-    const [echoed, created] = await alternate(
+    const { baseline: echoed, subject: created, ratio: createRatio } = await alternate(
       () => load({ url: `${echo.url}/v1/trials`, method: 'POST', headers: { 'content-type': 'application/json' }, body: body(orgIds[0]!), duration: 3 }),
       () => create(ours.url),
     );
     await echo.stop();
-    const createRatio = created.rps / echoed.rps;
     rows.push({
       benchmark: 'POST /v1/trials (2 users, 2 e-mails, event, audit, 1 webhook delivery), 32 connections',
       store,
@@ -143,7 +141,7 @@ export async function apiBenchmarks(store: string, databaseUrl: string, tmp: str
     const deployed = await startChild(CLI, store === 'SQLite' ? ['serve'] : ['serve', '--no-workers'], env);
     const worker = store === 'SQLite' ? null : await startWorker(env);
     try {
-      const [, alongside] = await alternate(async () => echoed, () => create(deployed.url));
+      const { subject: alongside } = await alternate(async () => echoed, () => create(deployed.url), 3);
       rows.push({
         benchmark: `POST /v1/trials while webhooks are delivered (${store === 'SQLite' ? 'same process, as npm start' : 'separate worker process'}), 32 connections`,
         store,

@@ -91,11 +91,20 @@ export interface Row {
   ok: boolean | null;
 }
 
+export interface Comparison {
+  /** Each side's median round, with the errors and non-2xx answers of all its rounds. */
+  baseline: LoadResult;
+  subject: LoadResult;
+  /** The median of the rounds' own ratios (subject over the baseline round just before it). */
+  ratio: number;
+}
+
 /**
- * Runs baseline and subject in alternating rounds, after a warm-up round each, and keeps each one's median round: the
- * machine's background noise then hits both alike instead of whichever happened to run during a slow spell.
+ * Runs baseline and subject in alternating rounds, after a warm-up round each. The ratio is the median of each round
+ * pair's ratio: this VM's speed drifts over tens of seconds (the same echo server measured 21 000 and 33 000 req/s in
+ * different runs), and a subject round compared with the baseline round just before it sees the same drift.
  */
-export async function alternate(baseline: () => Promise<LoadResult>, subject: () => Promise<LoadResult>, rounds = 3): Promise<[LoadResult, LoadResult]> {
+export async function alternate(baseline: () => Promise<LoadResult>, subject: () => Promise<LoadResult>, rounds = 5): Promise<Comparison> {
   const b: LoadResult[] = [];
   const s: LoadResult[] = [];
   // One unmeasured round each first: a freshly started process spends its first seconds compiling hot paths.
@@ -107,8 +116,14 @@ export async function alternate(baseline: () => Promise<LoadResult>, subject: ()
   }
   const median = (xs: LoadResult[]) => [...xs].sort((x, y) => x.rps - y.rps)[Math.floor(xs.length / 2)]!;
   const total = (xs: LoadResult[], k: 'errors' | 'non2xx') => xs.reduce((n, x) => n + x[k], 0);
-  return [
-    { ...median(b), errors: total(b, 'errors'), non2xx: total(b, 'non2xx') },
-    { ...median(s), errors: total(s, 'errors'), non2xx: total(s, 'non2xx') },
-  ];
+  return {
+    baseline: { ...median(b), errors: total(b, 'errors'), non2xx: total(b, 'non2xx') },
+    subject: { ...median(s), errors: total(s, 'errors'), non2xx: total(s, 'non2xx') },
+    ratio: medianOf(s.map((x, i) => x.rps / b[i]!.rps)),
+  };
+}
+
+export function medianOf(xs: number[]): number {
+  const sorted = [...xs].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }

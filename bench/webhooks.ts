@@ -19,12 +19,14 @@ import { newId } from '../packages/server/src/ids.js';
 import { openServices, type Services } from '../packages/server/src/services.js';
 import { createEndpoint } from '../packages/server/src/webhooks/endpoints.js';
 import { startWebhookWorker, type WebhookWorker } from '../packages/server/src/webhooks/worker.js';
-import { fmt, type Row } from './lib.js';
+import { fmt, medianOf, type Row } from './lib.js';
 
 const EVENTS = 1000;
 const BACKLOG = 100_000;
 /** The raw loop uses as many connections as the worker allows per endpoint. */
 const CONNECTIONS = 8;
+/** Runs per figure; each figure is their median. */
+const RUNS = 5;
 
 async function receiver() {
   let count = 0;
@@ -138,34 +140,41 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
     const reseller = await createReseller(s.ctx, { name: 'Bench AB', orgNumber: '556677-8899', contactEmail: 'bench@bench.test', discountPercent: 20 });
     const actor: Actor = { kind: 'reseller', resellerId: reseller.id, credentialId: 'bench' };
     await createEndpoint(s.ctx, actor, { url: rx.url });
-    const raw = [await rawLoop(rx.url), await rawLoop(rx.url), await rawLoop(rx.url)].sort((a, b) => a - b)[1]!;
+    await rawLoop(rx.url);
     await endToEnd(s, reseller.id, rx); // warm up: JIT, key cache, connections
-    // Each end-to-end figure is the median of three runs: one run is about a second, and one slow second swung it.
-    const median3 = async () => [await endToEnd(s, reseller.id, rx), await endToEnd(s, reseller.id, rx), await endToEnd(s, reseller.id, rx)].sort((a, b) => a - b)[1]!;
-    const fresh = await median3();
+    // Five pairs, each end-to-end run right after a raw loop: one run is about half a second, and this VM's speed drifts
+    // between seconds, so each run is compared with the raw loop beside it and the pairs' median ratio is reported.
+    const pairs: { raw: number; e2e: number }[] = [];
+    for (let i = 0; i < RUNS; i++) pairs.push({ raw: await rawLoop(rx.url), e2e: await endToEnd(s, reseller.id, rx) });
+    const raw = medianOf(pairs.map((p) => p.raw));
+    const fresh = medianOf(pairs.map((p) => p.e2e));
+    const freshRatio = medianOf(pairs.map((p) => p.e2e / p.raw));
+    const rawBeforeDrain = await rawLoop(rx.url);
     const drained = await drainRate(s, worker, reseller.id, rx);
     const broken = await createEndpoint(s.ctx, actor, { url: 'http://127.0.0.1:9/broken', enabledEvents: ['order.created'] });
     await seedBacklog(s, broken.id);
-    const withBacklog = await median3();
+    const backlogRuns: number[] = [];
+    for (let i = 0; i < RUNS; i++) backlogRuns.push(await endToEnd(s, reseller.id, rx));
+    const withBacklog = medianOf(backlogRuns);
     return [
       {
         benchmark: `Webhook delivery, ${fmt(EVENTS)} events end to end (write → signed POST acknowledged)`,
         store,
         ours: `${fmt(fresh)} events/s`,
         baseline: `${fmt(raw)} raw keep-alive POST/s, ${CONNECTIONS} connections`,
-        ratio: (fresh / raw).toFixed(3),
+        ratio: freshRatio.toFixed(3),
         // Issue 7's target for the whole path (a write's transaction, fan-out, claim, sign, send, record).
         target: '≥ 0.25 of raw POSTs',
-        ok: fresh / raw >= 0.25,
+        ok: freshRatio >= 0.25,
       },
       {
         benchmark: `Webhook worker alone: ${fmt(EVENTS)} queued deliveries sent`,
         store,
         ours: `${fmt(drained)} deliveries/s`,
-        baseline: `${fmt(raw)} raw keep-alive POST/s, ${CONNECTIONS} connections`,
-        ratio: (drained / raw).toFixed(3),
+        baseline: `${fmt(rawBeforeDrain)} raw keep-alive POST/s, ${CONNECTIONS} connections`,
+        ratio: (drained / rawBeforeDrain).toFixed(3),
         target: '≥ 0.25 of raw POSTs',
-        ok: drained / raw >= 0.25,
+        ok: drained / rawBeforeDrain >= 0.25,
       },
       {
         benchmark: `Webhook delivery with ${fmt(BACKLOG)} pending rows of backlog`,
