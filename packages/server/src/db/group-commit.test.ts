@@ -49,7 +49,7 @@ describe('group commit on SQLite', () => {
   it('waits a turn more, so a write arriving in the next turn of the event loop shares the COMMIT', async () => {
     const { names, insert } = await open();
     // Like a webhook receiver's answer, whose outcome is recorded one turn after the write that sent the delivery.
-    const nextTurn = new Promise<void>((resolve) => setImmediate(() => setImmediate(() => void insert('next turn').then(resolve))));
+    const nextTurn = new Promise<void>((resolve) => setImmediate(() => setImmediate(() => void insert('next turn').then(() => resolve()))));
     let seenByNow: string[] = [];
     await Promise.all([insert('now').then(() => (seenByNow = names())), nextTurn]);
     // One COMMIT carried both: when the first write heard "done", the second was already visible to other connections.
