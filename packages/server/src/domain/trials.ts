@@ -15,6 +15,9 @@ import { requireReseller } from './permissions.js';
 import { assertTransition, TRIAL_OPEN } from './state-machines.js';
 import type { CustomerType } from './vendor.js';
 import { insertRows } from '../db/insert-rows.js';
+import { compiledQuery } from '../db/compiled-query.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 
 export const DEFAULT_TRIAL_DAYS = 30;
 /** The vendor's limit: a trial never runs longer than this in total, extensions included. */
@@ -73,15 +76,22 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
  * The organization in the actor's scope, with the trial that already holds it (active, or converted into a customer
  * account) if there is one: one query on the hot path of trial creation instead of two.
  */
-async function organizationWithHolding(tx: Tx, actor: Actor, organizationId: string) {
-  let q = tx
+/** The organization, and the open trial or customer account already holding it: one statement, compiled once. */
+const organizationQuery = (db: Kysely<Database>, organizationId: string) =>
+  db
     .selectFrom('organizations as o')
     .select(['o.id', 'o.name'])
     .select((eb) => eb.selectFrom('trials as t').select('t.id').whereRef('t.organization_id', '=', 'o.id').where('t.status', 'in', ['active', 'converted']).limit(1).as('holding'))
     .where('o.id', '=', organizationId);
+type OrganizationRow = { id: string; name: string; holding: string | null };
+const anyOrganization = compiledQuery<{ organizationId: string }, OrganizationRow>(['organizationId'], (db, p) => organizationQuery(db, p.organizationId));
+const organizationInScope = compiledQuery<{ organizationId: string; resellerId: string }, OrganizationRow>(['organizationId', 'resellerId'], (db, p) =>
+  organizationQuery(db, p.organizationId).where('o.reseller_id', '=', p.resellerId),
+);
+
+async function organizationWithHolding(tx: Tx, actor: Actor, organizationId: string) {
   const scope = resellerScope(actor);
-  if (scope) q = q.where('o.reseller_id', '=', scope);
-  const row = await q.executeTakeFirst();
+  const [row] = scope ? await organizationInScope(tx, { organizationId, resellerId: scope }) : await anyOrganization(tx, { organizationId });
   if (!row) throw new NotFoundError('organization', organizationId);
   return row;
 }

@@ -4,6 +4,7 @@ import { sql, PostgresAdapter } from 'kysely';
 import type { Tx } from '../domain/context.js';
 import { newId } from '../ids.js';
 import { insertRows } from '../db/insert-rows.js';
+import { compiledQuery } from '../db/compiled-query.js';
 
 /** The PostgreSQL channel workers LISTEN on; NOTIFY inside the transaction fires only at commit. */
 export const WEBHOOK_CHANNEL = 'resellerkit_webhooks';
@@ -29,14 +30,19 @@ export function wantsEvent(endpoint: { id: string; enabled_events: string }, e: 
   return filter.length === 0 || filter.includes(e.type);
 }
 
-export async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent): Promise<number> {
-  // The event's own reseller's endpoints and the vendor's (reseller_id null), which see every reseller's events.
-  const endpoints = await tx
+/** The event's own reseller's endpoints and the vendor's (reseller_id null), which see every reseller's events. */
+const resellerAndVendorEndpoints = compiledQuery<{ resellerId: string }, Endpoint>(['resellerId'], (db, p) =>
+  db
     .selectFrom('webhook_endpoints')
     .select(['id', 'enabled_events'])
     .where('enabled', '=', 1)
-    .where((w) => (e.resellerId ? w.or([w('reseller_id', '=', e.resellerId), w('reseller_id', 'is', null)]) : w('reseller_id', 'is', null)))
-    .execute();
+    .where((w) => w.or([w('reseller_id', '=', p.resellerId), w('reseller_id', 'is', null)])),
+);
+const vendorEndpoints = compiledQuery<Record<string, never>, Endpoint>([], (db) => db.selectFrom('webhook_endpoints').select(['id', 'enabled_events']).where('enabled', '=', 1).where('reseller_id', 'is', null));
+type Endpoint = { id: string; enabled_events: string };
+
+export async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent): Promise<number> {
+  const endpoints = e.resellerId ? await resellerAndVendorEndpoints(tx, { resellerId: e.resellerId }) : await vendorEndpoints(tx, {});
   const targets = endpoints.filter((ep) => wantsEvent(ep, e));
   if (targets.length === 0) return 0;
   await insertRows(
