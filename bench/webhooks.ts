@@ -153,9 +153,11 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
     const drained = await drainRate(s, worker, reseller.id, rx);
     const broken = await createEndpoint(s.ctx, actor, { url: 'http://127.0.0.1:9/broken', enabledEvents: ['order.created'] });
     await seedBacklog(s, broken.id);
-    const backlogRuns: number[] = [];
-    for (let i = 0; i < RUNS; i++) backlogRuns.push(await endToEnd(s, reseller.id, rx));
-    const withBacklog = medianOf(backlogRuns);
+    // Paired with raw loops too, and compared as ratios to the raw loop: the runs without backlog were a minute earlier.
+    const backlogPairs: { raw: number; e2e: number }[] = [];
+    for (let i = 0; i < RUNS; i++) backlogPairs.push({ raw: await rawLoop(rx.url), e2e: await endToEnd(s, reseller.id, rx) });
+    const withBacklog = medianOf(backlogPairs.map((p) => p.e2e));
+    const backlogRatio = medianOf(backlogPairs.map((p) => p.e2e / p.raw)) / freshRatio;
     return [
       {
         benchmark: `Webhook delivery, ${fmt(EVENTS)} events end to end (write → signed POST acknowledged)`,
@@ -180,10 +182,10 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
         benchmark: `Webhook delivery with ${fmt(BACKLOG)} pending rows of backlog`,
         store,
         ours: `${fmt(withBacklog)} events/s`,
-        baseline: `${fmt(fresh)} events/s without backlog`,
-        ratio: (withBacklog / fresh).toFixed(3),
+        baseline: `${fmt(fresh)} events/s without backlog (each compared with the raw loop beside it)`,
+        ratio: backlogRatio.toFixed(3),
         target: '≥ 0.80 of no backlog',
-        ok: withBacklog / fresh >= 0.8,
+        ok: backlogRatio >= 0.8,
       },
     ];
   } finally {
