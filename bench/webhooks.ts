@@ -26,7 +26,7 @@ const BACKLOG = 100_000;
 /** The raw loop uses as many connections as the worker allows per endpoint. */
 const CONNECTIONS = 8;
 /** Runs per figure; each figure is their median. */
-const RUNS = 5;
+const RUNS = 7;
 
 async function receiver() {
   let count = 0;
@@ -142,7 +142,7 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
     await createEndpoint(s.ctx, actor, { url: rx.url });
     await rawLoop(rx.url);
     await endToEnd(s, reseller.id, rx); // warm up: JIT, key cache, connections
-    // Five pairs, each end-to-end run right after a raw loop: one run is about half a second, and this VM's speed drifts
+    // Seven pairs, each end-to-end run right after a raw loop: one run is about half a second, and this VM's speed drifts
     // between seconds, so each run is compared with the raw loop beside it and the pairs' median ratio is reported.
     const pairs: { raw: number; e2e: number }[] = [];
     for (let i = 0; i < RUNS; i++) pairs.push({ raw: await rawLoop(rx.url), e2e: await endToEnd(s, reseller.id, rx) });
