@@ -1,7 +1,8 @@
 /**
  * @module Claiming due deliveries with a lease. PostgreSQL: `FOR UPDATE SKIP LOCKED` so workers never wait on or take
- * each other's rows. SQLite: the same guarded UPDATE … RETURNING, atomic because SQLite runs one writer at a time.
- * A lease that runs out (a crashed worker) makes the row due again: nothing is lost.
+ * each other's rows. SQLite: reads, then an UPDATE … RETURNING guarded by the same conditions, so a row another process
+ * leased in between is not taken twice. A lease that runs out (a crashed worker) makes the row due again: nothing is
+ * lost.
  */
 import { sql, type Selectable } from 'kysely';
 import type { WebhookDeliveryTable } from '../db/schema.js';
@@ -65,23 +66,31 @@ export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
 }
 
 /**
- * SQLite runs one statement at a time, so one statement claims first attempts and retries together: each kind's
- * next `limit` due rows by the claim index, ranked per endpoint with first attempts ahead. Written as SQL rather than
- * built: the builder spent more time assembling this statement than SQLite spent running it.
+ * SQLite: each kind's next `limit` due rows by the claim index (two index range reads), the per-endpoint ranking in
+ * JavaScript with first attempts ahead, then one UPDATE of the chosen ids that repeats the guard. One statement with a
+ * window function did the same in SQL; its temporary sort B-trees made it 400–490 µs per claim in the end-to-end bench,
+ * against ~230 µs for these three.
  */
 async function claimOnSqlite(ctx: Ctx, o: ClaimOptions, at: string, leaseUntil: string): Promise<Delivery[]> {
   const excluded = o.excludeEndpoints?.length ? sql`and endpoint_id not in (${sql.join(o.excludeEndpoints)})` : sql``;
-  const due = (retrying: 0 | 1) => sql`select * from (
-      select id, endpoint_id, retrying, next_attempt_at from webhook_deliveries
-      where status = 'pending' and retrying = ${retrying} and next_attempt_at <= ${at} and (lease_until is null or lease_until <= ${at}) ${excluded}
-      order by next_attempt_at limit ${o.limit})`;
+  const due = async (retrying: 0 | 1) =>
+    (
+      await sql<{ id: string; endpoint_id: string }>`select id, endpoint_id from webhook_deliveries
+        where status = 'pending' and retrying = ${retrying} and next_attempt_at <= ${at} and (lease_until is null or lease_until <= ${at}) ${excluded}
+        order by next_attempt_at limit ${o.limit}`.execute(ctx.db)
+    ).rows;
+  const taken = new Map<string, number>();
+  const ids: string[] = [];
+  for (const r of [...(await due(0)), ...(await due(1))]) {
+    const n = taken.get(r.endpoint_id) ?? 0;
+    if (n >= o.perEndpoint) continue;
+    taken.set(r.endpoint_id, n + 1);
+    ids.push(r.id);
+    if (ids.length >= o.limit) break;
+  }
+  if (ids.length === 0) return [];
   const { rows } = await sql<Delivery>`update webhook_deliveries set lease_until = ${leaseUntil}, lease_owner = ${o.owner}
-    where id in (
-      select id from (
-        select id, retrying, next_attempt_at, row_number() over (partition by endpoint_id order by retrying, next_attempt_at) as rank
-        from (${due(0)} union all ${due(1)})
-      ) where rank <= ${o.perEndpoint} order by retrying, next_attempt_at limit ${o.limit}
-    ) returning *`.execute(ctx.db);
+    where id in (${sql.join(ids)}) and status = 'pending' and (lease_until is null or lease_until <= ${at}) returning *`.execute(ctx.db);
   return rows.sort((a, b) => a.retrying - b.retrying || (a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : 0));
 }
 
