@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../packages/server/src/config.js';
 import type { Actor } from '../packages/server/src/domain/context.js';
@@ -25,8 +26,6 @@ const EVENTS = 1000;
 const BACKLOG = 100_000;
 /** The raw loop uses as many connections as the worker allows per endpoint. */
 const CONNECTIONS = 8;
-/** Runs per figure; each figure is their median. */
-const RUNS = 7;
 
 async function receiver() {
   let count = 0;
@@ -133,6 +132,8 @@ async function seedBacklog(s: Services, endpointId: string) {
 }
 
 export async function webhookBenchmarks(store: string, databaseUrl: string): Promise<Row[]> {
+  // Pairs per figure, each figure their median: seven where a target applies (SQLite), three where figures are recorded.
+  const RUNS = store === 'SQLite' ? 7 : 3;
   const rx = await receiver();
   const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', NODE_ENV: 'production' }));
   const worker = startWebhookWorker(s);
@@ -142,7 +143,7 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
     await createEndpoint(s.ctx, actor, { url: rx.url });
     await rawLoop(rx.url);
     await endToEnd(s, reseller.id, rx); // warm up: JIT, key cache, connections
-    // Seven pairs, each end-to-end run right after a raw loop: one run is about half a second, and this VM's speed drifts
+    // Pairs, each end-to-end run right after a raw loop: one run is about half a second, and this VM's speed drifts
     // between seconds, so each run is compared with the raw loop beside it and the pairs' median ratio is reported.
     const pairs: { raw: number; e2e: number }[] = [];
     for (let i = 0; i < RUNS; i++) pairs.push({ raw: await rawLoop(rx.url), e2e: await endToEnd(s, reseller.id, rx) });
@@ -153,6 +154,11 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
     const drained = await drainRate(s, worker, reseller.id, rx);
     const broken = await createEndpoint(s.ctx, actor, { url: 'http://127.0.0.1:9/broken', enabledEvents: ['order.created'] });
     await seedBacklog(s, broken.id);
+    // Part of the setup, like the seeding: the bulk insert's WAL copied back now, not by the checkpoint thread during
+    // the first measured runs; and one unmeasured run, as before the runs without backlog.
+    if (s.store.dialect === 'sqlite') await sql`pragma wal_checkpoint(truncate)`.execute(s.ctx.db);
+    else await sql`checkpoint`.execute(s.ctx.db);
+    await endToEnd(s, reseller.id, rx);
     // Paired with raw loops too, and compared as ratios to the raw loop: the runs without backlog were a minute earlier.
     const backlogPairs: { raw: number; e2e: number }[] = [];
     for (let i = 0; i < RUNS; i++) backlogPairs.push({ raw: await rawLoop(rx.url), e2e: await endToEnd(s, reseller.id, rx) });
