@@ -1,9 +1,10 @@
 /** @module One delivery attempt: sign, send, then log the attempt and move the delivery (and maybe its endpoint) on, in one transaction. */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { getActiveSigningKey } from '../auth/signing-keys.js';
 import type { WebhookEndpointTable } from '../db/schema.js';
 import type { Ctx, Tx } from '../domain/context.js';
 import { newId } from '../ids.js';
+import { insertRows } from '../db/insert-rows.js';
 import { queueEmail } from '../mail/outbox.js';
 import type { Delivery } from './claim.js';
 import { disablePending } from './endpoints.js';
@@ -85,18 +86,17 @@ async function recordBatch(ctx: Ctx, tx: Tx, owner: string, batch: { d: Delivery
   const at = ctx.clock.now().toISOString();
   const ok = batch.filter((i) => isOk(i.r));
   if (ok.length) {
-    await tx
-      .insertInto('webhook_attempts')
-      .values(ok.map(({ d, ep, r }) => ({ id: newId('wha'), delivery_id: d.id, endpoint_id: ep.id, status_code: r.statusCode, duration_ms: r.durationMs, response_body: r.body, error: null, at })))
-      .execute();
+    await insertRows(
+      tx,
+      'webhook_attempts',
+      ok.map(({ d, ep, r }) => ({ id: newId('wha'), delivery_id: d.id, endpoint_id: ep.id, status_code: r.statusCode, duration_ms: r.durationMs, response_body: r.body, error: null, at })),
+    );
     for (const status of new Set(ok.map((i) => i.r.statusCode!))) {
-      const items = ok.filter((i) => i.r.statusCode === status);
-      await tx
-        .updateTable('webhook_deliveries')
-        .set((eb) => ({ status: 'succeeded', attempts: eb('attempts', '+', 1), last_status: status, last_error: null, last_attempt_at: at, succeeded_at: at, lease_until: null, lease_owner: null }))
-        .where('id', 'in', items.map((i) => i.d.id))
-        .where('lease_owner', '=', owner)
-        .execute();
+      const ids = ok.filter((i) => i.r.statusCode === status).map((i) => i.d.id);
+      // Written as SQL, the insert through insertRows: building both per batch was ~4 % of the end-to-end bench's CPU.
+      await sql`update webhook_deliveries set status = 'succeeded', attempts = attempts + 1, last_status = ${status}, last_error = null,
+        last_attempt_at = ${at}, succeeded_at = ${at}, lease_until = null, lease_owner = null
+        where id in (${sql.join(ids)}) and lease_owner = ${owner}`.execute(tx);
     }
     // Not only where the loaded row says so: another delivery may have started the failure clock since.
     await tx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', 'in', [...new Set(ok.map((i) => i.ep.id))]).where('failing_since', 'is not', null).execute();
