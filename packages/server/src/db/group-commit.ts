@@ -5,9 +5,9 @@
  * indexes, most at the same right-hand edge) and its COMMIT was its costliest statement. Here a transaction runs as a
  * savepoint inside an outer transaction; when it finishes it hands the connection on and waits for the group's COMMIT,
  * which runs two turns of the event loop later (two `setImmediate`s: the requests whose I/O arrived in this turn and
- * the next have joined by then), or when the group is full. Nobody hears "committed" before the COMMIT has happened, and a failed COMMIT fails every member. A
- * member that rolls back undoes only its own savepoint. A query outside any transaction commits an open group first,
- * so reads never see writes that are not yet committed.
+ * the next have joined by then), or when the group is full. Nobody hears "committed" before the COMMIT has happened,
+ * and a failed COMMIT fails every member. A member that rolls back undoes only its own savepoint. A query outside any
+ * transaction commits an open group first, so reads never see writes that are not yet committed.
  *
  * Also a fair mutex: kysely's own wakes every waiter on each release and lets them race for the connection.
  * Savepoints inside transactions (`trx.savepoint()`) are not offered; nothing here uses them.
@@ -129,10 +129,10 @@ export class GroupCommitDriver implements Driver {
   }
 
   /**
-   * Commits once the requests whose I/O arrived in this turn of the event loop have run, and the turn after that: work
-   * this turn set off with `setImmediate` (the webhook worker's wake-up after a fan-out, transactions begun by the answers
-   * to the last COMMIT) runs only in the next one, and would otherwise each open a group of its own. If a transaction is
-   * still open on the connection then, its own commit schedules the next try.
+   * Commits once the requests whose I/O arrived in this turn of the event loop have run, and those of the next turn:
+   * what the last COMMIT's answers set off (a client's next request, a webhook receiver's reply whose outcome is
+   * recorded) arrives a turn later and would otherwise open a group of its own. If a transaction is still open on the
+   * connection then, its own commit schedules the next try.
    */
   private scheduleCommit(): void {
     if (this.commitScheduled) return;

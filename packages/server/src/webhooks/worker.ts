@@ -37,9 +37,10 @@ export interface WebhookWorker {
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 /**
- * An endpoint's line, in multiples of `perEndpoint`: a claim costs about the same for 8 rows as for 16 (the scan and
- * the ranking dominate), so a longer line halves the claims of a busy endpoint. Three rounds of the default timeout
- * (45 s) still end within the default lease (60 s): the last in line is sent before its lease runs out.
+ * An endpoint's line, in multiples of `perEndpoint`: each claim has a fixed cost (its transaction, the index reads, the
+ * UPDATE and the endpoint and event reads) that a line of three spreads over twice the deliveries a line of two did.
+ * Three rounds of the default timeout (45 s) still end within the default lease (60 s): the last in line is sent before
+ * its lease runs out.
  */
 const LINE = 3;
 
