@@ -28,12 +28,18 @@ const MEMBER = 'rk_member';
 interface Member {
   resolve(): void;
   reject(e: unknown): void;
+  hooks: CommitHook[];
 }
+
+/** Told once whether the transaction it was added in committed. */
+export type CommitHook = (committed: boolean) => void;
 
 /** One hold on the connection: it knows whether it is inside a member transaction and whether it let go early. */
 class Lease implements DatabaseConnection {
   inTransaction = false;
   handedOn = false;
+  /** Run after this member's group COMMIT (true) or its rollback (false). */
+  hooks: CommitHook[] = [];
   constructor(private readonly driver: GroupCommitDriver) {}
   executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     return Promise.resolve(this.driver.execute(this, q) as QueryResult<R>);
@@ -72,6 +78,7 @@ export class GroupCommitDriver implements Driver {
     }
     this.run(`savepoint ${MEMBER}`);
     lease.inTransaction = true;
+    lease.hooks = [];
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -79,7 +86,7 @@ export class GroupCommitDriver implements Driver {
     this.run(`release ${MEMBER}`);
     lease.inTransaction = false;
     const group = this.group!;
-    const committed = new Promise<void>((resolve, reject) => group.push({ resolve, reject }));
+    const committed = new Promise<void>((resolve, reject) => group.push({ resolve, reject, hooks: lease.hooks }));
     if (group.length >= MAX_GROUP) this.commitGroup();
     else this.scheduleCommit();
     // The connection is free for the next member now; this one's answer waits for the group's COMMIT.
@@ -93,6 +100,7 @@ export class GroupCommitDriver implements Driver {
     // Not inside its savepoint any more: its COMMIT failed, and the group was rolled back with it.
     if (!lease.inTransaction) return;
     lease.inTransaction = false;
+    runHooks(lease.hooks, false);
     if (!this.db.inTransaction) {
       // SQLite rolled the whole outer transaction back (a full disk, say): the members before it are lost too.
       this.failGroup(new Error('The transaction was rolled back by SQLite together with the ones grouped with it.'));
@@ -152,16 +160,25 @@ export class GroupCommitDriver implements Driver {
       this.run('commit');
     } catch (e) {
       if (this.db.inTransaction) this.run('rollback');
-      for (const m of group) m.reject(e);
+      for (const m of group) {
+        runHooks(m.hooks, false);
+        m.reject(e);
+      }
       return;
     }
-    for (const m of group) m.resolve();
+    for (const m of group) {
+      runHooks(m.hooks, true);
+      m.resolve();
+    }
   }
 
   private failGroup(e: Error): void {
     const group = this.group ?? [];
     this.group = null;
-    for (const m of group) m.reject(e);
+    for (const m of group) {
+      runHooks(m.hooks, false);
+      m.reject(e);
+    }
   }
 
   private unlock(): void {
@@ -173,6 +190,28 @@ export class GroupCommitDriver implements Driver {
   private run(sql: string): void {
     this.db.prepare(sql).run();
   }
+}
+
+function runHooks(hooks: CommitHook[], committed: boolean): void {
+  for (const hook of hooks) {
+    try {
+      hook(committed);
+    } catch {
+      // A hook's failure is its own: the COMMIT (or rollback) has happened either way.
+    }
+  }
+}
+
+/**
+ * Adds `hook` to the transaction `db` runs in, told after its group's COMMIT or its rollback. False when `db` is not a
+ * transaction of this driver (PostgreSQL, or a query outside any transaction): nothing is added then.
+ */
+export async function afterCommit(db: Kysely<any>, hook: CommitHook): Promise<boolean> {
+  if (!db.isTransaction) return false;
+  const lease = await db.getExecutor().provideConnection(async (c) => c);
+  if (!(lease instanceof Lease) || !lease.inTransaction) return false;
+  lease.hooks.push(hook);
+  return true;
 }
 
 export function groupCommitDialect(db: SqliteHandle): Dialect {

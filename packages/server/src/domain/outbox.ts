@@ -36,9 +36,10 @@ export interface NewEvent {
 
 export async function recordEvent(tx: Tx, at: string, e: NewEvent): Promise<string> {
   const id = newId('evt');
-  await insertRows(tx, 'events', [{ id, type: e.type, reseller_id: e.resellerId, data: JSON.stringify(e.data), created_at: at }]);
+  const json = JSON.stringify(e.data);
+  await insertRows(tx, 'events', [{ id, type: e.type, reseller_id: e.resellerId, data: json, created_at: at }]);
   // Webhook deliveries are written in the same transaction: an event is never recorded without them.
-  await fanOutEvent(tx, at, { id, ...e });
+  await fanOutEvent(tx, at, { id, ...e, json });
   // The audit row rides the same transaction: a change is never committed without who made it.
   await recordAudit(tx, at, { action: e.type, resourceId: resourceIdOf(e.data), resellerId: e.resellerId });
   return id;

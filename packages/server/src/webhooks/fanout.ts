@@ -1,18 +1,26 @@
-/** @module Fan-out: in the transaction that records an event, one delivery row per enabled endpoint that wants it. */
+/**
+ * @module Fan-out: in the transaction that records an event, one delivery row per enabled endpoint that wants it. On
+ * SQLite the rows a worker in this process has room for are written leased to it and handed over at COMMIT
+ * (handoff.ts); the rest are claimed from the table.
+ */
 import { EventEmitter } from 'node:events';
 import { sql, PostgresAdapter } from 'kysely';
 import type { Tx } from '../domain/context.js';
 import { newId } from '../ids.js';
 import { insertRows } from '../db/insert-rows.js';
 import { compiledQuery } from '../db/compiled-query.js';
+import { afterCommit } from '../db/group-commit.js';
+import type { Endpoint } from './attempt.js';
+import { takerFor, type HandedDelivery } from './handoff.js';
 
 /** The PostgreSQL channel workers LISTEN on; NOTIFY inside the transaction fires only at commit. */
 export const WEBHOOK_CHANNEL = 'resellerkit_webhooks';
 
 /**
- * SQLite's stand-in for NOTIFY, for workers in this process: emits `queued` with the endpoint ids. It fires before the
- * commit, which is safe: SQLite has one connection per process, the worker claims after the current event-loop turn,
- * and its claim (a transaction of its own) returns no rows before the COMMIT that also commits this write.
+ * SQLite's stand-in for NOTIFY, for workers in this process: emits `queued` with the endpoint ids of rows not handed
+ * over. It fires before the commit, which is safe: SQLite has one connection per process, the worker claims after the
+ * current event-loop turn, and its claim (a transaction of its own) returns no rows before the COMMIT that also commits
+ * this write.
  */
 export const deliveriesQueued = new EventEmitter<{ queued: [endpointIds: string[]] }>().setMaxListeners(0);
 
@@ -21,6 +29,8 @@ export interface FanOutEvent {
   type: string;
   resellerId: string | null;
   data: unknown;
+  /** `data` as the event row stores it, when the caller has it already. */
+  json?: string;
 }
 
 /** Wants the event: an empty filter means every type; `webhook.test` goes only to the endpoint under test. */
@@ -34,23 +44,31 @@ export function wantsEvent(endpoint: { id: string; enabled_events: string }, e: 
 const resellerAndVendorEndpoints = compiledQuery<{ resellerId: string }, Endpoint>(['resellerId'], (db, p) =>
   db
     .selectFrom('webhook_endpoints')
-    .select(['id', 'enabled_events'])
+    .selectAll()
     .where('enabled', '=', 1)
     .where((w) => w.or([w('reseller_id', '=', p.resellerId), w('reseller_id', 'is', null)])),
 );
-const vendorEndpoints = compiledQuery<Record<string, never>, Endpoint>([], (db) => db.selectFrom('webhook_endpoints').select(['id', 'enabled_events']).where('enabled', '=', 1).where('reseller_id', 'is', null));
-type Endpoint = { id: string; enabled_events: string };
+const vendorEndpoints = compiledQuery<Record<string, never>, Endpoint>([], (db) => db.selectFrom('webhook_endpoints').selectAll().where('enabled', '=', 1).where('reseller_id', 'is', null));
 
 export async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent): Promise<number> {
   const endpoints = e.resellerId ? await resellerAndVendorEndpoints(tx, { resellerId: e.resellerId }) : await vendorEndpoints(tx, {});
   const targets = endpoints.filter((ep) => wantsEvent(ep, e));
   if (targets.length === 0) return 0;
-  await insertRows(
-    tx,
-    'webhook_deliveries',
-    targets.map((ep) => ({ id: newId('msg'), endpoint_id: ep.id, event_id: e.id, event_type: e.type, status: 'pending', retrying: 0, attempts: 0, next_attempt_at: at, created_at: at })),
-  );
-  if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.execute(tx);
-  else deliveriesQueued.emit('queued', targets.map((ep) => ep.id));
+  const postgres = tx.getExecutor().adapter instanceof PostgresAdapter;
+  // SQLite: a worker of this store in this process takes what its lines have room for, leased to it from the start.
+  const taker = postgres ? undefined : takerFor(tx);
+  const handed: HandedDelivery[] = [];
+  const hooked = taker ? await afterCommit(tx, (committed) => taker.settle(committed, handed)) : false;
+  const leaseUntil = taker ? new Date(Date.parse(at) + taker.leaseMs).toISOString() : null;
+  const event = { id: e.id, type: e.type, data: e.json ?? JSON.stringify(e.data), created_at: at };
+  const rows = targets.map((ep) => {
+    const leased = hooked && taker!.reserve(ep.id);
+    const row = { id: newId('msg'), endpoint_id: ep.id, event_id: e.id, event_type: e.type, status: 'pending', retrying: 0, attempts: 0, next_attempt_at: at, lease_until: leased ? leaseUntil : null, lease_owner: leased ? taker!.owner : null, created_at: at };
+    if (leased) handed.push({ delivery: { ...row, last_status: null, last_error: null, last_attempt_at: null, succeeded_at: null }, endpoint: ep, event });
+    return row;
+  });
+  await insertRows(tx, 'webhook_deliveries', rows);
+  if (postgres) await sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.execute(tx);
+  else if (handed.length < rows.length) deliveriesQueued.emit('queued', rows.filter((r) => r.lease_owner === null).map((r) => r.endpoint_id));
   return targets.length;
 }

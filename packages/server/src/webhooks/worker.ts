@@ -10,6 +10,7 @@ import { newId } from '../ids.js';
 import { attemptDelivery, groupRecorder, type Endpoint, type EventRow } from './attempt.js';
 import { claimDue, releaseClaims, type Delivery } from './claim.js';
 import { deliveriesQueued, WEBHOOK_CHANNEL } from './fanout.js';
+import { registerTaker, type DeliveryTaker } from './handoff.js';
 import { createTransport } from './send.js';
 
 export interface WebhookWorkerOptions {
@@ -70,7 +71,10 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
    */
   const waiting = new Map<string, (() => void)[]>();
   let waitingCount = 0;
-  const busy = (endpointId: string) => (byEndpoint.get(endpointId) ?? 0) + (waiting.get(endpointId)?.length ?? 0);
+  /** Slots the fan-out reserved for rows it is writing leased to this worker (see handoff.ts), until their COMMIT. */
+  const reserved = new Map<string, number>();
+  let reservedCount = 0;
+  const busy = (endpointId: string) => (byEndpoint.get(endpointId) ?? 0) + (waiting.get(endpointId)?.length ?? 0) + (reserved.get(endpointId) ?? 0);
   /** Endpoints that may have more due rows than the last claim took: a claim is worth it once they have room. */
   const unclaimed = new Set<string>();
   /** The last claim stopped at this worker's free capacity: any finished delivery makes room for more. */
@@ -101,20 +105,50 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
     const ev = new Map(events.map((e) => [e.id, e]));
     const release: string[] = [];
     for (const d of rows) {
-      const start = () => run(d, ep.get(d.endpoint_id), ev.get(d.event_id));
-      if ((byEndpoint.get(d.endpoint_id) ?? 0) < perEndpoint) start();
-      else if (busy(d.endpoint_id) < LINE * perEndpoint) {
-        waiting.set(d.endpoint_id, [...(waiting.get(d.endpoint_id) ?? []), start]);
-        waitingCount++;
-      } else {
-        // Both queries (first attempts, retries) found rows of this endpoint: the surplus goes back for later.
-        release.push(d.id);
-        unclaimed.add(d.endpoint_id);
-      }
+      // Both queries (first attempts, retries) found rows of this endpoint: the surplus goes back for later.
+      if (!startOrQueue(d, ep.get(d.endpoint_id), ev.get(d.event_id))) release.push(d.id);
     }
     await releaseClaims(ctx, owner, release);
     return rows.length - release.length;
   }
+
+  /** Starts a delivery this worker holds, or queues it in its endpoint's line; false when the line is full. */
+  function startOrQueue(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): boolean {
+    const start = () => run(d, endpoint, event);
+    if ((byEndpoint.get(d.endpoint_id) ?? 0) < perEndpoint) start();
+    else if (busy(d.endpoint_id) < LINE * perEndpoint) {
+      waiting.set(d.endpoint_id, [...(waiting.get(d.endpoint_id) ?? []), start]);
+      waitingCount++;
+    } else {
+      unclaimed.add(d.endpoint_id);
+      return false;
+    }
+    return true;
+  }
+
+  /** The fan-out's side of a hand-off (handoff.ts): a slot while the write runs, the delivery once it committed. */
+  const taker: DeliveryTaker = {
+    owner,
+    leaseMs,
+    reserve(endpointId) {
+      if (stopped || busy(endpointId) >= LINE * perEndpoint || inflight.size + waitingCount + reservedCount >= concurrency) return false;
+      reserved.set(endpointId, (reserved.get(endpointId) ?? 0) + 1);
+      reservedCount++;
+      return true;
+    },
+    settle(committed, items) {
+      for (const { delivery } of items) {
+        const n = (reserved.get(delivery.endpoint_id) ?? 1) - 1;
+        if (n <= 0) reserved.delete(delivery.endpoint_id);
+        else reserved.set(delivery.endpoint_id, n);
+        reservedCount--;
+      }
+      if (!committed || items.length === 0) return;
+      const unsent = stopped ? items : items.filter((i) => !startOrQueue(i.delivery, i.endpoint, i.event));
+      // Not sent by this worker after all (it is stopping): give the leases back rather than let them run out.
+      if (unsent.length) releaseClaims(ctx, owner, unsent.map((i) => i.delivery.id)).catch(onError);
+    },
+  };
 
   let lingering = false;
   /** New deliveries for these endpoints: worth a claim now unless each is already full (then once it has room). */
@@ -173,7 +207,7 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
 
   const worker = {
     async tick() {
-      const kept = await claimAndStart(concurrency - inflight.size - waitingCount);
+      const kept = await claimAndStart(concurrency - inflight.size - waitingCount - reservedCount);
       await settle();
       return kept;
     },
@@ -188,6 +222,7 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
     },
     wakeUp: () => wake(),
     queued,
+    taker,
     async stop() {
       stopped = true;
       wake();
@@ -199,7 +234,7 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
 
   async function loop(pollMs: number) {
     while (!stopped) {
-      const free = concurrency - inflight.size - waitingCount;
+      const free = concurrency - inflight.size - waitingCount - reservedCount;
       if (free <= 0) capacityBound = true;
       let claimed = 0;
       if (free > 0) {
@@ -260,6 +295,7 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
   // SQLite has no NOTIFY: the fan-out tells workers in this process directly (see `deliveriesQueued`).
   const onQueued = (endpointIds: string[]) => w.queued(endpointIds);
   if (!pool) deliveriesQueued.on('queued', onQueued);
+  const unregister = pool ? () => {} : registerTaker(services.ctx.db, w.taker);
   w.start(opts.pollMs ?? 1000);
   return {
     tick: w.tick,
@@ -267,6 +303,7 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
     wakeUp: w.wakeUp,
     async stop() {
       stopped = true;
+      unregister();
       deliveriesQueued.off('queued', onQueued);
       await w.stop();
       if (listener) {
