@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from './connect.js';
+import { afterCommit } from './group-commit.js';
 
 describe('group commit on SQLite', () => {
   const cleanup: (() => unknown)[] = [];
@@ -82,6 +83,23 @@ describe('group commit on SQLite', () => {
     expect(names()).toEqual([]);
     await insert('afterwards');
     expect(names()).toEqual(['afterwards']);
+  });
+
+  it('tells afterCommit hooks whether their transaction committed: at the COMMIT, on rollback, on a failed COMMIT', async () => {
+    const { db, names } = await open();
+    const told: string[] = [];
+    const hooked = (name: string, fail?: 'throw' | 'orphan') =>
+      db.transaction().execute(async (tx) => {
+        if (fail === 'orphan') await tx.insertInto('child').values({ parent_id: 42 }).execute();
+        else await tx.insertInto('item').values({ name }).execute();
+        expect(await afterCommit(tx, (committed) => told.push(`${name}: ${committed} (visible: ${names().includes(name)})`))).toBe(true);
+        if (fail === 'throw') throw new Error('changed my mind');
+      });
+    await Promise.allSettled([hooked('kept'), hooked('undone', 'throw')]);
+    await Promise.allSettled([hooked('innocent'), hooked('orphan', 'orphan')]);
+    expect(told.sort()).toEqual(['innocent: false (visible: false)', 'kept: true (visible: true)', 'orphan: false (visible: false)', 'undone: false (visible: false)']);
+    // Outside a transaction there is nothing to hook.
+    expect(await afterCommit(db, () => told.push('never'))).toBe(false);
   });
 
   it('commits an open group before a query outside a transaction reads', async () => {
