@@ -43,8 +43,10 @@ async function main() {
     if (mod.webhookBenchmarks) suites.push(mod.webhookBenchmarks);
   }
   const rows: Row[] = [];
-  for (const suite of suites) {
-    if (only !== 'postgres') {
+  // Every SQLite suite first, then every PostgreSQL one: a PostgreSQL run leaves the server busy for a while after it
+  // (autovacuum, the checkpoint, the dropped database), which landed on the SQLite webhook runs when they came next.
+  if (only !== 'postgres') {
+    for (const suite of suites) {
       const tmp = mkdtempSync(join(tmpdir(), 'rk-bench-'));
       try {
         rows.push(...(await suite('SQLite', join(tmp, 'bench.db'), tmp)));
@@ -52,7 +54,9 @@ async function main() {
         rmSync(tmp, { recursive: true, force: true });
       }
     }
-    if (only !== 'sqlite') {
+  }
+  if (only !== 'sqlite') {
+    for (const suite of suites) {
       const tmp = mkdtempSync(join(tmpdir(), 'rk-bench-'));
       try {
         rows.push(...((await withPostgres((url) => suite('PostgreSQL', url, tmp))) ?? []));
