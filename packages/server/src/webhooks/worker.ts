@@ -82,7 +82,8 @@ export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: 
 
   /** Claims up to `free` deliveries, starts or queues them per endpoint; returns how many it kept. */
   async function claimAndStart(free: number): Promise<number> {
-    const held = [...new Set([...byEndpoint.keys(), ...waiting.keys()])];
+    // Endpoints with only a reservation count too: a claim must leave room for the rows handed over at their COMMIT.
+    const held = [...new Set([...byEndpoint.keys(), ...waiting.keys(), ...reserved.keys()])];
     const full = held.filter((id) => busy(id) > perEndpoint);
     for (const id of full) unclaimed.add(id);
     // Every endpoint the claim may pick has room for this many more.
