@@ -55,6 +55,8 @@ export interface TrialTable {
   converted_at: string | null;
   cancelled_at: string | null;
   created_at: string;
+  /** 1 while this trial holds its organization (active, or converted with a live customer), else NULL: state-machines.ts. */
+  holds_organization: number | null;
 }
 
 export interface TrialUserTable {
@@ -114,6 +116,8 @@ export interface CustomerTable {
   renews_at: string;
   cancelled_at: string | null;
   created_at: string;
+  /** When a cancelled customer's personal data was erased (purge.ts); the customer row stays for accounting. */
+  purged_at: string | null;
 }
 
 export interface RevenueEntryTable {
@@ -137,6 +141,10 @@ export interface EventTable {
   reseller_id: string | null;
   data: string;
   created_at: string;
+  /** The account (trial id) the event concerns, if any: a purge redacts its personal data here. */
+  trial_id: string | null;
+  /** PostgreSQL only: the event's place in the feed, given once it has committed (domain/events.ts); null until then. */
+  feed_position: Generated<number | null>;
 }
 
 export interface EmailTable {
@@ -150,6 +158,8 @@ export interface EmailTable {
   last_error: string | null;
   sent_at: string | null;
   created_at: string;
+  /** The account (trial id) the mail concerns, if any: a purge deletes it. */
+  trial_id: string | null;
 }
 
 export interface IdempotencyKeyTable {

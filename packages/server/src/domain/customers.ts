@@ -4,11 +4,23 @@ import { addYears } from '../clock.js';
 import { toCustomer } from '../db/mappers.js';
 import type { CustomerTable, LicenceTable } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { customerInvitation } from '../mail/templates.js';
+import {
+  addAccountUser,
+  guardDuplicateUser,
+  listAccountUsers,
+  removeAccountUser,
+  revokeSessions,
+  updateAccountUser,
+  type Account,
+  type Role,
+} from './account-users.js';
 import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from './context.js';
 import { recordEvent } from './outbox.js';
 import { pageRows, type PageParams } from './pagination.js';
 import { requireAdmin } from './permissions.js';
 import { recordRevenue } from './revenue.js';
+import { accountOpen, holdsOrganization, sourcesOf } from './state-machines.js';
 
 export function customerView(c: Selectable<CustomerTable>, organizationName: string, licence: Pick<Selectable<LicenceTable>, 'name' | 'price_amount' | 'currency'>) {
   return toCustomer(c, { organizationName, licenceName: licence.name, annualPrice: { amount: Number(licence.price_amount), currency: licence.currency } });
@@ -48,16 +60,64 @@ export async function getCustomer(ctx: Ctx, actor: Actor, id: string) {
   return c!;
 }
 
+/**
+ * Cancellation shuts the account: its users' sessions end and they can no longer log in (`accountOpen`), and the
+ * organization is free for a new trial.
+ */
 export async function cancelCustomer(ctx: Ctx, actor: Actor, id: string) {
   requireAdmin(actor);
   return ctx.db.transaction().execute(async (tx) => {
     const at = nowIso(ctx);
-    const res = await tx.updateTable('customers').set({ status: 'cancelled', cancelled_at: at }).where('id', '=', id).where('status', '=', 'active').executeTakeFirst();
+    const res = await tx.updateTable('customers').set({ status: 'cancelled', cancelled_at: at }).where('id', '=', id).where('status', 'in', sourcesOf('customer', 'cancelled')).executeTakeFirst();
     const row = await getCustomerRow(tx, actor, id);
     if (!res.numUpdatedRows) throw new ConflictError(`Cannot cancel the customer: it is ${row.status}.`);
+    await tx.updateTable('trials').set({ holds_organization: holdsOrganization('converted', 'cancelled') }).where('id', '=', row.trial_id).execute();
+    await revokeSessions(tx, row.trial_id);
     const [view] = await hydrate(tx, [row]);
-    await recordEvent(tx, at, { type: 'customer.cancelled', resellerId: row.reseller_id, data: view });
+    await recordEvent(tx, at, { type: 'customer.cancelled', resellerId: row.reseller_id, data: view, trialId: row.trial_id });
     return view!;
+  });
+}
+
+/** The customer as an account: its users are the trial's, managed here once the trial is converted. */
+async function openCustomerAccount(tx: Tx, actor: Actor, id: string, what: string) {
+  const row = await getCustomerRow(tx, actor, id);
+  const trial = await tx.selectFrom('trials').select('status').where('id', '=', row.trial_id).executeTakeFirstOrThrow();
+  if (!accountOpen(trial.status, row.status)) throw new ConflictError(`Cannot ${what}: the customer is ${row.status}.`);
+  const org = await tx.selectFrom('organizations').select('name').where('id', '=', row.organization_id).executeTakeFirstOrThrow();
+  const account: Account = { trialId: row.trial_id, resellerId: row.reseller_id, invitation: ({ link, role }) => customerInvitation({ organizationName: org.name, link, role }) };
+  return { row, account };
+}
+
+/** A cancelled customer's users are still listed (until a purge erases them); only changes are refused. */
+export async function listCustomerUsers(ctx: Ctx, actor: Actor, id: string) {
+  const row = await getCustomerRow(ctx.db, actor, id);
+  return { data: await listAccountUsers(ctx.db, row.trial_id), nextCursor: null };
+}
+
+export async function addCustomerUser(ctx: Ctx, actor: Actor, id: string, input: { email: string; role?: Role }) {
+  return guardDuplicateUser(input.email, () =>
+    ctx.db.transaction().execute(async (tx) => {
+      const { row, account } = await openCustomerAccount(tx, actor, id, 'add a user');
+      const user = await addAccountUser(ctx, tx, account, input);
+      await recordEvent(tx, nowIso(ctx), { type: 'customer.user_added', resellerId: row.reseller_id, data: { customerId: row.id, trialId: row.trial_id, user }, trialId: row.trial_id });
+      return user;
+    }),
+  );
+}
+
+export async function updateCustomerUser(ctx: Ctx, actor: Actor, id: string, userId: string, input: { role: Role }) {
+  return ctx.db.transaction().execute(async (tx) => {
+    const { row } = await openCustomerAccount(tx, actor, id, 'change a user');
+    return updateAccountUser(tx, row.trial_id, userId, input.role);
+  });
+}
+
+export async function removeCustomerUser(ctx: Ctx, actor: Actor, id: string, userId: string) {
+  await ctx.db.transaction().execute(async (tx) => {
+    const { row } = await openCustomerAccount(tx, actor, id, 'remove a user');
+    const user = await removeAccountUser(tx, row.trial_id, userId);
+    await recordEvent(tx, nowIso(ctx), { type: 'customer.user_removed', resellerId: row.reseller_id, data: { customerId: row.id, trialId: row.trial_id, user }, trialId: row.trial_id });
   });
 }
 
@@ -82,7 +142,7 @@ export async function renewCustomer(ctx: Ctx, row: Selectable<CustomerTable>): P
     const reseller = await tx.selectFrom('resellers').select('discount_bp').where('id', '=', row.reseller_id).executeTakeFirstOrThrow();
     const org = await tx.selectFrom('organizations').select('name').where('id', '=', row.organization_id).executeTakeFirstOrThrow();
     const view = customerView({ ...row, licence_year: row.licence_year + 1, renews_at: next }, org.name, licence);
-    await recordEvent(tx, at, { type: 'customer.renewed', resellerId: row.reseller_id, data: view });
+    await recordEvent(tx, at, { type: 'customer.renewed', resellerId: row.reseller_id, data: view, trialId: row.trial_id });
     await recordRevenue(tx, at, {
       resellerId: row.reseller_id,
       customerId: row.id,

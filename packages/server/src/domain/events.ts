@@ -1,22 +1,99 @@
-/** @module The event feed: the outbox read in order, after a given event. */
-import { NotFoundError } from '../errors.js';
+/**
+ * @module The event feed: the outbox in the order events became visible, paged by a position that no event can later
+ * appear before.
+ *
+ * PostgreSQL numbers events (`seq`) at INSERT but shows them at COMMIT, so a reader paging by `seq` passes over an event
+ * whose transaction commits after a later-numbered one. Here an event gets its feed position only once it has
+ * committed: before each read, a sequencer numbers the committed events that have none yet, holding a lock from
+ * before its snapshot until after its commit. Runs follow one another, each numbering above the last, and a run's
+ * numbers are visible before the next run starts, so positions appear in increasing order and a cursor never skips.
+ * An event shows in the feed as soon as it has committed (the reader's own writes included), whatever other
+ * transactions are still running; the cost is one short locked UPDATE per read and one update per event.
+ *
+ * SQLite has one writer at a time (the write lock is taken before the first statement of every transaction), so `seq`
+ * is assigned in commit order and is the position itself.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { InvalidRequestError, NotFoundError } from '../errors.js';
 import { resellerScope, type Actor, type Ctx } from './context.js';
 
-export async function listEvents(ctx: Ctx, actor: Actor, p: { after?: string; type?: string; limit?: number }) {
-  const limit = Math.min(p.limit ?? 50, 100);
+export const DEFAULT_EVENTS = 50;
+export const MAX_EVENTS = 100;
+/** At most this many events are numbered per run; the rest go to the next run, after them. */
+const SEQUENCE_BATCH = 5_000;
+
+export interface EventFeedQuery {
+  /** A `nextCursor` the feed returned. */
+  cursor?: string;
+  /** An event id: resume after that event. */
+  after?: string;
+  type?: string;
+  limit?: number;
+}
+
+function decode(cursor: string): number {
+  if (!/^\d{1,15}$/.test(cursor)) throw new InvalidRequestError('The cursor is not one the feed returned.', [{ path: ['query', 'cursor'], message: 'is not a cursor of this feed' }]);
+  return Number(cursor);
+}
+
+/**
+ * One page of the feed, oldest first. `nextCursor` is where to continue: after the last event returned, or where the
+ * page started when nothing new has committed (the feed never ends; poll again with it). It is null only while there
+ * is no position yet (an empty feed read from its start).
+ */
+export async function listEvents(ctx: Ctx, actor: Actor, p: EventFeedQuery) {
+  if (p.cursor !== undefined && p.after !== undefined) {
+    throw new InvalidRequestError('Pass either cursor or after, not both.', [{ path: ['query', 'after'], message: 'cannot be combined with cursor' }]);
+  }
+  const limit = Math.min(p.limit ?? DEFAULT_EVENTS, MAX_EVENTS);
   const scope = resellerScope(actor);
-  let q = ctx.db.selectFrom('events').select(['seq', 'id', 'type', 'data', 'created_at']);
+  const postgres = ctx.dialect === 'postgres';
+  if (postgres) await sequenceCommitted(ctx.db);
+  const from = p.cursor !== undefined ? decode(p.cursor) : p.after !== undefined ? await positionOf(ctx, scope, p.after) : null;
+
+  const position = postgres ? ('feed_position' as const) : ('seq' as const);
+  let q = ctx.db.selectFrom('events').select(['id', 'type', 'data', 'created_at', `${position} as position`]);
   if (scope) q = q.where('reseller_id', '=', scope);
   if (p.type) q = q.where('type', '=', p.type);
-  if (p.after) {
-    let a = ctx.db.selectFrom('events').select('seq').where('id', '=', p.after);
-    if (scope) a = a.where('reseller_id', '=', scope);
-    const anchor = await a.executeTakeFirst();
-    if (!anchor) throw new NotFoundError('event', p.after);
-    q = q.where('seq', '>', anchor.seq);
+  q = from === null ? q.where(position, 'is not', null) : q.where(position, '>', from);
+  const rows = await q.orderBy(position).limit(limit).execute();
+  const last = rows[rows.length - 1];
+  const next = last ? Number(last.position) : from;
+  return {
+    data: rows.map((r) => ({ id: r.id, type: r.type, createdAt: r.created_at, data: JSON.parse(r.data) as unknown })),
+    nextCursor: next === null ? null : String(next),
+  };
+}
+
+/** The feed position of an event; an event that committed after this read's sequencer run is numbered by another run. */
+async function positionOf(ctx: Ctx, scope: string | null, eventId: string): Promise<number> {
+  const column = ctx.dialect === 'postgres' ? ('feed_position' as const) : ('seq' as const);
+  for (let run = 0; ; run++) {
+    let q = ctx.db.selectFrom('events').select(`${column} as position`).where('id', '=', eventId);
+    if (scope) q = q.where('reseller_id', '=', scope);
+    const anchor = await q.executeTakeFirst();
+    if (!anchor) throw new NotFoundError('event', eventId);
+    if (anchor.position !== null) return Number(anchor.position);
+    if (run > 0) throw new Error(`Event ${eventId} is visible but was not numbered by a sequencer run.`);
+    await sequenceCommitted(ctx.db);
   }
-  const rows = await q.orderBy('seq').limit(limit + 1).execute();
-  const more = rows.length > limit;
-  const data = (more ? rows.slice(0, limit) : rows).map((r) => ({ id: r.id, type: r.type, createdAt: r.created_at, data: JSON.parse(r.data) as unknown }));
-  return { data, nextCursor: more ? data[data.length - 1]!.id : null };
+}
+
+/**
+ * PostgreSQL: numbers the committed events without a feed position after the highest one, in `seq` order. The advisory
+ * lock is taken in a statement of its own, so the UPDATE's snapshot (and the highest position it reads) is taken after
+ * the previous run's commit; it is held until this run's commit, so the next run starts only once these numbers are
+ * visible.
+ */
+export async function sequenceCommitted(db: Kysely<Database>): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('resellerkit.events.feed_position'))`.execute(tx);
+    await sql`update events set feed_position = numbered.position
+      from (
+        select seq, (select coalesce(max(feed_position), 0) from events) + row_number() over (order by seq) as position
+        from events where feed_position is null order by seq limit ${SEQUENCE_BATCH}
+      ) numbered
+      where events.seq = numbered.seq`.execute(tx);
+  });
 }

@@ -1,6 +1,9 @@
 /** @module Orders: drafted from a trial, completed with a signed agreement, submitted, and approved or rejected by the vendor. */
 import { addYears } from '../clock.js';
 import { toOrder } from '../db/mappers.js';
+import { OPEN_ORDER, ORGANIZATION_HOLDER, violates } from '../db/constraints.js';
+import type { Selectable } from 'kysely';
+import type { OrderTable } from '../db/schema.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js';
 import { newId } from '../ids.js';
 import { queueEmail } from '../mail/outbox.js';
@@ -12,8 +15,8 @@ import { recordEvent } from './outbox.js';
 import { page, type PageParams } from './pagination.js';
 import { requireAdmin } from './permissions.js';
 import { recordRevenue } from './revenue.js';
-import { assertTransition, ORDER_EDITABLE } from './state-machines.js';
-import { getTrialRow } from './trials.js';
+import { assertTransition, ORDER_EDITABLE, ORDER_OPEN, sourcesOf, TRIAL_ORDERABLE } from './state-machines.js';
+import { getTrialRow, moveTrial, organizationHeld } from './trials.js';
 import { getLicenceRow } from './vendor.js';
 
 export interface OrderInput {
@@ -33,36 +36,41 @@ async function checkLicence(tx: Tx, licenceId: string, customerType: string) {
   return licence;
 }
 
+/** A trial has at most one order in progress: the unique index decides, so two racing drafts cannot both be made. */
 export async function createOrder(ctx: Ctx, actor: Actor, trialId: string, input: OrderInput) {
-  return ctx.db.transaction().execute(async (tx) => {
-    const trial = await getTrialRow(tx, actor, trialId);
-    if (trial.status !== 'active' && trial.status !== 'expired') throw new ConflictError(`Cannot start an order: the trial is ${trial.status}.`);
-    await checkLicence(tx, input.licenceId, trial.customer_type);
-    const open = await tx.selectFrom('orders').select(['id', 'status']).where('trial_id', '=', trial.id).where('status', '!=', 'approved').executeTakeFirst();
-    if (open) throw new ConflictError(`The trial already has an order in progress (${open.id}, ${open.status}).`);
-    const at = nowIso(ctx);
-    const row = {
-      id: newId('ord'),
-      reseller_id: trial.reseller_id,
-      trial_id: trial.id,
-      licence_id: input.licenceId,
-      status: 'draft',
-      invoicing: JSON.stringify(input.invoicing),
-      signer: JSON.stringify(input.signer),
-      agreement_sha256: null,
-      agreement_size: null,
-      agreement_uploaded_at: null,
-      rejection_reason: null,
-      submitted_at: null,
-      decided_at: null,
-      created_at: at,
-      updated_at: at,
-    };
-    await tx.insertInto('orders').values(row).execute();
-    const order = toOrder(row);
-    await recordEvent(tx, at, { type: 'order.created', resellerId: trial.reseller_id, data: order });
-    return order;
-  });
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      const trial = await getTrialRow(tx, actor, trialId);
+      if (!TRIAL_ORDERABLE.includes(trial.status)) throw new ConflictError(`Cannot start an order: the trial is ${trial.status}.`);
+      await checkLicence(tx, input.licenceId, trial.customer_type);
+      const at = nowIso(ctx);
+      const row = {
+        id: newId('ord'),
+        reseller_id: trial.reseller_id,
+        trial_id: trial.id,
+        licence_id: input.licenceId,
+        status: 'draft',
+        invoicing: JSON.stringify(input.invoicing),
+        signer: JSON.stringify(input.signer),
+        agreement_sha256: null,
+        agreement_size: null,
+        agreement_uploaded_at: null,
+        rejection_reason: null,
+        submitted_at: null,
+        decided_at: null,
+        created_at: at,
+        updated_at: at,
+      };
+      await tx.insertInto('orders').values(row).execute();
+      const order = toOrder(row);
+      await recordEvent(tx, at, { type: 'order.created', resellerId: trial.reseller_id, data: order, trialId: trial.id });
+      return order;
+    });
+  } catch (e) {
+    if (!violates(e, OPEN_ORDER)) throw e;
+    const open = await ctx.db.selectFrom('orders').select(['id', 'status']).where('trial_id', '=', trialId).where('status', 'in', ORDER_OPEN).executeTakeFirst();
+    throw new ConflictError(`The trial already has an order in progress${open ? ` (${open.id}, ${open.status})` : ''}.`);
+  }
 }
 
 export async function getOrderRow(db: Tx, actor: Actor, id: string) {
@@ -87,15 +95,28 @@ export async function listOrders(ctx: Ctx, actor: Actor, p: PageParams & { statu
   return page(q, p, toOrder);
 }
 
-function assertEditable(order: { status: string }) {
-  if (!ORDER_EDITABLE.includes(order.status)) throw new ConflictError(`Cannot change the order: it is ${order.status}.`);
+function notEditable(status: string) {
+  return new ConflictError(`Cannot change the order: it is ${status}.`);
+}
+
+/**
+ * Changes an order only while it is editable, in one guarded update: a submit that commits first wins, and the change
+ * is then a 409 instead of landing on a submitted order. Returns the row as stored.
+ */
+async function changeEditableOrder(tx: Tx, order: Selectable<OrderTable>, values: Partial<Selectable<OrderTable>>) {
+  const [row] = await tx.updateTable('orders').set(values).where('id', '=', order.id).where('status', 'in', ORDER_EDITABLE).returningAll().execute();
+  if (!row) {
+    const now = await tx.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow();
+    throw notEditable(now.status);
+  }
+  return row;
 }
 
 /** Corrections are allowed while the order is a draft or after a rejection. */
 export async function updateOrder(ctx: Ctx, actor: Actor, id: string, patch: Partial<OrderInput>) {
   return ctx.db.transaction().execute(async (tx) => {
     const order = await getOrderRow(tx, actor, id);
-    assertEditable(order);
+    if (!ORDER_EDITABLE.includes(order.status)) throw notEditable(order.status);
     if (patch.licenceId) {
       const trial = await tx.selectFrom('trials').select('customer_type').where('id', '=', order.trial_id).executeTakeFirstOrThrow();
       await checkLicence(tx, patch.licenceId, trial.customer_type);
@@ -106,22 +127,21 @@ export async function updateOrder(ctx: Ctx, actor: Actor, id: string, patch: Par
       ...(patch.signer && { signer: JSON.stringify(patch.signer) }),
       updated_at: nowIso(ctx),
     };
-    await tx.updateTable('orders').set(values).where('id', '=', id).execute();
-    return toOrder({ ...order, ...values });
+    return toOrder(await changeEditableOrder(tx, order, values));
   });
 }
 
+/** The order row is updated (and so locked) before the content is replaced: the PDF and its sha256 always agree. */
 export async function attachAgreement(ctx: Ctx, actor: Actor, id: string, bytes: Uint8Array) {
   const { sha256, size } = checkAgreement(bytes);
   return ctx.db.transaction().execute(async (tx) => {
     const order = await getOrderRow(tx, actor, id);
-    assertEditable(order);
+    if (!ORDER_EDITABLE.includes(order.status)) throw notEditable(order.status);
     const at = nowIso(ctx);
+    const row = await changeEditableOrder(tx, order, { agreement_sha256: sha256, agreement_size: size, agreement_uploaded_at: at, updated_at: at });
     await tx.deleteFrom('agreements').where('order_id', '=', id).execute();
     await tx.insertInto('agreements').values({ order_id: id, content: bytes }).execute();
-    const values = { agreement_sha256: sha256, agreement_size: size, agreement_uploaded_at: at, updated_at: at };
-    await tx.updateTable('orders').set(values).where('id', '=', id).execute();
-    return toOrder({ ...order, ...values });
+    return toOrder(row);
   });
 }
 
@@ -132,6 +152,15 @@ export async function getAgreement(ctx: Ctx, actor: Actor, id: string) {
   return { content: new Uint8Array(row.content), sha256: order.agreement_sha256! };
 }
 
+/**
+ * Moves an order to `to` with a guarded update (only from a state the machine allows) and returns the row as stored,
+ * or null when another request moved it first.
+ */
+async function moveOrder(tx: Tx, id: string, to: 'submitted' | 'approved' | 'rejected', values: Partial<Selectable<OrderTable>>) {
+  const [row] = await tx.updateTable('orders').set({ status: to, ...values }).where('id', '=', id).where('status', 'in', sourcesOf('order', to)).returningAll().execute();
+  return row ?? null;
+}
+
 export async function submitOrder(ctx: Ctx, actor: Actor, id: string) {
   return ctx.db.transaction().execute(async (tx) => {
     const order = await getOrderRow(tx, actor, id);
@@ -140,93 +169,88 @@ export async function submitOrder(ctx: Ctx, actor: Actor, id: string) {
       throw new UnprocessableError('Attach the signed agreement before submitting the order.', [{ path: ['agreement'], message: 'required before submit' }]);
     }
     const at = nowIso(ctx);
-    const res = await tx
-      .updateTable('orders')
-      .set({ status: 'submitted', submitted_at: at, rejection_reason: null, decided_at: null, updated_at: at })
-      .where('id', '=', id)
-      .where('status', '=', order.status)
-      .executeTakeFirst();
-    if (!res.numUpdatedRows) throw new ConflictError('The order changed meanwhile; try again.');
-    const view = toOrder({ ...order, status: 'submitted', submitted_at: at, rejection_reason: null, decided_at: null, updated_at: at });
-    await recordEvent(tx, at, { type: 'order.submitted', resellerId: order.reseller_id, data: view });
+    const row = await moveOrder(tx, id, 'submitted', { submitted_at: at, rejection_reason: null, decided_at: null, updated_at: at });
+    if (!row) throw new ConflictError('The order changed meanwhile; try again.');
+    const view = toOrder(row);
+    await recordEvent(tx, at, { type: 'order.submitted', resellerId: order.reseller_id, data: view, trialId: order.trial_id });
     return view;
   });
 }
 
 /**
  * Approval is one transaction: order approved, trial converted, customer created, first licence year recorded,
- * events and e-mails queued. The guarded update lets exactly one of any number of racing approvals through.
+ * events and e-mails queued. The guarded update lets exactly one of any number of racing approvals through; the
+ * converted trial takes hold of its organization, which the unique index refuses while another trial or customer
+ * holds it (an expired trial's late order after a new trial was opened): that is a 409 and nothing is written.
  */
 export async function approveOrder(ctx: Ctx, actor: Actor, id: string) {
   requireAdmin(actor);
-  return ctx.db.transaction().execute(async (tx) => {
-    const now = ctx.clock.now();
-    const at = now.toISOString();
-    const res = await tx
-      .updateTable('orders')
-      .set({ status: 'approved', decided_at: at, updated_at: at })
-      .where('id', '=', id)
-      .where('status', '=', 'submitted')
-      .executeTakeFirst();
-    const order = await getOrderRow(tx, actor, id);
-    if (!res.numUpdatedRows) throw new ConflictError(`Cannot approve the order: it is ${order.status}.`);
+  let organizationId: string | undefined;
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      const now = ctx.clock.now();
+      const at = now.toISOString();
+      const approved = await moveOrder(tx, id, 'approved', { decided_at: at, updated_at: at });
+      const order = approved ?? (await getOrderRow(tx, actor, id));
+      if (!approved) throw new ConflictError(`Cannot approve the order: it is ${order.status}.`);
 
-    const trial = await tx.selectFrom('trials').selectAll().where('id', '=', order.trial_id).executeTakeFirstOrThrow();
-    assertTransition('trial', trial.status, 'converted', 'convert the trial');
-    await tx.updateTable('trials').set({ status: 'converted', converted_at: at }).where('id', '=', trial.id).execute();
+      const trial = await tx.selectFrom('trials').selectAll().where('id', '=', order.trial_id).executeTakeFirstOrThrow();
+      organizationId = trial.organization_id;
+      assertTransition('trial', trial.status, 'converted', 'convert the trial');
+      if (!(await moveTrial(tx, trial, 'converted', { converted_at: at }))) throw new ConflictError('The trial changed meanwhile; try again.');
 
-    const licence = await getLicenceRow({ db: tx }, order.licence_id);
-    const reseller = await tx.selectFrom('resellers').selectAll().where('id', '=', order.reseller_id).executeTakeFirstOrThrow();
-    const org = await tx.selectFrom('organizations').select('name').where('id', '=', trial.organization_id).executeTakeFirstOrThrow();
-    const customerRow = {
-      id: newId('cus'),
-      reseller_id: order.reseller_id,
-      organization_id: trial.organization_id,
-      trial_id: trial.id,
-      order_id: order.id,
-      licence_id: licence.id,
-      status: 'active',
-      licence_year: 1,
-      renews_at: addYears(now, 1).toISOString(),
-      cancelled_at: null,
-      created_at: at,
-    };
-    await tx.insertInto('customers').values(customerRow).execute();
-    const customer = customerView(customerRow, org.name, licence);
-    const orderView = toOrder(order);
-    await recordEvent(tx, at, { type: 'order.approved', resellerId: order.reseller_id, data: orderView });
-    await recordEvent(tx, at, { type: 'customer.created', resellerId: order.reseller_id, data: customer });
-    await recordRevenue(tx, at, {
-      resellerId: order.reseller_id,
-      customerId: customerRow.id,
-      licenceId: licence.id,
-      licenceYear: 1,
-      periodStart: at,
-      currency: licence.currency,
-      listPrice: Number(licence.price_amount),
-      discountBp: reseller.discount_bp,
+      const licence = await getLicenceRow({ db: tx }, order.licence_id);
+      const reseller = await tx.selectFrom('resellers').selectAll().where('id', '=', order.reseller_id).executeTakeFirstOrThrow();
+      const org = await tx.selectFrom('organizations').select('name').where('id', '=', trial.organization_id).executeTakeFirstOrThrow();
+      const customerRow = {
+        id: newId('cus'),
+        reseller_id: order.reseller_id,
+        organization_id: trial.organization_id,
+        trial_id: trial.id,
+        order_id: order.id,
+        licence_id: licence.id,
+        status: 'active',
+        licence_year: 1,
+        renews_at: addYears(now, 1).toISOString(),
+        cancelled_at: null,
+        created_at: at,
+        purged_at: null,
+      };
+      await tx.insertInto('customers').values(customerRow).execute();
+      const customer = customerView(customerRow, org.name, licence);
+      const orderView = toOrder(order);
+      await recordEvent(tx, at, { type: 'order.approved', resellerId: order.reseller_id, data: orderView, trialId: trial.id });
+      await recordEvent(tx, at, { type: 'customer.created', resellerId: order.reseller_id, data: customer, trialId: trial.id });
+      await recordRevenue(tx, at, {
+        resellerId: order.reseller_id,
+        customerId: customerRow.id,
+        licenceId: licence.id,
+        licenceYear: 1,
+        periodStart: at,
+        currency: licence.currency,
+        listPrice: Number(licence.price_amount),
+        discountBp: reseller.discount_bp,
+      });
+      const mail = orderApproved({ organizationName: org.name, licenceName: licence.name, renewsAt: customerRow.renews_at });
+      await queueEmail(tx, at, reseller.contact_email, mail, trial.id);
+      if (orderView.signer.email !== reseller.contact_email) await queueEmail(tx, at, orderView.signer.email, mail, trial.id);
+      return { order: orderView, customer };
     });
-    const mail = orderApproved({ organizationName: org.name, licenceName: licence.name, renewsAt: customerRow.renews_at });
-    await queueEmail(tx, at, reseller.contact_email, mail);
-    if (orderView.signer.email !== reseller.contact_email) await queueEmail(tx, at, orderView.signer.email, mail);
-    return { order: orderView, customer };
-  });
+  } catch (e) {
+    if (organizationId && violates(e, ORGANIZATION_HOLDER)) throw await organizationHeld(ctx, organizationId, 'approve the order');
+    throw e;
+  }
 }
 
 export async function rejectOrder(ctx: Ctx, actor: Actor, id: string, reason: string) {
   requireAdmin(actor);
   return ctx.db.transaction().execute(async (tx) => {
     const at = nowIso(ctx);
-    const res = await tx
-      .updateTable('orders')
-      .set({ status: 'rejected', rejection_reason: reason, decided_at: at, updated_at: at })
-      .where('id', '=', id)
-      .where('status', '=', 'submitted')
-      .executeTakeFirst();
-    const order = await getOrderRow(tx, actor, id);
-    if (!res.numUpdatedRows) throw new ConflictError(`Cannot reject the order: it is ${order.status}.`);
+    const rejected = await moveOrder(tx, id, 'rejected', { rejection_reason: reason, decided_at: at, updated_at: at });
+    const order = rejected ?? (await getOrderRow(tx, actor, id));
+    if (!rejected) throw new ConflictError(`Cannot reject the order: it is ${order.status}.`);
     const view = toOrder(order);
-    await recordEvent(tx, at, { type: 'order.rejected', resellerId: order.reseller_id, data: view });
+    await recordEvent(tx, at, { type: 'order.rejected', resellerId: order.reseller_id, data: view, trialId: order.trial_id });
     const reseller = await tx.selectFrom('resellers').select('contact_email').where('id', '=', order.reseller_id).executeTakeFirstOrThrow();
     const org = await tx
       .selectFrom('organizations')
@@ -235,9 +259,8 @@ export async function rejectOrder(ctx: Ctx, actor: Actor, id: string, reason: st
       .where('trials.id', '=', order.trial_id)
       .executeTakeFirstOrThrow();
     const mail = orderRejected({ organizationName: org.name, reason });
-    await queueEmail(tx, at, reseller.contact_email, mail);
-    if (view.signer.email !== reseller.contact_email) await queueEmail(tx, at, view.signer.email, mail);
+    await queueEmail(tx, at, reseller.contact_email, mail, order.trial_id);
+    if (view.signer.email !== reseller.contact_email) await queueEmail(tx, at, view.signer.email, mail, order.trial_id);
     return view;
   });
 }
-

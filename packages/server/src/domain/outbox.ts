@@ -22,6 +22,9 @@ export const EVENT_TYPES = [
   'customer.created',
   'customer.renewed',
   'customer.cancelled',
+  'customer.user_added',
+  'customer.user_removed',
+  'customer.purged',
   'revenue.recorded',
   'plan.imported',
   'webhook.test',
@@ -32,14 +35,16 @@ export interface NewEvent {
   type: EventType;
   resellerId: string | null;
   data: unknown;
+  /** The account (trial id) whose personal data `data` may carry: its purge redacts it. */
+  trialId?: string | null;
 }
 
 export async function recordEvent(tx: Tx, at: string, e: NewEvent): Promise<string> {
   const id = newId('evt');
   const json = JSON.stringify(e.data);
-  await insertRows(tx, 'events', [{ id, type: e.type, reseller_id: e.resellerId, data: json, created_at: at }]);
+  await insertRows(tx, 'events', [{ id, type: e.type, reseller_id: e.resellerId, data: json, created_at: at, trial_id: e.trialId ?? null }]);
   // Webhook deliveries are written in the same transaction: an event is never recorded without them.
-  await fanOutEvent(tx, at, { id, ...e, json });
+  await fanOutEvent(tx, at, { id, type: e.type, resellerId: e.resellerId, data: e.data, json });
   // The audit row rides the same transaction: a change is never committed without who made it.
   await recordAudit(tx, at, { action: e.type, resourceId: resourceIdOf(e.data), resellerId: e.resellerId });
   return id;

@@ -7,20 +7,32 @@ import { hydrateTrials } from '../db/trial-reads.js';
 import { queueEmail } from '../mail/outbox.js';
 import { trialExpiring } from '../mail/templates.js';
 import type { Ctx } from './context.js';
+import { revokeSessions } from './account-users.js';
 import { renewCustomer } from './customers.js';
 import { recordEvent } from './outbox.js';
-import { revokeSessions } from './trials.js';
+import { erasePersonalData } from './purge.js';
+import { moveTrial } from './trials.js';
 
 export const EXPIRING_NOTICE_DAYS = 3;
+/** An expired trial's data is kept this long, so the customer can still order, then purged. */
 export const PURGE_AFTER_MONTHS = 6;
 export const PURGE_WARNING_DAYS = 14;
+/**
+ * A cancelled trial can never be used or ordered again: its personal data goes after this grace period (time for the
+ * reseller to look back at it), without a warning, since there is nothing the customer could do about it.
+ */
+export const CANCELLED_PURGE_DAYS = 30;
+/** A cancelled customer's personal data is kept as long as an expired trial's, then purged; the accounts stay. */
+export const CANCELLED_CUSTOMER_PURGE_MONTHS = PURGE_AFTER_MONTHS;
 const BATCH = 200;
 
 export interface JobReport {
   expiring: number;
   expired: number;
   purgeScheduled: number;
+  /** Trials purged: expired ones and cancelled ones. */
   purged: number;
+  customersPurged: number;
   renewed: number;
 }
 
@@ -29,7 +41,8 @@ export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
     expiring: await warnExpiring(ctx),
     expired: await expireTrials(ctx),
     purgeScheduled: await warnPurge(ctx),
-    purged: await purgeTrials(ctx),
+    purged: (await purgeTrials(ctx, 'expired')) + (await purgeTrials(ctx, 'cancelled')),
+    customersPurged: await purgeCancelledCustomers(ctx),
     renewed: await renewCustomers(ctx),
   };
 }
@@ -57,10 +70,10 @@ function warnExpiring(ctx: Ctx) {
         const res = await tx.updateTable('trials').set({ expiring_notified_at: at }).where('id', '=', trial.id).where('expiring_notified_at', 'is', null).where('status', '=', 'active').executeTakeFirst();
         if (!res.numUpdatedRows) return false;
         const [view] = await hydrateTrials(tx, [trial]);
-        await recordEvent(tx, at, { type: 'trial.expiring', resellerId: trial.reseller_id, data: view });
+        await recordEvent(tx, at, { type: 'trial.expiring', resellerId: trial.reseller_id, data: view, trialId: trial.id });
         const reseller = await tx.selectFrom('resellers').select('contact_email').where('id', '=', trial.reseller_id).executeTakeFirstOrThrow();
         const mail = trialExpiring({ organizationName: view!.organizationName, endsAt: trial.ends_at });
-        for (const to of new Set([reseller.contact_email, ...view!.users.map((u) => u.email)])) await queueEmail(tx, at, to, mail);
+        for (const to of new Set([reseller.contact_email, ...view!.users.map((u) => u.email)])) await queueEmail(tx, at, to, mail, trial.id);
         return true;
       }),
   );
@@ -73,11 +86,11 @@ function expireTrials(ctx: Ctx) {
     (trial) =>
       ctx.db.transaction().execute(async (tx) => {
         const at = ctx.clock.now().toISOString();
-        const res = await tx.updateTable('trials').set({ status: 'expired', expired_at: at }).where('id', '=', trial.id).where('status', '=', 'active').executeTakeFirst();
-        if (!res.numUpdatedRows) return false;
+        const expired = await moveTrial(tx, trial, 'expired', { expired_at: at });
+        if (!expired) return false;
         await revokeSessions(tx, trial.id);
-        const [view] = await hydrateTrials(tx, [{ ...trial, status: 'expired', expired_at: at }]);
-        await recordEvent(tx, at, { type: 'trial.expired', resellerId: trial.reseller_id, data: view });
+        const [view] = await hydrateTrials(tx, [expired]);
+        await recordEvent(tx, at, { type: 'trial.expired', resellerId: trial.reseller_id, data: view, trialId: trial.id });
         return true;
       }),
   );
@@ -93,25 +106,50 @@ function warnPurge(ctx: Ctx) {
         const res = await tx.updateTable('trials').set({ purge_warned_at: at }).where('id', '=', trial.id).where('purge_warned_at', 'is', null).where('status', '=', 'expired').executeTakeFirst();
         if (!res.numUpdatedRows) return false;
         const purgeAt = addMonths(new Date(trial.expired_at!), PURGE_AFTER_MONTHS).toISOString();
-        await recordEvent(tx, at, { type: 'trial.purge_scheduled', resellerId: trial.reseller_id, data: { trialId: trial.id, organizationId: trial.organization_id, purgeAt } });
+        await recordEvent(tx, at, { type: 'trial.purge_scheduled', resellerId: trial.reseller_id, data: { trialId: trial.id, organizationId: trial.organization_id, purgeAt }, trialId: trial.id });
         return true;
       }),
   );
 }
 
-/** Six months after expiry the customer's accounts are deleted; the trial row stays as a tombstone for the reseller's history. */
-function purgeTrials(ctx: Ctx) {
-  const cutoff = addMonths(ctx.clock.now(), -PURGE_AFTER_MONTHS).toISOString();
+/**
+ * Six months after expiry, or 30 days after cancellation, the account's personal data is erased (purge.ts); the trial
+ * row stays as a tombstone for the reseller's history.
+ */
+function purgeTrials(ctx: Ctx, from: 'expired' | 'cancelled') {
+  const now = ctx.clock.now();
+  const stamp = from === 'expired' ? 'expired_at' : 'cancelled_at';
+  const cutoff = (from === 'expired' ? addMonths(now, -PURGE_AFTER_MONTHS) : addDays(now, -CANCELLED_PURGE_DAYS)).toISOString();
   return drain(
-    () => ctx.db.selectFrom('trials').selectAll().where('status', '=', 'expired').where('expired_at', '<=', cutoff).limit(BATCH).execute(),
+    () => ctx.db.selectFrom('trials').selectAll().where('status', '=', from).where(stamp, '<=', cutoff).limit(BATCH).execute(),
     (trial) =>
       ctx.db.transaction().execute(async (tx) => {
         const at = ctx.clock.now().toISOString();
-        const res = await tx.updateTable('trials').set({ status: 'purged', purged_at: at }).where('id', '=', trial.id).where('status', '=', 'expired').executeTakeFirst();
+        if (!(await moveTrial(tx, trial, 'purged', { purged_at: at }))) return false;
+        await erasePersonalData(tx, trial.id, { keepAgreements: false });
+        await recordEvent(tx, at, { type: 'trial.purged', resellerId: trial.reseller_id, data: { trialId: trial.id, organizationId: trial.organization_id, purgedAt: at }, trialId: trial.id });
+        return true;
+      }),
+  );
+}
+
+/** A cancelled customer's users and their traces go like a purged trial's; the customer, its order and ledger stay. */
+function purgeCancelledCustomers(ctx: Ctx) {
+  const cutoff = addMonths(ctx.clock.now(), -CANCELLED_CUSTOMER_PURGE_MONTHS).toISOString();
+  return drain(
+    () => ctx.db.selectFrom('customers').selectAll().where('status', '=', 'cancelled').where('purged_at', 'is', null).where('cancelled_at', '<=', cutoff).limit(BATCH).execute(),
+    (customer) =>
+      ctx.db.transaction().execute(async (tx) => {
+        const at = ctx.clock.now().toISOString();
+        const res = await tx.updateTable('customers').set({ purged_at: at }).where('id', '=', customer.id).where('status', '=', 'cancelled').where('purged_at', 'is', null).executeTakeFirst();
         if (!res.numUpdatedRows) return false;
-        await revokeSessions(tx, trial.id);
-        await tx.deleteFrom('trial_users').where('trial_id', '=', trial.id).execute();
-        await recordEvent(tx, at, { type: 'trial.purged', resellerId: trial.reseller_id, data: { trialId: trial.id, organizationId: trial.organization_id, purgedAt: at } });
+        await erasePersonalData(tx, customer.trial_id, { keepAgreements: true });
+        await recordEvent(tx, at, {
+          type: 'customer.purged',
+          resellerId: customer.reseller_id,
+          data: { customerId: customer.id, trialId: customer.trial_id, organizationId: customer.organization_id, purgedAt: at },
+          trialId: customer.trial_id,
+        });
         return true;
       }),
   );

@@ -1,4 +1,8 @@
-/** @module The lifecycles of trials, orders and customers; anything else is a 409. */
+/**
+ * @module The lifecycles of trials, orders and customers, and the rules that follow from their states; anything else is
+ * a 409. Every status change in the domain is a guarded update whose guard comes from here (`sourcesOf`), so a rule
+ * the machine refuses cannot slip through another path.
+ */
 import { ConflictError } from '../errors.js';
 
 const machines = {
@@ -7,7 +11,8 @@ const machines = {
     // A customer may order after the trial period ends, as long as the data still exists.
     expired: ['purged', 'converted'],
     converted: [],
-    cancelled: [],
+    // A cancelled trial's personal data is erased after CANCELLED_PURGE_DAYS (scheduler.ts).
+    cancelled: ['purged'],
     purged: [],
   },
   order: {
@@ -36,7 +41,40 @@ export function assertTransition<M extends keyof Machines>(machine: M, from: str
   if (!canTransition(machine, from, to)) throw new ConflictError(`Cannot ${what}: the ${machine} is ${from}.`);
 }
 
-/** States in which a trial's users may be changed and may log in. */
-export const TRIAL_OPEN: readonly string[] = ['active'];
-/** States from which an order may be drafted or edited. */
+/** The states a row may be in to move to `to`: the `where status in (…)` of the guarded update that moves it. */
+export function sourcesOf<M extends keyof Machines>(machine: M, to: keyof Machines[M]): string[] {
+  return Object.entries(machines[machine] as Record<string, readonly string[]>)
+    .filter(([, next]) => next.includes(to as string))
+    .map(([from]) => from);
+}
+
+/** States from which an order may be started: those from which the trial can still be converted. */
+export const TRIAL_ORDERABLE: readonly string[] = sourcesOf('trial', 'converted');
+/** States from which an order may be drafted or edited (its agreement replaced). */
 export const ORDER_EDITABLE: readonly string[] = ['draft', 'rejected'];
+/** Orders in these states are in progress: a trial has at most one (the unique index orders_one_open_per_trial). */
+export const ORDER_OPEN: readonly string[] = ['draft', 'submitted', 'rejected'];
+
+/**
+ * An account is a trial and, once its order is approved, the customer it became. Its users may be added, changed and
+ * removed, may redeem invitations and log in, and their sessions count, only while this holds: the trial is active, or
+ * it was converted and the customer is live. Expiry, cancellation of the trial or of the customer, and purge shut them
+ * out. Trials, customers, login and session resolution all ask this one function.
+ */
+export function accountOpen(trialStatus: string, customerStatus: string | null | undefined): boolean {
+  if (trialStatus === 'active') return true;
+  return trialStatus === 'converted' && customerStatus === 'active';
+}
+
+/**
+ * Whether a trial in this state (with its customer's state once converted) holds its organization. An organization
+ * holds at most one open trial or live customer: the trial row that holds it carries `holds_organization = 1`, and the
+ * unique index `trials_organization_holder` lets only one row per organization do so, however requests race.
+ *
+ * "Open" means active. An expired trial does not hold its organization, even with an order in progress: a new trial
+ * may be opened, and the expired trial's order is approved only if the organization is free at that moment (no other
+ * active trial, no live customer); otherwise the approval is a 409 and the order stays submitted.
+ */
+export function holdsOrganization(trialStatus: string, customerStatus?: string | null): 1 | null {
+  return accountOpen(trialStatus, customerStatus) ? 1 : null;
+}

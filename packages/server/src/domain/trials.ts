@@ -2,30 +2,40 @@
 import { cachedRead } from '../db/read-cache.js';
 import { hydrateTrials, trialPage } from '../db/trial-reads.js';
 import { toTrial, toTrialUser } from '../db/mappers.js';
+import { ORGANIZATION_HOLDER, violates } from '../db/constraints.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors.js';
-import { newId, newSecret } from '../ids.js';
+import { newId } from '../ids.js';
 import { addDays } from '../clock.js';
-import { tokenHash } from '../auth/secrets.js';
 import { invitation } from '../mail/templates.js';
-import { queueEmails } from '../mail/outbox.js';
 import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from './context.js';
 import { recordEvent } from './outbox.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type PageParams } from './pagination.js';
 import { requireReseller } from './permissions.js';
-import { assertTransition, TRIAL_OPEN } from './state-machines.js';
+import { accountOpen, assertTransition, holdsOrganization, sourcesOf } from './state-machines.js';
 import type { CustomerType } from './vendor.js';
 import { insertRows } from '../db/insert-rows.js';
 import { compiledQuery } from '../db/compiled-query.js';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, TrialTable } from '../db/schema.js';
+import {
+  addAccountUser,
+  guardDuplicateUser,
+  inviteUsers,
+  MAX_ACCOUNT_USERS,
+  normalizeEmail,
+  removeAccountUser,
+  revokeSessions,
+  updateAccountUser,
+  type Account,
+  type Role,
+} from './account-users.js';
 
 export const DEFAULT_TRIAL_DAYS = 30;
 /** The vendor's limit: a trial never runs longer than this in total, extensions included. */
 export const MAX_TRIAL_DAYS = 90;
-export const INVITATION_VALID_DAYS = 14;
-export const MAX_TRIAL_USERS = 50;
+export const MAX_TRIAL_USERS = MAX_ACCOUNT_USERS;
+export type { Role };
 
-export type Role = 'editor' | 'reader';
 export interface NewTrial {
   organizationId: string;
   customerType: CustomerType;
@@ -33,8 +43,11 @@ export interface NewTrial {
   durationDays?: number;
 }
 
-const normalizeEmail = (e: string) => e.trim().toLowerCase();
-
+/**
+ * The organization's holding (at most one open trial or live customer) is decided by the unique index behind
+ * `holds_organization`: the insert is the check, so racing creations cannot both succeed and the hot path needs no
+ * read of other trials. Only a refused insert looks up who holds the organization, for the message.
+ */
 export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
   const resellerId = requireReseller(actor);
   const emails = input.users.map((u) => normalizeEmail(u.email));
@@ -43,85 +56,67 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
   const days = input.durationDays ?? DEFAULT_TRIAL_DAYS;
   if (days > MAX_TRIAL_DAYS) throw new UnprocessableError(`A trial may last at most ${MAX_TRIAL_DAYS} days.`, [{ path: ['durationDays'], message: `at most ${MAX_TRIAL_DAYS}` }]);
 
-  return ctx.db.transaction().execute(async (tx) => {
-    const org = await organizationWithHolding(tx, actor, input.organizationId);
-    if (org.holding) throw new ConflictError(`The organization already has a trial or customer account (${org.holding}).`);
-    const now = ctx.clock.now();
-    const at = now.toISOString();
-    const trial = {
-      id: newId('trial'),
-      reseller_id: resellerId,
-      organization_id: org.id,
-      customer_type: input.customerType,
-      status: 'active',
-      ends_at: addDays(now, days).toISOString(),
-      expiring_notified_at: null,
-      expired_at: null,
-      purge_warned_at: null,
-      purged_at: null,
-      converted_at: null,
-      cancelled_at: null,
-      created_at: at,
-    };
-    await insertRows(tx, 'trials', [trial]);
-    const invited = await inviteUsers(ctx, tx, trial, org.name, emails.map((email, i) => ({ email, role: input.users[i]!.role ?? 'editor' })));
-    // Everything the view shows is in hand: no need to read it back.
-    const view = toTrial(trial, org.name, invited.map(toTrialUser).sort((a, b) => (a.id < b.id ? -1 : 1)));
-    await recordEvent(tx, at, { type: 'trial.created', resellerId, data: view });
-    return view;
-  });
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      const org = await organizationRow(tx, actor, input.organizationId);
+      const now = ctx.clock.now();
+      const at = now.toISOString();
+      const trial = {
+        id: newId('trial'),
+        reseller_id: resellerId,
+        organization_id: org.id,
+        customer_type: input.customerType,
+        status: 'active',
+        ends_at: addDays(now, days).toISOString(),
+        expiring_notified_at: null,
+        expired_at: null,
+        purge_warned_at: null,
+        purged_at: null,
+        converted_at: null,
+        cancelled_at: null,
+        created_at: at,
+        holds_organization: holdsOrganization('active'),
+      };
+      await insertRows(tx, 'trials', [trial]);
+      const invited = await inviteUsers(ctx, tx, trialAccount(trial, org.name), emails.map((email, i) => ({ email, role: input.users[i]!.role ?? 'editor' })));
+      // Everything the view shows is in hand: no need to read it back.
+      const view = toTrial(trial, org.name, invited.map(toTrialUser).sort((a, b) => (a.id < b.id ? -1 : 1)));
+      await recordEvent(tx, at, { type: 'trial.created', resellerId, data: view, trialId: trial.id });
+      return view;
+    });
+  } catch (e) {
+    if (violates(e, ORGANIZATION_HOLDER)) throw await organizationHeld(ctx, input.organizationId);
+    throw e;
+  }
 }
 
-/**
- * The organization in the actor's scope, with the trial that already holds it (active, or converted into a customer
- * account) if there is one: one query on the hot path of trial creation instead of two.
- */
-/** The organization, and the open trial or customer account already holding it: one statement, compiled once. */
-const organizationQuery = (db: Kysely<Database>, organizationId: string) =>
-  db
-    .selectFrom('organizations as o')
-    .select(['o.id', 'o.name'])
-    .select((eb) => eb.selectFrom('trials as t').select('t.id').whereRef('t.organization_id', '=', 'o.id').where('t.status', 'in', ['active', 'converted']).limit(1).as('holding'))
-    .where('o.id', '=', organizationId);
-type OrganizationRow = { id: string; name: string; holding: string | null };
-const anyOrganization = compiledQuery<{ organizationId: string }, OrganizationRow>(['organizationId'], (db, p) => organizationQuery(db, p.organizationId));
-const organizationInScope = compiledQuery<{ organizationId: string; resellerId: string }, OrganizationRow>(['organizationId', 'resellerId'], (db, p) =>
-  organizationQuery(db, p.organizationId).where('o.reseller_id', '=', p.resellerId),
+/** The 409 for an organization that already holds an open trial or a live customer, naming the trial that holds it. */
+export async function organizationHeld(ctx: Ctx, organizationId: string, what?: string): Promise<ConflictError> {
+  const holder = await ctx.db.selectFrom('trials').select(['id', 'status']).where('organization_id', '=', organizationId).where('holds_organization', '=', 1).executeTakeFirst();
+  const which = holder ? ` (${holder.id}, ${holder.status === 'active' ? 'an active trial' : 'a customer'})` : '';
+  const reason = `the organization already has an open trial or a customer account${which}`;
+  return new ConflictError(what ? `Cannot ${what}: ${reason}.` : `The ${reason.slice(4)}.`);
+}
+
+/** The organization in the actor's scope: one statement, compiled once. */
+type OrganizationRow = { id: string; name: string };
+const anyOrganization = compiledQuery<{ organizationId: string }, OrganizationRow>(['organizationId'], (db: Kysely<Database>, p) =>
+  db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId),
+);
+const organizationInScope = compiledQuery<{ organizationId: string; resellerId: string }, OrganizationRow>(['organizationId', 'resellerId'], (db: Kysely<Database>, p) =>
+  db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId).where('reseller_id', '=', p.resellerId),
 );
 
-async function organizationWithHolding(tx: Tx, actor: Actor, organizationId: string) {
+async function organizationRow(tx: Tx, actor: Actor, organizationId: string) {
   const scope = resellerScope(actor);
   const [row] = scope ? await organizationInScope(tx, { organizationId, resellerId: scope }) : await anyOrganization(tx, { organizationId });
   if (!row) throw new NotFoundError('organization', organizationId);
   return row;
 }
 
-/** Adds the user rows and queues their invitation mails with one-time links: one statement each, however many users. */
-async function inviteUsers(ctx: Ctx, tx: Tx, trial: { id: string; reseller_id: string; ends_at: string }, orgName: string, invitees: { email: string; role: Role }[]) {
-  const now = ctx.clock.now();
-  const at = now.toISOString();
-  const expires = addDays(now, INVITATION_VALID_DAYS).toISOString();
-  const rows = invitees.map(({ email, role }) => {
-    const token = newSecret('inv_', 32);
-    const user = {
-      id: newId('tu'),
-      trial_id: trial.id,
-      reseller_id: trial.reseller_id,
-      email,
-      role,
-      status: 'invited',
-      invitation_hash: tokenHash(token),
-      invitation_expires_at: expires,
-      password_hash: null,
-      accepted_at: null,
-      created_at: at,
-    };
-    const link = `${ctx.config.PUBLIC_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
-    return { user, mail: { to: email, msg: invitation({ organizationName: orgName, link, endsAt: trial.ends_at, role }) } };
-  });
-  await insertRows(tx, 'trial_users', rows.map((r) => r.user));
-  await queueEmails(tx, at, rows.map((r) => r.mail));
-  return rows.map((r) => r.user);
+/** A trial as an account its users are invited to: the invitation names the trial's end. */
+function trialAccount(trial: { id: string; reseller_id: string; ends_at: string }, organizationName: string): Account {
+  return { trialId: trial.id, resellerId: trial.reseller_id, invitation: ({ link, role }) => invitation({ organizationName, link, endsAt: trial.ends_at, role }) };
 }
 
 export async function getTrialRow(db: Tx, actor: Actor, id: string) {
@@ -145,55 +140,52 @@ export async function listTrials(ctx: Ctx, actor: Actor, p: PageParams & { statu
   return { data: page.data, nextCursor: page.more ? page.data[page.data.length - 1]!.id : null };
 }
 
-function assertOpen(trial: { status: string }, what: string) {
-  if (!TRIAL_OPEN.includes(trial.status)) throw new ConflictError(`Cannot ${what}: the trial is ${trial.status}.`);
+/** The trial's users are changed through the trial while it is a trial; once converted, through its customer. */
+function assertTrialUsersOpen(trial: { status: string }, what: string) {
+  if (!accountOpen(trial.status, null)) throw new ConflictError(`Cannot ${what}: the trial is ${trial.status}.`);
+}
+
+async function organizationName(tx: Tx, organizationId: string) {
+  return (await tx.selectFrom('organizations').select('name').where('id', '=', organizationId).executeTakeFirstOrThrow()).name;
 }
 
 export async function addTrialUser(ctx: Ctx, actor: Actor, trialId: string, input: { email: string; role?: Role }) {
-  const email = normalizeEmail(input.email);
-  return ctx.db.transaction().execute(async (tx) => {
-    const trial = await getTrialRow(tx, actor, trialId);
-    assertOpen(trial, 'add a user');
-    const count = await tx.selectFrom('trial_users').select((eb) => eb.fn.countAll<number>().as('n')).where('trial_id', '=', trial.id).executeTakeFirstOrThrow();
-    if (Number(count.n) >= MAX_TRIAL_USERS) throw new UnprocessableError(`A trial has at most ${MAX_TRIAL_USERS} users.`);
-    const exists = await tx.selectFrom('trial_users').select('id').where('trial_id', '=', trial.id).where('email', '=', email).executeTakeFirst();
-    if (exists) throw new ConflictError(`${email} is already a user of this trial.`);
-    const org = await tx.selectFrom('organizations').select('name').where('id', '=', trial.organization_id).executeTakeFirstOrThrow();
-    const user = (await inviteUsers(ctx, tx, trial, org.name, [{ email, role: input.role ?? 'editor' }]))[0]!;
-    const view = { id: user.id, email, role: user.role as Role, status: 'invited' as const };
-    await recordEvent(tx, user.created_at, { type: 'trial.user_added', resellerId: trial.reseller_id, data: { trialId: trial.id, user: view } });
-    return view;
-  });
+  return guardDuplicateUser(input.email, () =>
+    ctx.db.transaction().execute(async (tx) => {
+      const trial = await getTrialRow(tx, actor, trialId);
+      assertTrialUsersOpen(trial, 'add a user');
+      const view = await addAccountUser(ctx, tx, trialAccount(trial, await organizationName(tx, trial.organization_id)), input);
+      await recordEvent(tx, nowIso(ctx), { type: 'trial.user_added', resellerId: trial.reseller_id, data: { trialId: trial.id, user: view }, trialId: trial.id });
+      return view;
+    }),
+  );
 }
 
 export async function updateTrialUser(ctx: Ctx, actor: Actor, trialId: string, userId: string, input: { role: Role }) {
   return ctx.db.transaction().execute(async (tx) => {
     const trial = await getTrialRow(tx, actor, trialId);
-    assertOpen(trial, 'change a user');
-    const user = await tx.selectFrom('trial_users').selectAll().where('id', '=', userId).where('trial_id', '=', trial.id).executeTakeFirst();
-    if (!user) throw new NotFoundError('trial user', userId);
-    await tx.updateTable('trial_users').set({ role: input.role }).where('id', '=', userId).execute();
-    return { id: user.id, email: user.email, role: input.role, status: user.status as 'invited' | 'active' };
+    assertTrialUsersOpen(trial, 'change a user');
+    return updateAccountUser(tx, trial.id, userId, input.role);
   });
 }
 
-/** Removing a user revokes access at once: the row, its sessions and its unused invitation go. */
 export async function removeTrialUser(ctx: Ctx, actor: Actor, trialId: string, userId: string) {
   await ctx.db.transaction().execute(async (tx) => {
     const trial = await getTrialRow(tx, actor, trialId);
-    assertOpen(trial, 'remove a user');
-    const user = await tx.selectFrom('trial_users').select(['id', 'email', 'role', 'status']).where('id', '=', userId).where('trial_id', '=', trial.id).executeTakeFirst();
-    if (!user) throw new NotFoundError('trial user', userId);
-    await tx.deleteFrom('user_sessions').where('trial_user_id', '=', userId).execute();
-    await tx.deleteFrom('trial_users').where('id', '=', userId).execute();
-    await recordEvent(tx, nowIso(ctx), { type: 'trial.user_removed', resellerId: trial.reseller_id, data: { trialId: trial.id, user } });
+    assertTrialUsersOpen(trial, 'remove a user');
+    const user = await removeAccountUser(tx, trial.id, userId);
+    await recordEvent(tx, nowIso(ctx), { type: 'trial.user_removed', resellerId: trial.reseller_id, data: { trialId: trial.id, user }, trialId: trial.id });
   });
 }
 
+/**
+ * The update is guarded on the state it was computed from (still active, same end date): a trial that expired,
+ * converted or was extended meanwhile changes nothing, and that is a 409, never a reported success.
+ */
 export async function extendTrial(ctx: Ctx, actor: Actor, trialId: string, input: { days: number }) {
   return ctx.db.transaction().execute(async (tx) => {
     const trial = await getTrialRow(tx, actor, trialId);
-    assertOpen(trial, 'extend the trial');
+    assertTrialUsersOpen(trial, 'extend the trial');
     const endsAt = addDays(new Date(trial.ends_at), input.days);
     const limit = addDays(new Date(trial.created_at), MAX_TRIAL_DAYS);
     if (endsAt > limit) {
@@ -202,9 +194,16 @@ export async function extendTrial(ctx: Ctx, actor: Actor, trialId: string, input
       ]);
     }
     // A new end date earns a new expiry warning.
-    await tx.updateTable('trials').set({ ends_at: endsAt.toISOString(), expiring_notified_at: null }).where('id', '=', trial.id).where('status', '=', 'active').execute();
+    const res = await tx
+      .updateTable('trials')
+      .set({ ends_at: endsAt.toISOString(), expiring_notified_at: null })
+      .where('id', '=', trial.id)
+      .where('status', '=', 'active')
+      .where('ends_at', '=', trial.ends_at)
+      .executeTakeFirst();
+    if (!res.numUpdatedRows) throw new ConflictError('The trial changed meanwhile (it expired, was converted, cancelled or extended); read it again.');
     const [view] = await hydrateTrials(tx, [{ ...trial, ends_at: endsAt.toISOString() }]);
-    await recordEvent(tx, nowIso(ctx), { type: 'trial.extended', resellerId: trial.reseller_id, data: view });
+    await recordEvent(tx, nowIso(ctx), { type: 'trial.extended', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     return view!;
   });
 }
@@ -214,18 +213,33 @@ export async function cancelTrial(ctx: Ctx, actor: Actor, trialId: string) {
     const trial = await getTrialRow(tx, actor, trialId);
     assertTransition('trial', trial.status, 'cancelled', 'cancel the trial');
     const at = nowIso(ctx);
-    const res = await tx.updateTable('trials').set({ status: 'cancelled', cancelled_at: at }).where('id', '=', trial.id).where('status', '=', trial.status).executeTakeFirst();
-    if (!res.numUpdatedRows) throw new ConflictError('The trial changed meanwhile; try again.');
+    const moved = await moveTrial(tx, trial, 'cancelled', { cancelled_at: at });
+    if (!moved) throw new ConflictError('The trial changed meanwhile; try again.');
     await revokeSessions(tx, trial.id);
-    const [view] = await hydrateTrials(tx, [{ ...trial, status: 'cancelled', cancelled_at: at }]);
-    await recordEvent(tx, at, { type: 'trial.cancelled', resellerId: trial.reseller_id, data: view });
+    const [view] = await hydrateTrials(tx, [moved]);
+    await recordEvent(tx, at, { type: 'trial.cancelled', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     return view!;
   });
 }
 
-export async function revokeSessions(tx: Tx, trialId: string) {
-  await tx
-    .deleteFrom('user_sessions')
-    .where('trial_user_id', 'in', (eb) => eb.selectFrom('trial_users').select('id').where('trial_id', '=', trialId))
-    .execute();
+/**
+ * Moves a trial to `to` with a guarded update: only from a state the machine allows, only if no one moved it first, and
+ * with the organization released or held as the new state says. Returns the moved row, or null if nothing changed.
+ */
+export async function moveTrial(
+  tx: Tx,
+  trial: Selectable<TrialTable>,
+  to: 'expired' | 'converted' | 'cancelled' | 'purged',
+  stamps: Partial<Pick<Selectable<TrialTable>, 'expired_at' | 'converted_at' | 'cancelled_at' | 'purged_at'>>,
+): Promise<Selectable<TrialTable> | null> {
+  // A trial converts into a live customer: the customer is created in the same transaction.
+  const holds = holdsOrganization(to, to === 'converted' ? 'active' : null);
+  const res = await tx
+    .updateTable('trials')
+    .set({ status: to, holds_organization: holds, ...stamps })
+    .where('id', '=', trial.id)
+    .where('status', '=', trial.status)
+    .where('status', 'in', sourcesOf('trial', to))
+    .executeTakeFirst();
+  return res.numUpdatedRows ? { ...trial, status: to, holds_organization: holds, ...stamps } : null;
 }

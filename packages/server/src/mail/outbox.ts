@@ -4,16 +4,17 @@ import type { Tx } from '../domain/context.js';
 import type { MailMessage } from './templates.js';
 import { insertRows } from '../db/insert-rows.js';
 
-export async function queueEmail(tx: Tx, at: string, to: string, msg: MailMessage): Promise<void> {
-  await queueEmails(tx, at, [{ to, msg }]);
+/** `trialId` names the account the mail concerns: its purge deletes the mail. */
+export async function queueEmail(tx: Tx, at: string, to: string, msg: MailMessage, trialId: string | null = null): Promise<void> {
+  await queueEmails(tx, at, [{ to, msg }], trialId);
 }
 
 /** Several mails in one statement (a trial's invitations). */
-export async function queueEmails(tx: Tx, at: string, mails: { to: string; msg: MailMessage }[]): Promise<void> {
+export async function queueEmails(tx: Tx, at: string, mails: { to: string; msg: MailMessage }[], trialId: string | null = null): Promise<void> {
   if (mails.length === 0) return;
   await insertRows(
     tx,
     'emails',
-    mails.map(({ to, msg }) => ({ id: newId('mail'), to_address: to, subject: msg.subject, text: msg.text, status: 'pending', attempts: 0, next_attempt_at: at, created_at: at })),
+    mails.map(({ to, msg }) => ({ id: newId('mail'), to_address: to, subject: msg.subject, text: msg.text, status: 'pending', attempts: 0, next_attempt_at: at, created_at: at, trial_id: trialId })),
   );
 }

@@ -18,6 +18,17 @@ export function invitation(p: { organizationName: string; link: string; endsAt: 
   };
 }
 
+export function customerInvitation(p: { organizationName: string; link: string; role: string }): MailMessage {
+  const access = p.role === 'editor' ? 'redigera' : 'läsa';
+  return {
+    subject: `Välkommen till Planima – ${p.organizationName}`,
+    text:
+      `Hej!\n\nDu har bjudits in till Planima för ${p.organizationName}, där du kan ${access} underhållsplanen.\n\n` +
+      `Så loggar du in:\n1. Öppna länken nedan.\n2. Välj ett lösenord.\n3. Logga in med din e-postadress och ditt lösenord.\n\n${p.link}\n\n` +
+      `Länken kan användas en gång.` + sign,
+  };
+}
+
 export function trialExpiring(p: { organizationName: string; endsAt: string }): MailMessage {
   return {
     subject: `Provkontot för ${p.organizationName} löper ut snart`,

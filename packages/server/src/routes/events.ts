@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errors, json, listOf, security } from '../contract/common.js';
 import { Event } from '../contract/resources.js';
-import { listEvents } from '../domain/events.js';
+import { listEvents, MAX_EVENTS } from '../domain/events.js';
 import { EVENT_TYPES } from '../domain/outbox.js';
 import { createRouter } from '../http/router.js';
 
@@ -13,11 +13,14 @@ router.openapi(
     path: '/v1/events',
     tags: ['Events'],
     security,
+    description:
+      'Every state change in commit order, oldest first. `nextCursor` is always where to continue (null only while the feed is empty); an empty page means nothing new yet: poll again with the same cursor.',
     request: {
       query: z.object({
-        after: z.string().max(64).optional().openapi({ description: 'Only events after this event id.' }),
+        cursor: z.string().max(64).optional().openapi({ description: 'The `nextCursor` of the previous page: continue there.' }),
+        after: z.string().max(64).optional().openapi({ description: 'Resume after this event id (instead of `cursor`).' }),
         type: z.enum(EVENT_TYPES).optional(),
-        limit: z.coerce.number().int().min(1).max(100).optional(),
+        limit: z.coerce.number().int().min(1).max(MAX_EVENTS).optional(),
       }),
     },
     responses: { 200: json(listOf(Event, 'EventList')), ...errors },

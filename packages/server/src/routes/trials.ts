@@ -1,12 +1,12 @@
 /** @module Trial accounts and their users. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { CustomerType, Email, errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../contract/common.js';
-import { Role, Trial, TrialStatus, TrialUser } from '../contract/resources.js';
+import { CustomerType, errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../contract/common.js';
+import { Trial, TrialStatus, TrialUser } from '../contract/resources.js';
+import { UserInput, UserRoleInput } from '../contract/users.js';
 import { addTrialUser, cancelTrial, createTrial, extendTrial, getTrial, listTrials, MAX_TRIAL_DAYS, MAX_TRIAL_USERS, removeTrialUser, updateTrialUser } from '../domain/trials.js';
 import { createRouter } from '../http/router.js';
 
 const tags = ['Trials'];
-const UserInput = z.object({ email: Email, role: Role.optional().openapi({ description: 'Default editor.' }) });
 const TrialInput = z.object({
   organizationId: z.string().min(1).max(64),
   customerType: CustomerType,
@@ -40,7 +40,7 @@ router.openapi(
   async (c) => c.json(await addTrialUser(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 201),
 );
 router.openapi(
-  createRoute({ method: 'patch', path: '/v1/trials/{id}/users/{userId}', tags, security, request: { params: UserParams, body: jsonBody(z.object({ role: Role })) }, responses: { 200: json(TrialUser), ...errors } }),
+  createRoute({ method: 'patch', path: '/v1/trials/{id}/users/{userId}', tags, security, request: { params: UserParams, body: jsonBody(UserRoleInput) }, responses: { 200: json(TrialUser), ...errors } }),
   async (c) => {
     const { id, userId } = c.req.valid('param');
     return c.json(await updateTrialUser(c.get('ctx'), c.get('actor'), id, userId, c.req.valid('json')), 200);

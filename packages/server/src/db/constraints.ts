@@ -1,0 +1,30 @@
+/**
+ * @module The unique constraints that back the domain's invariants, and how to recognise their violation on either
+ * store. A check-then-write races on PostgreSQL; the constraint decides, and the domain turns its violation into a 409.
+ */
+
+export interface UniqueConstraint {
+  /** The index name, as PostgreSQL reports it. */
+  index: string;
+  /** The columns, as SQLite reports them: `UNIQUE constraint failed: trials.organization_id`. */
+  columns: string;
+}
+
+/** An organization holds at most one open trial or live customer (the trial row holding it). */
+export const ORGANIZATION_HOLDER: UniqueConstraint = { index: 'trials_organization_holder', columns: 'trials.organization_id' };
+/** An organization has at most one live customer. */
+export const LIVE_CUSTOMER: UniqueConstraint = { index: 'customers_live_organization', columns: 'customers.organization_id' };
+/** A trial has at most one order in progress. */
+export const OPEN_ORDER: UniqueConstraint = { index: 'orders_one_open_per_trial', columns: 'orders.trial_id' };
+/** An e-mail address is a user of an account once. */
+export const ACCOUNT_USER_EMAIL: UniqueConstraint = { index: 'trial_users_trial_email', columns: 'trial_users.trial_id, trial_users.email' };
+/** One customer per order. */
+export const CUSTOMER_ORDER: UniqueConstraint = { index: 'customers_order_id_key', columns: 'customers.order_id' };
+
+export function violates(err: unknown, c: UniqueConstraint): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e.code === '23505') return e.constraint === c.index;
+  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE') return typeof e.message === 'string' && e.message === `UNIQUE constraint failed: ${c.columns}`;
+  return false;
+}
