@@ -4,7 +4,9 @@
  * Erased: the users (e-mail, password hash, invitation) and their sessions; every e-mail queued or sent about the
  * account (invitations with their links, warnings, order notices); in the account's past events (served by
  * `GET /v1/events` and read again by webhook redelivery) every `email`, the signer's name and the invoicing reference;
- * the same fields in its orders; and, for an account that never became a customer, the signed agreements.
+ * what webhook endpoints answered to those events (the attempt log keeps the first KB of each reply, which may echo
+ * the payload; delivery bodies are not stored, they are built from the event when sent); the same fields in its
+ * orders; and, for an account that never became a customer, the signed agreements.
  * Kept: ids, statuses and dates, the organization and its plan, licences, amounts, the invoicing name and organisation
  * number, the revenue ledger, the audit log, and a customer's signed agreement (the contract behind the ledger).
  */
@@ -40,6 +42,14 @@ export async function erasePersonalData(tx: Tx, trialId: string, opts: { keepAgr
   for (const e of events) {
     const data = redactJson(e.data);
     if (data !== e.data) await tx.updateTable('events').set({ data }).where('id', '=', e.id).execute();
+  }
+  if (events.length > 0) {
+    await tx
+      .updateTable('webhook_attempts')
+      .set({ response_body: null })
+      .where('delivery_id', 'in', (eb) => eb.selectFrom('webhook_deliveries').select('id').where('event_id', 'in', events.map((e) => e.id)))
+      .where('response_body', 'is not', null)
+      .execute();
   }
 
   const orders = await tx.selectFrom('orders').select(['id', 'signer', 'invoicing']).where('trial_id', '=', trialId).execute();

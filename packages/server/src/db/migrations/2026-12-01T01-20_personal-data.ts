@@ -1,7 +1,7 @@
 /**
  * @module Which account (trial id; a customer keeps its trial's) an event or an e-mail concerns, so that a purge finds
- * every copy of the account's personal data without reading the whole outbox and mail log; and when a cancelled
- * customer's personal data was purged.
+ * every copy of the account's personal data without reading the whole outbox, mail log and delivery log; and when a
+ * cancelled customer's personal data was purged.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DialectMigration } from '../migrate.js';
@@ -24,8 +24,11 @@ export const personalData: DialectMigration = (dialect) => ({
 
     await db.schema.createIndex('events_trial').on('events').column('trial_id').execute();
     await db.schema.createIndex('emails_trial').on('emails').column('trial_id').execute();
+    // From an account's events to the attempt log of their deliveries, which keeps the first KB of each reply.
+    await db.schema.createIndex('webhook_deliveries_event').on('webhook_deliveries').column('event_id').execute();
   },
   async down(db: Kysely<any>) {
+    await db.schema.dropIndex('webhook_deliveries_event').execute();
     await db.schema.alterTable('customers').dropColumn('purged_at').execute();
     await db.schema.dropIndex('emails_trial').execute();
     await db.schema.alterTable('emails').dropColumn('trial_id').execute();
