@@ -105,4 +105,20 @@ describe('pagination', () => {
     await expect(list.catch((e: unknown) => (e as { type: string }).type)).resolves.toBe('authentication_error');
     await expect((async () => { for await (const _ of client().events.list()) void _; })()).rejects.toMatchObject({ status: 401 });
   });
+
+  it('follows the event feed by cursor and stops at the first empty page, whose cursor stays put', async () => {
+    const queries: string[] = [];
+    server.use(
+      http.get(`${BASE}/v1/events`, ({ request }) => {
+        const q = new URL(request.url).search;
+        queries.push(q);
+        if (!q.includes('cursor=')) return HttpResponse.json({ data: [{ id: 'evt_1', type: 'trial.created', createdAt: 'x', data: {} }], nextCursor: '7' });
+        return HttpResponse.json({ data: [], nextCursor: '7' });
+      }),
+    );
+    const ids: string[] = [];
+    for await (const e of client().events.list({ type: 'trial.created' })) ids.push(e.id);
+    expect(ids).toEqual(['evt_1']);
+    expect(queries).toEqual(['?type=trial.created', '?type=trial.created&cursor=7']);
+  });
 });

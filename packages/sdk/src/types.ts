@@ -127,6 +127,10 @@ export type OrderListParams = Query<'/v1/orders', 'get'>;
 
 export type Customer = C.Customer;
 export type CustomerListParams = Query<'/v1/customers', 'get'>;
+/** A customer's user: the same shape as a trial's (they are the trial's users, once converted). */
+export type CustomerUser = C.TrialUser;
+export type CustomerUserParams = Body<'/v1/customers/{id}/users', 'post'>;
+export type CustomerUserUpdateParams = Body<'/v1/customers/{id}/users/{userId}', 'patch'>;
 
 export type RevenueSummary = C.RevenueSummary;
 export type RevenueAmounts = C.RevenueSummary['totals'];
@@ -174,6 +178,9 @@ export interface EventDataMap {
   'customer.created': Customer;
   'customer.renewed': Customer;
   'customer.cancelled': Customer;
+  'customer.user_added': { customerId: string; trialId: string; user: CustomerUser };
+  'customer.user_removed': { customerId: string; trialId: string; user: CustomerUser };
+  'customer.purged': { customerId: string; trialId: string; organizationId: string; purgedAt: Timestamp };
   'revenue.recorded': RevenueEntry;
   'plan.imported': {
     organizationId: string;

@@ -297,13 +297,27 @@ export interface TrialUser {
 
 export type Role = 'editor' | 'reader';
 
+export interface UserInput {
+  email: string;
+  role?: Role;
+}
+
 export interface TrialList {
   data: Trial[];
   nextCursor: string | null;
 }
 
+export interface UserRoleInput {
+  role: Role;
+}
+
 export interface CustomerList {
   data: Customer[];
+  nextCursor: string | null;
+}
+
+export interface UserList {
+  data: TrialUser[];
   nextCursor: string | null;
 }
 
@@ -395,7 +409,7 @@ export interface WebhookEndpointInput {
   url: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
   /** 'hmac+ed25519' adds a v1a Ed25519 signature (key at /.well-known/jwks.json). Default 'hmac'. */
   signing?: 'hmac' | 'hmac+ed25519';
 }
@@ -409,7 +423,7 @@ export interface WebhookEndpointPatch {
   url?: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
   enabled?: boolean;
 }
 
@@ -668,10 +682,7 @@ export interface Paths {
       body: {
         organizationId: string;
         customerType: CustomerType;
-        users: {
-          email: string;
-          role?: Role;
-        }[];
+        users: UserInput[];
         /** Default 30. */
         durationDays?: number;
       };
@@ -686,19 +697,14 @@ export interface Paths {
   '/v1/trials/{id}/users': {
     post: {
       bodyContentType: 'application/json';
-      body: {
-        email: string;
-        role?: Role;
-      };
+      body: UserInput;
       response: TrialUser;
     };
   };
   '/v1/trials/{id}/users/{userId}': {
     patch: {
       bodyContentType: 'application/json';
-      body: {
-        role: Role;
-      };
+      body: UserRoleInput;
       response: TrialUser;
     };
     delete: {
@@ -800,6 +806,26 @@ export interface Paths {
       response: Customer;
     };
   };
+  '/v1/customers/{id}/users': {
+    get: {
+      response: UserList;
+    };
+    post: {
+      bodyContentType: 'application/json';
+      body: UserInput;
+      response: TrialUser;
+    };
+  };
+  '/v1/customers/{id}/users/{userId}': {
+    patch: {
+      bodyContentType: 'application/json';
+      body: UserRoleInput;
+      response: TrialUser;
+    };
+    delete: {
+      response: void;
+    };
+  };
   '/v1/licences': {
     get: {
       response: ResellerLicenceList;
@@ -822,9 +848,11 @@ export interface Paths {
   '/v1/events': {
     get: {
       query: {
-        /** Only events after this event id. */
+        /** The `nextCursor` of the previous page: continue there. */
+        cursor?: string;
+        /** Resume after this event id (instead of `cursor`). */
         after?: string;
-        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'revenue.recorded' | 'plan.imported' | 'webhook.test';
+        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test';
         limit?: number;
       };
       response: EventList;

@@ -5,8 +5,12 @@ import type { Event, EventListParams } from '../types.js';
 import { APIResource } from './resource.js';
 
 export class Events extends APIResource {
-  /** Pages by `after` (the last event id seen), so a poller can also resume from a stored id. */
+  /**
+   * The feed, oldest first, paged by `cursor` like every list. Iterating stops at the first empty page; to poll, keep
+   * the last page's `nextCursor` (it is always where to continue) and list again with it, or resume with `after` and
+   * a stored event id.
+   */
   list(params: EventListParams = {}, options?: RequestOptions): PagePromise<Event> {
-    return this.client.getList('/v1/events', params, options, 'after');
+    return this.client.getList('/v1/events', params, options);
   }
 }
