@@ -12,14 +12,10 @@ export interface UniqueConstraint {
 
 /** An organization holds at most one open trial or live customer (the trial row holding it). */
 export const ORGANIZATION_HOLDER: UniqueConstraint = { index: 'trials_organization_holder', columns: 'trials.organization_id' };
-/** An organization has at most one live customer. */
-export const LIVE_CUSTOMER: UniqueConstraint = { index: 'customers_live_organization', columns: 'customers.organization_id' };
 /** A trial has at most one order in progress. */
 export const OPEN_ORDER: UniqueConstraint = { index: 'orders_one_open_per_trial', columns: 'orders.trial_id' };
 /** An e-mail address is a user of an account once. */
 export const ACCOUNT_USER_EMAIL: UniqueConstraint = { index: 'trial_users_trial_email', columns: 'trial_users.trial_id, trial_users.email' };
-/** One customer per order. */
-export const CUSTOMER_ORDER: UniqueConstraint = { index: 'customers_order_id_key', columns: 'customers.order_id' };
 
 export function violates(err: unknown, c: UniqueConstraint): boolean {
   if (typeof err !== 'object' || err === null) return false;

@@ -52,8 +52,13 @@ export function sourcesOf<M extends keyof Machines>(machine: M, to: keyof Machin
 export const TRIAL_ORDERABLE: readonly string[] = sourcesOf('trial', 'converted');
 /** States from which an order may be drafted or edited (its agreement replaced). */
 export const ORDER_EDITABLE: readonly string[] = ['draft', 'rejected'];
-/** Orders in these states are in progress: a trial has at most one (the unique index orders_one_open_per_trial). */
-export const ORDER_OPEN: readonly string[] = ['draft', 'submitted', 'rejected'];
+/**
+ * Orders in progress are those that can still move (not approved): a trial has at most one, which the unique index
+ * orders_one_open_per_trial enforces.
+ */
+export const ORDER_OPEN: readonly string[] = Object.entries(machines.order as Record<string, readonly string[]>)
+  .filter(([, next]) => next.length > 0)
+  .map(([state]) => state);
 
 /**
  * An account is a trial and, once its order is approved, the customer it became. Its users may be added, changed and
