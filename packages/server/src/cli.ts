@@ -150,6 +150,8 @@ function onShutdown(close: () => Promise<unknown>) {
 }
 
 main(process.argv.slice(2)).catch((e) => {
+  // The store can refuse the configuration too (a signing key sealed with a secret key that is not configured).
+  if (e instanceof ConfigError) fail(e.message);
   process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
   process.exit(1);
 });

@@ -20,6 +20,14 @@ const intIn = (def: number, min: number, max: number) =>
       return n;
     });
 
+/** A secret key for data at rest: 32 random bytes in base64 (`openssl rand -base64 32`); null when it is not one. */
+function parseSecretKey(v: string): Buffer | null {
+  const text = v.trim();
+  const key = Buffer.from(text, 'base64');
+  return /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) && key.length === 32 ? key : null;
+}
+const SECRET_KEY_FORMAT = 'must be 32 random bytes in base64, e.g. the output of `openssl rand -base64 32`';
+
 export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
 
 const schema = z.object({
@@ -49,6 +57,31 @@ const schema = z.object({
   RATE_LIMIT: intIn(6000, 0, 10_000_000),
   /** Failed authentications a minute per client address before 429; 0 off. */
   AUTH_FAILURE_LIMIT: intIn(20, 0, 1_000_000),
+  /** Seals secrets the service keeps (signing keys); required in production, see docs/operations.md. */
+  RESELLERKIT_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const key = parseSecretKey(v);
+      if (!key) {
+        ctx.addIssue({ code: 'custom', message: SECRET_KEY_FORMAT });
+        return z.NEVER;
+      }
+      return key;
+    }),
+  /** Earlier secret keys, comma-separated: they only open what they sealed, while a rotation is under way. */
+  RESELLERKIT_SECRET_KEY_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const keys = (v ?? '').split(',').filter((p) => p.trim() !== '').map(parseSecretKey);
+      if (keys.some((k) => k === null)) {
+        ctx.addIssue({ code: 'custom', message: `each comma-separated key ${SECRET_KEY_FORMAT}` });
+        return z.NEVER;
+      }
+      return keys as Buffer[];
+    }),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -64,5 +97,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.NODE_ENV === 'production' && !c.RESELLERKIT_SECRET_KEY) {
+    throw new ConfigError('Invalid configuration:\n  RESELLERKIT_SECRET_KEY: is required in production (32 random bytes in base64, e.g. `openssl rand -base64 32`)');
+  }
   return { ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` };
 }

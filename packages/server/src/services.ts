@@ -1,4 +1,5 @@
-/** @module Opens the store, migrates it and assembles the domain context from the configuration. */
+/** @module Opens the store, migrates it, prepares the signing keys and assembles the domain context from the configuration. */
+import { prepareSigningKeys } from './auth/signing-keys.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openStore, type Store } from './db/connect.js';
@@ -13,5 +14,12 @@ export interface Services {
 export async function openServices(config: Config, opts: { clock?: Clock; poolSize?: number } = {}): Promise<Services> {
   const store = openStore(config.DATABASE_URL, { poolSize: opts.poolSize });
   await migrate(store);
-  return { store, ctx: { db: store.db, dialect: store.dialect, dataVersion: store.dataVersion, clock: opts.clock ?? systemClock, config } };
+  const ctx: Ctx = { db: store.db, dialect: store.dialect, dataVersion: store.dataVersion, clock: opts.clock ?? systemClock, config };
+  try {
+    await prepareSigningKeys(ctx);
+  } catch (e) {
+    await store.destroy();
+    throw e;
+  }
+  return { store, ctx };
 }

@@ -17,7 +17,7 @@ describe.each(testDialects)('signing keys on %s', (dialect) => {
   it('gives every process the same key, even when several create it at once', async () => {
     const others = Array.from({ length: 3 }, () => openStore(h.config.DATABASE_URL, { poolSize: 2 }));
     try {
-      const keys = await Promise.all([h.services.ctx, ...others.map((s) => ({ db: s.db, clock: systemClock }))].map((c) => getActiveSigningKey(c)));
+      const keys = await Promise.all([h.services.ctx, ...others.map((s) => ({ db: s.db, clock: systemClock, config: h.config }))].map((c) => getActiveSigningKey(c)));
       expect(new Set(keys.map((k) => k.kid)).size).toBe(1);
       const rows = await h.services.ctx.db.selectFrom('signing_keys').select('id').execute();
       expect(rows).toHaveLength(1);
