@@ -1,4 +1,5 @@
 /** @module Bench plumbing: child processes on 127.0.0.1, autocannon runs, and the figures table. */
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -24,7 +25,9 @@ export interface Child {
 
 /** Starts a TypeScript entry point as its own process and waits for its "listening on" line. */
 export async function startChild(entry: string, args: string[], env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(TSX, [entry, ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Production requires a secret key for the signing keys; each run makes its own.
+  const secret = randomBytes(32).toString('base64');
+  const proc = spawn(TSX, [entry, ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: secret, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));

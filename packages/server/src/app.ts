@@ -74,8 +74,9 @@ export function createApp(opts: AppOptions) {
   const limit = rateLimit(opts.ctx.config.RATE_LIMIT);
   app.use('/v1/*', bindActor());
   app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : limit(c, next)));
-  app.use('/v1/*', auditFallback());
   app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : idem(c, next)));
+  // Inside idempotency: an audit row written after the fact joins the request's unit of work, with its answer.
+  app.use('/v1/*', auditFallback());
 
   opts.extend?.(app);
   app.route('/', invitationPage);

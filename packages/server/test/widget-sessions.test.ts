@@ -2,7 +2,7 @@ import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from 
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN_KEY, seedDemo } from '../src/demo.js';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
+import { createHarness, submittedOrder, TEST_ADMIN_KEY, TEST_SECRET_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 
 const PMS = 'https://pms.example';
@@ -170,7 +170,7 @@ describe('the widget bundle and the demo start page', () => {
   });
 
   it('never mints demo sessions in production', async () => {
-    const prod = await createHarness('sqlite', { env: { RESELLERKIT_ADMIN_KEY: DEMO_ADMIN_KEY, NODE_ENV: 'production' } });
+    const prod = await createHarness('sqlite', { env: { RESELLERKIT_ADMIN_KEY: DEMO_ADMIN_KEY, NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: TEST_SECRET_KEY } });
     try {
       await seedDemo(prod.services.ctx);
       expect((await prod.call('POST', '/demo/widget-session', { headers: { origin: 'http://localhost:8787' } })).status).toBe(404);

@@ -27,12 +27,15 @@ export async function resolveApiKey(ctx: Ctx, token: string): Promise<Actor | nu
   return { kind: 'reseller', resellerId: key.reseller_id, credentialId: key.id };
 }
 
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? null;
+}
+
 export function authenticate(extra: CredentialResolver[] = []): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new AuthenticationError('Send your API key as "Authorization: Bearer <key>".');
-    const token = match[1]!;
+    const token = bearerToken(c.req.header('authorization'));
+    if (!token) throw new AuthenticationError('Send your API key as "Authorization: Bearer <key>".');
     const ctx = c.get('ctx');
     let actor: Actor | null = null;
     const adminKey = ctx.config.RESELLERKIT_ADMIN_KEY;

@@ -10,7 +10,8 @@
  * transaction commits an open group first, so reads never see writes that are not yet committed.
  *
  * Also a fair mutex: kysely's own wakes every waiter on each release and lets them race for the connection.
- * Savepoints inside transactions (`trx.savepoint()`) are not offered; nothing here uses them.
+ * Savepoints inside a transaction (`trx.savepoint()`) nest inside the member's own; commit hooks added after one are
+ * told "rolled back" when the transaction rolls back to it.
  */
 import { CompiledQuery, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult } from 'kysely';
 
@@ -40,6 +41,8 @@ class Lease implements DatabaseConnection {
   handedOn = false;
   /** Run after this member's group COMMIT (true) or its rollback (false). */
   hooks: CommitHook[] = [];
+  /** For each open savepoint, how many hooks there were when it was taken. */
+  savepointMarks: number[] = [];
   constructor(private readonly driver: GroupCommitDriver) {}
   executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     return Promise.resolve(this.driver.execute(this, q) as QueryResult<R>);
@@ -79,6 +82,25 @@ export class GroupCommitDriver implements Driver {
     this.run(`savepoint ${MEMBER}`);
     lease.inTransaction = true;
     lease.hooks = [];
+    lease.savepointMarks = [];
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    const lease = connection as Lease;
+    this.run(`savepoint ${savepointName(name)}`);
+    lease.savepointMarks.push(lease.hooks.length);
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    const lease = connection as Lease;
+    this.run(`rollback to ${savepointName(name)}`);
+    // What the undone part set up after COMMIT (a hand-over to the worker) must hear that it will not happen.
+    runHooks(lease.hooks.splice(lease.savepointMarks.at(-1) ?? lease.hooks.length), false);
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    this.run(`release ${savepointName(name)}`);
+    (connection as Lease).savepointMarks.pop();
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -190,6 +212,12 @@ export class GroupCommitDriver implements Driver {
   private run(sql: string): void {
     this.db.prepare(sql).run();
   }
+}
+
+/** Savepoint names are ours, but they go into SQL text: only identifiers pass. */
+function savepointName(name: string): string {
+  if (!/^[A-Za-z_]\w*$/.test(name) || name === MEMBER) throw new Error(`Not a usable savepoint name: ${name}`);
+  return name;
 }
 
 function runHooks(hooks: CommitHook[], committed: boolean): void {

@@ -7,6 +7,7 @@ import { webhooks } from './migrations/2026-11-26T02-00_webhooks.js';
 import { audit } from './migrations/2026-11-26T03-00_audit.js';
 import { revenueDaily } from './migrations/2026-11-26T04-00_revenue-daily.js';
 import { trialOrgIndex } from './migrations/2026-11-26T05-00_trial-org-index.js';
+import { idempotencySecrets } from './migrations/2026-12-01T00-00_idempotency-secrets.js';
 import { invariants } from './migrations/2026-12-01T01-00_invariants.js';
 import { eventFeed } from './migrations/2026-12-01T01-10_event-feed.js';
 import { personalData } from './migrations/2026-12-01T01-20_personal-data.js';
@@ -22,6 +23,7 @@ const all: Record<string, DialectMigration> = {
   '2026-11-26T03-00_audit': audit,
   '2026-11-26T04-00_revenue-daily': revenueDaily,
   '2026-11-26T05-00_trial-org-index': trialOrgIndex,
+  '2026-12-01T00-00_idempotency-secrets': idempotencySecrets,
   '2026-12-01T01-00_invariants': invariants,
   '2026-12-01T01-10_event-feed': eventFeed,
   '2026-12-01T01-20_personal-data': personalData,

@@ -162,12 +162,11 @@ export interface EmailTable {
   trial_id: string | null;
 }
 
-export interface IdempotencyKeyTable {
-  credential_id: string;
-  key: string;
+/** One POST's answer for 24 hours; see domain/idempotency-records.ts for what each column holds. */
+export interface IdempotencyRecordTable {
+  key_hash: string;
   request_hash: string;
-  status_code: number | null;
-  response_body: string | null;
+  response: string;
   created_at: string;
 }
 
@@ -286,7 +285,7 @@ export interface Database {
   revenue_entries: RevenueEntryTable;
   events: EventTable;
   emails: EmailTable;
-  idempotency_keys: IdempotencyKeyTable;
+  idempotency_records: IdempotencyRecordTable;
   plan_actions: PlanActionTable;
   signing_keys: SigningKeyTable;
   webhook_endpoints: WebhookEndpointTable;

@@ -9,6 +9,7 @@ import { trialExpiring } from '../mail/templates.js';
 import type { Ctx } from './context.js';
 import { revokeSessions } from './account-users.js';
 import { renewCustomer } from './customers.js';
+import { pruneIdempotencyRecords } from './idempotency-records.js';
 import { recordEvent } from './outbox.js';
 import { erasePersonalData } from './purge.js';
 import { moveTrial } from './trials.js';
@@ -34,6 +35,7 @@ export interface JobReport {
   purged: number;
   customersPurged: number;
   renewed: number;
+  idempotencyPruned: number;
 }
 
 export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
@@ -44,6 +46,7 @@ export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
     purged: (await purgeTrials(ctx, 'expired')) + (await purgeTrials(ctx, 'cancelled')),
     customersPurged: await purgeCancelledCustomers(ctx),
     renewed: await renewCustomers(ctx),
+    idempotencyPruned: await pruneIdempotencyRecords(ctx),
   };
 }
 

@@ -1,10 +1,19 @@
 /**
- * @module `Idempotency-Key` on POST: the first request's response is stored per credential and key; a retry with the same
- * body gets it again, a different body under the same key is a 422, and a retry while the first still runs is a 409.
+ * @module `Idempotency-Key` on POST: the first answer (2xx or 4xx) is kept for 24 hours per credential and key and
+ * replayed to a retry of the same request (method, path, query and body); the key on another request is a 422. What
+ * a record holds, and why it holds no usable secret: domain/idempotency-records.ts.
+ *
+ * The request runs in a unit of work (db/unit-of-work.ts): whatever any route writes, and the record of its answer,
+ * commit in one transaction once the answer is known, so a process killed at any moment leaves the effect with its
+ * record or neither, and a retry gets the original answer or runs for the first time. Two requests under one key may
+ * both run, but only one commits: the record's primary key admits one, and the other rolls everything back and
+ * replays that one's answer. Requests without the header pass straight through.
  */
-import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
+import { bearerToken } from '../auth/authenticate.js';
+import { UnitOfWork } from '../db/unit-of-work.js';
+import { findRecord, openResponse, recordKeys, requestHash, saveRecord, sealResponse, type IdempotencyRecord, type RecordKeys } from '../domain/idempotency-records.js';
 import { ConflictError, InvalidRequestError, UnprocessableError } from '../errors.js';
 import { readLimitedBody } from './body.js';
 import type { AppEnv } from './env.js';
@@ -12,46 +21,60 @@ import type { AppEnv } from './env.js';
 /** The largest body any route takes (uploads); reading for the hash stops there, the route then answers 413. */
 const MAX_HASHED_BYTES = 10 * 1024 * 1024;
 
-export const IDEMPOTENCY_TTL_HOURS = 24;
-
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (c.req.method !== 'POST' || key === undefined) return next();
     if (key.length === 0 || key.length > 255) throw new InvalidRequestError('Idempotency-Key must be 1 to 255 characters.', [{ path: ['headers', 'Idempotency-Key'], message: 'length 1..255' }]);
-    const { db, clock } = c.get('ctx');
-    const credentialId = c.get('actor').credentialId;
+    const ctx = c.get('ctx');
+    const keys = recordKeys(bearerToken(c.req.header('authorization')) ?? '', key);
     // JSON was read into Hono's body cache by the guards before; uploads are read (and counted) here from a copy.
     const json = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
     const body = json ? await c.req.text() : await readLimitedBody(c.req.raw.clone(), MAX_HASHED_BYTES);
-    const hash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n`).update(body).digest('hex');
-    const now = clock.now();
-    const staleBefore = new Date(now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000).toISOString();
+    const url = new URL(c.req.url);
+    const hash = requestHash(keys, { method: c.req.method, path: url.pathname, query: url.search, body });
 
-    const existing = await db.selectFrom('idempotency_keys').selectAll().where('credential_id', '=', credentialId).where('key', '=', key).executeTakeFirst();
-    if (existing && existing.created_at >= staleBefore) {
-      if (existing.request_hash !== hash) throw new UnprocessableError('This Idempotency-Key was used with a different request.', [{ path: ['headers', 'Idempotency-Key'], message: 'reused with another body' }]);
-      if (existing.status_code === null) throw new ConflictError('A request with this Idempotency-Key is still being processed.');
-      c.header('Idempotent-Replayed', 'true');
-      return c.body(existing.response_body ?? '', existing.status_code as ContentfulStatusCode, { 'content-type': 'application/json' });
-    }
-    if (existing) await db.deleteFrom('idempotency_keys').where('credential_id', '=', credentialId).where('key', '=', key).execute();
-    try {
-      await db.insertInto('idempotency_keys').values({ credential_id: credentialId, key, request_hash: hash, status_code: null, response_body: null, created_at: now.toISOString() }).execute();
-    } catch {
-      throw new ConflictError('A request with this Idempotency-Key is still being processed.');
-    }
-    let stored = false;
+    const earlier = await findRecord(ctx.db, keys.lookup, ctx.clock.now());
+    if (earlier) return replay(c, keys, earlier, hash);
+
+    const unit = new UnitOfWork(ctx.db);
+    c.set('ctx', { ...ctx, db: unit.db });
     try {
       await next();
-      // Server errors are not stored: the client should be able to retry them.
-      if (c.res.status < 500) {
-        const text = await c.res.clone().text();
-        await db.updateTable('idempotency_keys').set({ status_code: c.res.status, response_body: text }).where('credential_id', '=', credentialId).where('key', '=', key).execute();
-        stored = true;
-      }
+    } catch (e) {
+      await unit.rollback();
+      throw e;
     } finally {
-      if (!stored) await db.deleteFrom('idempotency_keys').where('credential_id', '=', credentialId).where('key', '=', key).execute();
+      c.set('ctx', ctx);
     }
+    // A server error keeps nothing, neither its writes nor its answer: the retry runs the request again.
+    if (c.res.status >= 500) return unit.rollback();
+
+    const now = ctx.clock.now();
+    const answer = { status: c.res.status, contentType: c.res.headers.get('content-type'), body: await c.res.clone().text() };
+    let saved: boolean;
+    try {
+      saved = await saveRecord(unit.db, keys.lookup, hash, sealResponse(keys, answer), now);
+    } catch (e) {
+      await unit.rollback();
+      throw e;
+    }
+    if (saved) return unit.commit();
+    // Another request under this key committed first: this one's writes go, and its answer with them.
+    await unit.rollback();
+    const winner = await findRecord(ctx.db, keys.lookup, now);
+    if (!winner) throw new ConflictError('A request with this Idempotency-Key is still being processed.');
+    c.res = replay(c, keys, winner, hash);
   };
+}
+
+function replay(c: Context<AppEnv>, keys: RecordKeys, record: IdempotencyRecord, hash: string): Response {
+  if (record.request_hash !== hash) {
+    throw new UnprocessableError('This Idempotency-Key was used with a different request.', [{ path: ['headers', 'Idempotency-Key'], message: 'reused with another method, path, query or body' }]);
+  }
+  const answer = openResponse(keys, record.response);
+  c.header('Idempotent-Replayed', 'true');
+  const headers = { 'content-type': answer.contentType ?? 'application/json' };
+  // A bodiless answer (204) must be replayed without a body, not with an empty one.
+  return answer.body === '' ? c.body(null, answer.status as StatusCode, headers) : c.body(answer.body, answer.status as ContentfulStatusCode, headers);
 }

@@ -6,6 +6,8 @@ import { openServices, type Services } from '../services.js';
 import { createTestStore, type TestDialect } from './stores.js';
 
 export const TEST_ADMIN_KEY = 'rk_admin_test_key_0123456789';
+/** A `RESELLERKIT_SECRET_KEY` for tests that need one (production configuration, sealing): 32 bytes in base64. */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** A minimal valid PDF for agreement uploads. */
 export const TEST_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');

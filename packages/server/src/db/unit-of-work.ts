@@ -1,0 +1,133 @@
+/**
+ * @module A unit of work: everything one request writes, in one database transaction that its owner commits once it
+ * has the request's answer. The idempotency record rides in it, so an answer is stored exactly when the effect it
+ * describes commits, and a process killed at any point leaves both or neither (issue 14, item 10).
+ *
+ * `unit.db` stands in for the store's handle in the request's context. The transaction begins at the first write: a
+ * bare statement, or a `transaction()`, which runs as a savepoint in it (a failing one undoes only its own part, as
+ * its own transaction would have). Reads before that go to the store as usual; from then on every query of the
+ * request runs on the transaction's connection, so it sees what the request wrote. The owner ends the unit with
+ * `commit()` or `rollback()`.
+ *
+ * Inside a unit, query only through `unit.db`: on SQLite the unit holds the one connection, and a query through any
+ * other handle would wait for it forever.
+ */
+import { CompiledQuery, Kysely, SelectQueryNode, TransactionBuilder, type ConnectionProvider, type ControlledTransaction, type DatabaseConnection, type Dialect, type Driver, type QueryResult, type Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+export class UnitOfWork {
+  readonly db: Kysely<Database>;
+  #trx: Promise<ControlledTransaction<Database>> | undefined;
+  #savepoints = 0;
+  /** Savepoints one after another: two transactions of one request at once would interleave theirs. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #ended = false;
+
+  /** `store` is the request's handle on the store (it carries the request scope into the transaction). */
+  constructor(private readonly store: Kysely<Database>) {
+    const executor = store.getExecutor().withConnectionProvider(new UnitConnections(this));
+    this.db = new UnitHandle(this, { config: { dialect: REFUSED_DIALECT }, dialect: REFUSED_DIALECT, driver: REFUSED_DRIVER, executor });
+  }
+
+  /** Whether anything was written (the transaction has begun). */
+  get begun(): boolean {
+    return this.#trx !== undefined;
+  }
+
+  /** Runs `work` as a savepoint of the unit's transaction, which begins now if it has not yet. */
+  inSavepoint<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const run = this.#queue.then(async () => {
+      const trx = await this.transaction();
+      const name = `rk_unit_${++this.#savepoints}`;
+      const sp = await trx.savepoint(name).execute();
+      let result: T;
+      try {
+        result = await work(sp);
+      } catch (e) {
+        await sp.rollbackToSavepoint(name).execute();
+        await sp.releaseSavepoint(name).execute();
+        throw e;
+      }
+      await sp.releaseSavepoint(name).execute();
+      return result;
+    });
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Runs one compiled query: reads on the store until the first write, everything in the transaction after it. */
+  async execute<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.#trx === undefined && isRead(query)) return this.store.getExecutor().provideConnection((c) => c.executeQuery<R>(query));
+    const trx = await this.transaction();
+    return trx.getExecutor().provideConnection((c) => c.executeQuery<R>(query));
+  }
+
+  async *stream<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    const trx = await this.transaction();
+    const connection = await trx.getExecutor().provideConnection(async (c) => c);
+    yield* connection.streamQuery<R>(query, chunkSize);
+  }
+
+  async commit(): Promise<void> {
+    this.#ended = true;
+    if (this.#trx) await (await this.#trx).commit().execute();
+  }
+
+  async rollback(): Promise<void> {
+    this.#ended = true;
+    if (this.#trx) await (await this.#trx).rollback().execute();
+  }
+
+  private transaction(): Promise<ControlledTransaction<Database>> {
+    if (this.#ended) return Promise.reject(new Error('The unit of work has ended; nothing more can be written in it.'));
+    return (this.#trx ??= this.store.startTransaction().execute());
+  }
+}
+
+/** Raw statements count as reads only when they are a plain SELECT (the compiled-once queries are raw). */
+function isRead(query: CompiledQuery): boolean {
+  return SelectQueryNode.is(query.query) || /^\s*select\b/i.test(query.sql);
+}
+
+/** Hands every query of `unit.db` to the unit, which decides where it runs. */
+class UnitConnections implements ConnectionProvider {
+  private readonly connection: DatabaseConnection;
+  constructor(unit: UnitOfWork) {
+    this.connection = { executeQuery: (q) => unit.execute(q), streamQuery: (q, chunkSize) => unit.stream(q, chunkSize) };
+  }
+  provideConnection<T>(consumer: (connection: DatabaseConnection) => Promise<T>): Promise<T> {
+    return consumer(this.connection);
+  }
+}
+
+/** `transaction()` becomes a savepoint of the unit; the callback gets the unit's transaction, as a transaction. */
+class UnitHandle extends Kysely<Database> {
+  constructor(
+    private readonly unit: UnitOfWork,
+    private readonly props: ConstructorParameters<typeof TransactionBuilder<Database>>[0],
+  ) {
+    super(props);
+  }
+  override transaction(): TransactionBuilder<Database> {
+    return new UnitTransactionBuilder(this.unit, this.props);
+  }
+}
+
+class UnitTransactionBuilder extends TransactionBuilder<Database> {
+  constructor(
+    private readonly unit: UnitOfWork,
+    props: ConstructorParameters<typeof TransactionBuilder<Database>>[0],
+  ) {
+    super(props);
+  }
+  override execute<T>(callback: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.unit.inSavepoint(callback);
+  }
+}
+
+/** The unit's handle has no driver of its own: connections, transactions and closing belong to the store. */
+const refuse = (): never => {
+  throw new Error("A request's unit of work cannot open connections, start transactions or close the store itself.");
+};
+const REFUSED_DRIVER: Driver = { init: refuse, acquireConnection: refuse, beginTransaction: refuse, commitTransaction: refuse, rollbackTransaction: refuse, releaseConnection: refuse, destroy: refuse };
+const REFUSED_DIALECT: Dialect = { createDriver: refuse, createQueryCompiler: refuse, createAdapter: refuse, createIntrospector: refuse };
