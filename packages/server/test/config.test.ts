@@ -19,9 +19,21 @@ describe('configuration', () => {
     [{ WEBHOOK_RETRY_SCHEDULE: '5,soon' }, 'WEBHOOK_RETRY_SCHEDULE'],
     [{ WEBHOOK_ALLOW_PRIVATE: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE'],
     [{ RESELLERKIT_ADMIN_KEY: 'short' }, 'RESELLERKIT_ADMIN_KEY'],
+    [{ RESELLERKIT_SECRET_KEY: 'not-32-bytes' }, 'RESELLERKIT_SECRET_KEY'],
+    [{ RESELLERKIT_SECRET_KEY: Buffer.alloc(31).toString('base64') }, 'RESELLERKIT_SECRET_KEY'],
+    [{ RESELLERKIT_SECRET_KEY_PREVIOUS: `${Buffer.alloc(32, 1).toString('base64')},nope` }, 'RESELLERKIT_SECRET_KEY_PREVIOUS'],
+    [{ NODE_ENV: 'production' }, 'RESELLERKIT_SECRET_KEY'],
   ])('refuses %o naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${name}:`, 'm'));
+  });
+
+  it('takes a secret key of 32 bytes in base64, and earlier ones beside it', () => {
+    const [a, b] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    const c = loadConfig({ NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: a.toString('base64'), RESELLERKIT_SECRET_KEY_PREVIOUS: ` ${b.toString('base64url')} ,` });
+    expect(c.RESELLERKIT_SECRET_KEY).toEqual(a);
+    expect(c.RESELLERKIT_SECRET_KEY_PREVIOUS).toEqual([b]);
+    expect(loadConfig({}).RESELLERKIT_SECRET_KEY).toBeUndefined();
   });
 
   it('stops the CLI at start with the message and a non-zero exit', () => {

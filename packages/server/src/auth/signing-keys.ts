@@ -8,7 +8,7 @@ import type { Ctx } from '../domain/context.js';
 import { newId } from '../ids.js';
 import { StoreMap } from '../request-scope.js';
 import { SealError } from './seal.js';
-import { keyringOf, needsSealing, openSecret, sealSecret, type Keyring } from './secret-keys.js';
+import { keyringOf, needsSealing, openSecret, sealSecret, UnknownSecretKeyError, type Keyring } from './secret-keys.js';
 
 export interface SigningKey {
   /** The JWK `kid`; also what verifiers look up in `/.well-known/jwks.json`. */
@@ -97,7 +97,8 @@ export async function prepareSigningKeys(ctx: KeyCtx): Promise<void> {
       pem = openSecret(ring, row.private_pkcs8, row.id);
       createPrivateKey({ key: pem, format: 'pem' });
     } catch (e) {
-      const why = e instanceof SealError ? 'does not open with the secret key it names (was the key or the row changed?)' : (e as Error).message;
+      const why =
+        e instanceof UnknownSecretKeyError ? `is ${e.message}` : e instanceof SealError ? 'does not open with the secret key it names (was the key or the row changed?)' : `is not a usable private key (${(e as Error).message})`;
       throw new ConfigError(`Invalid configuration:\n  RESELLERKIT_SECRET_KEY: signing key ${row.id} ${why}`);
     }
     if (!needsSealing(ring, row.private_pkcs8)) continue;
