@@ -47,10 +47,16 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     } finally {
       c.set('ctx', ctx);
     }
-    // A server error keeps nothing, neither its writes nor its answer: the retry runs the request again.
-    if (c.res.status >= 500) return unit.rollback();
-
     const now = ctx.clock.now();
+    if (c.res.status >= 500) {
+      // A server error keeps nothing, neither its writes nor its answer: the retry runs the request again. If it
+      // failed on what a request under the same key committed meanwhile (a unique index), that one's answer is due.
+      await unit.rollback();
+      const winner = await findRecord(ctx.db, keys.lookup, now);
+      if (winner) c.res = replay(c, keys, winner, hash);
+      return;
+    }
+
     const answer = { status: c.res.status, contentType: c.res.headers.get('content-type'), body: await c.res.clone().text() };
     let saved: boolean;
     try {
