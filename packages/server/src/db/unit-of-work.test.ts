@@ -24,6 +24,7 @@ describe.each(testDialects)('a unit of work (%s)', (dialect) => {
     cleanup.push(() => other.destroy());
     const committed = async () => (await sql<{ name: string }>`select name from item order by name`.execute(other.db)).rows.map((r) => r.name);
     const unit = new UnitOfWork(store.db);
+    cleanup.push(() => unit.rollback());
     const db = unit.db as unknown as Kysely<any>;
     return { unit, db, committed };
   }
@@ -42,7 +43,7 @@ describe.each(testDialects)('a unit of work (%s)', (dialect) => {
     await expect(db.insertInto('item').values({ name: 'late' }).execute()).rejects.toThrow(/ended/);
   });
 
-  it('undoes only the transaction that failed, and nothing at all on rollback', async () => {
+  it('undoes only the transaction or statement that failed, and everything on rollback', async () => {
     const { unit, db, committed } = await open();
     await db.transaction().execute((tx) => tx.insertInto('item').values({ name: 'kept' }).execute());
     // A unique violation inside: on PostgreSQL it would abort the whole transaction without its savepoint.
@@ -51,6 +52,8 @@ describe.each(testDialects)('a unit of work (%s)', (dialect) => {
       await tx.insertInto('item').values({ name: 'kept' }).execute();
     });
     await expect(failing).rejects.toThrow();
+    // The same for a statement outside any transaction() of the request.
+    await expect(db.insertInto('item').values({ name: 'kept' }).execute()).rejects.toThrow();
     await db.insertInto('item').values({ name: 'after' }).execute();
     await unit.commit();
     expect(await committed()).toEqual(['after', 'kept']);

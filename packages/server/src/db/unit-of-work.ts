@@ -12,7 +12,7 @@
  * Inside a unit, query only through `unit.db`: on SQLite the unit holds the one connection, and a query through any
  * other handle would wait for it forever.
  */
-import { CompiledQuery, Kysely, SelectQueryNode, TransactionBuilder, type ConnectionProvider, type ControlledTransaction, type DatabaseConnection, type Dialect, type Driver, type QueryResult, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresAdapter, SelectQueryNode, TransactionBuilder, type ConnectionProvider, type ControlledTransaction, type DatabaseConnection, type Dialect, type Driver, type QueryResult, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 export class UnitOfWork {
@@ -23,8 +23,11 @@ export class UnitOfWork {
   #queue: Promise<unknown> = Promise.resolve();
   #ended = false;
 
+  readonly #postgres: boolean;
+
   /** `store` is the request's handle on the store (it carries the request scope into the transaction). */
   constructor(private readonly store: Kysely<Database>) {
+    this.#postgres = store.getExecutor().adapter instanceof PostgresAdapter;
     const executor = store.getExecutor().withConnectionProvider(new UnitConnections(this));
     this.db = new UnitHandle(this, { config: { dialect: REFUSED_DIALECT }, dialect: REFUSED_DIALECT, driver: REFUSED_DRIVER, executor });
   }
@@ -55,11 +58,26 @@ export class UnitOfWork {
     return run;
   }
 
-  /** Runs one compiled query: reads on the store until the first write, everything in the transaction after it. */
+  /** Runs one compiled query: reads on the store until the first write (or after the end), everything else in the transaction. */
   async execute<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.#trx === undefined && isRead(query)) return this.store.getExecutor().provideConnection((c) => c.executeQuery<R>(query));
+    const read = isRead(query);
+    if (read && (this.#trx === undefined || this.#ended)) return this.store.getExecutor().provideConnection((c) => c.executeQuery<R>(query));
     const trx = await this.transaction();
-    return trx.getExecutor().provideConnection((c) => c.executeQuery<R>(query));
+    return trx.getExecutor().provideConnection(async (c) => {
+      if (read || !this.#postgres) return c.executeQuery<R>(query);
+      // A failed statement aborts a whole PostgreSQL transaction (SQLite undoes just the statement); inside its own
+      // savepoint it undoes only itself, and the request can still answer, say, 409 and have that answer kept.
+      const name = `rk_statement_${++this.#savepoints}`;
+      await c.executeQuery(CompiledQuery.raw(`savepoint ${name}`));
+      try {
+        const result = await c.executeQuery<R>(query);
+        await c.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
+        return result;
+      } catch (e) {
+        await c.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`));
+        throw e;
+      }
+    });
   }
 
   async *stream<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -68,14 +86,25 @@ export class UnitOfWork {
     yield* connection.streamQuery<R>(query, chunkSize);
   }
 
+  /** On SQLite the answer waits for the group's COMMIT (group-commit.ts): nobody hears "done" before it happened. */
   async commit(): Promise<void> {
     this.#ended = true;
-    if (this.#trx) await (await this.#trx).commit().execute();
+    const trx = await this.#trx;
+    if (!trx) return;
+    try {
+      await trx.commit().execute();
+    } catch (e) {
+      // Kysely lets go of the connection only when the database itself rolled back; otherwise a rollback does.
+      if (!trx.isRolledBack) await trx.rollback().execute().catch(() => {});
+      throw e;
+    }
   }
 
   async rollback(): Promise<void> {
     this.#ended = true;
-    if (this.#trx) await (await this.#trx).rollback().execute();
+    // A transaction that never began has nothing to undo.
+    const trx = await this.#trx?.catch(() => undefined);
+    if (trx && !trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
   }
 
   private transaction(): Promise<ControlledTransaction<Database>> {

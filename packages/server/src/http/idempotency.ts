@@ -41,37 +41,37 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     c.set('ctx', { ...ctx, db: unit.db });
     try {
       await next();
+      c.set('ctx', ctx);
+      await settle(c, unit, keys, hash);
     } catch (e) {
-      await unit.rollback();
+      // Whatever failed, the unit ends here (on SQLite it holds the store's one connection); the first error is the one to tell.
+      await unit.rollback().catch(() => {});
       throw e;
     } finally {
       c.set('ctx', ctx);
     }
-    const now = ctx.clock.now();
-    if (c.res.status >= 500) {
-      // A server error keeps nothing, neither its writes nor its answer: the retry runs the request again. If it
-      // failed on what a request under the same key committed meanwhile (a unique index), that one's answer is due.
-      await unit.rollback();
-      const winner = await findRecord(ctx.db, keys.lookup, now);
-      if (winner) c.res = replay(c, keys, winner, hash);
-      return;
-    }
+  };
+}
 
-    const answer = { status: c.res.status, contentType: c.res.headers.get('content-type'), body: await c.res.clone().text() };
-    let saved: boolean;
-    try {
-      saved = await saveRecord(unit.db, keys.lookup, hash, sealResponse(keys, answer), now);
-    } catch (e) {
-      await unit.rollback();
-      throw e;
-    }
-    if (saved) return unit.commit();
-    // Another request under this key committed first: this one's writes go, and its answer with them.
+/** Keeps the answer with the request's writes, or lets both go; replays what another request under the key committed. */
+async function settle(c: Context<AppEnv>, unit: UnitOfWork, keys: RecordKeys, hash: string): Promise<void> {
+  const ctx = c.get('ctx');
+  const now = ctx.clock.now();
+  if (c.res.status >= 500) {
+    // A server error keeps nothing, neither its writes nor its answer: the retry runs the request again. If it
+    // failed on what a request under the same key committed meanwhile (a unique index), that one's answer is due.
     await unit.rollback();
     const winner = await findRecord(ctx.db, keys.lookup, now);
-    if (!winner) throw new ConflictError('A request with this Idempotency-Key is still being processed.');
-    c.res = replay(c, keys, winner, hash);
-  };
+    if (winner) c.res = replay(c, keys, winner, hash);
+    return;
+  }
+  const answer = { status: c.res.status, contentType: c.res.headers.get('content-type'), body: await c.res.clone().text() };
+  if (await saveRecord(unit.db, keys.lookup, hash, sealResponse(keys, answer), now)) return unit.commit();
+  // Another request under this key committed first: this one's writes go, and its answer with them.
+  await unit.rollback();
+  const winner = await findRecord(ctx.db, keys.lookup, now);
+  if (!winner) throw new ConflictError('A request with this Idempotency-Key is still being processed.');
+  c.res = replay(c, keys, winner, hash);
 }
 
 function replay(c: Context<AppEnv>, keys: RecordKeys, record: IdempotencyRecord, hash: string): Response {
