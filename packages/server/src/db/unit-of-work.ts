@@ -10,7 +10,8 @@
  * `commit()` or `rollback()`.
  *
  * Inside a unit, query only through `unit.db`: on SQLite the unit holds the one connection, and a query through any
- * other handle would wait for it forever.
+ * other handle would wait for it forever. The request's `transaction()`s run one after another (their savepoints must
+ * not interleave), so one opened inside another's callback would wait forever too, as it would on SQLite anyway.
  */
 import { CompiledQuery, Kysely, PostgresAdapter, SelectQueryNode, TransactionBuilder, type ConnectionProvider, type ControlledTransaction, type DatabaseConnection, type Dialect, type Driver, type QueryResult, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
@@ -22,7 +23,7 @@ export class UnitOfWork {
   /** Savepoints one after another: two transactions of one request at once would interleave theirs. */
   #queue: Promise<unknown> = Promise.resolve();
   #ended = false;
-
+  /** PostgreSQL aborts a whole transaction on a failed statement; see execute(). */
   readonly #postgres: boolean;
 
   /** `store` is the request's handle on the store (it carries the request scope into the transaction). */
