@@ -5,13 +5,24 @@ export type Scaled = { ok: true; value: number } | { ok: false; reason: 'format'
 /** Spaces people and programs put between digit groups: space, no-break, narrow no-break, thin, figure space. */
 const GROUP_SPACES = /[\u0020\u00A0\u202F\u2009\u2007]/g;
 const DECIMAL = /^(-)?(\d{1,3}(?: \d{3})+|\d+)(?:[.,](\d+))?$/;
+/** A currency after the amount (`385 kr`, `385:-`); tested on the last two characters only. */
+const CURRENCY = /^(?:kr|:-)$/i;
+/**
+ * Longer text is no number within any bound (`10 000 000,00` is 13 characters). Cutting it off here keeps every pattern
+ * and the BigInt below working on a few dozen characters, however long the cell.
+ */
+const MAX_NUMBER_TEXT = 64;
 
 /**
  * Reads decimal text into an integer count of 10^-scale units: `parseScaledText('1 234,50', 2)` is 123450.
  * Thousands may be grouped by spaces (only in threes); the decimal mark is `,` or `.`; more decimals than `scale` is refused.
  */
 export function parseScaledText(text: string, scale: number): Scaled {
-  const t = text.replace(GROUP_SPACES, ' ').trim().replace(/\s*(kr|:-)$/i, '');
+  // Every group space is whitespace to trim(), so trimming before they are normalised changes nothing.
+  let t = text.trim();
+  if (CURRENCY.test(t.slice(-2))) t = t.slice(0, -2).trimEnd();
+  if (t.length > MAX_NUMBER_TEXT) return { ok: false, reason: 'format' };
+  t = t.replace(GROUP_SPACES, ' ');
   const m = DECIMAL.exec(t);
   if (!m) return { ok: false, reason: 'format' };
   const [, minus, whole, frac = ''] = m;

@@ -5,6 +5,7 @@ import { PLAN_LIMITS } from '../plan-categories.js';
 import { tooManyRows } from './parse-csv.js';
 import type { Cell, RawRow } from './validate-rows.js';
 import { checkZip } from './zip-guard.js';
+import { storedZip } from './zip-store.js';
 
 /** The sheet the template names; otherwise the first one. */
 export const PLAN_SHEET = 'Underhållsplan';
@@ -18,10 +19,11 @@ const ROW_SLACK = 1_000;
 const IGNORED = ['dataValidations', 'mergeCells', 'conditionalFormatting', 'hyperlinks', 'drawing', 'picture', 'tableParts', 'extLst', 'autoFilter', 'rowBreaks', 'headerFooter', 'pageSetup', 'printOptions', 'sheetProtection'];
 
 export async function parseXlsx(bytes: Uint8Array, maxDataRows: number = PLAN_LIMITS.maxActions): Promise<RawRow[]> {
-  checkZip(bytes);
+  // exceljs reads the archive the guard wrote from what it inflated, never the upload itself.
+  const archive = storedZip(checkZip(bytes));
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never, { ignoreNodes: IGNORED, maxRows: maxDataRows + 1 + ROW_SLACK, maxCols: 200 } as never);
+    await wb.xlsx.load(archive as never, { ignoreNodes: IGNORED, maxRows: maxDataRows + 1 + ROW_SLACK, maxCols: 200 } as never);
   } catch (err) {
     if (/^Max row count/.test((err as Error).message ?? '')) throw tooManyRows(maxDataRows);
     throw new UnprocessableError('Filen kunde inte läsas som en Excel-fil (.xlsx): den är skadad eller inte en .xlsx-fil.');

@@ -24,7 +24,25 @@ export type Column = (typeof COLUMNS)[number];
 export const MAX_ISSUES = 500;
 
 const nf = (n: number) => n.toLocaleString('sv-SE');
-const fold = (s: string) => s.trim().replace(/\s*\(.*\)$/, '').replace(/\s+/g, ' ').toLocaleLowerCase('sv');
+
+/**
+ * A header name as compared: case, runs of spaces and a trailing unit in parentheses ("Styckpris (kr)") do not matter.
+ * The unit is cut at the first "(" on the last line of a cell ending in ")", found with indexOf: a pattern such as
+ * `\s*\(.*\)$` retries from every "(" and is quadratic in a hostile header cell.
+ */
+function fold(s: string): string {
+  let t = s.trim();
+  if (t.endsWith(')')) {
+    const open = t.indexOf('(', lastLineBreak(t) + 1);
+    if (open >= 0) t = t.slice(0, open).trimEnd();
+  }
+  return t.replace(/\s+/g, ' ').toLocaleLowerCase('sv');
+}
+
+/** The last line terminator (which `.` in a pattern would not cross), or -1. */
+function lastLineBreak(s: string): number {
+  return Math.max(s.lastIndexOf('\n'), s.lastIndexOf('\r'), s.lastIndexOf('\u2028'), s.lastIndexOf('\u2029'));
+}
 
 export interface ValidatedRows {
   actions: { row: number; action: PlanActionInput }[];
