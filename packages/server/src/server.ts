@@ -85,6 +85,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     async close() {
       for (const stop of stops) await stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      services.ctx.planFiles.close();
       await services.store.destroy();
     },
   };

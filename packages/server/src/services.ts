@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { openStore, type Store } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import type { Ctx } from './domain/context.js';
+import { createPlanFileReader, DEFAULT_POOL } from './domain/plan-import/plan-file-reader.js';
 
 export interface Services {
   store: Store;
@@ -14,10 +15,12 @@ export interface Services {
 export async function openServices(config: Config, opts: { clock?: Clock; poolSize?: number } = {}): Promise<Services> {
   const store = openStore(config.DATABASE_URL, { poolSize: opts.poolSize });
   await migrate(store);
-  const ctx: Ctx = { db: store.db, dialect: store.dialect, dataVersion: store.dataVersion, clock: opts.clock ?? systemClock, config };
+  const planFiles = createPlanFileReader({ timeoutMs: config.PLAN_IMPORT_TIMEOUT_MS, memoryMb: config.PLAN_IMPORT_MEMORY_MB, ...DEFAULT_POOL });
+  const ctx: Ctx = { db: store.db, dialect: store.dialect, dataVersion: store.dataVersion, clock: opts.clock ?? systemClock, config, planFiles };
   try {
     await prepareSigningKeys(ctx);
   } catch (e) {
+    await planFiles.close();
     await store.destroy();
     throw e;
   }

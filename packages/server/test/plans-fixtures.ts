@@ -1,5 +1,5 @@
 /** @module Test material for plan imports: CSV text, hand-made zip archives (honest, lying, oversized), and customer-user sessions. */
-import { deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import type { Harness } from '../src/testing/harness.js';
 
 export const HEADER = 'Fastighet;Byggnad;Kategori;Läge;Åtgärd;År;Intervall;Mängd;Enhet;Styckpris;Status;Märkning';
@@ -28,56 +28,105 @@ export function csvRow(over: Partial<Record<string, string>> = {}): string {
 
 export const csv = (...rows: string[]) => Buffer.from([HEADER, ...rows].join('\r\n') + '\r\n', 'utf8');
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+export interface ZipFixtureEntry {
+  name: string;
+  data: Buffer;
+  /** What the headers claim the data inflates to (default: the truth). */
+  declaredSize?: number;
+  /** A name for the local header other than the directory's. */
+  localName?: string;
+  /** Bytes written before the entry's local header; the offsets account for them. */
+  before?: Buffer;
+  /** Sizes after the data (flag bit 3, zeros in the local header); `size` overrides the uncompressed size written there. */
+  descriptor?: { signature: boolean; size?: number };
 }
 
-/** A zip archive written by hand, so tests can make its headers lie about sizes. */
-export function zip(entries: { name: string; data: Buffer; declaredSize?: number }[]): Buffer {
+/** A zip archive written by hand, so tests can make its headers lie and its layout stray from what writers make. */
+export function zip(entries: ZipFixtureEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
+    if (e.before) {
+      locals.push(e.before);
+      offset += e.before.length;
+    }
     const name = Buffer.from(e.name, 'utf8');
+    const localName = Buffer.from(e.localName ?? e.name, 'utf8');
     const packed = deflateRawSync(e.data);
     const size = e.declaredSize ?? e.data.length;
+    const crc = crc32(e.data);
+    const flags = e.descriptor ? 0x8 : 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(e.data), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
+    if (!e.descriptor) {
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(packed.length, 18);
+      local.writeUInt32LE(size, 22);
+    }
+    local.writeUInt16LE(localName.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(e.data), 16);
+    central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(packed.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
+    locals.push(local, localName, packed);
+    offset += local.length + localName.length + packed.length;
+    if (e.descriptor) {
+      const d = Buffer.alloc(16);
+      d.writeUInt32LE(0x08074b50, 0);
+      d.writeUInt32LE(crc, 4);
+      d.writeUInt32LE(packed.length, 8);
+      d.writeUInt32LE(e.descriptor.size ?? size, 12);
+      const written = e.descriptor.signature ? d : d.subarray(4);
+      locals.push(written);
+      offset += written.length;
+    }
     centrals.push(central, name);
-    offset += local.length + name.length + packed.length;
   }
   const cd = Buffer.concat(centrals);
+  return Buffer.concat([...locals, cd, endRecord(entries.length, cd.length, offset)]);
+}
+
+/** The end-of-central-directory record of an archive with `count` entries whose directory of `size` bytes starts at `offset`. */
+export function endRecord(count: number, size: number, offset: number): Buffer {
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(size, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return end;
+}
+
+/** A well-formed archive without a comment, taken apart: the entries, the central directory, the entry count. */
+export function splitZip(archive: Buffer): { body: Buffer; directory: Buffer; count: number } {
+  const end = archive.length - 22;
+  const size = archive.readUInt32LE(end + 12);
+  const offset = archive.readUInt32LE(end + 16);
+  return { body: archive.subarray(0, offset), directory: archive.subarray(offset, offset + size), count: archive.readUInt16LE(end + 10) };
+}
+
+/**
+ * The bypass of a guard that trusts the end record: `real` is placed after a prefix holding a decoy directory exactly
+ * where the end record says the directory is, and the end record leaves a gap the size of that prefix. A guard reading
+ * offsets at face value checks the decoy (one small entry, listed as often as `real` has entries); JSZip takes the gap
+ * for prepended data, shifts every offset by it and reads `real`.
+ */
+export function decoyDirectoryArchive(real: Buffer): Buffer {
+  const { body, directory, count } = splitZip(real);
+  const decoy = splitZip(zip([{ name: 'decoy.xml', data: Buffer.from('<decoy/>') }]));
+  const prefix = Buffer.concat([decoy.body, Buffer.alloc(body.length - decoy.body.length), ...Array.from({ length: count }, () => decoy.directory)]);
+  return Buffer.concat([prefix, body, directory, endRecord(count, directory.length, body.length)]);
 }
 
 /** An organization with a trial whose invited users have accepted: returns their session tokens. */

@@ -1,9 +1,12 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { lineTotal, parseScaledNumber, parseScaledText } from '../src/domain/plan-import/numbers.js';
 import { parseCsv } from '../src/domain/plan-import/parse-csv.js';
+import { buildTemplate } from '../src/domain/plan-import/template.js';
 import { checkZip } from '../src/domain/plan-import/zip-guard.js';
+import { storedZip } from '../src/domain/plan-import/zip-store.js';
 import { canonicalCategory, canonicalUnit, PLAN_CATEGORIES } from '../src/domain/plan-categories.js';
-import { zip } from './plans-fixtures.js';
+import { decoyDirectoryArchive, endRecord, splitZip, zip } from './plans-fixtures.js';
 
 describe('Swedish and plain numbers to exact integers', () => {
   it.each([
@@ -92,6 +95,49 @@ describe('the zip guard', () => {
   it('refuses an entry that inflates past what its header declares', () => {
     expect(() => checkZip(zip([{ name: 'a.xml', data: Buffer.alloc(1024 * 1024), declaredSize: 100 }]))).toThrow(expect.objectContaining({ status: 413 }));
   });
+  const unprocessable = expect.objectContaining({ status: 422 });
+  const data = Buffer.alloc(10_000, 'a');
+  const sheetValues = async (archive: Buffer) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(archive as never);
+    return wb.worksheets.map((ws) => [ws.name, ws.getSheetValues()]);
+  };
+
+  it('hands exceljs exactly the entries it checked: the template reads the same through the guard', async () => {
+    const template = Buffer.from(await buildTemplate());
+    const entries = checkZip(template);
+    expect(entries.map((e) => e.name.toString())).toEqual(expect.arrayContaining(['xl/workbook.xml', 'xl/worksheets/sheet1.xml']));
+    expect(await sheetValues(storedZip(entries))).toEqual(await sheetValues(template));
+    // The archive handed on is itself one the guard accepts, entry for entry.
+    expect(checkZip(storedZip(entries))).toEqual(entries);
+  });
+
+  it('refuses a decoy directory in front of the real one, which exceljs would read instead', async () => {
+    const template = Buffer.from(await buildTemplate());
+    const bypass = decoyDirectoryArchive(template);
+    // The fixture is the bypass: exceljs (JSZip) shifts every offset by the gap and reads the template's sheets.
+    expect((await sheetValues(bypass)).map(([name]) => name)).toEqual(['Underhållsplan', 'Instruktioner']);
+    expect(() => checkZip(bypass)).toThrow(unprocessable);
+  });
+
+  it('refuses overlapping entries, prepended bytes, gaps, trailing bytes and duplicate names', () => {
+    const one = splitZip(zip([{ name: 'a.xml', data }]));
+    const overlapping = Buffer.concat([one.body, one.directory, one.directory, endRecord(2, one.directory.length * 2, one.body.length)]);
+    const prepended = zip([{ name: 'a.xml', data, before: Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(60)]) }]);
+    const gap = zip([{ name: 'a.xml', data }, { name: 'b.xml', data, before: Buffer.alloc(16) }]);
+    const trailing = Buffer.concat([zip([{ name: 'a.xml', data }]), Buffer.from('trailing')]);
+    const duplicate = zip([{ name: 'a.xml', data }, { name: 'a.xml', data: Buffer.from('other') }]);
+    for (const archive of [overlapping, prepended, gap, trailing, duplicate]) expect(() => checkZip(archive)).toThrow(unprocessable);
+  });
+
+  it('refuses local headers and data descriptors that disagree with the directory, and accepts ones that agree', () => {
+    expect(() => checkZip(zip([{ name: 'xl/worksheets/sheet1.xml', localName: 'xl/decoy.xml', data }]))).toThrow(unprocessable);
+    for (const signature of [true, false]) {
+      expect(checkZip(zip([{ name: 'a.xml', data, descriptor: { signature } }, { name: 'b.xml', data }])).map((e) => e.data)).toEqual([data, data]);
+      expect(() => checkZip(zip([{ name: 'a.xml', data, descriptor: { signature, size: 100 } }, { name: 'b.xml', data }]))).toThrow(unprocessable);
+    }
+  });
+
   it('calls truncated and garbage archives unprocessable', () => {
     const good = zip([{ name: 'a.xml', data: Buffer.alloc(10_000, 'a') }]);
     expect(() => checkZip(good.subarray(0, good.length - 30))).toThrow(expect.objectContaining({ status: 422 }));

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { DialectName } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
+import type { PlanFileReader } from './plan-import/plan-file-reader.js';
 
 export interface Ctx {
   db: Kysely<Database>;
@@ -12,6 +13,8 @@ export interface Ctx {
   config: Config;
   /** Changes whenever the store may have changed (SQLite only); lets hot reads be cached safely. */
   dataVersion?: () => string;
+  /** Reads uploaded plans off the event loop, a few at a time. */
+  planFiles: PlanFileReader;
 }
 
 export type Tx = Transaction<Database> | Kysely<Database>;

@@ -8,7 +8,8 @@ import { getOrganizationRow } from './organizations.js';
 import { recordEvent } from './outbox.js';
 import { canonicalCategory, canonicalStatus, canonicalUnit, DEFAULT_STATUS, PLAN_LIMITS, type PlanCategory, type PlanStatus, type PlanUnit } from './plan-categories.js';
 import { fromMilli, lineTotal, parseScaledNumber } from './plan-import/numbers.js';
-import { MAX_ISSUES, validateRows, type RawRow } from './plan-import/validate-rows.js';
+import type { PlanUpload } from './plan-import/read-upload.js';
+import { MAX_ISSUES } from './plan-import/validate-rows.js';
 
 /** One action as the domain stores it: quantity in thousandths, unit price in öre. */
 export interface PlanActionInput {
@@ -165,12 +166,12 @@ async function insertActions(tx: Tx, ctx: Ctx, organizationId: string, resellerI
 export type ImportMode = 'append' | 'replace';
 
 /**
- * Validates every row; a dry run answers with the preview and the problems, a real import writes all rows and its
- * `plan.imported` event in one transaction or, when any row is bad, nothing at all.
+ * Reads and validates every row off the event loop; a dry run answers with the preview and the problems, a real import
+ * writes all rows and its `plan.imported` event in one transaction or, when any row is bad, nothing at all.
  */
-export async function importPlan(ctx: Ctx, actor: Actor, organizationId: string, rows: RawRow[], opts: { mode: ImportMode; dryRun: boolean }) {
+export async function importPlan(ctx: Ctx, actor: Actor, organizationId: string, upload: PlanUpload, opts: { mode: ImportMode; dryRun: boolean }) {
   await getOrganizationRow(ctx, actor, organizationId);
-  const { actions, issues, issueCount } = validateRows(rows);
+  const { actions, issues, issueCount } = await ctx.planFiles.read(upload);
   if (opts.dryRun) {
     const preview = actions.map(({ row, action: { quantityMilli, ...a } }) => ({ row, ...a, quantity: fromMilli(quantityMilli), total: lineTotal(quantityMilli, a.unitPrice) }));
     return { dryRun: true as const, rows: preview, errors: issues };

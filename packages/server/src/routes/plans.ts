@@ -5,7 +5,7 @@ import { errors, IdParam, json, jsonBody, security } from '../contract/common.js
 import { ImportPreview, ImportQuery, ImportResult, Plan, PlanInput } from '../contract/plans.js';
 import { resolveUserSession } from '../domain/accounts.js';
 import { getPlan, importPlan, readPlan, replacePlan, replacePlanAsUser } from '../domain/plans.js';
-import { checkUploadType, readPlanFile } from '../domain/plan-import/read-file.js';
+import { checkUploadType } from '../domain/plan-import/read-file.js';
 import { buildTemplate, TEMPLATE_FILENAME, XLSX_MIME } from '../domain/plan-import/template.js';
 import { AuthenticationError } from '../errors.js';
 import { readLimitedBody } from '../http/body.js';
@@ -55,8 +55,7 @@ router.openapi(
     const type = checkUploadType(c.req.header('content-type'));
     const bytes = await readLimitedBody(c.req.raw, MAX_IMPORT_BYTES);
     const q = c.req.valid('query');
-    const rows = await readPlanFile(type, bytes);
-    return c.json(await importPlan(c.get('ctx'), c.get('actor'), c.req.valid('param').id, rows, { mode: q.mode ?? 'append', dryRun: q.dryRun === 'true' }), 200);
+    return c.json(await importPlan(c.get('ctx'), c.get('actor'), c.req.valid('param').id, { type, bytes }, { mode: q.mode ?? 'append', dryRun: q.dryRun === 'true' }), 200);
   },
 );
 

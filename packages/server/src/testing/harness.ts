@@ -76,6 +76,7 @@ export async function createHarness(dialect: TestDialect, opts: { env?: Record<s
     reseller,
     licence,
     async close() {
+      services.ctx.planFiles.close();
       await services.store.destroy();
       await store.drop();
     },
