@@ -1,5 +1,6 @@
 /** @module Test material for plan imports: CSV text, hand-made zip archives (honest, lying, oversized), and customer-user sessions. */
-import { crc32, deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { buildTemplate } from '../src/domain/plan-import/template.js';
 import type { Harness } from '../src/testing/harness.js';
 
 export const HEADER = 'Fastighet;Byggnad;Kategori;Läge;Åtgärd;År;Intervall;Mängd;Enhet;Styckpris;Status;Märkning';
@@ -127,6 +128,43 @@ export function decoyDirectoryArchive(real: Buffer): Buffer {
   const decoy = splitZip(zip([{ name: 'decoy.xml', data: Buffer.from('<decoy/>') }]));
   const prefix = Buffer.concat([decoy.body, Buffer.alloc(body.length - decoy.body.length), ...Array.from({ length: count }, () => decoy.directory)]);
   return Buffer.concat([prefix, body, directory, endRecord(count, directory.length, body.length)]);
+}
+
+/** The entries of a well-formed archive, read with zlib alone: fixtures do not lean on the zip guard they test. */
+export function unzip(archive: Buffer): ZipFixtureEntry[] {
+  const { directory, count } = splitZip(archive);
+  const entries: ZipFixtureEntry[] = [];
+  for (let n = 0, p = 0; n < count; n++) {
+    const nameLength = directory.readUInt16LE(p + 28);
+    const local = directory.readUInt32LE(p + 42);
+    const start = local + 30 + archive.readUInt16LE(local + 26) + archive.readUInt16LE(local + 28);
+    const packed = archive.subarray(start, start + directory.readUInt32LE(p + 20));
+    entries.push({ name: directory.toString('utf8', p + 46, p + 46 + nameLength), data: directory.readUInt16LE(p + 10) === 8 ? inflateRawSync(packed) : Buffer.from(packed) });
+    p += 46 + nameLength + directory.readUInt16LE(p + 30) + directory.readUInt16LE(p + 32);
+  }
+  return entries;
+}
+
+/** The import template's entries, to build workbooks from. */
+export async function templateEntries(): Promise<ZipFixtureEntry[]> {
+  return unzip(Buffer.from(await buildTemplate()));
+}
+
+/**
+ * A pathological workbook: the template with a plan sheet of `rows` × `columns` number cells. Within every bound the zip
+ * guard sets (about 30 MB of XML for a million cells, 2 MB packed), yet exceljs needs seconds and hundreds of MB to hold it.
+ */
+export async function cellBombXlsx(rows = 20_000, columns = 60): Promise<Buffer> {
+  const column = (i: number) => (i >= 26 ? String.fromCharCode(64 + Math.floor(i / 26)) : '') + String.fromCharCode(65 + (i % 26));
+  const xml = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'];
+  for (let r = 1; r <= rows; r++) {
+    xml.push(`<row r="${r}">`);
+    for (let c = 0; c < columns; c++) xml.push(`<c r="${column(c)}${r}"><v>1</v></c>`);
+    xml.push('</row>');
+  }
+  xml.push('</sheetData></worksheet>');
+  const sheet = Buffer.from(xml.join(''));
+  return zip((await templateEntries()).map((e) => (e.name === 'xl/worksheets/sheet1.xml' ? { ...e, data: sheet } : e)));
 }
 
 /** An organization with a trial whose invited users have accepted: returns their session tokens. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
-import { csv, csvRow, HEADER, XLSX_MIME, zip } from './plans-fixtures.js';
+import { csv, csvRow, decoyDirectoryArchive, HEADER, templateEntries, XLSX_MIME, zip } from './plans-fixtures.js';
 
 describe.each(testDialects)('importing a maintenance plan (%s)', (dialect) => {
   let h: Harness;
@@ -202,6 +202,17 @@ describe.each(testDialects)('importing a maintenance plan (%s)', (dialect) => {
       expect(res.status).toBe(422);
       expect(res.body.error.message).toMatch(/kunde inte läsas|skadad/);
     }
+    expect((await plan(org)).actions).toEqual([]);
+  });
+
+  it('refuses a bomb behind a decoy directory, and imports nothing', async () => {
+    const org = await newOrg();
+    // The real archive: the template (two example rows) and an entry inflating far past the bound. A guard that reads the
+    // end record at face value checks the decoy, while exceljs shifts every offset and inflates this one.
+    const real = zip([...(await templateEntries()), { name: 'xl/padding.xml', data: Buffer.alloc(80 * 1024 * 1024, 0x20) }]);
+    const res = await upload(org, decoyDirectoryArchive(real), XLSX_MIME);
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toMatch(/skadad/);
     expect((await plan(org)).actions).toEqual([]);
   });
 
