@@ -205,6 +205,28 @@ describe.each(testDialects)('importing a maintenance plan (%s)', (dialect) => {
     expect((await plan(org)).actions).toEqual([]);
   });
 
+  // Each hostile cell below held the event loop for a minute or more when the parsers backtracked or re-read the cell
+  // (issue 14); read linearly, in a reader process, each is answered at once.
+  it('refuses a cell of one letter and 400 000 quotes on its row', async () => {
+    const res = await upload(await newOrg(), csv(csvRow({ Åtgärd: 'a' + '"'.repeat(400_000) })));
+    expect(res.status).toBe(422);
+    expect(res.body.error.issues).toEqual([{ row: 2, column: 'Åtgärd', message: 'Åtgärd får vara högst 500 tecken (är 400001).' }]);
+  });
+
+  it('refuses an amount of 1, 150 000 spaces and x on its row, and reads one ending in kr', async () => {
+    const spaces = ' '.repeat(150_000);
+    const res = await upload(await newOrg(), csv(csvRow({ Styckpris: `1${spaces}x` }), csvRow({ Styckpris: `385${spaces}kr` })), 'text/csv', '?dryRun=true');
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toEqual([{ row: 2, column: 'Styckpris', message: 'Styckpris måste vara ett belopp i kronor, t.ex. 1 234,50.' }]);
+    expect(res.body.rows.map((r: any) => [r.row, r.unitPrice])).toEqual([[3, 38_500]]);
+  });
+
+  it('ignores an extra header cell of 150 000 opening parentheses, and imports the rows', async () => {
+    const res = await upload(await newOrg(), Buffer.from([`${HEADER};Anteckning ${'('.repeat(150_000)}`, csvRow()].join('\r\n')));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ imported: 1, errors: [] });
+  });
+
   it('refuses a bomb behind a decoy directory, and imports nothing', async () => {
     const org = await newOrg();
     // The real archive: the template (two example rows) and an entry inflating far past the bound. A guard that reads the
