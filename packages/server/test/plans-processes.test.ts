@@ -1,12 +1,11 @@
 /** @module A plan import in a real `resellerkit serve` process: its file is read off the event loop, so /healthz answers meanwhile. */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_IMPORT_BYTES } from '../src/routes/plans.js';
 import { TEST_ADMIN_KEY } from '../src/testing/harness.js';
 import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
 import { createTestStore, type TestStore } from '../src/testing/stores.js';
 import { csv, csvRow } from './plans-fixtures.js';
-
-const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 async function call(base: string, method: string, path: string, key: string, body: unknown) {
   const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
