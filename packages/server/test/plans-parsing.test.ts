@@ -1,8 +1,10 @@
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lineTotal, parseScaledNumber, parseScaledText } from '../src/domain/plan-import/numbers.js';
 import { parseCsv } from '../src/domain/plan-import/parse-csv.js';
 import { buildTemplate } from '../src/domain/plan-import/template.js';
+import { headerName } from '../src/domain/plan-import/validate-rows.js';
 import { checkZip } from '../src/domain/plan-import/zip-guard.js';
 import { storedZip } from '../src/domain/plan-import/zip-store.js';
 import { canonicalCategory, canonicalUnit, PLAN_CATEGORIES } from '../src/domain/plan-categories.js';
@@ -78,6 +80,95 @@ describe('CSV rows', () => {
 
   it('refuses an unterminated quote with its row', () => {
     expect(() => parseCsv(Buffer.from('a;b\n"open;x\n'))).toThrow(/Rad 2/);
+  });
+});
+
+describe('the linear parsers read short text as the plain definitions do', () => {
+  // The plain definitions re-trim a growing cell or backtrack from every position: quadratic or worse on a long hostile
+  // cell, exact on a short one. The parsers must agree with them on everything short.
+  function csvByDefinition(text: string) {
+    const rows: { row: number; cells: string[] }[] = [];
+    let cells: string[] = [];
+    let cell = '';
+    let quoted = false;
+    let wasQuoted = false;
+    let record = 1;
+    const endCell = () => {
+      cells.push(wasQuoted ? cell : cell.trim());
+      cell = '';
+      wasQuoted = false;
+    };
+    const endRecord = () => {
+      endCell();
+      if (cells.some((c) => c !== '')) rows.push({ row: record, cells });
+      cells = [];
+      record++;
+    };
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (quoted) {
+        if (ch === '"') {
+          if (text[i + 1] === '"') {
+            cell += '"';
+            i++;
+          } else quoted = false;
+        } else cell += ch;
+      } else if (ch === '"' && cell.trim() === '') {
+        quoted = wasQuoted = true;
+        cell = '';
+      } else if (ch === ';') endCell();
+      else if (ch === '\n' || ch === '\r') {
+        if (ch === '\r' && text[i + 1] === '\n') i++;
+        endRecord();
+      } else cell += ch;
+    }
+    if (quoted) return 'unterminated';
+    if (cell !== '' || cells.length > 0) endRecord();
+    return rows;
+  }
+  const text = (alphabet: string[]) => fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 24 });
+
+  it('splits CSV as the definition does', () => {
+    fc.assert(
+      fc.property(text(['a', ' ', '\u00A0', '"', ';', '\n', '\r']), (t) => {
+        let parsed: unknown;
+        try {
+          parsed = parseCsv(Buffer.from(t, 'utf8'));
+        } catch {
+          parsed = 'unterminated';
+        }
+        expect(parsed).toEqual(csvByDefinition(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads amounts as the patterns did', () => {
+    const amountByDefinition = (text: string) => {
+      const t = text.replace(/[\u0020\u00A0\u202F\u2009\u2007]/g, ' ').trim().replace(/\s*(kr|:-)$/i, '');
+      const m = /^(-)?(\d{1,3}(?: \d{3})+|\d+)(?:[.,](\d+))?$/.exec(t);
+      if (!m) return { ok: false, reason: 'format' };
+      const decimals = (m[3] ?? '').replace(/0+$/, '');
+      if (decimals.length > 2) return { ok: false, reason: 'decimals' };
+      const value = Number(m[2]!.replaceAll(' ', '') + decimals.padEnd(2, '0'));
+      return m[1] && value !== 0 ? { ok: false, reason: 'negative' } : { ok: true, value };
+    };
+    fc.assert(
+      fc.property(text(['1', '2', '0', ' ', '\u00A0', ',', 'k', 'r', 'K', ':', '-', 'x']), (t) => {
+        expect(parseScaledText(t, 2)).toEqual(amountByDefinition(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('compares header names as the pattern did', () => {
+    const headerByDefinition = (s: string) => s.trim().replace(/\s*\(.*\)$/, '').replace(/\s+/g, ' ').toLocaleLowerCase('sv');
+    fc.assert(
+      fc.property(text(['S', 'k', ' ', '(', ')', '\n', '\u2028', 'å']), (t) => {
+        expect(headerName(t)).toBe(headerByDefinition(t));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -30,7 +30,7 @@ const nf = (n: number) => n.toLocaleString('sv-SE');
  * The unit is cut at the first "(" on the last line of a cell ending in ")", found with indexOf: a pattern such as
  * `\s*\(.*\)$` retries from every "(" and is quadratic in a hostile header cell.
  */
-function fold(s: string): string {
+export function headerName(s: string): string {
   let t = s.trim();
   if (t.endsWith(')')) {
     const open = t.indexOf('(', lastLineBreak(t) + 1);
@@ -117,16 +117,16 @@ export function validateRows(rows: RawRow[]): ValidatedRows {
 function headerIndex(header: RawRow, report: (row: number, column: string, message: string) => void): Record<Column, number> | null {
   const found = new Map<string, number>();
   header.cells.forEach((c, i) => {
-    if (typeof c === 'string' && !found.has(fold(c))) found.set(fold(c), i);
+    if (typeof c === 'string' && !found.has(headerName(c))) found.set(headerName(c), i);
   });
-  const missing = COLUMNS.filter((c) => !found.has(fold(c)));
+  const missing = COLUMNS.filter((c) => !found.has(headerName(c)));
   if (missing.length === COLUMNS.length) {
     report(header.row, COLUMNS[0], `Första raden ska vara rubrikraden med kolumnerna ${COLUMNS.join('; ')}. Ladda ner importmallen för att se hur den ser ut.`);
     return null;
   }
   for (const c of missing) report(header.row, c, `Kolumnen "${c}" saknas i rubrikraden.`);
   if (missing.length) return null;
-  return Object.fromEntries(COLUMNS.map((c) => [c, found.get(fold(c))!])) as Record<Column, number>;
+  return Object.fromEntries(COLUMNS.map((c) => [c, found.get(headerName(c))!])) as Record<Column, number>;
 }
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
