@@ -82,9 +82,9 @@ const schema = z.object({
       }
       return keys as Buffer[];
     }),
-  /** Wall-clock time one plan import may spend reading its file (in a child process of its own) before a 422. */
+  /** Wall-clock time one plan import may spend reading its file (in a reader process) before a 422. */
   PLAN_IMPORT_TIMEOUT_MS: intIn(20_000, 100, 600_000),
-  /** The heap of that process, in MB; a file that needs more is refused with a 422. */
+  /** The heap of each reader process, in MB; a file that needs more is refused with a 422. */
   PLAN_IMPORT_MEMORY_MB: intIn(512, 16, 16_384),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
