@@ -110,7 +110,7 @@ describe.each(testDialects)('a process killed mid-request, then the retry (%s)',
   async function sendToDyingInstance(h: Harness, fault: Omit<Fault, 'dead'>, req: { key: string; path: string; idempotencyKey: string; body?: unknown }) {
     const f: Fault = { ...fault, dead: false };
     const instance = dialect === 'sqlite' ? sqliteInstance(h.config.DATABASE_URL, f) : postgresInstance(h.config.DATABASE_URL, f);
-    const app = createApp({ ctx: { db: instance.db, dialect, clock: h.clock, config: h.config } });
+    const app = createApp({ ctx: { db: instance.db, dialect, clock: h.clock, config: h.config, planFiles: h.services.ctx.planFiles } });
     const headers: Record<string, string> = { authorization: `Bearer ${req.key}`, 'idempotency-key': req.idempotencyKey };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     const lost = await app.request(req.path, { method: 'POST', headers, body: req.body === undefined ? undefined : JSON.stringify(req.body) });
