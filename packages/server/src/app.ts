@@ -29,7 +29,9 @@ import organizations from './routes/organizations.js';
 import plans from './routes/plans.js';
 import trials from './routes/trials.js';
 import webhooks from './routes/webhooks.js';
-import startPage from './routes/start-page.js';
+import startPage, { demoPages } from './routes/start-page.js';
+import devMail from './routes/dev-mail.js';
+import devWebhooks from './routes/dev-webhooks.js';
 import widget from './routes/widget.js';
 import widgetAssets from './routes/widget-assets.js';
 
@@ -45,6 +47,11 @@ export interface AppOptions {
   log?: Logger;
   /** Requests still running after this get a 503; default 30 s, 0 off. */
   requestTimeoutMs?: number;
+  /**
+   * `serve --demo`: mounts the development routes (the mailbox at /dev/mail with live invitation links, the demo
+   * webhook consumer at /dev/webhooks, the demo page and its session endpoint). Never in production.
+   */
+  demo?: boolean;
 }
 
 /** Paths under /v1 that carry no API key: a customer user's own endpoints. */
@@ -78,6 +85,7 @@ export function createApp(opts: AppOptions) {
   // Inside idempotency: an audit row written after the fact joins the request's unit of work, with its answer.
   app.use('/v1/*', auditFallback());
 
+  if (opts.demo && opts.ctx.config.NODE_ENV !== 'production') for (const r of [devMail, devWebhooks, demoPages]) app.route('/', r);
   opts.extend?.(app);
   app.route('/', invitationPage);
   for (const r of [operations, admin, audit, organizations, plans, trials, orders, customers, events, accounts, webhooks, widget, widgetAssets, startPage]) app.route('/', r);

@@ -10,7 +10,7 @@ import { openServices } from './services.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
 const HELP: Record<string, string> = {
-  serve: 'resellerkit serve [--demo] [--no-workers]\n  Start the HTTP API with the scheduler, mail and webhook workers on $PORT (8787).\n  --demo        seed demo data and use the well-known demo keys when RESELLERKIT_ADMIN_KEY is unset.\n  --no-workers  serve the API only; run background work in separate `resellerkit worker` processes.',
+  serve: 'resellerkit serve [--demo] [--no-workers]\n  Start the HTTP API with the scheduler, mail and webhook workers on $PORT (8787).\n  --demo        seed demo data, mount the development pages (/dev/mail, /dev/webhooks, the demo page) and use the\n                well-known demo keys when RESELLERKIT_ADMIN_KEY is unset; refused when NODE_ENV=production.\n  --no-workers  serve the API only; run background work in separate `resellerkit worker` processes.',
   worker: 'resellerkit worker\n  Run only the background work (scheduler, e-mail, webhook delivery) against $DATABASE_URL; start as many as you like.',
   migrate: 'resellerkit migrate\n  Bring the store at $DATABASE_URL to the latest schema.',
   'create-reseller': 'resellerkit create-reseller --name NAME --org-number 556677-8899 --email EMAIL --discount PERCENT [--origin URL ...]\n  Create a reseller and print it as JSON.',
@@ -48,14 +48,13 @@ async function main(argv: string[]) {
   if (values.help) return void process.stdout.write(`${HELP[command]}\n`);
 
   const env = { ...process.env };
-  if (values.demo && !env.RESELLERKIT_ADMIN_KEY) {
-    if (env.NODE_ENV === 'production') fail('--demo with the well-known demo key is refused when NODE_ENV=production.');
-    env.RESELLERKIT_ADMIN_KEY = DEMO_ADMIN_KEY;
-  }
+  // The demo seeds a reseller with a well-known key and mounts unauthenticated development pages.
+  if (values.demo && env.NODE_ENV === 'production') fail('--demo is refused when NODE_ENV=production.');
+  if (values.demo && !env.RESELLERKIT_ADMIN_KEY) env.RESELLERKIT_ADMIN_KEY = DEMO_ADMIN_KEY;
   // A demo terminal shows the banner, not a JSON access-log line per click; LOG_LEVEL=info brings them back.
   if (values.demo) env.LOG_LEVEL ??= 'warn';
-  // The demo subscribes its own built-in consumer on this machine; private addresses stay refused in production.
-  if (values.demo && env.NODE_ENV !== 'production') env.WEBHOOK_ALLOW_PRIVATE ??= 'true';
+  // The demo subscribes its own built-in consumer on this machine.
+  if (values.demo) env.WEBHOOK_ALLOW_PRIVATE ??= 'true';
   let config: Config;
   try {
     config = loadConfig(env);
@@ -98,7 +97,7 @@ async function main(argv: string[]) {
 }
 
 async function serveCommand(config: Config, demo: boolean, workers: boolean) {
-  const running = await startServer({ config, workers });
+  const running = await startServer({ config, workers, demo });
   // Handlers first: whoever waits for the banner may signal at once.
   onShutdown(() => running.close());
   if (demo) {

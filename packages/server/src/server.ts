@@ -6,8 +6,6 @@ import type { Config } from './config.js';
 import { startScheduler } from './domain/scheduler.js';
 import { createLogger } from './logger.js';
 import { createTransport, sendDueEmails } from './mail/sender.js';
-import devMail from './routes/dev-mail.js';
-import devWebhooks from './routes/dev-webhooks.js';
 import { openServices, type Services } from './services.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
@@ -27,6 +25,8 @@ export interface ServerOptions {
   workerIntervalMs?: number;
   extend?: AppOptions['extend'];
   resolvers?: AppOptions['resolvers'];
+  /** `serve --demo`: the development routes (see AppOptions.demo). */
+  demo?: boolean;
 }
 
 /** Polls the mail outbox; a failed round is logged and retried on the next tick. */
@@ -57,13 +57,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     resolvers: opts.resolvers,
     log,
     logError: (err, requestId) => log.error({ err, requestId }, 'unhandled error'),
-    extend: (a) => {
-      if (opts.config.NODE_ENV !== 'production') {
-        a.route('/', devMail);
-        a.route('/', devWebhooks);
-      }
-      opts.extend?.(a);
-    },
+    demo: opts.demo,
+    extend: opts.extend,
   });
   const stops: (() => unknown)[] = [];
   if (opts.workers ?? true) {

@@ -133,7 +133,7 @@ describe.each(testDialects)('widget sessions, origin binding and CORS (%s)', (di
 describe('the widget bundle and the demo start page', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness('sqlite', { env: { RESELLERKIT_ADMIN_KEY: DEMO_ADMIN_KEY, NODE_ENV: 'development' } });
+    h = await createHarness('sqlite', { env: { RESELLERKIT_ADMIN_KEY: DEMO_ADMIN_KEY, NODE_ENV: 'development' }, demo: true });
   });
   afterAll(() => h.close());
 
@@ -170,7 +170,7 @@ describe('the widget bundle and the demo start page', () => {
   });
 
   it('never mints demo sessions in production', async () => {
-    const prod = await createHarness('sqlite', { env: { RESELLERKIT_ADMIN_KEY: DEMO_ADMIN_KEY, NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: TEST_SECRET_KEY } });
+    const prod = await createHarness('sqlite', { env: { RESELLERKIT_ADMIN_KEY: DEMO_ADMIN_KEY, NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: TEST_SECRET_KEY }, demo: true });
     try {
       await seedDemo(prod.services.ctx);
       expect((await prod.call('POST', '/demo/widget-session', { headers: { origin: 'http://localhost:8787' } })).status).toBe(404);

@@ -79,7 +79,8 @@ export async function startStack(): Promise<Stack> {
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig({ PORT: String(port), DATABASE_URL: store.url, PUBLIC_URL: apiUrl, RESELLERKIT_ADMIN_KEY: DEMO_ADMIN_KEY, NODE_ENV: 'development', LOG_LEVEL: 'silent' });
-  const api = await startServer({ config, workers: false });
+  // The demo page (the vendor's review beside the portal) is a development route: mounted with --demo only.
+  const api = await startServer({ config, workers: false, demo: true });
   await seedDemo(api.services.ctx, { origins: [apiUrl, partner] });
   await createReseller(api.services.ctx, { name: 'Annan partner AB', orgNumber: '556000-0000', contactEmail: 'x@annan.example', discountPercent: 10, allowedOrigins: [foreign] });
   const { resellerId } = await seedDemo(api.services.ctx);

@@ -1,4 +1,7 @@
-/** @module The start page: "Förvaltarportalen", a demo property-management system embedding the widget (and, in development, the vendor's review beside it). */
+/**
+ * @module The start page: a short description of the service; with `serve --demo`, "Förvaltarportalen", a demo
+ * property-management system embedding the widget (and the vendor's review beside it).
+ */
 import type { Context } from 'hono';
 import { mintWidgetSession } from '../auth/widget-sessions.js';
 import { tokenHash } from '../auth/secrets.js';
@@ -68,16 +71,21 @@ const INFO = `<!doctype html><html lang="sv"><head><meta charset="utf-8"><meta n
 <body><header><strong>resellerkit</strong></header><main><section class="card"><h1>resellerkit</h1>
 <p>Återförsäljarnas API och widget. <a href="/docs">API-referens</a> · <a href="/openapi.json">openapi.json</a> · <a href="/widget.js">widget.js</a></p></section></main></body></html>`;
 
+/** Without --demo: what this service is, and where its reference lives. */
 const router = createRouter();
+router.get('/', (c) => c.html(INFO));
 
-router.get('/', async (c) => {
+/** With --demo only (mounted before the API): the demo page and its session endpoint. */
+export const demoPages = createRouter();
+
+demoPages.get('/', async (c) => {
   const ctx = c.get('ctx');
   if (!(await demoReseller(ctx))) return c.html(INFO);
   return c.html(demoPage(demoAdmin(ctx)));
 });
 
 /** Demo only: plays the host system's backend, minting a session for the page that asks. */
-router.post('/demo/widget-session', async (c: Context<AppEnv>) => {
+demoPages.post('/demo/widget-session', async (c: Context<AppEnv>) => {
   const ctx = c.get('ctx');
   const origin = c.req.header('origin') ?? new URL(ctx.config.PUBLIC_URL).origin;
   let actor: Actor;

@@ -25,12 +25,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(dialect: TestDialect, opts: { env?: Record<string, string>; clockStart?: string; extend?: AppOptions['extend']; resolvers?: AppOptions['resolvers'] } = {}): Promise<Harness> {
+export async function createHarness(dialect: TestDialect, opts: { env?: Record<string, string>; clockStart?: string; extend?: AppOptions['extend']; resolvers?: AppOptions['resolvers']; demo?: boolean } = {}): Promise<Harness> {
   const store = await createTestStore(dialect);
   const config = loadConfig({ DATABASE_URL: store.url, RESELLERKIT_ADMIN_KEY: TEST_ADMIN_KEY, NODE_ENV: 'test', PUBLIC_URL: 'http://resellerkit.test', ...opts.env });
   const clock = new ManualClock(opts.clockStart ?? '2026-01-15T09:00:00.000Z');
   const services = await openServices(config, { clock, poolSize: 5 });
-  const app = createApp({ ctx: services.ctx, extend: opts.extend, resolvers: opts.resolvers, logError: (e) => console.error(e) });
+  const app = createApp({ ctx: services.ctx, extend: opts.extend, resolvers: opts.resolvers, demo: opts.demo, logError: (e) => console.error(e) });
 
   const call: Harness['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.key ? { authorization: `Bearer ${o.key}` } : {}), ...o.headers };

@@ -16,7 +16,8 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnService(command: 'serve' | 'worker', env: Record<string, string>, args: string[] = []): Promise<ServiceProcess> {
+/** `env` is laid over this process's environment; a variable given as undefined is removed. */
+export async function spawnService(command: 'serve' | 'worker', env: Record<string, string | undefined>, args: string[] = []): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, command, ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
