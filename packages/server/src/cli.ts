@@ -2,6 +2,7 @@
 /** @module The `resellerkit` command: serve, worker, migrate, create-reseller, create-api-key, seed-demo. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { normalizeOrigin, ORIGIN_HINT } from './contract/origin.js';
 import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY, ensureDemoConsumer, seedDemo } from './demo.js';
 import { startScheduler } from './domain/scheduler.js';
 import { createApiKey, createReseller } from './domain/vendor.js';
@@ -81,8 +82,10 @@ async function main(argv: string[]) {
     }
     case 'create-reseller': {
       if (!values.name || !values['org-number'] || !values.email || !values.discount) fail(HELP['create-reseller']!);
+      // The same normaliser as the HTTP API: what is stored is what a browser sends in its Origin header.
+      const origins = (values.origin ?? []).map((o) => normalizeOrigin(o) ?? fail(`--origin ${o}: ${ORIGIN_HINT}.`));
       const s = await openServices(config);
-      const r = await createReseller(s.ctx, { name: values.name, orgNumber: values['org-number'], contactEmail: values.email, discountPercent: Number(values.discount), allowedOrigins: values.origin ?? [] });
+      const r = await createReseller(s.ctx, { name: values.name, orgNumber: values['org-number'], contactEmail: values.email, discountPercent: Number(values.discount), allowedOrigins: origins });
       await s.store.destroy();
       return void process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     }
@@ -101,7 +104,7 @@ async function serveCommand(config: Config, demo: boolean, workers: boolean) {
   // Handlers first: whoever waits for the banner may signal at once.
   onShutdown(() => running.close());
   if (demo) {
-    const r = await seedDemo(running.services.ctx, { origins: [config.PUBLIC_URL, `http://localhost:${running.port}`, `http://127.0.0.1:${running.port}`] });
+    const r = await seedDemo(running.services.ctx, { origins: [new URL(config.PUBLIC_URL).origin, `http://localhost:${running.port}`, `http://127.0.0.1:${running.port}`] });
     if (config.NODE_ENV !== 'production') await ensureDemoConsumer(running.services.ctx, r.resellerId);
     process.stdout.write(
       `\nresellerkit demo${r.seeded ? ' (seeded just now)' : ''}, listening on ${running.url}\n` +

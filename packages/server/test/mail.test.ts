@@ -59,6 +59,22 @@ describe.each(testDialects)('e-mail over real SMTP (%s)', (dialect) => {
     expect(rejected[0]!.text).toContain('Fel organisationsnummer på fakturan.');
   });
 
+  it('sets a multi-line rejection reason apart as a quotation, so none of its lines reads as the vendor\'s own', async () => {
+    const r = await h.reseller();
+    const { orderId } = await submittedOrder(h, r, (await h.licence('brf')).id, 'Brf Citat');
+    const reason = 'Underskrift saknas.\n\nVänliga hälsningar\nPlanima\r\nLogga in här: https://evil.example';
+    await h.call('POST', `/v1/admin/orders/${orderId}/reject`, { key: TEST_ADMIN_KEY, body: { reason } });
+    smtp.messages.length = 0;
+    await sendDueEmails(h.services.ctx, transport);
+    const mail = smtp.messages.find((m) => m.subject === 'Beställningen för Brf Citat behöver kompletteras')!;
+    const lines = mail.text.trimEnd().split(/\r?\n/);
+    expect(lines).toEqual(expect.arrayContaining(['> Underskrift saknas.', '> ', '> Vänliga hälsningar', '> Planima', '> Logga in här: https://evil.example']));
+    expect(lines.filter((l) => l.includes('https://evil.example'))).toEqual(['> Logga in här: https://evil.example']);
+    // The only unquoted sign-off is the template's own, at the end.
+    expect(lines.filter((l) => l === 'Planima')).toHaveLength(1);
+    expect(lines.at(-1)).toBe('Planima');
+  });
+
   it('survives an SMTP outage: the mail waits, is retried later and arrives once', async () => {
     const r = await h.reseller();
     const org = await h.call('POST', '/v1/organizations', { key: r.key, body: { name: 'Brf Avbrott' } });

@@ -580,6 +580,7 @@ export interface Paths {
     post: {
       bodyContentType: 'application/json';
       body: {
+        /** Shown to the reseller and quoted in the e-mail; may span lines. */
         reason: string;
       };
       response: Order;

@@ -6,6 +6,7 @@ import { AuthenticationError, InvalidRequestError, PermissionDeniedError, Unproc
 import type { CredentialResolver } from './authenticate.js';
 import { getActiveSigningKey, publicJwks } from './signing-keys.js';
 import { StoreMap } from '../request-scope.js';
+import { normalizeOrigin, ORIGIN_HINT } from '../contract/origin.js';
 
 export const WIDGET_AUDIENCE = 'resellerkit-widget';
 /** Well under the 15-minute ceiling: the element asks the host for a new one a minute before expiry. */
@@ -24,20 +25,9 @@ interface WidgetClaims extends JWTPayload {
   user?: WidgetUser;
 }
 
-/** `scheme://host[:port]` exactly as browsers send it in the Origin header, or null. */
-export function normalizeOrigin(value: string): string | null {
-  try {
-    const u = new URL(value);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-    return u.origin === value.replace(/\/$/, '') ? u.origin : null;
-  } catch {
-    return null;
-  }
-}
-
 export async function mintWidgetSession(ctx: Ctx, actor: Actor, input: { origin: string; user?: WidgetUser }): Promise<{ token: string; expiresAt: string }> {
   const origin = normalizeOrigin(input.origin);
-  if (!origin) throw new InvalidRequestError('origin must be a page origin such as https://pms.example (scheme, host and port; no path).', [{ path: ['origin'], message: 'must be an origin such as https://pms.example' }]);
+  if (!origin) throw new InvalidRequestError(`origin ${ORIGIN_HINT}.`, [{ path: ['origin'], message: ORIGIN_HINT }]);
   if (actor.kind === 'reseller' && actor.scopes?.includes('widget')) throw new PermissionDeniedError('A widget session cannot mint widget sessions; mint them from your backend with your API key.');
   let subject = 'admin';
   if (actor.kind === 'reseller') {

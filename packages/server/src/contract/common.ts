@@ -19,14 +19,25 @@ export const CustomerType = z.enum(CUSTOMER_TYPES).openapi('CustomerType');
 
 export const Email = z.email({ message: 'must be an e-mail address' }).max(254);
 
-/** Free text: trimmed, non-empty, bounded, and without control characters that break mail headers and logs. */
-export const Text = (max = 200) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max)
-    .regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'must not contain control characters');
+/**
+ * One line of text holds no control character: no C0 (tab, CR and LF included), DEL or C1, and no Unicode line or
+ * paragraph separator. Names and references end up in e-mail subjects and bodies and in logs, where a line break would
+ * add lines of the sender's choosing.
+ */
+export const ONE_LINE = /^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$/;
+/** Multi-line text: line breaks (LF, CR) and tabs, and no other C0 control character or DEL. */
+export const MULTI_LINE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+
+const freeText = (max: number, allowed: RegExp, message: string) => z.string().trim().min(1, 'must not be empty').max(max).regex(allowed, message);
+
+/** Free text on one line: trimmed, non-empty, bounded. */
+export const Text = (max = 200) => freeText(max, ONE_LINE, 'must be one line without control characters');
+
+/**
+ * Free text that may span lines (a rejection reason, a plan cell as a spreadsheet holds it): trimmed, non-empty,
+ * bounded. Where it reaches an e-mail, the template sets it apart as a quotation.
+ */
+export const MultilineText = (max = 2000) => freeText(max, MULTI_LINE, 'must not contain control characters other than line breaks and tabs');
 
 export const IdParam = (prefix: string) =>
   z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: `${prefix}_01hx...` }) });

@@ -1,7 +1,7 @@
 /** @module The maintenance plan on the wire: actions with money in öre, the PUT body, and the import's answers. */
 import { z } from '@hono/zod-openapi';
 import { canonicalCategory, canonicalStatus, canonicalUnit, PLAN_CATEGORIES, PLAN_LIMITS, PLAN_STATUSES, PLAN_UNITS } from '../domain/plan-categories.js';
-import { Text } from './common.js';
+import { MULTI_LINE, MultilineText } from './common.js';
 
 export const PlanCategory = z.enum(PLAN_CATEGORIES).openapi('PlanCategory', { description: "The vendor's fixed categories. Input is matched case-insensitively." });
 export const PlanUnit = z.enum(PLAN_UNITS).openapi('PlanUnit');
@@ -42,18 +42,18 @@ const refineOne = (canon: (s: string) => unknown, list: readonly string[]) => (s
 export const PlanActionInput = z
   .object({
     id: z.string().max(64).optional().openapi({ description: "Keep an existing action's id; leave out for a new action." }),
-    property: Text(PLAN_LIMITS.textMax),
-    building: Text(PLAN_LIMITS.textMax),
+    property: MultilineText(PLAN_LIMITS.textMax),
+    building: MultilineText(PLAN_LIMITS.textMax),
     category: z.string().superRefine(refineOne(canonicalCategory, PLAN_CATEGORIES)).openapi({ description: 'One of PlanCategory, any case.', example: 'Fasad' }),
-    location: Text(PLAN_LIMITS.textMax),
-    action: Text(PLAN_LIMITS.actionTextMax),
+    location: MultilineText(PLAN_LIMITS.textMax),
+    action: MultilineText(PLAN_LIMITS.actionTextMax),
     year: z.number().int().min(PLAN_LIMITS.yearMin).max(PLAN_LIMITS.yearMax),
     intervalYears: z.number().int().min(PLAN_LIMITS.intervalMin).max(PLAN_LIMITS.intervalMax).nullable().optional(),
     quantity: z.number().positive().max(PLAN_LIMITS.maxQuantity).openapi({ description: 'At most three decimals.', example: 12.5 }),
     unit: z.string().superRefine(refineOne(canonicalUnit, PLAN_UNITS)).openapi({ example: 'm2' }),
     unitPrice: z.number().int().min(0).max(PLAN_LIMITS.maxUnitPrice).openapi({ description: 'Öre.', example: 123450 }),
     status: z.string().superRefine(refineOne(canonicalStatus, PLAN_STATUSES)).nullable().optional().openapi({ description: 'Defaults to planerad.' }),
-    marking: z.string().trim().max(PLAN_LIMITS.textMax).nullable().optional(),
+    marking: z.string().trim().max(PLAN_LIMITS.textMax).regex(MULTI_LINE, 'must not contain control characters other than line breaks and tabs').nullable().optional(),
   })
   .openapi('PlanActionInput');
 

@@ -1,12 +1,13 @@
 /** @module Wire schemas of webhook endpoints and deliveries. */
 import { z } from '@hono/zod-openapi';
 import { EVENT_TYPES } from '../domain/outbox.js';
+import { MULTI_LINE } from './common.js';
 
 const Iso = z.string().openapi({ format: 'date-time' });
 const EventType = z.enum(EVENT_TYPES);
 const Url = z.string().trim().min(1).max(2048).openapi({ example: 'https://partner.example/webhooks/resellerkit' });
 const EnabledEvents = z.array(EventType).max(EVENT_TYPES.length).openapi({ description: 'Event types to receive; empty means all.' });
-const Description = z.string().trim().max(500).regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'must not contain control characters');
+const Description = z.string().trim().max(500).regex(MULTI_LINE, 'must not contain control characters other than line breaks and tabs');
 
 export const WebhookEndpointInput = z
   .object({

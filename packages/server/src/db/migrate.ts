@@ -11,6 +11,7 @@ import { idempotencySecrets } from './migrations/2026-12-01T00-00_idempotency-se
 import { invariants } from './migrations/2026-12-01T01-00_invariants.js';
 import { eventFeed } from './migrations/2026-12-01T01-10_event-feed.js';
 import { personalData } from './migrations/2026-12-01T01-20_personal-data.js';
+import { normalizeAllowedOrigins } from './migrations/2026-12-01T02-00_normalize-allowed-origins.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -27,9 +28,11 @@ const all: Record<string, DialectMigration> = {
   '2026-12-01T01-00_invariants': invariants,
   '2026-12-01T01-10_event-feed': eventFeed,
   '2026-12-01T01-20_personal-data': personalData,
+  '2026-12-01T02-00_normalize-allowed-origins': normalizeAllowedOrigins,
 };
 
-export async function migrate(store: Store): Promise<void> {
+/** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */
+export async function migrate(store: Store, to?: string): Promise<void> {
   const migrator = new Migrator({
     db: store.db,
     provider: {
@@ -38,7 +41,7 @@ export async function migrate(store: Store): Promise<void> {
       },
     },
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = to ? await migrator.migrateTo(to) : await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`);
 }

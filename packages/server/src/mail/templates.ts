@@ -6,13 +6,17 @@ export interface MailMessage {
 
 const sign = '\n\nVänliga hälsningar\nPlanima';
 const date = (iso: string) => iso.slice(0, 10);
+/** A name on one line, whatever an older row holds: the API refuses line breaks in names, this keeps mail safe anyway. */
+const line = (s: string) => s.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
+/** Text that may span lines, set apart as a quotation so no line of it can pass for the sender's own. */
+const quote = (s: string) => s.split(/\r\n|[\r\n\u0085\u2028\u2029]/).map((l) => `> ${l}`).join('\n');
 
 export function invitation(p: { organizationName: string; link: string; endsAt: string; role: string }): MailMessage {
   const access = p.role === 'editor' ? 'redigera' : 'läsa';
   return {
-    subject: `Välkommen till Planima – provkonto för ${p.organizationName}`,
+    subject: `Välkommen till Planima – provkonto för ${line(p.organizationName)}`,
     text:
-      `Hej!\n\nDu har bjudits in till ett provkonto för ${p.organizationName}, där du kan ${access} underhållsplanen.\n\n` +
+      `Hej!\n\nDu har bjudits in till ett provkonto för ${line(p.organizationName)}, där du kan ${access} underhållsplanen.\n\n` +
       `Så loggar du in:\n1. Öppna länken nedan.\n2. Välj ett lösenord.\n3. Logga in med din e-postadress och ditt lösenord.\n\n${p.link}\n\n` +
       `Länken kan användas en gång. Provperioden pågår till och med ${date(p.endsAt)}.` + sign,
   };
@@ -31,25 +35,25 @@ export function customerInvitation(p: { organizationName: string; link: string; 
 
 export function trialExpiring(p: { organizationName: string; endsAt: string }): MailMessage {
   return {
-    subject: `Provkontot för ${p.organizationName} löper ut snart`,
+    subject: `Provkontot för ${line(p.organizationName)} löper ut snart`,
     text:
-      `Hej!\n\nProvkontot för ${p.organizationName} löper ut ${date(p.endsAt)}. Därefter går det inte längre att logga in, ` +
+      `Hej!\n\nProvkontot för ${line(p.organizationName)} löper ut ${date(p.endsAt)}. Därefter går det inte längre att logga in, ` +
       `och uppgifterna raderas sex månader efter att provperioden har gått ut.\n\nKontakta er återförsäljare för att beställa Planima.` + sign,
   };
 }
 
 export function orderApproved(p: { organizationName: string; licenceName: string; renewsAt: string }): MailMessage {
   return {
-    subject: `Beställningen för ${p.organizationName} är godkänd`,
+    subject: `Beställningen för ${line(p.organizationName)} är godkänd`,
     text:
-      `Hej!\n\nBeställningen av ${p.licenceName} för ${p.organizationName} är signerad och godkänd. ` +
+      `Hej!\n\nBeställningen av ${line(p.licenceName)} för ${line(p.organizationName)} är signerad och godkänd. ` +
       `Kontot har flyttats från Provkonton till Kunder och licensen förnyas ${date(p.renewsAt)}.` + sign,
   };
 }
 
 export function orderRejected(p: { organizationName: string; reason: string }): MailMessage {
   return {
-    subject: `Beställningen för ${p.organizationName} behöver kompletteras`,
-    text: `Hej!\n\nBeställningen för ${p.organizationName} kunde inte godkännas.\n\nAnledning: ${p.reason}\n\nRätta uppgifterna och skicka beställningen igen.` + sign,
+    subject: `Beställningen för ${line(p.organizationName)} behöver kompletteras`,
+    text: `Hej!\n\nBeställningen för ${line(p.organizationName)} kunde inte godkännas. Anledning:\n\n${quote(p.reason)}\n\nRätta uppgifterna och skicka beställningen igen.` + sign,
   };
 }

@@ -1,6 +1,6 @@
 /** @module Vendor endpoints: resellers and their keys, the licence catalogue, order review, customer cancellation. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { Email, errors, IdParam, json, jsonBody, listOf, PageQuery, security, Text, CustomerType } from '../contract/common.js';
+import { Email, errors, IdParam, json, jsonBody, listOf, MultilineText, PageQuery, security, Text, CustomerType } from '../contract/common.js';
 import { ApiKey, Approval, Customer, Licence, NewApiKey, Order, OrderStatus, Reseller } from '../contract/resources.js';
 import { cancelCustomer } from '../domain/customers.js';
 import { approveOrder, listOrders, rejectOrder } from '../domain/orders.js';
@@ -8,15 +8,19 @@ import { requireAdmin } from '../domain/permissions.js';
 import { createApiKey, createLicence, createReseller, getReseller, listApiKeys, listLicences, listResellers, revokeApiKey, updateReseller } from '../domain/vendor.js';
 import { evictKey } from '../auth/api-key-cache.js';
 import { createRouter } from '../http/router.js';
+import { Origin } from '../contract/origin.js';
 
 const tags = ['Vendor'];
-const Origin = z.url().max(200).regex(/^https?:\/\/[^/]+$/, 'must be an origin such as https://pms.example (scheme and host, no path)');
 const ResellerInput = z.object({
   name: Text(),
   orgNumber: z.string().trim().regex(/^\d{6}-?\d{4}$/, 'must be a Swedish organisation number such as 556677-8899'),
   contactEmail: Email,
   discountPercent: z.number().min(0).max(100).multipleOf(0.01),
-  allowedOrigins: z.array(Origin).max(20).optional(),
+  allowedOrigins: z
+    .array(Origin)
+    .max(20)
+    .transform((list) => [...new Set(list)])
+    .optional(),
 });
 
 const router = createRouter();
@@ -108,7 +112,7 @@ router.openapi(
     path: '/v1/admin/orders/{id}/reject',
     tags,
     security,
-    request: { params: IdParam('ord'), body: jsonBody(z.object({ reason: Text(2000) })) },
+    request: { params: IdParam('ord'), body: jsonBody(z.object({ reason: MultilineText(2000).openapi({ description: 'Shown to the reseller and quoted in the e-mail; may span lines.' }) })) },
     responses: { 200: json(Order), ...errors },
   }),
   async (c) => c.json(await rejectOrder(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json').reason), 200),
