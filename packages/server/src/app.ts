@@ -8,6 +8,7 @@ import type { AppEnv } from './http/env.js';
 import { widgetCors } from './http/cors.js';
 import { errorBody, toErrorResponse } from './http/errors.js';
 import { jsonOnly, requestId } from './http/guards.js';
+import { limitBodies } from './http/body.js';
 import { idempotency } from './http/idempotency.js';
 import { accessLog } from './http/access-log.js';
 import { auditFallback } from './http/audit-fallback.js';
@@ -71,6 +72,8 @@ export function createApp(opts: AppOptions) {
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   // Before auth: preflights carry no credentials, and error responses need CORS headers to be readable.
   app.use('/v1/*', widgetCors());
+  // Every body, on every path, before anything reads it (authentication included).
+  app.use('*', limitBodies(UPLOADS));
   app.use('/v1/*', jsonOnly(UPLOADS));
   app.use('/v1/*', refuseNul());
   const auth = authenticate([widgetSessionResolver, ...(opts.resolvers ?? [])]);

@@ -1,12 +1,12 @@
 /** @module The signed end-customer agreement: a PDF, checked by its magic bytes and size, kept with its SHA-256. */
 import { createHash } from 'node:crypto';
+import { MAX_UPLOAD_BYTES } from '../contract/limits.js';
 import { PayloadTooLargeError, UnprocessableError } from '../errors.js';
 
-export const MAX_AGREEMENT_BYTES = 10 * 1024 * 1024;
 const PDF_MAGIC = Buffer.from('%PDF-');
 
 export function checkAgreement(bytes: Uint8Array): { sha256: string; size: number } {
-  if (bytes.byteLength > MAX_AGREEMENT_BYTES) throw new PayloadTooLargeError(`The agreement may be at most ${MAX_AGREEMENT_BYTES} bytes.`);
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new PayloadTooLargeError(`The agreement may be at most ${MAX_UPLOAD_BYTES} bytes.`);
   if (bytes.byteLength < 16 || !Buffer.from(bytes.subarray(0, 5)).equals(PDF_MAGIC)) {
     throw new UnprocessableError('The agreement is not a PDF file.', [{ path: ['agreement'], message: 'expected a PDF (a file starting with %PDF-)' }]);
   }

@@ -1,10 +1,9 @@
-/** @module Request-level guards: request ids, JSON body limit and content type. */
+/** @module Request-level guards: request ids and the body's content type. */
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.js';
+import { UnsupportedMediaTypeError } from '../errors.js';
+import { isEmptyBody, mediaType } from './body.js';
 import type { AppEnv } from './env.js';
-
-export const MAX_JSON_BYTES = 1024 * 1024;
 
 export function requestId(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -16,26 +15,22 @@ export function requestId(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Routes that take files check their own type and size; every other body must be JSON of at most 1 MB. */
+/**
+ * Routes that take files check their own type; every other body must be JSON. Sizes are limited before this, while the
+ * body streams (see body.ts): reading here cannot hold more than the limit.
+ */
 export function jsonOnly(uploadPaths: RegExp[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const method = c.req.method;
     if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') return next();
     if (uploadPaths.some((re) => re.test(c.req.path))) return next();
-    const length = c.req.header('content-length');
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type === 'application/json') {
-      if (Number(length) > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);
-      if (length === undefined) {
-        // Chunked body: count it before any handler parses it (read once, into Hono's body cache).
-        const text = await c.req.text();
-        if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new PayloadTooLargeError(`JSON bodies may be at most ${MAX_JSON_BYTES} bytes.`);
-      }
+    if (mediaType(c.req.header('content-type')) === 'application/json') {
+      // Read once, into Hono's body cache: the NUL guard and the validator parse this text instead of a second stream.
+      await c.req.text();
       return next();
     }
     // Anything but JSON is refused unless the body is empty (a bare POST to /submit or /approve).
-    const empty = length === '0' || c.req.raw.body === null || (length === undefined && (await c.req.raw.clone().arrayBuffer()).byteLength === 0);
-    if (!empty) throw new UnsupportedMediaTypeError('Send the body as Content-Type: application/json.');
+    if (!(await isEmptyBody(c.req.raw))) throw new UnsupportedMediaTypeError('Send the body as Content-Type: application/json.');
     await next();
   };
 }

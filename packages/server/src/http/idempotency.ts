@@ -18,9 +18,6 @@ import { ConflictError, InvalidRequestError, UnprocessableError } from '../error
 import { readLimitedBody } from './body.js';
 import type { AppEnv } from './env.js';
 
-/** The largest body any route takes (uploads); reading for the hash stops there, the route then answers 413. */
-const MAX_HASHED_BYTES = 10 * 1024 * 1024;
-
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
@@ -30,7 +27,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const keys = recordKeys(bearerToken(c.req.header('authorization')) ?? '', key);
     // JSON was read into Hono's body cache by the guards before; uploads are read (and counted) here from a copy.
     const json = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
-    const body = json ? await c.req.text() : await readLimitedBody(c.req.raw.clone(), MAX_HASHED_BYTES);
+    const body = json ? await c.req.text() : await readLimitedBody(c.req.raw.clone());
     const url = new URL(c.req.url);
     const hash = requestHash(keys, { method: c.req.method, path: url.pathname, query: url.search, body });
 

@@ -6,6 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { InvalidRequestError } from '../errors.js';
 import type { AppEnv } from './env.js';
+import { mediaType } from './body.js';
 
 /** `\u0000` as a JSON escape, not preceded by an odd number of backslashes (which would make it literal text). */
 const JSON_NUL = /(?:^|[^\\])(?:\\\\)*\\u0000/i;
@@ -17,9 +18,9 @@ export function refuseNul(): MiddlewareHandler<AppEnv> {
     const [path, query] = q < 0 ? [url, ''] : [url.slice(0, q), url.slice(q)];
     if (/%00|\u0000/i.test(path)) throw nul('path');
     if (/%00|\u0000/i.test(query)) throw nul('query');
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type === 'application/json' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      // Through Hono's body cache: the validator parses the same text later instead of reading a second stream.
+    if (mediaType(c.req.header('content-type')) === 'application/json' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      // Through Hono's body cache: the validator parses the same text later instead of reading a second stream. The body
+      // is limited while it streams (body.ts), on an upload path too.
       const text = await c.req.text();
       if (text.includes('\u0000') || JSON_NUL.test(text)) throw nul('body');
     }

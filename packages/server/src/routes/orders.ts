@@ -2,10 +2,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Email, errors, IdParam, json, jsonBody, listOf, PageQuery, security, Text } from '../contract/common.js';
 import { Order, OrderStatus } from '../contract/resources.js';
-import { MAX_AGREEMENT_BYTES } from '../domain/agreements.js';
 import { attachAgreement, createOrder, getAgreement, getOrder, listOrders, submitOrder, updateOrder } from '../domain/orders.js';
 import { UnsupportedMediaTypeError } from '../errors.js';
-import { readLimitedBody } from '../http/body.js';
+import { mediaType, readLimitedBody } from '../http/body.js';
 import { createRouter } from '../http/router.js';
 
 const tags = ['Orders'];
@@ -58,9 +57,8 @@ router.openapi(
     responses: { 200: json(Order, 'Attached'), 413: errors[422], 415: errors[422], ...errors },
   }),
   async (c) => {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/pdf') throw new UnsupportedMediaTypeError('Send the signed agreement as Content-Type: application/pdf.');
-    const bytes = await readLimitedBody(c.req.raw, MAX_AGREEMENT_BYTES);
+    if (mediaType(c.req.header('content-type')) !== 'application/pdf') throw new UnsupportedMediaTypeError('Send the signed agreement as Content-Type: application/pdf.');
+    const bytes = await readLimitedBody(c.req.raw);
     return c.json(await attachAgreement(c.get('ctx'), c.get('actor'), c.req.valid('param').id, bytes), 200);
   },
 );

@@ -9,10 +9,10 @@ import { checkUploadType } from '../domain/plan-import/read-file.js';
 import { buildTemplate, TEMPLATE_FILENAME, XLSX_MIME } from '../domain/plan-import/template.js';
 import { AuthenticationError } from '../errors.js';
 import { readLimitedBody } from '../http/body.js';
+import { MAX_UPLOAD_BYTES } from '../contract/limits.js';
 import type { AppEnv } from '../http/env.js';
 import { createRouter } from '../http/router.js';
 
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 const tags = ['Plans'];
 const binary = z.string().openapi({ format: 'binary' });
 
@@ -38,7 +38,7 @@ router.openapi(
     path: '/v1/organizations/{id}/plan/import',
     tags,
     security,
-    description: 'Body: the file itself, a `;`-separated CSV (UTF-8) or an .xlsx, at most 10 MB and 20 000 rows. All rows are imported or none; a refused import is a 422 whose `error.issues` carry `{ row, column, message }`.',
+    description: `Body: the file itself, a \`;\`-separated CSV (UTF-8) or an .xlsx, at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB and 20 000 rows. All rows are imported or none; a refused import is a 422 whose \`error.issues\` carry \`{ row, column, message }\`.`,
     request: {
       params: IdParam('org'),
       query: ImportQuery,
@@ -53,7 +53,7 @@ router.openapi(
   }),
   async (c) => {
     const type = checkUploadType(c.req.header('content-type'));
-    const bytes = await readLimitedBody(c.req.raw, MAX_IMPORT_BYTES);
+    const bytes = await readLimitedBody(c.req.raw);
     const q = c.req.valid('query');
     return c.json(await importPlan(c.get('ctx'), c.get('actor'), c.req.valid('param').id, { type, bytes }, { mode: q.mode ?? 'append', dryRun: q.dryRun === 'true' }), 200);
   },
