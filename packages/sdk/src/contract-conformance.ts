@@ -11,6 +11,7 @@ import type {
   APIPaths as Paths,
   EventDataMap,
   EventType,
+  NoParams,
   PlanImportParams,
   PlanImportPreview,
   PlanImportResult,
@@ -83,6 +84,9 @@ export type Conformance = [
   Assert<Same<Arg<RK['customers']['list'], 0>, Query<'/v1/customers', 'get'>>>,
   Assert<Same<Result<RK['customers']['retrieve']>, Response<'/v1/customers/{id}', 'get'>>>,
   Assert<Same<Result<RK['licences']['list']>, ListData<'/v1/licences', 'get'>>>,
+  // The route takes no query at all (any parameter is a 400), so the method takes none either.
+  Assert<Same<Query<'/v1/licences', 'get'>, never>>,
+  Assert<Same<Arg<RK['licences']['list'], 0>, NoParams>>,
   Assert<Same<Result<RK['revenue']['retrieve']>, Response<'/v1/revenue', 'get'>>>,
   Assert<Same<Arg<RK['revenue']['retrieve'], 0>, Query<'/v1/revenue', 'get'>>>,
   Assert<Narrows<Result<RK['events']['list']>, ListData<'/v1/events', 'get'>>>,

@@ -40,6 +40,9 @@ export interface ListResponse<T> {
 /** `limit` (the server caps it) and `cursor` (the `nextCursor` of the previous page). */
 export type ListParams = Query<'/v1/organizations', 'get'>;
 
+/** An operation that takes no query parameter: the server refuses any it does not name. */
+export type NoParams = Record<string, never>;
+
 /** The error body every failure carries. */
 export type ErrorBody = C.Error;
 

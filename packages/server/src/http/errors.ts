@@ -9,8 +9,13 @@ export function errorBody(c: Context, type: string, message: string, issues?: Is
   return { error: { type, message, ...(issues?.length ? { issues } : {}), requestId: (c.get('requestId') as string | undefined) ?? 'unknown' } };
 }
 
+/** One issue per bad field: keys an object does not take are each named by their own path. */
 export function zodIssues(err: ZodError): Issue[] {
-  return err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
+  return err.issues.flatMap((i) => {
+    const path = i.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    if (i.code === 'unrecognized_keys') return i.keys.map((key) => ({ path: [...path, key], message: i.message }));
+    return [{ path, message: i.message }];
+  });
 }
 
 /** A 400 that names every bad field: `body.users.0.email: must be an e-mail address`. */

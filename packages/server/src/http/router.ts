@@ -1,12 +1,44 @@
-/** @module Every router validates with zod and answers invalid input with our error shape, never the library's. */
-import { OpenAPIHono } from '@hono/zod-openapi';
+/**
+ * @module Every router validates with zod and answers invalid input with our error shape, never the library's; every
+ * route's JSON body and query string are strict (see strict.ts), so an unknown field or parameter is a 400 naming it.
+ */
+import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { AppEnv } from './env.js';
 import { validationError } from './errors.js';
+import { NO_QUERY, refuseBodyFields, strictSchema } from './strict.js';
+
+/** The route as it validates: strict twins of its query and JSON body schemas, and no body where it declares none. */
+function strictRoute(route: RouteConfig): RouteConfig {
+  const request = route.request ?? {};
+  const content = request.body?.content;
+  const json = content?.['application/json'] as { schema?: unknown } | undefined;
+  const body = request.body && json?.schema ? { ...request.body, content: { ...content, 'application/json': { ...json, schema: strictSchema(json.schema as never) } } } : request.body;
+  const middleware = route.middleware === undefined ? [] : Array.isArray(route.middleware) ? route.middleware : [route.middleware];
+  return {
+    ...route,
+    hide: true,
+    request: {
+      ...request,
+      query: strictSchema(request.query ?? NO_QUERY, 'parameter') as typeof NO_QUERY,
+      body,
+    },
+    middleware: request.body ? middleware : [...middleware, refuseBodyFields()],
+  };
+}
 
 export function createRouter() {
-  return new OpenAPIHono<AppEnv>({
+  const router = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error as never, result.target);
     },
   });
+  const register = router.openapi;
+  // openapi.json documents the route as written; requests are validated by its strict twin.
+  router.openapi = ((route: RouteConfig, handler: never, hook: never) => {
+    register(strictRoute(route) as never, handler, hook);
+    const { middleware: _middleware, hide, ...documented } = route;
+    if (!hide) router.openAPIRegistry.registerPath(documented);
+    return router;
+  }) as typeof router.openapi;
+  return router;
 }
