@@ -1,5 +1,6 @@
 /** @module The Hono app: guards, authentication, idempotency, and every resource router. */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { authenticate, type CredentialResolver } from './auth/authenticate.js';
 import { widgetSessionResolver } from './auth/widget-sessions.js';
@@ -12,7 +13,8 @@ import { limitBodies } from './http/body.js';
 import { idempotency } from './http/idempotency.js';
 import { accessLog } from './http/access-log.js';
 import { auditFallback } from './http/audit-fallback.js';
-import { authFailureThrottle, rateLimit } from './http/rate-limit.js';
+import { limitContext, memoryLimits, rateLimit, type Limits } from './http/rate-limit.js';
+import { userSessionBucket } from './http/user-session.js';
 import { bindActor, requestContext } from './http/request-context.js';
 import { requestTimeout } from './http/timeout.js';
 import { refuseNul } from './http/nul-guard.js';
@@ -53,10 +55,26 @@ export interface AppOptions {
    * webhook consumer at /dev/webhooks, the demo page and its session endpoint). Never in production.
    */
   demo?: boolean;
+  /** The abuse limits; default in this process's memory from the configuration. */
+  limits?: Limits;
 }
 
 /** Paths under /v1 that carry no API key: a customer user's own endpoints. */
 const PUBLIC = new Set(['/v1/invitations/accept', '/v1/login', '/v1/me', '/v1/me/plan']);
+
+/**
+ * Whose bucket a request draws on: the credential's (a widget session draws on the key that minted it), the user
+ * session's on /v1/me…, the client address's on the other public endpoints.
+ */
+function requestBucket(c: Context<AppEnv>): string | null {
+  if (!PUBLIC.has(c.req.path)) {
+    const actor = c.get('actor');
+    return actor.bucket ?? actor.credentialId;
+  }
+  if (c.req.path.startsWith('/v1/me')) return userSessionBucket(c);
+  const address = c.get('clientAddress');
+  return address ? `address:${address}` : null;
+}
 const UPLOADS = [/^\/v1\/orders\/[^/]+\/agreement$/, /^\/v1\/organizations\/[^/]+\/plan\/import$/];
 
 export function createApp(opts: AppOptions) {
@@ -69,6 +87,7 @@ export function createApp(opts: AppOptions) {
   if (opts.log) app.use('*', accessLog(opts.log));
   app.use('*', requestTimeout(opts.requestTimeoutMs ?? 30_000));
   app.use('*', requestContext(opts.ctx));
+  app.use('*', limitContext(opts.limits ?? memoryLimits(opts.ctx.config), opts.ctx.config.TRUST_PROXY));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   // Before auth: preflights carry no credentials, and error responses need CORS headers to be readable.
   app.use('/v1/*', widgetCors());
@@ -78,12 +97,10 @@ export function createApp(opts: AppOptions) {
   app.use('/v1/*', refuseNul());
   const auth = authenticate([widgetSessionResolver, ...(opts.resolvers ?? [])]);
   const idem = idempotency();
-  app.use('/v1/*', authFailureThrottle(opts.ctx.config.AUTH_FAILURE_LIMIT));
   app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : auth(c, next)));
-  // Right after authentication: the request context learns the actor (for the audit log), the credential's bucket is charged.
-  const limit = rateLimit(opts.ctx.config.RATE_LIMIT);
+  // Right after authentication: the request context learns the actor (for the audit log), the bucket is charged.
   app.use('/v1/*', bindActor());
-  app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : limit(c, next)));
+  app.use('/v1/*', rateLimit(requestBucket));
   app.use('/v1/*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : idem(c, next)));
   // Inside idempotency: an audit row written after the fact joins the request's unit of work, with its answer.
   app.use('/v1/*', auditFallback());

@@ -55,7 +55,7 @@ const schema = z.object({
       return parts;
     }),
   RATE_LIMIT: intIn(6000, 0, 10_000_000),
-  /** Failed authentications a minute per client address before 429; 0 off. */
+  /** Refused credentials and failed logins a minute per client address; past it they get 429 (valid ones never); 0 off. */
   AUTH_FAILURE_LIMIT: intIn(20, 0, 1_000_000),
   /** Seals secrets the service keeps (signing keys); required in production, see docs/operations.md. */
   RESELLERKIT_SECRET_KEY: z
@@ -86,6 +86,10 @@ const schema = z.object({
   PLAN_IMPORT_TIMEOUT_MS: intIn(20_000, 100, 600_000),
   /** The heap of each reader process, in MB; a file that needs more is refused with a 422. */
   PLAN_IMPORT_MEMORY_MB: intIn(512, 16, 16_384),
+  /** Password attempts per customer account and client address in 15 minutes, reserved before the password is checked; 0 off. */
+  LOGIN_ATTEMPT_LIMIT: intIn(10, 0, 1_000_000),
+  /** Proxies in front of the service that append the client to X-Forwarded-For; 0 trusts no header (the socket's peer is the client). */
+  TRUST_PROXY: intIn(0, 0, 10),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

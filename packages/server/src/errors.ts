@@ -21,6 +21,11 @@ export class AuthenticationError extends AppError {
   readonly status = 401;
   readonly type = 'authentication_error';
 }
+/**
+ * A credential we issued that does not hold here any more: a widget session that expired, whose key was revoked, or
+ * that is used from another origin. A 401 like any other, but no guess, so it is not counted against the address.
+ */
+export class CredentialNoLongerValidError extends AuthenticationError {}
 export class PermissionDeniedError extends AppError {
   readonly status = 403;
   readonly type = 'permission_denied';

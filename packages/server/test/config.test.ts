@@ -8,6 +8,8 @@ describe('configuration', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ PORT: 8787, DATABASE_URL: './data/resellerkit.db', PUBLIC_URL: 'http://localhost:8787', RATE_LIMIT: 6000, WEBHOOK_ALLOW_PRIVATE: false });
     expect(c.WEBHOOK_RETRY_SCHEDULE).toEqual(DEFAULT_RETRY_SCHEDULE);
+    expect(c).toMatchObject({ TRUST_PROXY: 0, AUTH_FAILURE_LIMIT: 20, LOGIN_ATTEMPT_LIMIT: 10 });
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
   });
 
   it.each([
@@ -23,6 +25,10 @@ describe('configuration', () => {
     [{ RESELLERKIT_SECRET_KEY: Buffer.alloc(31).toString('base64') }, 'RESELLERKIT_SECRET_KEY'],
     [{ RESELLERKIT_SECRET_KEY_PREVIOUS: `${Buffer.alloc(32, 1).toString('base64')},nope` }, 'RESELLERKIT_SECRET_KEY_PREVIOUS'],
     [{ NODE_ENV: 'production' }, 'RESELLERKIT_SECRET_KEY'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '11' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '1.5' }, 'TRUST_PROXY'],
+    [{ LOGIN_ATTEMPT_LIMIT: '-1' }, 'LOGIN_ATTEMPT_LIMIT'],
   ])('refuses %o naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${name}:`, 'm'));

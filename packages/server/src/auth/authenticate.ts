@@ -1,8 +1,12 @@
-/** @module Resolves the bearer credential: the vendor admin key, a reseller API key, or (added by the widget) a session token. */
+/**
+ * @module Resolves the bearer credential: the vendor admin key, a reseller API key, or (added by the widget) a session
+ * token. No credential is a plain 401; one that does not verify is counted against the client's address.
+ */
 import type { MiddlewareHandler } from 'hono';
-import { AuthenticationError } from '../errors.js';
+import { AuthenticationError, CredentialNoLongerValidError } from '../errors.js';
 import type { Actor, Ctx } from '../domain/context.js';
 import type { AppEnv } from '../http/env.js';
+import { refuseCredential } from '../http/auth-failures.js';
 import { cachedKey, rememberKey } from './api-key-cache.js';
 import { safeEqual, tokenHash } from './secrets.js';
 
@@ -40,10 +44,15 @@ export function authenticate(extra: CredentialResolver[] = []): MiddlewareHandle
     let actor: Actor | null = null;
     const adminKey = ctx.config.RESELLERKIT_ADMIN_KEY;
     if (adminKey && safeEqual(token, adminKey)) actor = { kind: 'admin', credentialId: 'admin' };
-    actor ??= await resolveApiKey(ctx, token);
-    for (const resolve of extra) actor ??= await resolve(ctx, token, c.req.raw);
-    if (!actor) throw new AuthenticationError('The API key is not valid.');
-    c.set('actor', actor);
+    try {
+      actor ??= await resolveApiKey(ctx, token);
+      for (const resolve of extra) actor ??= await resolve(ctx, token, c.req.raw);
+    } catch (err) {
+      if (err instanceof AuthenticationError && !(err instanceof CredentialNoLongerValidError)) await refuseCredential(c, err.message);
+      throw err;
+    }
+    if (!actor) await refuseCredential(c, 'The API key is not valid.');
+    c.set('actor', actor!);
     await next();
   };
 }

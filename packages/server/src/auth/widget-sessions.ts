@@ -1,8 +1,8 @@
 /** @module Widget sessions: short-lived EdDSA JWTs bound to one page origin, minted for a reseller (or the vendor's review element) and accepted as bearer credentials. */
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
-import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Actor, Ctx } from '../domain/context.js';
-import { AuthenticationError, InvalidRequestError, PermissionDeniedError, UnprocessableError } from '../errors.js';
+import { AuthenticationError, CredentialNoLongerValidError, InvalidRequestError, PermissionDeniedError, UnprocessableError } from '../errors.js';
 import type { CredentialResolver } from './authenticate.js';
 import { getActiveSigningKey, publicJwks } from './signing-keys.js';
 import { StoreMap } from '../request-scope.js';
@@ -121,11 +121,13 @@ export const widgetSessionResolver: CredentialResolver = async (ctx, token, req)
       requiredClaims: ['exp', 'sub', 'origin'],
     });
     claims = verified.payload;
-  } catch {
-    throw new AuthenticationError('The widget session is not valid or has expired; ask your backend for a new one.');
+  } catch (err) {
+    // Expiry is the normal end of a genuine session; anything else (a bad signature, an unknown key) may be a forgery.
+    const message = 'The widget session is not valid or has expired; ask your backend for a new one.';
+    throw err instanceof errors.JWTExpired ? new CredentialNoLongerValidError(message) : new AuthenticationError(message);
   }
   if (!requestOrigins(ctx, req).includes(claims.origin)) {
-    throw new AuthenticationError('The widget session is bound to another origin than this page.');
+    throw new CredentialNoLongerValidError('The widget session is bound to another origin than this page.');
   }
   const url = new URL(req.url);
   if (!allowedFor(claims.scope, req.method, url.pathname)) {

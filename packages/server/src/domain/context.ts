@@ -19,10 +19,13 @@ export interface Ctx {
 
 export type Tx = Transaction<Database> | Kysely<Database>;
 
-/** Who is acting: a vendor admin sees everything, a reseller only its own rows. */
+/**
+ * Who is acting: a vendor admin sees everything, a reseller only its own rows. `bucket` names the rate-limit bucket when
+ * it is not the credential's own (a widget session draws on the key that minted it).
+ */
 export type Actor =
-  | { kind: 'admin'; credentialId: string }
-  | { kind: 'reseller'; resellerId: string; credentialId: string; scopes?: string[] };
+  | { kind: 'admin'; credentialId: string; bucket?: string }
+  | { kind: 'reseller'; resellerId: string; credentialId: string; scopes?: string[]; bucket?: string };
 
 export function resellerScope(actor: Actor): string | null {
   return actor.kind === 'reseller' ? actor.resellerId : null;

@@ -1,6 +1,7 @@
 /** @module The Hono environment every route shares: the domain context and who is calling. */
 import type { Actor, Ctx } from '../domain/context.js';
 import type { RequestScope } from '../request-scope.js';
+import type { Limits } from './rate-limit.js';
 
 export type AppEnv = {
   Variables: {
@@ -9,5 +10,9 @@ export type AppEnv = {
     requestId: string;
     /** Who acts in this request, for the audit log; the context's database handle carries the same object. */
     scope: RequestScope;
+    /** The app's abuse limits (rate-limit.ts). */
+    limits: Limits;
+    /** The client's address (the peer, or X-Forwarded-For per TRUST_PROXY); null for in-process requests. */
+    clientAddress: string | null;
   };
 };

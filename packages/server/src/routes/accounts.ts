@@ -2,9 +2,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Email, errors, json, jsonBody } from '../contract/common.js';
 import { UserSession } from '../contract/resources.js';
-import { acceptInvitation, login, resolveUserSession } from '../domain/accounts.js';
+import { acceptInvitation, login } from '../domain/accounts.js';
 import { AuthenticationError } from '../errors.js';
+import { refuseCredential, withPasswordAttempt } from '../http/auth-failures.js';
 import { createRouter } from '../http/router.js';
+import { requireUserSession } from '../http/user-session.js';
 
 const tags = ['Customer users'];
 const Password = z.string().min(10, 'must be at least 10 characters').max(200);
@@ -20,14 +22,19 @@ router.openapi(
   }),
   async (c) => {
     const { token, password } = c.req.valid('json');
-    return c.json(await acceptInvitation(c.get('ctx'), token, password), 200);
+    try {
+      return c.json(await acceptInvitation(c.get('ctx'), token, password), 200);
+    } catch (err) {
+      if (err instanceof AuthenticationError) return refuseCredential(c, err.message);
+      throw err;
+    }
   },
 );
 router.openapi(
   createRoute({ method: 'post', path: '/v1/login', tags, request: { body: jsonBody(z.object({ email: Email, password: z.string().min(1).max(200) })) }, responses: { 200: json(UserSession), ...errors } }),
   async (c) => {
     const { email, password } = c.req.valid('json');
-    return c.json(await login(c.get('ctx'), email, password), 200);
+    return c.json(await withPasswordAttempt(c, email, () => login(c.get('ctx'), email, password)), 200);
   },
 );
 router.openapi(
@@ -39,9 +46,7 @@ router.openapi(
     responses: { 200: json(z.object({ userId: z.string(), email: z.string(), role: z.string(), trialId: z.string(), organizationId: z.string(), status: z.string() }).openapi('Me')), ...errors },
   }),
   async (c) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const s = token ? await resolveUserSession(c.get('ctx'), token) : null;
-    if (!s) throw new AuthenticationError('Log in again: the session is missing, expired or revoked.');
+    const s = await requireUserSession(c);
     return c.json({ userId: s.userId, email: s.email, role: s.role, trialId: s.trialId, organizationId: s.organizationId, status: s.status }, 200);
   },
 );

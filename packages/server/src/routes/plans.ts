@@ -3,15 +3,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { errors, IdParam, json, jsonBody, security } from '../contract/common.js';
 import { ImportPreview, ImportQuery, ImportResult, Plan, PlanInput } from '../contract/plans.js';
-import { resolveUserSession } from '../domain/accounts.js';
 import { getPlan, importPlan, readPlan, replacePlan, replacePlanAsUser } from '../domain/plans.js';
 import { checkUploadType } from '../domain/plan-import/read-file.js';
 import { buildTemplate, TEMPLATE_FILENAME, XLSX_MIME } from '../domain/plan-import/template.js';
-import { AuthenticationError } from '../errors.js';
 import { readLimitedBody } from '../http/body.js';
 import { MAX_UPLOAD_BYTES } from '../contract/limits.js';
 import type { AppEnv } from '../http/env.js';
 import { createRouter } from '../http/router.js';
+import { requireUserSession, type UserSession } from '../http/user-session.js';
 
 const tags = ['Plans'];
 const binary = z.string().openapi({ format: 'binary' });
@@ -73,14 +72,10 @@ router.openapi(
 );
 
 /** Customer users authenticate with their own session token, not an API key (the /v1/me paths are public to the API-key guard). */
-type UserSession = NonNullable<Awaited<ReturnType<typeof resolveUserSession>>>;
 const sessions = new WeakMap<Request, UserSession>();
 // Registered before the routes so that a missing session is a 401 even when the body is also invalid.
 router.use('/v1/me/plan', async (c, next) => {
-  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-  const s = token ? await resolveUserSession(c.get('ctx'), token) : null;
-  if (!s) throw new AuthenticationError('Log in again: the session is missing, expired or revoked.');
-  sessions.set(c.req.raw, s);
+  sessions.set(c.req.raw, await requireUserSession(c));
   await next();
 });
 const userSession = (c: Context<AppEnv>) => sessions.get(c.req.raw)!;
