@@ -1,6 +1,8 @@
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from 'jose';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { openServices } from '../src/services.js';
 import { DEMO_ADMIN_KEY, seedDemo } from '../src/demo.js';
 import { createHarness, submittedOrder, TEST_ADMIN_KEY, TEST_SECRET_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
@@ -181,3 +183,52 @@ describe('the widget bundle and the demo start page', () => {
   });
 });
 
+
+describe.each(testDialects)('widget sessions and the key that minted them (%s)', (dialect) => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  const widget = (app: Harness['app'], token: string) => app.request('/v1/trials', { headers: { authorization: `Bearer ${token}`, origin: PMS } });
+
+  it('ends the sessions a key minted when the key is revoked, on this instance at once and on a fresh one from the store', async () => {
+    h = await createHarness(dialect);
+    const reseller = await h.reseller({ allowedOrigins: [PMS] });
+    const second = await h.call('POST', `/v1/admin/resellers/${reseller.id}/api-keys`, { key: TEST_ADMIN_KEY, body: { name: 'second' } });
+    const fromFirst = (await h.call('POST', '/v1/widget-sessions', { key: reseller.key, body: { origin: PMS } })).body.token;
+    const fromSecond = (await h.call('POST', '/v1/widget-sessions', { key: second.body.key, body: { origin: PMS } })).body.token;
+    expect(decodeJwt(fromFirst).key).toMatch(/^key_/);
+    expect((await widget(h.app, fromFirst)).status).toBe(200);
+
+    // Another instance on the same store, with caches of its own: it learns of the revocation from the store.
+    const other = await openServices(h.config, { clock: h.clock });
+    const otherApp = createApp({ ctx: other.ctx });
+    const keys = await h.call('GET', `/v1/admin/resellers/${reseller.id}/api-keys`, { key: TEST_ADMIN_KEY });
+    const firstId = keys.body.data.find((k: { name: string }) => k.name === 'test').id;
+    expect((await h.call('DELETE', `/v1/admin/resellers/${reseller.id}/api-keys/${firstId}`, { key: TEST_ADMIN_KEY })).status).toBe(204);
+
+    const ended = await widget(h.app, fromFirst);
+    expect(ended.status).toBe(401);
+    expect((await ended.json()).error.message).toMatch(/revoked/);
+    expect((await widget(otherApp, fromFirst)).status).toBe(401);
+    expect((await widget(h.app, fromSecond)).status).toBe(200);
+    await other.store.destroy();
+  });
+
+  it('charges a session to the bucket of the key that minted it, not to a bucket of its own', async () => {
+    h = await createHarness(dialect, { env: { RATE_LIMIT: '6' } });
+    const reseller = await h.reseller({ allowedOrigins: [PMS] });
+    const app = createApp({ ctx: h.services.ctx });
+    const call = (key: string, path = '/v1/trials', init: RequestInit = {}) => app.request(path, { ...init, headers: { authorization: `Bearer ${key}`, origin: PMS, ...(init.body && { 'content-type': 'application/json' }) } });
+    const mint = async () => (await (await call(reseller.key, '/v1/widget-sessions', { method: 'POST', body: JSON.stringify({ origin: PMS }) })).json()).token as string;
+    const sessions = [await mint(), await mint()];
+    const answers: number[] = [];
+    for (const token of [...sessions, ...sessions]) answers.push((await call(token)).status);
+    expect(answers).toEqual([200, 200, 200, 200]);
+    // Six taken: two mints and four widget calls. Neither a session nor the key itself gets a seventh.
+    const over = await call(sessions[0]!);
+    expect(over.status).toBe(429);
+    expect(over.headers.get('ratelimit-remaining')).toBe('0');
+    expect((await call(sessions[1]!)).status).toBe(429);
+    expect((await call(reseller.key)).status).toBe(429);
+  });
+});

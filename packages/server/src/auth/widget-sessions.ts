@@ -3,6 +3,7 @@ import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Actor, Ctx } from '../domain/context.js';
 import { AuthenticationError, CredentialNoLongerValidError, InvalidRequestError, PermissionDeniedError, UnprocessableError } from '../errors.js';
+import { apiKeyActive } from './api-key-cache.js';
 import type { CredentialResolver } from './authenticate.js';
 import { getActiveSigningKey, publicJwks } from './signing-keys.js';
 import { StoreMap } from '../request-scope.js';
@@ -22,6 +23,8 @@ export interface WidgetUser {
 interface WidgetClaims extends JWTPayload {
   origin: string;
   scope: 'reseller' | 'admin';
+  /** The credential that minted the session (a reseller's API key id, or the admin's): revoking the key ends the session, and its rate-limit bucket is the session's. */
+  key: string;
   user?: WidgetUser;
 }
 
@@ -41,7 +44,7 @@ export async function mintWidgetSession(ctx: Ctx, actor: Actor, input: { origin:
   const key = await getActiveSigningKey(ctx);
   const now = Math.floor(ctx.clock.now().getTime() / 1000);
   const exp = now + WIDGET_SESSION_SECONDS;
-  const claims: WidgetClaims = { origin, scope: actor.kind, ...(input.user && { user: input.user }) };
+  const claims: WidgetClaims = { origin, scope: actor.kind, key: actor.credentialId, ...(input.user && { user: input.user }) };
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'JWT' })
     .setIssuer(ctx.config.PUBLIC_URL)
@@ -118,7 +121,7 @@ export const widgetSessionResolver: CredentialResolver = async (ctx, token, req)
       issuer: ctx.config.PUBLIC_URL,
       audience: WIDGET_AUDIENCE,
       currentDate: ctx.clock.now(),
-      requiredClaims: ['exp', 'sub', 'origin'],
+      requiredClaims: ['exp', 'sub', 'origin', 'key'],
     });
     claims = verified.payload;
   } catch (err) {
@@ -129,11 +132,15 @@ export const widgetSessionResolver: CredentialResolver = async (ctx, token, req)
   if (!requestOrigins(ctx, req).includes(claims.origin)) {
     throw new CredentialNoLongerValidError('The widget session is bound to another origin than this page.');
   }
+  // Within the key cache's bound (TTL_MS on other processes, at once on this one), a revoked key ends its sessions.
+  if (claims.scope === 'reseller' && !(await apiKeyActive(ctx.db, claims.key, claims.sub!))) {
+    throw new CredentialNoLongerValidError('The API key that minted this widget session has been revoked; ask your backend for a new session.');
+  }
   const url = new URL(req.url);
   if (!allowedFor(claims.scope, req.method, url.pathname)) {
     throw new PermissionDeniedError('A widget session may not call this endpoint.');
   }
   const credentialId = `widget:${claims.jti ?? 'session'}`;
-  if (claims.scope === 'admin') return { kind: 'admin', credentialId };
-  return { kind: 'reseller', resellerId: claims.sub!, credentialId, scopes: ['widget'] };
+  if (claims.scope === 'admin') return { kind: 'admin', credentialId, bucket: claims.key };
+  return { kind: 'reseller', resellerId: claims.sub!, credentialId, scopes: ['widget'], bucket: claims.key };
 };
