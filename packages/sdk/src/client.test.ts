@@ -1,5 +1,5 @@
 import { delay, http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BASE, client, server, useServer } from '../test/helpers.js';
 import { ResellerKit } from './client.js';
 import {
@@ -7,6 +7,7 @@ import {
   APIConnectionTimeoutError,
   APIUserAbortError,
   BadRequestError,
+  ConflictError,
   InternalServerError,
   NotFoundError,
   ResellerKitError,
@@ -18,15 +19,22 @@ useServer();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** Answers `statuses` in turn (a number is a status, 'network' a dropped connection), then 200. */
-function sequence(method: 'get' | 'post', url: string, statuses: (number | 'network')[], seen: Request[] = []) {
+/** The 409 the server gives while a request with the same Idempotency-Key still runs: the one transient 409. */
+const IN_PROGRESS = { status: 409, type: 'idempotency_in_progress' } as const;
+
+/**
+ * Answers `statuses` in turn (a number is a status, `{ status, type }` one with that error type, 'network' a dropped
+ * connection), then 200.
+ */
+function sequence(method: 'get' | 'post', url: string, statuses: (number | { status: number; type: string } | 'network')[], seen: Request[] = []) {
   server.use(
     http[method](url, ({ request }) => {
       seen.push(request.clone());
       const next = statuses[seen.length - 1];
       if (next === undefined) return HttpResponse.json({ id: 'org_1', attempt: seen.length });
       if (next === 'network') return HttpResponse.error();
-      return HttpResponse.json({ error: { type: 'x', message: `status ${next}`, requestId: 'req_x' } }, { status: next });
+      const { status, type } = typeof next === 'number' ? { status: next, type: 'x' } : next;
+      return HttpResponse.json({ error: { type, message: `status ${status}`, requestId: 'req_x' } }, { status });
     }),
   );
   return seen;
@@ -94,13 +102,32 @@ describe('transport', () => {
 });
 
 describe('retries', () => {
-  it.each([408, 409, 429, 500, 502, 503, 504])('retries a %i and then succeeds', async (status) => {
+  it.each([408, 429, 500, 502, 503, 504])('retries a %i and then succeeds', async (status) => {
     const seen = sequence('get', `${BASE}/v1/organizations/org_1`, [status, status]);
     const rk = client();
     const org = await rk.organizations.retrieve('org_1');
     expect(org).toMatchObject({ id: 'org_1', attempt: 3 });
     expect(seen).toHaveLength(3);
     expect(rk.sleeps).toHaveLength(2);
+  });
+
+  it('retries a 409 only when its type says it is transient (the same Idempotency-Key still running)', async () => {
+    const seen = sequence('post', `${BASE}/v1/organizations`, [IN_PROGRESS, IN_PROGRESS]);
+    const rk = client();
+    await expect(rk.organizations.create({ name: 'A' })).resolves.toMatchObject({ attempt: 3 });
+    expect(seen).toHaveLength(3);
+    expect(new Set(seen.map((r) => r.headers.get('idempotency-key'))).size).toBe(1);
+  });
+
+  it.each(['conflict', 'x', undefined])('never retries a 409 state conflict (type %s)', async (type) => {
+    let calls = 0;
+    server.use(http.post(`${BASE}/v1/admin/orders/:id/approve`, () => (calls++, HttpResponse.json({ error: { type, message: 'The order is already approved.', requestId: 'req_c' } }, { status: 409 }))));
+    const rk = client();
+    const err = await rk.admin.orders.approve('ord_1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as ConflictError).type).toBe(type);
+    expect(calls).toBe(1);
+    expect(rk.sleeps).toEqual([]);
   });
 
   it('retries a dropped connection', async () => {
@@ -208,7 +235,7 @@ describe('retries', () => {
 
 describe('idempotency keys', () => {
   it('generates one key per logical POST and reuses it on every retry', async () => {
-    const seen = sequence('post', `${BASE}/v1/organizations`, [500, 'network', 409]);
+    const seen = sequence('post', `${BASE}/v1/organizations`, [500, 'network', IN_PROGRESS]);
     const rk = client({ maxRetries: 3 });
     await rk.organizations.create({ name: 'A' });
     expect(seen).toHaveLength(4);
@@ -252,6 +279,47 @@ describe('timeouts and aborts', () => {
     const rk = client({ timeout: 30, maxRetries: 0 });
     await expect(rk.organizations.retrieve('org_1')).rejects.toBeInstanceOf(APIConnectionTimeoutError);
     await expect(rk.organizations.retrieve('org_1', { timeout: 2000 })).resolves.toEqual({ id: 'org_1' });
+  });
+
+  it.each([0, Infinity, 2 ** 31, 2 ** 40])('treats a timeout of %s as no timeout (or the longest a timer holds), never as an instant one', async (timeout) => {
+    server.use(http.get(`${BASE}/v1/organizations/:id`, async () => (await delay(50), HttpResponse.json({ id: 'org_1' }))));
+    await expect(client({ timeout, maxRetries: 0 }).organizations.retrieve('org_1')).resolves.toEqual({ id: 'org_1' });
+    await expect(client({ maxRetries: 0 }).organizations.retrieve('org_1', { timeout })).resolves.toEqual({ id: 'org_1' });
+  });
+
+  it.each([-1, NaN, '30s' as unknown as number])('refuses a timeout of %s', async (timeout) => {
+    expect(() => client({ timeout })).toThrow(ResellerKitError);
+    expect(() => client({ timeout })).toThrow(/timeout must be a number of milliseconds/);
+    await expect(client().organizations.retrieve('org_1', { timeout })).rejects.toThrow(/timeout must be a number/);
+  });
+
+  it('cancels a retry wait at once when the signal aborts, however long the server asked to wait', async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE}/v1/organizations/:id`, () => (calls++, HttpResponse.json({ error: { type: 'rate_limited', message: 'wait' } }, { status: 429, headers: { 'Retry-After': '60' } }))));
+    const controller = new AbortController();
+    // The real sleep: a wait that ignored the signal would outlast this test's timeout.
+    const rk = new ResellerKit({ apiKey: 'rk_test', baseUrl: BASE });
+    const pending = rk.organizations.retrieve('org_1', { signal: controller.signal }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(calls).toBe(1));
+    controller.abort();
+    const err = await pending;
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    expect(calls).toBe(1);
+  });
+
+  it('does not start a retry after the signal aborted during the wait', async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE}/v1/organizations/:id`, () => (calls++, new HttpResponse(null, { status: 503 }))));
+    const controller = new AbortController();
+    class AbortingClient extends ResellerKit {
+      protected override sleep(): Promise<void> {
+        controller.abort();
+        return Promise.resolve();
+      }
+    }
+    const err = await new AbortingClient({ apiKey: 'rk_test', baseUrl: BASE }).organizations.retrieve('org_1', { signal: controller.signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    expect(calls).toBe(1);
   });
 
   it("does not retry when the caller's signal aborts", async () => {

@@ -29,7 +29,10 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Retries after the first attempt (default 2); `0` turns retries off. */
   maxRetries?: number;
-  /** Milliseconds per attempt, until the whole response body is read (default 30 000). */
+  /**
+   * Milliseconds per attempt, until the whole response body is read (default 30 000). `0` or `Infinity` means no
+   * timeout; longer than 2^31 − 1 ms (about 24.8 days, what timers can hold) is held to that.
+   */
   timeout?: number;
   /** A `fetch` implementation (default `globalThis.fetch`). */
   fetch?: typeof fetch;
@@ -40,10 +43,11 @@ export interface ClientOptions {
 /** Per-request overrides; the last argument of every resource method. */
 export interface RequestOptions {
   maxRetries?: number;
+  /** As the client's `timeout`: milliseconds per attempt, `0` or `Infinity` for none. */
   timeout?: number;
   /** Replaces the generated `Idempotency-Key` (POST); sent as given on other methods too. */
   idempotencyKey?: string;
-  /** Aborts the request (an aborted request is never retried). */
+  /** Aborts the request at once, also while it waits to retry (an aborted request is never retried). */
   signal?: AbortSignal;
   /** Extra headers; `null` removes a default one. */
   headers?: Record<string, string | null | undefined>;
@@ -70,6 +74,8 @@ const INITIAL_RETRY_DELAY = 500;
 const MAX_RETRY_DELAY = 8_000;
 /** A server asking for a longer wait than this is not honoured: the normal backoff applies. */
 const MAX_RETRY_AFTER = 60_000;
+/** The longest delay `setTimeout` holds; beyond it, timers fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class ResellerKit {
   readonly baseUrl: string;
@@ -107,10 +113,11 @@ export class ResellerKit {
       throw new ResellerKitError('No fetch implementation: pass `fetch` in the options.');
     }
     this.#apiKey = apiKey;
-    this.#fetch = fetchImpl;
+    // Called as a plain function: a browser's fetch called as a method of another object throws "Illegal invocation".
+    this.#fetch = (input, init) => fetchImpl(input, init);
     this.baseUrl = (options.baseUrl ?? env('RESELLERKIT_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.maxRetries = options.maxRetries ?? 2;
-    this.timeout = options.timeout ?? 30_000;
+    this.timeout = checkTimeout(options.timeout ?? 30_000);
     this.#defaultHeaders = options.defaultHeaders ?? {};
   }
 
@@ -146,7 +153,7 @@ export class ResellerKit {
   /** Sends one logical request, retrying it as configured. */
   async request<T>(req: APIRequest, options: RequestOptions = {}): Promise<T> {
     const maxRetries = options.maxRetries ?? this.maxRetries;
-    const timeout = options.timeout ?? this.timeout;
+    const timeout = options.timeout === undefined ? this.timeout : checkTimeout(options.timeout);
     const idempotencyKey =
       options.idempotencyKey ?? (req.method === 'POST' ? globalThis.crypto.randomUUID() : undefined);
     const url = this.buildUrl(req.path, req.query);
@@ -157,15 +164,16 @@ export class ResellerKit {
         ? undefined
         : JSON.stringify(req.body);
 
+    const signal = options.signal;
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = attempt < maxRetries;
       let result: { response: Response; data: unknown };
       try {
-        result = await this.#attempt(url, { method: req.method, headers, body }, req, timeout, options.signal);
+        result = await this.#attempt(url, { method: req.method, headers, body }, req, timeout, signal);
       } catch (err) {
-        if (options.signal?.aborted) throw new APIUserAbortError(undefined, { cause: err });
+        if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: err });
         if (retriesLeft) {
-          await this.sleep(this.retryDelay(attempt));
+          await this.#wait(this.retryDelay(attempt), signal);
           continue;
         }
         if (err instanceof TimeoutMarker) throw new APIConnectionTimeoutError(`Request timed out after ${timeout} ms.`);
@@ -174,12 +182,19 @@ export class ResellerKit {
 
       const { response, data } = result;
       if (response.ok) return data as T;
-      if (retriesLeft && shouldRetry(response.status)) {
-        await this.sleep(this.retryDelay(attempt, response.headers));
+      if (retriesLeft && shouldRetry(response.status, data)) {
+        await this.#wait(this.retryDelay(attempt, response.headers), signal);
         continue;
       }
       throw APIError.generate(response.status, data, response.headers);
     }
+  }
+
+  /** The backoff before a retry, cut short by an abort (which then ends the request). */
+  async #wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
+    await this.sleep(ms, signal);
+    if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
   }
 
   /** One attempt: fetch and read the whole body, all within `timeout`. */
@@ -192,10 +207,13 @@ export class ResellerKit {
   ): Promise<{ response: Response; data: unknown }> {
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeout);
+    const timer =
+      timeout === Infinity
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeout);
     const onAbort = () => controller.abort(signal?.reason);
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
@@ -221,9 +239,17 @@ export class ResellerKit {
     return base * (1 - this.random() * 0.25);
   }
 
-  /** Overridable for tests. */
-  protected sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+  /** Waits `ms`, or less when `signal` aborts (it resolves then; the caller looks at the signal). Overridable for tests. */
+  protected sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(ms, MAX_TIMER_MS));
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** Overridable for tests. */
@@ -269,8 +295,26 @@ export class ResellerKit {
 /** Thrown inside an attempt when our own timer aborted it. */
 class TimeoutMarker extends Error {}
 
-function shouldRetry(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
+/**
+ * Connection-level trouble, 408, 429 and 5xx are worth another try. A 409 is a state conflict, final, unless its type
+ * says it is transient: the same Idempotency-Key still running on the server.
+ */
+function shouldRetry(status: number, body: unknown): boolean {
+  if (status === 409) return errorType(body) === 'idempotency_in_progress';
+  return status === 408 || status === 429 || status >= 500;
+}
+
+function errorType(body: unknown): unknown {
+  return (body as { error?: { type?: unknown } } | undefined)?.error?.type;
+}
+
+/** Milliseconds for a timer: 0 and Infinity mean none (Infinity), huge values the longest a timer holds. */
+function checkTimeout(timeout: number): number {
+  if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
+    throw new ResellerKitError(`timeout must be a number of milliseconds, 0 or more (0 or Infinity: none); got ${String(timeout)}.`);
+  }
+  if (timeout === 0 || timeout === Infinity) return Infinity;
+  return Math.min(timeout, MAX_TIMER_MS);
 }
 
 /** `retry-after-ms`, then `Retry-After` (seconds or an HTTP date), in milliseconds. */

@@ -125,6 +125,19 @@ describe('verifyWebhook', () => {
     await expect(verifyWebhook('nope', nodeSigned('nope', secretBytes), SECRET)).rejects.toThrow(/not JSON/);
   });
 
+  it('refuses a missing secret or headers with WebhookVerificationError, never a TypeError (an unset environment variable)', async () => {
+    const h = nodeSigned(BODY, secretBytes);
+    for (const secret of [undefined, null, '', {}, { secret: '' }, { publicKey: undefined }, 42]) {
+      const err = await verifyWebhook(BODY, h, secret as never).catch((e: unknown) => e);
+      expect(err, JSON.stringify(secret)).toBeInstanceOf(WebhookVerificationError);
+      expect((err as Error).message).toBe('No webhook secret or public key given.');
+    }
+    for (const headers of [undefined, null, 'webhook-id: x']) {
+      await expect(verifyWebhook(BODY, headers as never, SECRET)).rejects.toBeInstanceOf(WebhookVerificationError);
+    }
+    await expect(new ResellerKit({ apiKey: 'rk_test' }).webhooks.verify(BODY, h, process.env.RESELLERKIT_UNSET_SECRET as never)).rejects.toBeInstanceOf(WebhookVerificationError);
+  });
+
   it('throws WebhookVerificationError, a ResellerKitError', async () => {
     const err = await verifyWebhook(BODY, {}, SECRET).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WebhookVerificationError);

@@ -53,7 +53,10 @@ export async function verifyWebhook(
   secret: WebhookSecret,
   options: VerifyWebhookOptions = {},
 ): Promise<WebhookEvent> {
+  // Every way of calling this wrongly (no secret configured, no headers) is a verification failure, never a TypeError.
+  const keys = secretKeys(secret);
   const body = bodyBytes(rawBody);
+  if (headers === null || typeof headers !== 'object') throw new WebhookVerificationError('No webhook headers given.');
   const id = header(headers, 'webhook-id') ?? header(headers, 'svix-id');
   const timestamp = header(headers, 'webhook-timestamp') ?? header(headers, 'svix-timestamp');
   const signatures = header(headers, 'webhook-signature') ?? header(headers, 'svix-signature');
@@ -67,9 +70,6 @@ export async function verifyWebhook(
   const age = now - Number(timestamp);
   if (age > tolerance) throw new WebhookVerificationError('Webhook timestamp too old.');
   if (age < -tolerance) throw new WebhookVerificationError('Webhook timestamp too far in the future.');
-
-  const keys = typeof secret === 'string' ? (secret.startsWith('whpk_') ? { publicKey: secret } : { secret }) : secret;
-  if (!keys.secret && !keys.publicKey) throw new WebhookVerificationError('No webhook secret or public key given.');
 
   const content = concat(encoder.encode(`${id}.${timestamp}.`), body);
   let expectedHmac: Uint8Array | undefined;
@@ -126,6 +126,16 @@ export class Webhooks {
   sign(params: SignWebhookParams): Promise<SignedWebhookHeaders> {
     return signWebhook(params);
   }
+}
+
+/** The HMAC secret and Ed25519 key to verify with; a missing or malformed one (an unset environment variable) is refused. */
+function secretKeys(secret: unknown): { secret?: string; publicKey?: string } {
+  const keys = typeof secret === 'string' ? (secret.startsWith('whpk_') ? { publicKey: secret } : { secret }) : secret;
+  if (keys === null || typeof keys !== 'object') throw new WebhookVerificationError('No webhook secret or public key given.');
+  const { secret: hmacSecret, publicKey } = keys as { secret?: unknown; publicKey?: unknown };
+  const usable = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+  if (!usable(hmacSecret) && !usable(publicKey)) throw new WebhookVerificationError('No webhook secret or public key given.');
+  return { ...(usable(hmacSecret) && { secret: hmacSecret }), ...(usable(publicKey) && { publicKey }) };
 }
 
 function bodyBytes(raw: unknown): Uint8Array {

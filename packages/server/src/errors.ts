@@ -42,6 +42,11 @@ export class ConflictError extends AppError {
   readonly status = 409;
   readonly type = 'conflict';
 }
+/** A request with the same Idempotency-Key is still running: the one 409 that is transient, so clients may retry it. */
+export class IdempotencyInProgressError extends AppError {
+  readonly status = 409;
+  readonly type = 'idempotency_in_progress';
+}
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;
   readonly type = 'payload_too_large';

@@ -6,7 +6,8 @@ import type { AppEnv } from './env.js';
 import { StoreMap } from '../request-scope.js';
 
 const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
-const ALLOW_HEADERS = 'authorization, content-type, idempotency-key, x-request-id';
+/** What our SDK and widget send; the SDK names itself in X-ResellerKit-SDK. */
+const ALLOW_HEADERS = 'authorization, content-type, idempotency-key, x-request-id, x-resellerkit-sdk';
 const EXPOSE_HEADERS = 'x-request-id, retry-after, x-content-sha256';
 /** Answers are cached briefly per origin: a preflight and its request cost one lookup, and a changed allowedOrigins takes effect within this. */
 const CACHE_MS = 30_000;

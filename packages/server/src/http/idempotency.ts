@@ -14,7 +14,7 @@ import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import { bearerToken } from '../auth/authenticate.js';
 import { UnitOfWork } from '../db/unit-of-work.js';
 import { findRecord, openResponse, recordKeys, requestHash, saveRecord, sealResponse, type IdempotencyRecord, type RecordKeys } from '../domain/idempotency-records.js';
-import { ConflictError, InvalidRequestError, UnprocessableError } from '../errors.js';
+import { IdempotencyInProgressError, InvalidRequestError, UnprocessableError } from '../errors.js';
 import { readLimitedBody } from './body.js';
 import type { AppEnv } from './env.js';
 
@@ -67,7 +67,7 @@ async function settle(c: Context<AppEnv>, unit: UnitOfWork, keys: RecordKeys, ha
   // Another request under this key committed first: this one's writes go, and its answer with them.
   await unit.rollback();
   const winner = await findRecord(ctx.db, keys.lookup, now);
-  if (!winner) throw new ConflictError('A request with this Idempotency-Key is still being processed.');
+  if (!winner) throw new IdempotencyInProgressError('A request with this Idempotency-Key is still being processed; retry shortly.');
   c.res = replay(c, keys, winner, hash);
 }
 
