@@ -51,7 +51,12 @@ export function limitBodies(uploadPaths: RegExp[]): MiddlewareHandler<AppEnv> {
     if (!body) return next();
     const { bytes, what } = limitFor(c.req.path, c.req.header('content-type'), uploadPaths);
     const tooLarge = () => new PayloadTooLargeError(`${what} may be at most ${bytes} bytes.`);
-    if (Number(c.req.header('content-length')) > bytes) throw tooLarge();
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && !c.req.header('transfer-encoding')) {
+      // Node's HTTP parser delivers exactly the declared length, no more: the header is the size.
+      if (!(Number(declared) <= bytes)) throw tooLarge();
+      return next();
+    }
     c.req.raw = new Request(c.req.raw, { body: limitStream(body, bytes, tooLarge), duplex: 'half' } as RequestInit);
     await next();
   };
