@@ -1,7 +1,7 @@
 /** @module A plan import in a real `resellerkit serve` process: its file is read off the event loop, so /healthz answers meanwhile. */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_IMPORT_BYTES } from '../src/routes/plans.js';
+import { MAX_UPLOAD_BYTES } from '../src/contract/limits.js';
 import { TEST_ADMIN_KEY } from '../src/testing/harness.js';
 import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
 import { createTestStore, type TestStore } from '../src/testing/stores.js';
@@ -53,7 +53,7 @@ describe('a plan import in a real server process', () => {
     const rows = Array.from({ length: 19_999 }, (_, i) => csvRow({ Åtgärd: `Omfogning ${i} `.padEnd(420, 'x') }));
     const body = csv(csvRow({ Styckpris: `1${' '.repeat(500_000)}x` }), ...rows);
     expect(body.length).toBeGreaterThan(9 * 1024 * 1024);
-    expect(body.length).toBeLessThanOrEqual(MAX_IMPORT_BYTES);
+    expect(body.length).toBeLessThanOrEqual(MAX_UPLOAD_BYTES);
 
     const order: string[] = [];
     const upload = postFile(base, `/v1/organizations/${org.id}/plan/import`, key, body);
