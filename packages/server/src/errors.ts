@@ -1,15 +1,52 @@
 /** @module Typed domain errors; the HTTP layer maps each to a status and the `{ error }` body. */
 export type Issue = { path?: (string | number)[]; row?: number; column?: string; message: string };
 
+/**
+ * Stable, machine-readable reasons for the refusals a person can cause (like Stripe's `error.code`): clients
+ * such as the widget show their own text for each, in their own language, instead of the English `message`.
+ * docs/api.md lists them; a code, once published, keeps its meaning.
+ */
+export const ERROR_CODES = [
+  'organization_has_account',
+  'user_exists',
+  'duplicate_email',
+  'too_many_users',
+  'trial_too_long',
+  'trial_not_open',
+  'trial_has_submitted_order',
+  'order_in_progress',
+  'order_not_editable',
+  'unknown_licence',
+  'licence_customer_type_mismatch',
+  'agreement_not_pdf',
+  'agreement_too_large',
+  'agreement_missing',
+  'changed_meanwhile',
+  'invalid_state',
+  'origin_not_allowed',
+  'session_origin_mismatch',
+  'session_invalid',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What an error may carry besides its message: the fields at fault and its stable `code`. */
+export interface ErrorDetail {
+  issues?: Issue[];
+  code?: ErrorCode;
+}
+
 export abstract class AppError extends Error {
   abstract readonly status: number;
   abstract readonly type: string;
-  constructor(
-    message: string,
-    readonly issues?: Issue[],
-  ) {
+  readonly issues?: Issue[];
+  readonly code?: ErrorCode;
+  /** `detail` is the issues alone, or `{ issues?, code? }`. */
+  constructor(message: string, detail?: Issue[] | ErrorDetail) {
     super(message);
     this.name = new.target.name;
+    const { issues, code } = Array.isArray(detail) ? { issues: detail, code: undefined } : (detail ?? {});
+    if (issues) this.issues = issues;
+    if (code) this.code = code;
   }
 }
 

@@ -37,7 +37,10 @@ export async function mintWidgetSession(ctx: Ctx, actor: Actor, input: { origin:
     const row = await ctx.db.selectFrom('resellers').select('allowed_origins').where('id', '=', actor.resellerId).executeTakeFirstOrThrow();
     const allowed = JSON.parse(row.allowed_origins) as string[];
     if (!allowed.includes(origin)) {
-      throw new UnprocessableError(`origin ${origin} is not one of the reseller's allowedOrigins.`, [{ path: ['origin'], message: `is not in allowedOrigins (${allowed.join(', ') || 'none configured'})` }]);
+      throw new UnprocessableError(`origin ${origin} is not one of the reseller's allowedOrigins.`, {
+        code: 'origin_not_allowed',
+        issues: [{ path: ['origin'], message: `is not in allowedOrigins (${allowed.join(', ') || 'none configured'})` }],
+      });
     }
     subject = actor.resellerId;
   }
@@ -127,14 +130,14 @@ export const widgetSessionResolver: CredentialResolver = async (ctx, token, req)
   } catch (err) {
     // Expiry is the normal end of a genuine session; anything else (a bad signature, an unknown key) may be a forgery.
     const message = 'The widget session is not valid or has expired; ask your backend for a new one.';
-    throw err instanceof errors.JWTExpired ? new CredentialNoLongerValidError(message) : new AuthenticationError(message);
+    throw err instanceof errors.JWTExpired ? new CredentialNoLongerValidError(message, { code: 'session_invalid' }) : new AuthenticationError(message, { code: 'session_invalid' });
   }
   if (!requestOrigins(ctx, req).includes(claims.origin)) {
-    throw new CredentialNoLongerValidError('The widget session is bound to another origin than this page.');
+    throw new CredentialNoLongerValidError('The widget session is bound to another origin than this page.', { code: 'session_origin_mismatch' });
   }
   // Within the key cache's bound (TTL_MS on other processes, at once on this one), a revoked key ends its sessions.
   if (claims.scope === 'reseller' && !(await apiKeyActive(ctx.db, claims.key, claims.sub!))) {
-    throw new CredentialNoLongerValidError('The API key that minted this widget session has been revoked; ask your backend for a new session.');
+    throw new CredentialNoLongerValidError('The API key that minted this widget session has been revoked; ask your backend for a new session.', { code: 'session_invalid' });
   }
   const url = new URL(req.url);
   if (!allowedFor(claims.scope, req.method, url.pathname)) {

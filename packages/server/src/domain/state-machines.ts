@@ -38,7 +38,7 @@ export function canTransition<M extends keyof Machines>(machine: M, from: string
 }
 
 export function assertTransition<M extends keyof Machines>(machine: M, from: string, to: keyof Machines[M], what: string): void {
-  if (!canTransition(machine, from, to)) throw new ConflictError(`Cannot ${what}: the ${machine} is ${from}.`);
+  if (!canTransition(machine, from, to)) throw new ConflictError(`Cannot ${what}: the ${machine} is ${from}.`, { code: 'invalid_state' });
 }
 
 /** The states a row may be in to move to `to`: the `where status in (…)` of the guarded update that moves it. */

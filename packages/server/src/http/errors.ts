@@ -1,12 +1,12 @@
-/** @module Turns any thrown error into the one error shape `{ error: { type, message, issues?, requestId } }`. */
+/** @module Turns any thrown error into the one error shape `{ error: { type, code?, message, issues?, requestId } }`. */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { AppError, InvalidRequestError, PayloadTooLargeError, RateLimitedError, type Issue } from '../errors.js';
+import { AppError, InvalidRequestError, PayloadTooLargeError, RateLimitedError, type ErrorCode, type Issue } from '../errors.js';
 
-export function errorBody(c: Context, type: string, message: string, issues?: Issue[]) {
-  return { error: { type, message, ...(issues?.length ? { issues } : {}), requestId: (c.get('requestId') as string | undefined) ?? 'unknown' } };
+export function errorBody(c: Context, type: string, message: string, issues?: Issue[], code?: ErrorCode) {
+  return { error: { type, ...(code ? { code } : {}), message, ...(issues?.length ? { issues } : {}), requestId: (c.get('requestId') as string | undefined) ?? 'unknown' } };
 }
 
 /** One issue per bad field: keys an object does not take are each named by their own path. */
@@ -31,7 +31,7 @@ export function validationError(err: ZodError, source: string): InvalidRequestEr
 export function toErrorResponse(err: unknown, c: Context, log?: (e: unknown) => void): Response {
   if (err instanceof AppError) {
     if (err instanceof RateLimitedError) c.header('Retry-After', String(err.retryAfterSeconds));
-    return c.json(errorBody(c, err.type, err.message, err.issues), err.status as ContentfulStatusCode);
+    return c.json(errorBody(c, err.type, err.message, err.issues, err.code), err.status as ContentfulStatusCode);
   }
   if (err instanceof HTTPException) {
     if (err.status === 413) return toErrorResponse(new PayloadTooLargeError('The request body is too large.'), c);

@@ -60,4 +60,10 @@ describe('docs/api.md', () => {
     const undocumented = [...types].filter((t) => !new RegExp(`\\|\\s*\\d{3}\\s*\\|\\s*\`${t}\``).test(md));
     expect(undocumented).toEqual([]);
   });
+
+  it('documents every error code the service can send', async () => {
+    const { ERROR_CODES } = await import('../../src/errors.js');
+    const md = readFileSync(API_MD, 'utf8');
+    expect(ERROR_CODES.filter((code) => !new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*\\d{3}\\s*\\|`).test(md))).toEqual([]);
+  });
 });
