@@ -1,16 +1,22 @@
-/** @module `npm run generate -w @resellerkit/sdk`: writes src/generated/contract.ts from the live server contract. */
+/** @module `npm run generate -w @resellerkit/sdk`: writes src/generated/contract.ts and formats.ts from the live server contract. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { CONTRACT_FILE, liveContract } from './contract.js';
+import { FORMATS_FILE, renderFormats } from './formats.js';
 import { renderContract } from './openapi-to-ts.js';
 
-const next = renderContract(await liveContract());
-let previous = '';
-try {
-  previous = readFileSync(CONTRACT_FILE, 'utf8');
-} catch {
-  /* first run */
+const document = await liveContract();
+for (const [file, next] of [
+  [CONTRACT_FILE, renderContract(document)],
+  [FORMATS_FILE, renderFormats(document)],
+] as const) {
+  let previous = '';
+  try {
+    previous = readFileSync(file, 'utf8');
+  } catch {
+    /* first run */
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, next);
+  console.log(`${relative(process.cwd(), file)}: ${previous === next ? 'unchanged' : 'updated'}`);
 }
-mkdirSync(dirname(CONTRACT_FILE), { recursive: true });
-writeFileSync(CONTRACT_FILE, next);
-console.log(`${relative(process.cwd(), CONTRACT_FILE)}: ${previous === next ? 'unchanged' : 'updated'}`);

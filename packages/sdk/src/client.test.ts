@@ -344,6 +344,15 @@ describe('binary bodies', () => {
     expect(new Uint8Array(await seen[0]!.arrayBuffer())).toEqual(pdf);
   });
 
+  it('names the agreement file: the filename given, else a File’s own name', async () => {
+    const urls: string[] = [];
+    server.use(http.put(`${BASE}/v1/orders/:id/agreement`, ({ request }) => (urls.push(new URL(request.url).search), HttpResponse.json({ id: 'ord_1' }))));
+    await client().orders.attachAgreement('ord_1', new TextEncoder().encode('%PDF-1.7'), { filename: 'avtal signerat.pdf' });
+    await client().orders.attachAgreement('ord_1', new File(['%PDF-1.7'], 'styrelsen-avtal.pdf', { type: 'application/pdf' }));
+    await client().orders.attachAgreement('ord_1', new Blob(['%PDF-1.7']));
+    expect(urls).toEqual(['?filename=avtal+signerat.pdf', '?filename=styrelsen-avtal.pdf', '']);
+  });
+
   it('re-sends the same bytes on a retry (Blob body)', async () => {
     const bodies: string[] = [];
     server.use(

@@ -60,6 +60,8 @@ export type Conformance = [
   Assert<Same<Result<RK['trials']['retrieve']>, Response<'/v1/trials/{id}', 'get'>>>,
   Assert<Same<Result<RK['trials']['list']>, ListData<'/v1/trials', 'get'>>>,
   Assert<Same<Arg<RK['trials']['list'], 0>, Query<'/v1/trials', 'get'>>>,
+  Assert<Same<Result<RK['trials']['update']>, Response<'/v1/trials/{id}', 'patch'>>>,
+  Assert<Same<Arg<RK['trials']['update'], 1>, Body<'/v1/trials/{id}', 'patch'>>>,
   Assert<Same<Result<RK['trials']['extend']>, Response<'/v1/trials/{id}/extend', 'post'>>>,
   Assert<Same<Arg<RK['trials']['extend'], 1>, Body<'/v1/trials/{id}/extend', 'post'>>>,
   Assert<Same<Result<RK['trials']['cancel']>, Response<'/v1/trials/{id}/cancel', 'post'>>>,
@@ -77,6 +79,7 @@ export type Conformance = [
   Assert<Same<Result<RK['orders']['update']>, Response<'/v1/orders/{id}', 'patch'>>>,
   Assert<Same<Arg<RK['orders']['update'], 1>, Body<'/v1/orders/{id}', 'patch'>>>,
   Assert<Same<Result<RK['orders']['attachAgreement']>, Response<'/v1/orders/{id}/agreement', 'put'>>>,
+  Assert<Same<Arg<RK['orders']['attachAgreement'], 2>, Query<'/v1/orders/{id}/agreement', 'put'>>>,
   Assert<Same<Result<RK['orders']['retrieveAgreement']>, Response<'/v1/orders/{id}/agreement', 'get'>>>,
   Assert<Same<Result<RK['orders']['submit']>, Response<'/v1/orders/{id}/submit', 'post'>>>,
   // customers, licences, revenue, events

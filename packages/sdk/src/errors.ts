@@ -1,4 +1,5 @@
 /** @module The SDK's error classes: one base, API errors by status, connection and webhook errors. */
+import type { ErrorCode } from './types.js';
 
 /**
  * One problem the server found in a request. Validation issues carry a `path`
@@ -27,6 +28,8 @@ export class APIError extends ResellerKitError {
   readonly status: number;
   /** Machine-readable error type from the body, e.g. `not_found`. */
   readonly type: string | undefined;
+  /** Why the server refused a request a person made, e.g. `user_exists` (docs/api.md lists the codes); stable across releases. */
+  readonly code: ErrorCode | undefined;
   /** The request id (body `error.requestId` or `X-Request-Id`); quote it to support. */
   readonly requestId: string | undefined;
   /** Validation or import issues, when the server gave any. */
@@ -41,6 +44,7 @@ export class APIError extends ResellerKitError {
     super(message ?? (typeof err?.message === 'string' ? err.message : `Request failed with status ${status}`));
     this.status = status;
     this.type = typeof err?.type === 'string' ? err.type : undefined;
+    this.code = typeof err?.code === 'string' ? (err.code as ErrorCode) : undefined;
     this.requestId =
       (typeof err?.requestId === 'string' ? err.requestId : undefined) ??
       headers.get('x-request-id') ??

@@ -34,5 +34,6 @@ export type {
   WebhookSecret,
 } from './webhooks.js';
 export { XLSX_CONTENT_TYPE } from './resources/organizations.js';
+export { isEmail, isOrgNumber } from './validation.js';
 export { VERSION } from './version.js';
 export type * from './types.js';

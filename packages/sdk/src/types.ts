@@ -45,6 +45,8 @@ export type NoParams = Record<string, never>;
 
 /** The error body every failure carries. */
 export type ErrorBody = C.Error;
+/** The stable reason of a refusal a person can cause (`error.code`), e.g. `user_exists`. */
+export type ErrorCode = NonNullable<C.Error['error']['code']>;
 
 // ---------------------------------------------------------------- vendor admin
 
@@ -113,6 +115,7 @@ export type TrialUserParams = Body<'/v1/trials/{id}/users', 'post'>;
 export type TrialCreateParams = Body<'/v1/trials', 'post'>;
 export type TrialListParams = Query<'/v1/trials', 'get'>;
 export type TrialExtendParams = Body<'/v1/trials/{id}/extend', 'post'>;
+export type TrialUpdateParams = Body<'/v1/trials/{id}', 'patch'>;
 export type TrialUserUpdateParams = Body<'/v1/trials/{id}/users/{userId}', 'patch'>;
 
 // ---------------------------------------------------------------- orders
@@ -124,6 +127,8 @@ export type Agreement = NonNullable<C.Order['agreement']>;
 export type Order = C.Order;
 export type OrderCreateParams = Body<'/v1/trials/{id}/orders', 'post'>;
 export type OrderUpdateParams = Body<'/v1/orders/{id}', 'patch'>;
+/** `filename`: shown with the order as `agreement.filename`. */
+export type AgreementAttachParams = Query<'/v1/orders/{id}/agreement', 'put'>;
 export type OrderListParams = Query<'/v1/orders', 'get'>;
 
 // ---------------------------------------------------------------- customers and revenue
@@ -169,6 +174,8 @@ export interface EventDataMap {
   'trial.user_added': { trialId: string; user: TrialUser };
   'trial.user_removed': { trialId: string; user: TrialUser };
   'trial.extended': Trial;
+  /** The reseller corrected the customer type. */
+  'trial.updated': Trial;
   'trial.expiring': Trial;
   'trial.expired': Trial;
   'trial.cancelled': Trial;

@@ -18,6 +18,8 @@ export interface Reseller {
 export interface Error {
   error: {
     type: string;
+    /** Why a person's request was refused, stable across releases (docs/api.md lists them); absent where `type` says enough. */
+    code?: 'organization_has_account' | 'user_exists' | 'duplicate_email' | 'too_many_users' | 'trial_too_long' | 'trial_not_open' | 'trial_has_submitted_order' | 'order_in_progress' | 'order_not_editable' | 'unknown_licence' | 'licence_customer_type_mismatch' | 'agreement_not_pdf' | 'agreement_too_large' | 'agreement_missing' | 'changed_meanwhile' | 'invalid_state' | 'origin_not_allowed' | 'session_origin_mismatch' | 'session_invalid';
     message: string;
     issues?: {
       path?: (string | number)[];
@@ -28,6 +30,10 @@ export interface Error {
     requestId: string;
   };
 }
+
+export type OrgNumber = string;
+
+export type Email = string;
 
 export interface ResellerList {
   data: Reseller[];
@@ -89,6 +95,8 @@ export interface Order {
     sha256: string;
     size: number;
     uploadedAt: string;
+    /** The file name sent on upload (`?filename=`). */
+    filename: string | null;
   } | null;
   rejectionReason: string | null;
   submittedAt: string | null;
@@ -154,9 +162,16 @@ export interface Organization {
   id: string;
   name: string;
   orgNumber: string | null;
+  /** The trial holding the organization: `active` (an open trial) or `converted` (its live customer). While set, a new trial for it is refused (`organization_has_account`). */
+  heldBy: {
+    trialId: string;
+    status: TrialStatus;
+  } | null;
   createdAt: string;
   updatedAt: string;
 }
+
+export type TrialStatus = 'active' | 'expired' | 'purged' | 'converted' | 'cancelled';
 
 export interface OrganizationList {
   data: Organization[];
@@ -286,8 +301,6 @@ export interface Trial {
   users: TrialUser[];
 }
 
-export type TrialStatus = 'active' | 'expired' | 'purged' | 'converted' | 'cancelled';
-
 export interface TrialUser {
   id: string;
   email: string;
@@ -298,7 +311,7 @@ export interface TrialUser {
 export type Role = 'editor' | 'reader';
 
 export interface UserInput {
-  email: string;
+  email: Email;
   role?: Role;
 }
 
@@ -409,7 +422,7 @@ export interface WebhookEndpointInput {
   url: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
   /** 'hmac+ed25519' adds a v1a Ed25519 signature (key at /.well-known/jwks.json). Default 'hmac'. */
   signing?: 'hmac' | 'hmac+ed25519';
 }
@@ -423,7 +436,7 @@ export interface WebhookEndpointPatch {
   url?: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
   enabled?: boolean;
 }
 
@@ -497,8 +510,8 @@ export interface Paths {
       bodyContentType: 'application/json';
       body: {
         name: string;
-        orgNumber: string;
-        contactEmail: string;
+        orgNumber: OrgNumber;
+        contactEmail: Email;
         discountPercent: number;
         allowedOrigins?: string[];
       };
@@ -513,8 +526,8 @@ export interface Paths {
       bodyContentType: 'application/json';
       body: {
         name?: string;
-        orgNumber?: string;
-        contactEmail?: string;
+        orgNumber?: OrgNumber;
+        contactEmail?: Email;
         discountPercent?: number;
         allowedOrigins?: string[];
       };
@@ -613,7 +626,7 @@ export interface Paths {
       bodyContentType: 'application/json';
       body: {
         name: string;
-        orgNumber?: string | null;
+        orgNumber?: OrgNumber | null;
       };
       response: Organization;
     };
@@ -626,7 +639,7 @@ export interface Paths {
       bodyContentType: 'application/json';
       body: {
         name?: string;
-        orgNumber?: string | null;
+        orgNumber?: OrgNumber | null;
       };
       response: Organization;
     };
@@ -694,6 +707,13 @@ export interface Paths {
     get: {
       response: Trial;
     };
+    patch: {
+      bodyContentType: 'application/json';
+      body: {
+        customerType: CustomerType;
+      };
+      response: Trial;
+    };
   };
   '/v1/trials/{id}/users': {
     post: {
@@ -733,13 +753,13 @@ export interface Paths {
         licenceId: string;
         invoicing: {
           name: string;
-          orgNumber: string;
-          email: string;
+          orgNumber: OrgNumber;
+          email: Email;
           reference?: string;
         };
         signer: {
           name: string;
-          email: string;
+          email: Email;
         };
       };
       response: Order;
@@ -766,13 +786,13 @@ export interface Paths {
         licenceId?: string;
         invoicing?: {
           name: string;
-          orgNumber: string;
-          email: string;
+          orgNumber: OrgNumber;
+          email: Email;
           reference?: string;
         };
         signer?: {
           name: string;
-          email: string;
+          email: Email;
         };
       };
       response: Order;
@@ -783,6 +803,10 @@ export interface Paths {
       response: ArrayBuffer;
     };
     put: {
+      query: {
+        /** The file name to show with the order, e.g. `avtal-signerat.pdf`. */
+        filename?: string;
+      };
       bodyContentType: 'application/pdf';
       response: Order;
     };
@@ -853,7 +877,7 @@ export interface Paths {
         cursor?: string;
         /** Resume after this event id (instead of `cursor`). */
         after?: string;
-        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test';
+        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test';
         limit?: number;
       };
       response: EventList;
@@ -873,7 +897,7 @@ export interface Paths {
     post: {
       bodyContentType: 'application/json';
       body: {
-        email: string;
+        email: Email;
         password: string;
       };
       response: UserSession;
@@ -957,7 +981,7 @@ export interface Paths {
         /** Your own signed-in user, carried in the token for the audit trail. */
         user?: {
           id?: string;
-          email?: string;
+          email?: Email;
           name?: string;
         };
       };

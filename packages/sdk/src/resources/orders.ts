@@ -1,7 +1,7 @@
 /** @module Orders: start from a trial, attach the signed agreement, submit for the vendor's review. */
 import type { RequestOptions } from '../client.js';
 import type { PagePromise } from '../pagination.js';
-import type { Order, OrderCreateParams, OrderListParams, OrderUpdateParams } from '../types.js';
+import type { AgreementAttachParams, Order, OrderCreateParams, OrderListParams, OrderUpdateParams } from '../types.js';
 import { APIResource, path } from './resource.js';
 
 export class Orders extends APIResource {
@@ -23,10 +23,14 @@ export class Orders extends APIResource {
     return this.client.patch(path`/v1/orders/${id}`, params, options);
   }
 
-  /** Uploads the signed end-customer agreement (PDF bytes, max 10 MB). */
-  attachAgreement(id: string, pdf: Uint8Array | ArrayBuffer | Blob, options?: RequestOptions): Promise<Order> {
+  /**
+   * Uploads the signed end-customer agreement (PDF bytes, max 10 MB). `filename` is shown with the order
+   * (`agreement.filename`); a `File` gives its own name when none is passed.
+   */
+  attachAgreement(id: string, pdf: Uint8Array | ArrayBuffer | Blob, params: AgreementAttachParams = {}, options?: RequestOptions): Promise<Order> {
+    const filename = params.filename ?? (typeof File !== 'undefined' && pdf instanceof File ? pdf.name : undefined);
     return this.client.request(
-      { method: 'PUT', path: path`/v1/orders/${id}/agreement`, binary: { data: pdf, contentType: 'application/pdf' } },
+      { method: 'PUT', path: path`/v1/orders/${id}/agreement`, query: { filename }, binary: { data: pdf, contentType: 'application/pdf' } },
       options,
     );
   }

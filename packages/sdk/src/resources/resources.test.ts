@@ -20,6 +20,7 @@ const CALLS: Call[] = [
   ['trials.create', (rk) => rk.trials.create({ organizationId: 'org_1', customerType: 'brf', users: [{ email: 'a@b.se' }] }), 'POST', '/v1/trials', { organizationId: 'org_1', customerType: 'brf', users: [{ email: 'a@b.se' }] }],
   ['trials.retrieve', (rk) => rk.trials.retrieve('trial_1'), 'GET', '/v1/trials/trial_1'],
   ['trials.list', (rk) => rk.trials.list({ status: 'expired' }), 'GET', '/v1/trials?status=expired'],
+  ['trials.update', (rk) => rk.trials.update('trial_1', { customerType: 'municipality' }), 'PATCH', '/v1/trials/trial_1', { customerType: 'municipality' }],
   ['trials.extend', (rk) => rk.trials.extend('trial_1', { days: 14 }), 'POST', '/v1/trials/trial_1/extend', { days: 14 }],
   ['trials.cancel', (rk) => rk.trials.cancel('trial_1'), 'POST', '/v1/trials/trial_1/cancel'],
   ['trials.users.add', (rk) => rk.trials.users.add('trial_1', { email: 'b@c.se', role: 'editor' }), 'POST', '/v1/trials/trial_1/users', { email: 'b@c.se', role: 'editor' }],

@@ -6,6 +6,7 @@ import type {
   TrialCreateParams,
   TrialExtendParams,
   TrialListParams,
+  TrialUpdateParams,
   TrialUser,
   TrialUserParams,
   TrialUserUpdateParams,
@@ -26,6 +27,11 @@ export class Trials extends APIResource {
 
   list(params: TrialListParams = {}, options?: RequestOptions): PagePromise<Trial> {
     return this.client.getList('/v1/trials', params, options);
+  }
+
+  /** Corrects the customer type of an active trial; refused (`trial_has_submitted_order`) once an order for it is submitted. */
+  update(id: string, params: TrialUpdateParams, options?: RequestOptions): Promise<Trial> {
+    return this.client.patch(path`/v1/trials/${id}`, params, options);
   }
 
   /** Extends the trial by `days`, within the vendor's limit. */

@@ -1,11 +1,13 @@
 /** @module Shared pieces of the wire contract: errors, money, pagination, ids. */
 import { z } from '@hono/zod-openapi';
 import { CUSTOMER_TYPES } from '../domain/vendor.js';
+import { ERROR_CODES } from '../errors.js';
 
 export const ErrorBody = z
   .object({
     error: z.object({
       type: z.string().openapi({ example: 'invalid_request' }),
+      code: z.enum(ERROR_CODES).optional().openapi({ description: 'Why a person\'s request was refused, stable across releases (docs/api.md lists them); absent where `type` says enough.' }),
       message: z.string(),
       issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])).optional(), row: z.number().optional(), column: z.string().optional(), message: z.string() })).optional(),
       requestId: z.string(),
@@ -17,7 +19,21 @@ export const Money = z.object({ amount: z.number().int().openapi({ description: 
 
 export const CustomerType = z.enum(CUSTOMER_TYPES).openapi('CustomerType');
 
-export const Email = z.email({ message: 'must be an e-mail address' }).max(254);
+/**
+ * The one definition of a valid e-mail address (zod's "practical" rule, held here so a library upgrade cannot move
+ * it): ASCII letters, digits and `_'+-` in dot-separated local parts, a dotted domain, a top-level domain of two or
+ * more letters. Its `pattern` reaches clients through openapi.json: the SDK exports it as `isEmail`, which the
+ * widget uses, so a browser never accepts what the server refuses (e.g. `åsa@brf.se`).
+ */
+const EMAIL_PATTERN = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+export const Email = z.string().max(254).regex(EMAIL_PATTERN, 'must be an e-mail address').openapi('Email', { format: 'email', example: 'anna@brf-solrosen.se' });
+
+/** A Swedish organisation number, `NNNNNN-NNNN` (the dash optional); one definition for every field that takes one, exported by the SDK as `isOrgNumber`. */
+export const OrgNumber = z
+  .string()
+  .trim()
+  .regex(/^\d{6}-?\d{4}$/, 'must be a Swedish organisation number such as 769600-1234')
+  .openapi('OrgNumber', { example: '769600-1234' });
 
 /**
  * One line of text holds no control character: no C0 (tab, CR and LF included), DEL or C1, and no Unicode line or

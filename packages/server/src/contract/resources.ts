@@ -26,11 +26,23 @@ export const ResellerLicence = Licence.extend({
   vendorAmount: Money.openapi({ description: 'What the vendor invoices the reseller per licence year.' }),
 }).openapi('ResellerLicence');
 
-export const Organization = z.object({ id: z.string(), name: z.string(), orgNumber: z.string().nullable(), createdAt: Iso, updatedAt: Iso }).openapi('Organization');
-
 export const Role = z.enum(['editor', 'reader']).openapi('Role');
 export const TrialUser = z.object({ id: z.string(), email: z.string(), role: Role, status: z.enum(['invited', 'active']) }).openapi('TrialUser');
 export const TrialStatus = z.enum(['active', 'expired', 'purged', 'converted', 'cancelled']).openapi('TrialStatus');
+
+export const Organization = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    orgNumber: z.string().nullable(),
+    heldBy: z
+      .object({ trialId: z.string(), status: TrialStatus })
+      .nullable()
+      .openapi({ description: 'The trial holding the organization: `active` (an open trial) or `converted` (its live customer). While set, a new trial for it is refused (`organization_has_account`).' }),
+    createdAt: Iso,
+    updatedAt: Iso,
+  })
+  .openapi('Organization');
 export const Trial = z
   .object({
     id: z.string(),
@@ -56,7 +68,7 @@ export const Order = z
     status: OrderStatus,
     invoicing: Invoicing,
     signer: Signer,
-    agreement: z.object({ sha256: z.string(), size: z.number().int(), uploadedAt: Iso }).nullable(),
+    agreement: z.object({ sha256: z.string(), size: z.number().int(), uploadedAt: Iso, filename: z.string().nullable().openapi({ description: 'The file name sent on upload (`?filename=`).' }) }).nullable(),
     rejectionReason: z.string().nullable(),
     submittedAt: Iso.nullable(),
     decidedAt: Iso.nullable(),

@@ -63,7 +63,7 @@ export function toOrder(o: Selectable<OrderTable>) {
     status: o.status as OrderStatus,
     invoicing: JSON.parse(o.invoicing) as { name: string; orgNumber: string; email: string; reference?: string },
     signer: JSON.parse(o.signer) as { name: string; email: string },
-    agreement: o.agreement_sha256 ? { sha256: o.agreement_sha256, size: Number(o.agreement_size), uploadedAt: o.agreement_uploaded_at! } : null,
+    agreement: o.agreement_sha256 ? { sha256: o.agreement_sha256, size: Number(o.agreement_size), uploadedAt: o.agreement_uploaded_at!, filename: o.agreement_filename ?? null } : null,
     rejectionReason: o.rejection_reason,
     submittedAt: o.submitted_at,
     decidedAt: o.decided_at,

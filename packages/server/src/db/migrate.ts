@@ -11,6 +11,7 @@ import { idempotencySecrets } from './migrations/2026-12-01T00-00_idempotency-se
 import { invariants } from './migrations/2026-12-01T01-00_invariants.js';
 import { eventFeed } from './migrations/2026-12-01T01-10_event-feed.js';
 import { personalData } from './migrations/2026-12-01T01-20_personal-data.js';
+import { agreementFilename } from './migrations/2026-11-27T00-00_agreement-filename.js';
 import { normalizeAllowedOrigins } from './migrations/2026-12-01T02-00_normalize-allowed-origins.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
@@ -28,6 +29,7 @@ const all: Record<string, DialectMigration> = {
   '2026-12-01T01-00_invariants': invariants,
   '2026-12-01T01-10_event-feed': eventFeed,
   '2026-12-01T01-20_personal-data': personalData,
+  '2026-11-27T00-00_agreement-filename': agreementFilename,
   '2026-12-01T02-00_normalize-allowed-origins': normalizeAllowedOrigins,
 };
 

@@ -92,6 +92,8 @@ export interface OrderTable {
   agreement_sha256: string | null;
   agreement_size: number | null;
   agreement_uploaded_at: string | null;
+  /** As the reseller named the file (`?filename=` on upload); null when it sent none. */
+  agreement_filename: string | null;
   rejection_reason: string | null;
   submitted_at: string | null;
   decided_at: string | null;

@@ -64,7 +64,9 @@ export async function listAccountUsers(db: Tx, trialId: string): Promise<TrialUs
 export async function addAccountUser(ctx: Ctx, tx: Tx, account: Account, input: { email: string; role?: Role }): Promise<TrialUser> {
   const email = normalizeEmail(input.email);
   const count = await tx.selectFrom('trial_users').select((eb) => eb.fn.countAll<number>().as('n')).where('trial_id', '=', account.trialId).executeTakeFirstOrThrow();
-  if (Number(count.n) >= MAX_ACCOUNT_USERS) throw new UnprocessableError(`An account has at most ${MAX_ACCOUNT_USERS} users.`);
+  if (Number(count.n) >= MAX_ACCOUNT_USERS) {
+    throw new UnprocessableError(`An account has at most ${MAX_ACCOUNT_USERS} users.`, { code: 'too_many_users', issues: [{ path: ['email'], message: `at most ${MAX_ACCOUNT_USERS} users` }] });
+  }
   const exists = await tx.selectFrom('trial_users').select('id').where('trial_id', '=', account.trialId).where('email', '=', email).executeTakeFirst();
   if (exists) throw duplicateUser(email);
   const user = (await inviteUsers(ctx, tx, account, [{ email, role: input.role ?? 'editor' }]))[0]!;
@@ -73,7 +75,7 @@ export async function addAccountUser(ctx: Ctx, tx: Tx, account: Account, input: 
 
 /** The 409 for an address that is already a user, also when two requests add it at once (the unique index decides). */
 export function duplicateUser(email: string): ConflictError {
-  return new ConflictError(`${email} is already a user of this account.`);
+  return new ConflictError(`${email} is already a user of this account.`, { code: 'user_exists', issues: [{ path: ['email'], message: 'already a user of this account' }] });
 }
 
 /** Runs `work`, turning a lost race on the unique (account, e-mail) into the same 409 as the check before it. */

@@ -16,7 +16,7 @@ import { page, type PageParams } from './pagination.js';
 import { requireAdmin } from './permissions.js';
 import { recordRevenue } from './revenue.js';
 import { assertTransition, ORDER_EDITABLE, ORDER_OPEN, sourcesOf, TRIAL_ORDERABLE } from './state-machines.js';
-import { getTrialRow, moveTrial, organizationHeld } from './trials.js';
+import { getTrialRow, lockTrialRow, moveTrial, organizationHeld } from './trials.js';
 import { getLicenceRow } from './vendor.js';
 
 export interface OrderInput {
@@ -27,11 +27,12 @@ export interface OrderInput {
 
 async function checkLicence(tx: Tx, licenceId: string, customerType: string) {
   const licence = await tx.selectFrom('licences').selectAll().where('id', '=', licenceId).executeTakeFirst();
-  if (!licence) throw new UnprocessableError(`No licence with id '${licenceId}'.`, [{ path: ['licenceId'], message: 'unknown licence' }]);
+  if (!licence) throw new UnprocessableError(`No licence with id '${licenceId}'.`, { code: 'unknown_licence', issues: [{ path: ['licenceId'], message: 'unknown licence' }] });
   if (licence.customer_type !== customerType) {
-    throw new UnprocessableError(`The licence '${licence.name}' is for customer type ${licence.customer_type}, the trial is ${customerType}.`, [
-      { path: ['licenceId'], message: `licence is for ${licence.customer_type}` },
-    ]);
+    throw new UnprocessableError(`The licence '${licence.name}' is for customer type ${licence.customer_type}, the trial is ${customerType}.`, {
+      code: 'licence_customer_type_mismatch',
+      issues: [{ path: ['licenceId'], message: `licence is for ${licence.customer_type}` }],
+    });
   }
   return licence;
 }
@@ -41,7 +42,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, trialId: string, input
   try {
     return await ctx.db.transaction().execute(async (tx) => {
       const trial = await getTrialRow(tx, actor, trialId);
-      if (!TRIAL_ORDERABLE.includes(trial.status)) throw new ConflictError(`Cannot start an order: the trial is ${trial.status}.`);
+      if (!TRIAL_ORDERABLE.includes(trial.status)) throw new ConflictError(`Cannot start an order: the trial is ${trial.status}.`, { code: 'trial_not_open' });
       await checkLicence(tx, input.licenceId, trial.customer_type);
       const at = nowIso(ctx);
       const row = {
@@ -55,6 +56,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, trialId: string, input
         agreement_sha256: null,
         agreement_size: null,
         agreement_uploaded_at: null,
+        agreement_filename: null,
         rejection_reason: null,
         submitted_at: null,
         decided_at: null,
@@ -69,7 +71,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, trialId: string, input
   } catch (e) {
     if (!violates(e, OPEN_ORDER)) throw e;
     const open = await ctx.db.selectFrom('orders').select(['id', 'status']).where('trial_id', '=', trialId).where('status', 'in', ORDER_OPEN).executeTakeFirst();
-    throw new ConflictError(`The trial already has an order in progress${open ? ` (${open.id}, ${open.status})` : ''}.`);
+    throw new ConflictError(`The trial already has an order in progress${open ? ` (${open.id}, ${open.status})` : ''}.`, { code: 'order_in_progress' });
   }
 }
 
@@ -96,7 +98,7 @@ export async function listOrders(ctx: Ctx, actor: Actor, p: PageParams & { statu
 }
 
 function notEditable(status: string) {
-  return new ConflictError(`Cannot change the order: it is ${status}.`);
+  return new ConflictError(`Cannot change the order: it is ${status}.`, { code: 'order_not_editable' });
 }
 
 /**
@@ -132,13 +134,13 @@ export async function updateOrder(ctx: Ctx, actor: Actor, id: string, patch: Par
 }
 
 /** The order row is updated (and so locked) before the content is replaced: the PDF and its sha256 always agree. */
-export async function attachAgreement(ctx: Ctx, actor: Actor, id: string, bytes: Uint8Array) {
+export async function attachAgreement(ctx: Ctx, actor: Actor, id: string, bytes: Uint8Array, filename: string | null = null) {
   const { sha256, size } = checkAgreement(bytes);
   return ctx.db.transaction().execute(async (tx) => {
     const order = await getOrderRow(tx, actor, id);
     if (!ORDER_EDITABLE.includes(order.status)) throw notEditable(order.status);
     const at = nowIso(ctx);
-    const row = await changeEditableOrder(tx, order, { agreement_sha256: sha256, agreement_size: size, agreement_uploaded_at: at, updated_at: at });
+    const row = await changeEditableOrder(tx, order, { agreement_sha256: sha256, agreement_size: size, agreement_uploaded_at: at, agreement_filename: filename, updated_at: at });
     await tx.deleteFrom('agreements').where('order_id', '=', id).execute();
     await tx.insertInto('agreements').values({ order_id: id, content: bytes }).execute();
     return toOrder(row);
@@ -166,11 +168,14 @@ export async function submitOrder(ctx: Ctx, actor: Actor, id: string) {
     const order = await getOrderRow(tx, actor, id);
     assertTransition('order', order.status, 'submitted', 'submit the order');
     if (!order.agreement_sha256) {
-      throw new UnprocessableError('Attach the signed agreement before submitting the order.', [{ path: ['agreement'], message: 'required before submit' }]);
+      throw new UnprocessableError('Attach the signed agreement before submitting the order.', { code: 'agreement_missing', issues: [{ path: ['agreement'], message: 'required before submit' }] });
     }
+    // The trial's customer type may have been corrected since the draft: the licence must still fit it.
+    const trial = await lockTrialRow(ctx, tx, order.trial_id, 'share');
+    await checkLicence(tx, order.licence_id, trial.customer_type);
     const at = nowIso(ctx);
     const row = await moveOrder(tx, id, 'submitted', { submitted_at: at, rejection_reason: null, decided_at: null, updated_at: at });
-    if (!row) throw new ConflictError('The order changed meanwhile; try again.');
+    if (!row) throw new ConflictError('The order changed meanwhile; try again.', { code: 'changed_meanwhile' });
     const view = toOrder(row);
     await recordEvent(tx, at, { type: 'order.submitted', resellerId: order.reseller_id, data: view, trialId: order.trial_id });
     return view;

@@ -5,13 +5,29 @@ import { newId } from '../ids.js';
 import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from './context.js';
 import { page, type PageParams } from './pagination.js';
 import { requireReseller } from './permissions.js';
+import type { TrialStatus } from './state-machines.js';
+
+/** The trial that holds an organization (active, or converted into a live customer; `holds_organization`): a new trial for it is refused. */
+export type Holder = { trialId: string; status: TrialStatus };
+
+/** The holders of these organizations, in one statement. */
+async function holders(db: Tx, organizationIds: string[]): Promise<Map<string, Holder>> {
+  if (!organizationIds.length) return new Map();
+  const rows = await db.selectFrom('trials').select(['id', 'organization_id', 'status']).where('organization_id', 'in', organizationIds).where('holds_organization', '=', 1).execute();
+  return new Map(rows.map((r) => [r.organization_id, { trialId: r.id, status: r.status as TrialStatus }]));
+}
+
+async function withHolders<T extends { id: string }>(db: Tx, organizations: T[]): Promise<(T & { heldBy: Holder | null })[]> {
+  const held = await holders(db, organizations.map((o) => o.id));
+  return organizations.map((o) => ({ ...o, heldBy: held.get(o.id) ?? null }));
+}
 
 export async function createOrganization(ctx: Ctx, actor: Actor, input: { name: string; orgNumber?: string | null }) {
   const resellerId = requireReseller(actor);
   const at = nowIso(ctx);
   const row = { id: newId('org'), reseller_id: resellerId, name: input.name, org_number: input.orgNumber ?? null, created_at: at, updated_at: at };
   await ctx.db.insertInto('organizations').values(row).execute();
-  return toOrganization(row);
+  return { ...toOrganization(row), heldBy: null };
 }
 
 /** Another reseller's organization is indistinguishable from a missing one. */
@@ -25,7 +41,8 @@ export async function getOrganizationRow(ctx: { db: Tx }, actor: Actor, id: stri
 }
 
 export async function getOrganization(ctx: Ctx, actor: Actor, id: string) {
-  return toOrganization(await getOrganizationRow(ctx, actor, id));
+  const [organization] = await withHolders(ctx.db, [toOrganization(await getOrganizationRow(ctx, actor, id))]);
+  return organization!;
 }
 
 export async function updateOrganization(ctx: Ctx, actor: Actor, id: string, patch: { name?: string; orgNumber?: string | null }) {
@@ -36,12 +53,14 @@ export async function updateOrganization(ctx: Ctx, actor: Actor, id: string, pat
     updated_at: nowIso(ctx),
   };
   await ctx.db.updateTable('organizations').set(values).where('id', '=', id).execute();
-  return toOrganization({ ...row, ...values });
+  const [organization] = await withHolders(ctx.db, [toOrganization({ ...row, ...values })]);
+  return organization!;
 }
 
 export async function listOrganizations(ctx: Ctx, actor: Actor, p: PageParams) {
   let q = ctx.db.selectFrom('organizations').selectAll();
   const scope = resellerScope(actor);
   if (scope) q = q.where('reseller_id', '=', scope);
-  return page(q, p, toOrganization);
+  const organizations = await page(q, p, toOrganization);
+  return { ...organizations, data: await withHolders(ctx.db, organizations.data) };
 }

@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'trial.user_added',
   'trial.user_removed',
   'trial.extended',
+  'trial.updated',
   'trial.expiring',
   'trial.expired',
   'trial.cancelled',

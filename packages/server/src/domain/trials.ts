@@ -52,9 +52,9 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
   const resellerId = requireReseller(actor);
   const emails = input.users.map((u) => normalizeEmail(u.email));
   const dup = emails.find((e, i) => emails.indexOf(e) !== i);
-  if (dup) throw new UnprocessableError(`The e-mail address ${dup} is listed twice.`, [{ path: ['users'], message: `duplicate e-mail ${dup}` }]);
+  if (dup) throw new UnprocessableError(`The e-mail address ${dup} is listed twice.`, { code: 'duplicate_email', issues: [{ path: ['users'], message: `duplicate e-mail ${dup}` }] });
   const days = input.durationDays ?? DEFAULT_TRIAL_DAYS;
-  if (days > MAX_TRIAL_DAYS) throw new UnprocessableError(`A trial may last at most ${MAX_TRIAL_DAYS} days.`, [{ path: ['durationDays'], message: `at most ${MAX_TRIAL_DAYS}` }]);
+  if (days > MAX_TRIAL_DAYS) throw new UnprocessableError(`A trial may last at most ${MAX_TRIAL_DAYS} days.`, { code: 'trial_too_long', issues: [{ path: ['durationDays'], message: `at most ${MAX_TRIAL_DAYS}` }] });
 
   try {
     return await ctx.db.transaction().execute(async (tx) => {
@@ -95,7 +95,8 @@ export async function organizationHeld(ctx: Ctx, organizationId: string, what?: 
   const holder = await ctx.db.selectFrom('trials').select(['id', 'status']).where('organization_id', '=', organizationId).where('holds_organization', '=', 1).executeTakeFirst();
   const which = holder ? ` (${holder.id}, ${holder.status === 'active' ? 'an active trial' : 'a customer'})` : '';
   const reason = `the organization already has an open trial or a customer account${which}`;
-  return new ConflictError(what ? `Cannot ${what}: ${reason}.` : `The ${reason.slice(4)}.`);
+  const issues = what ? undefined : [{ path: ['organizationId'], message: `held by ${holder?.id ?? 'another account'}` }];
+  return new ConflictError(what ? `Cannot ${what}: ${reason}.` : `The ${reason.slice(4)}.`, { code: 'organization_has_account', issues });
 }
 
 /** The organization in the actor's scope: one statement, compiled once. */
@@ -142,7 +143,7 @@ export async function listTrials(ctx: Ctx, actor: Actor, p: PageParams & { statu
 
 /** The trial's users are changed through the trial while it is a trial; once converted, through its customer. */
 function assertTrialUsersOpen(trial: { status: string }, what: string) {
-  if (!accountOpen(trial.status, null)) throw new ConflictError(`Cannot ${what}: the trial is ${trial.status}.`);
+  if (!accountOpen(trial.status, null)) throw new ConflictError(`Cannot ${what}: the trial is ${trial.status}.`, { code: 'trial_not_open' });
 }
 
 async function organizationName(tx: Tx, organizationId: string) {
@@ -189,9 +190,10 @@ export async function extendTrial(ctx: Ctx, actor: Actor, trialId: string, input
     const endsAt = addDays(new Date(trial.ends_at), input.days);
     const limit = addDays(new Date(trial.created_at), MAX_TRIAL_DAYS);
     if (endsAt > limit) {
-      throw new UnprocessableError(`A trial may last at most ${MAX_TRIAL_DAYS} days; it can end ${limit.toISOString().slice(0, 10)} at the latest.`, [
-        { path: ['days'], message: `at most ${Math.floor((limit.getTime() - new Date(trial.ends_at).getTime()) / 86_400_000)} more days` },
-      ]);
+      throw new UnprocessableError(`A trial may last at most ${MAX_TRIAL_DAYS} days; it can end ${limit.toISOString().slice(0, 10)} at the latest.`, {
+        code: 'trial_too_long',
+        issues: [{ path: ['days'], message: `at most ${Math.floor((limit.getTime() - new Date(trial.ends_at).getTime()) / 86_400_000)} more days` }],
+      });
     }
     // A new end date earns a new expiry warning.
     const res = await tx
@@ -201,7 +203,7 @@ export async function extendTrial(ctx: Ctx, actor: Actor, trialId: string, input
       .where('status', '=', 'active')
       .where('ends_at', '=', trial.ends_at)
       .executeTakeFirst();
-    if (!res.numUpdatedRows) throw new ConflictError('The trial changed meanwhile (it expired, was converted, cancelled or extended); read it again.');
+    if (!res.numUpdatedRows) throw new ConflictError('The trial changed meanwhile (it expired, was converted, cancelled or extended); read it again.', { code: 'changed_meanwhile' });
     const [view] = await hydrateTrials(tx, [{ ...trial, ends_at: endsAt.toISOString() }]);
     await recordEvent(tx, nowIso(ctx), { type: 'trial.extended', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     return view!;
@@ -214,7 +216,7 @@ export async function cancelTrial(ctx: Ctx, actor: Actor, trialId: string) {
     assertTransition('trial', trial.status, 'cancelled', 'cancel the trial');
     const at = nowIso(ctx);
     const moved = await moveTrial(tx, trial, 'cancelled', { cancelled_at: at });
-    if (!moved) throw new ConflictError('The trial changed meanwhile; try again.');
+    if (!moved) throw new ConflictError('The trial changed meanwhile; try again.', { code: 'changed_meanwhile' });
     await revokeSessions(tx, trial.id);
     const [view] = await hydrateTrials(tx, [moved]);
     await recordEvent(tx, at, { type: 'trial.cancelled', resellerId: trial.reseller_id, data: view, trialId: trial.id });
@@ -242,4 +244,41 @@ export async function moveTrial(
     .where('status', 'in', sourcesOf('trial', to))
     .executeTakeFirst();
   return res.numUpdatedRows ? { ...trial, status: to, holds_organization: holds, ...stamps } : null;
+}
+
+/**
+ * The trial's row, locked on PostgreSQL (SQLite runs one write transaction at a time): `update` to change the customer
+ * type, `share` to submit an order against it, so an order is never submitted for a customer type that is changing.
+ */
+export async function lockTrialRow(ctx: Ctx, tx: Tx, id: string, mode: 'update' | 'share') {
+  const q = tx.selectFrom('trials').selectAll().where('id', '=', id);
+  if (ctx.dialect === 'sqlite') return q.executeTakeFirstOrThrow();
+  return (mode === 'update' ? q.forUpdate() : q.forShare()).executeTakeFirstOrThrow();
+}
+
+/** Order statuses after which the trial's customer type is settled: the vendor reviews or has approved the licence. */
+const SETTLED_ORDER: readonly string[] = ['submitted', 'approved'];
+
+/**
+ * Corrects the customer type of an open trial (e.g. a municipality needs the public-sector licence), until an order
+ * for it is submitted. A draft or rejected order keeps its licence; submitting it checks the licence against the new type.
+ */
+export async function updateTrial(ctx: Ctx, actor: Actor, trialId: string, input: { customerType: CustomerType }) {
+  return ctx.db.transaction().execute(async (tx) => {
+    const trial = await lockTrialRow(ctx, tx, (await getTrialRow(tx, actor, trialId)).id, 'update');
+    assertTrialUsersOpen(trial, 'change the trial');
+    const settled = await tx.selectFrom('orders').select(['id', 'status']).where('trial_id', '=', trial.id).where('status', 'in', SETTLED_ORDER).executeTakeFirst();
+    if (settled) {
+      throw new ConflictError(`The customer type cannot change: order ${settled.id} is ${settled.status}.`, {
+        code: 'trial_has_submitted_order',
+        issues: [{ path: ['customerType'], message: `order ${settled.id} is ${settled.status}` }],
+      });
+    }
+    // Nothing changes, so nothing is announced.
+    if (trial.customer_type === input.customerType) return (await hydrateTrials(tx, [trial]))[0]!;
+    await tx.updateTable('trials').set({ customer_type: input.customerType }).where('id', '=', trial.id).execute();
+    const [view] = await hydrateTrials(tx, [{ ...trial, customer_type: input.customerType }]);
+    await recordEvent(tx, nowIso(ctx), { type: 'trial.updated', resellerId: trial.reseller_id, data: view, trialId: trial.id });
+    return view!;
+  });
 }

@@ -1,6 +1,6 @@
 /** @module Vendor endpoints: resellers and their keys, the licence catalogue, order review, customer cancellation. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { Email, errors, IdParam, json, jsonBody, listOf, MultilineText, PageQuery, security, Text, CustomerType } from '../contract/common.js';
+import { Email, errors, IdParam, json, jsonBody, listOf, MultilineText, OrgNumber, PageQuery, security, Text, CustomerType } from '../contract/common.js';
 import { ApiKey, Approval, Customer, Licence, NewApiKey, Order, OrderStatus, Reseller } from '../contract/resources.js';
 import { cancelCustomer } from '../domain/customers.js';
 import { approveOrder, listOrders, rejectOrder } from '../domain/orders.js';
@@ -13,7 +13,7 @@ import { Origin } from '../contract/origin.js';
 const tags = ['Vendor'];
 const ResellerInput = z.object({
   name: Text(),
-  orgNumber: z.string().trim().regex(/^\d{6}-?\d{4}$/, 'must be a Swedish organisation number such as 556677-8899'),
+  orgNumber: OrgNumber,
   contactEmail: Email,
   discountPercent: z.number().min(0).max(100).multipleOf(0.01),
   allowedOrigins: z

@@ -1,6 +1,6 @@
 /** @module Orders: drafted from a trial, completed with the signed agreement, submitted for the vendor's review. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { Email, errors, IdParam, json, jsonBody, listOf, PageQuery, security, Text } from '../contract/common.js';
+import { Email, errors, IdParam, json, jsonBody, listOf, OrgNumber, PageQuery, security, Text } from '../contract/common.js';
 import { Order, OrderStatus } from '../contract/resources.js';
 import { attachAgreement, createOrder, getAgreement, getOrder, listOrders, submitOrder, updateOrder } from '../domain/orders.js';
 import { UnsupportedMediaTypeError } from '../errors.js';
@@ -8,7 +8,6 @@ import { mediaType, readLimitedBody } from '../http/body.js';
 import { createRouter } from '../http/router.js';
 
 const tags = ['Orders'];
-const OrgNumber = z.string().trim().regex(/^\d{6}-?\d{4}$/, 'must be a Swedish organisation number such as 769600-1234');
 const OrderInput = z.object({
   licenceId: z.string().min(1).max(64),
   invoicing: z.object({ name: Text(), orgNumber: OrgNumber, email: Email, reference: Text(100).optional() }),
@@ -53,13 +52,17 @@ router.openapi(
     path: '/v1/orders/{id}/agreement',
     tags,
     security,
-    request: { params: IdParam('ord'), body: { required: true, content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } } },
+    request: {
+      params: IdParam('ord'),
+      query: z.object({ filename: Text(200).optional().openapi({ description: 'The file name to show with the order, e.g. `avtal-signerat.pdf`.', example: 'avtal-signerat.pdf' }) }),
+      body: { required: true, content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+    },
     responses: { 200: json(Order, 'Attached'), 413: errors[422], 415: errors[422], ...errors },
   }),
   async (c) => {
     if (mediaType(c.req.header('content-type')) !== 'application/pdf') throw new UnsupportedMediaTypeError('Send the signed agreement as Content-Type: application/pdf.');
     const bytes = await readLimitedBody(c.req.raw);
-    return c.json(await attachAgreement(c.get('ctx'), c.get('actor'), c.req.valid('param').id, bytes), 200);
+    return c.json(await attachAgreement(c.get('ctx'), c.get('actor'), c.req.valid('param').id, bytes, c.req.valid('query').filename ?? null), 200);
   },
 );
 router.openapi(

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { CustomerType, errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../contract/common.js';
 import { Trial, TrialStatus, TrialUser } from '../contract/resources.js';
 import { UserInput, UserRoleInput } from '../contract/users.js';
-import { addTrialUser, cancelTrial, createTrial, extendTrial, getTrial, listTrials, MAX_TRIAL_DAYS, MAX_TRIAL_USERS, removeTrialUser, updateTrialUser } from '../domain/trials.js';
+import { addTrialUser, cancelTrial, createTrial, extendTrial, getTrial, listTrials, MAX_TRIAL_DAYS, MAX_TRIAL_USERS, removeTrialUser, updateTrial, updateTrialUser } from '../domain/trials.js';
 import { createRouter } from '../http/router.js';
 
 const tags = ['Trials'];
@@ -34,6 +34,18 @@ router.openapi(
 router.openapi(
   createRoute({ method: 'get', path: '/v1/trials/{id}', tags, security, request: { params: IdParam('trial') }, responses: { 200: json(Trial), ...errors } }),
   async (c) => c.json(await getTrial(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
+);
+router.openapi(
+  createRoute({
+    method: 'patch',
+    path: '/v1/trials/{id}',
+    tags,
+    security,
+    summary: 'Correct the customer type of an active trial, until an order for it is submitted',
+    request: { params: IdParam('trial'), body: jsonBody(z.object({ customerType: CustomerType })) },
+    responses: { 200: json(Trial, 'Updated; `trial.updated` is sent when the type changed'), ...errors },
+  }),
+  async (c) => c.json(await updateTrial(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 200),
 );
 router.openapi(
   createRoute({ method: 'post', path: '/v1/trials/{id}/users', tags, security, request: { params: IdParam('trial'), body: jsonBody(UserInput) }, responses: { 201: json(TrialUser, 'Invited'), ...errors } }),
