@@ -18,6 +18,7 @@ import { userSessionBucket } from './http/user-session.js';
 import { bindActor, requestContext } from './http/request-context.js';
 import { requestTimeout } from './http/timeout.js';
 import { refuseNul } from './http/nul-guard.js';
+import { pageSecurity } from './http/page-policy.js';
 import type { Logger } from './logger.js';
 import audit from './routes/audit.js';
 import { validationError } from './http/errors.js';
@@ -89,6 +90,7 @@ export function createApp(opts: AppOptions) {
   app.use('*', requestContext(opts.ctx));
   app.use('*', limitContext(opts.limits ?? memoryLimits(opts.ctx.config), opts.ctx.config.TRUST_PROXY));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use('*', pageSecurity());
   // Before auth: preflights carry no credentials, and error responses need CORS headers to be readable.
   app.use('/v1/*', widgetCors());
   // Every body, on every path, before anything reads it (authentication included).

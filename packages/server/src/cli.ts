@@ -104,6 +104,7 @@ async function serveCommand(config: Config, demo: boolean, workers: boolean) {
   // Handlers first: whoever waits for the banner may signal at once.
   onShutdown(() => running.close());
   if (demo) {
+    // The demo page's own origins, this time: a store seeded while the demo ran on another port keeps working.
     const r = await seedDemo(running.services.ctx, { origins: [new URL(config.PUBLIC_URL).origin, `http://localhost:${running.port}`, `http://127.0.0.1:${running.port}`] });
     if (config.NODE_ENV !== 'production') await ensureDemoConsumer(running.services.ctx, r.resellerId);
     process.stdout.write(

@@ -4,7 +4,7 @@ import type { Actor, Ctx } from './domain/context.js';
 import { approveOrder, attachAgreement, createOrder, submitOrder } from './domain/orders.js';
 import { createOrganization } from './domain/organizations.js';
 import { createTrial } from './domain/trials.js';
-import { createLicence, createReseller } from './domain/vendor.js';
+import { createLicence, createReseller, getResellerRow, updateReseller } from './domain/vendor.js';
 import { DEMO_CONSUMER_PATH } from './routes/dev-webhooks.js';
 import { createEndpoint } from './webhooks/endpoints.js';
 
@@ -17,9 +17,19 @@ export const DEMO_PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 
+/** The most origins a reseller may list (the admin API's limit): the oldest demo addresses make room for new ones. */
+const MAX_ORIGINS = 20;
+
+/**
+ * Seeds the demo once. `origins` are the addresses the demo serves its page from: on a store seeded before, they are
+ * added to the demo reseller's allowedOrigins, so the portal works on whatever port the demo runs this time.
+ */
 export async function seedDemo(ctx: Ctx, opts: { origins?: string[] } = {}): Promise<{ seeded: boolean; resellerId: string }> {
   const existing = await ctx.db.selectFrom('api_keys').select('reseller_id').where('key_hash', '=', tokenHash(DEMO_RESELLER_KEY)).executeTakeFirst();
-  if (existing) return { seeded: false, resellerId: existing.reseller_id };
+  if (existing) {
+    if (opts.origins) await allowDemoOrigins(ctx, existing.reseller_id, opts.origins);
+    return { seeded: false, resellerId: existing.reseller_id };
+  }
 
   const reseller = await createReseller(ctx, {
     name: 'Förvaltarna i Norden AB',
@@ -63,6 +73,13 @@ export async function seedDemo(ctx: Ctx, opts: { origins?: string[] } = {}): Pro
   await submitOrder(ctx, actor, order.id);
   await approveOrder(ctx, admin, order.id);
   return { seeded: true, resellerId: reseller.id };
+}
+
+/** Adds the origins the demo runs on now; the ones added by hand (a partner page) stay. */
+async function allowDemoOrigins(ctx: Ctx, resellerId: string, origins: string[]): Promise<void> {
+  const allowed = JSON.parse((await getResellerRow(ctx, resellerId)).allowed_origins) as string[];
+  const missing = [...new Set(origins)].filter((o) => !allowed.includes(o));
+  if (missing.length) await updateReseller(ctx, resellerId, { allowedOrigins: [...allowed, ...missing].slice(-MAX_ORIGINS) });
 }
 
 /** Subscribes the demo reseller to the built-in consumer (once), so /dev/webhooks shows every delivery of the demo. */

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { startScheduler } from './domain/scheduler.js';
 import { createLogger } from './logger.js';
 import { createTransport, sendDueEmails } from './mail/sender.js';
+import { archiveWidgetBundle } from './routes/widget-assets.js';
 import { openServices, type Services } from './services.js';
 import { startWebhookWorker } from './webhooks/worker.js';
 
@@ -60,6 +61,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     demo: opts.demo,
     extend: opts.extend,
   });
+  // Before the first page can pin it: this build's widget stays served under its version after later deploys.
+  await archiveWidgetBundle(services.ctx);
   const stops: (() => unknown)[] = [];
   if (opts.workers ?? true) {
     const every = opts.workerIntervalMs ?? 1000;

@@ -101,6 +101,14 @@ export interface OrderTable {
   updated_at: string;
 }
 
+/** A widget bundle as first served under its version; never changed afterwards. */
+export interface WidgetReleaseTable {
+  version: string;
+  sha256: string;
+  content: Uint8Array;
+  created_at: string;
+}
+
 export interface AgreementTable {
   order_id: string;
   content: Uint8Array;
@@ -283,6 +291,7 @@ export interface Database {
   user_sessions: UserSessionTable;
   orders: OrderTable;
   agreements: AgreementTable;
+  widget_releases: WidgetReleaseTable;
   customers: CustomerTable;
   revenue_entries: RevenueEntryTable;
   events: EventTable;

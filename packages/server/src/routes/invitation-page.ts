@@ -18,7 +18,9 @@ document.getElementById('f').addEventListener('submit', async (e) => {
   const res = await fetch('/v1/invitations/accept', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, password: document.getElementById('pw').value }) });
   const body = await res.json();
   msg.setAttribute('role', res.ok ? 'status' : 'alert');
-  msg.textContent = res.ok ? 'Klart! Du är inloggad som ' + body.user.email + '.' : body.error.message;
+  // The page speaks Swedish: the API's English message is only the fallback for a status this page does not know.
+  const refusals = { 400: 'Lösenordet måste ha minst 10 tecken.', 401: 'Länken är ogiltig, redan använd eller för gammal. Be om en ny inbjudan.', 403: 'Kontot är inte längre aktivt, så det går inte att logga in.', 429: 'För många försök. Vänta en stund och försök igen.' };
+  msg.textContent = res.ok ? 'Klart! Du är inloggad som ' + body.user.email + '.' : refusals[res.status] ?? 'Något gick fel. Försök igen om en stund.';
 });
 </script></body></html>`;
 

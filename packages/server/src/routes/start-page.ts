@@ -53,7 +53,8 @@ import '/widget.js';
 const session = (scope) => async () => {
   const res = await fetch('/demo/widget-session?scope=' + scope, { method: 'POST' });
   const body = await res.json();
-  if (!res.ok) throw new Error(body.error.message);
+  // The API's code travels with the error, so the widget explains it in its own language.
+  if (!res.ok) throw Object.assign(new Error(body.error.message), { code: body.error.code, status: res.status });
   return body;
 };
 const portal = document.getElementById('portal');
