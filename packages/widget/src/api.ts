@@ -1,31 +1,35 @@
-/** @module A tiny fetch client: bearer session from the host's fetchSession, refreshed before expiry, one retry on 401. */
-import type { FetchSession, Page, WidgetSession } from './types.js';
+/**
+ * @module A tiny fetch client: bearer session from the host's fetchSession, refreshed before expiry, one retry on 401.
+ *
+ * Swapping the session source (`reset()`, a user change on the host page) starts a new epoch: calls from before it are
+ * aborted, and a token that arrives for an old epoch is thrown away, so no request ever leaves with the previous
+ * user's token. Any failure, a synchronous throw of fetchSession included, can be retried.
+ */
+import type { ApiErrorBody, ErrorCode, FetchSession, Page, WidgetSession } from './types.js';
 
 /** Refresh this long before the token expires, so a request never leaves with a token about to die. */
 const REFRESH_MARGIN_MS = 60_000;
 
-export interface ApiErrorBody {
-  type: string;
-  message: string;
-  issues?: { path?: (string | number)[]; message: string }[];
-  requestId?: string;
-}
-
-/** A failed call, carrying the server's own `error.message` to show the user. */
+/** A failed call: the server's `error` body, its HTTP status (0 when no answer came), and its stable `code`. */
 export class ApiError extends Error {
   readonly status: number;
   readonly type: string;
+  readonly code: ErrorCode | undefined;
   readonly issues: NonNullable<ApiErrorBody['issues']>;
   readonly requestId: string | undefined;
-  constructor(status: number, body: ApiErrorBody) {
+  constructor(status: number, body: Pick<ApiErrorBody, 'type' | 'message'> & Partial<ApiErrorBody>) {
     super(body.message);
     this.name = 'ApiError';
     this.status = status;
     this.type = body.type;
+    this.code = body.code;
     this.issues = body.issues ?? [];
     this.requestId = body.requestId;
   }
 }
+
+/** A call from before the session source changed: its answer belongs to someone else, so nobody shows it. */
+export const isStale = (e: unknown): boolean => e instanceof ApiError && e.type === 'stale';
 
 function expiryOf(s: WidgetSession): number {
   if (typeof s.expiresAt === 'number') return s.expiresAt;
@@ -41,6 +45,13 @@ function expiryOf(s: WidgetSession): number {
   return Date.now() + REFRESH_MARGIN_MS * 2;
 }
 
+/** A host's `fetchSession` may throw anything; an object with a string `code` (the API's error code) keeps it. */
+function sessionError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  return new ApiError(0, { type: 'session_failed', message: e instanceof Error ? e.message : String(e), ...(typeof code === 'string' && { code: code as ErrorCode }) });
+}
+
 export interface RequestOptions {
   body?: unknown;
   /** A raw body (file upload) sent with this content type instead of JSON. */
@@ -50,46 +61,66 @@ export interface RequestOptions {
   blob?: boolean;
 }
 
+/** One session source's lifetime: its token, its shared refresh, and what aborts its calls. */
+interface Epoch {
+  session: { token: string; expires: number } | null;
+  pending: Promise<string> | null;
+  abort: AbortController;
+}
+
 export class Api {
-  private session: { token: string; expires: number } | null = null;
-  private pending: Promise<string> | null = null;
+  private epoch: Epoch = { session: null, pending: null, abort: new AbortController() };
 
   constructor(
     private readonly base: () => string,
     private readonly fetchSession: () => FetchSession | undefined,
   ) {}
 
-  /** Forget the token (the host swapped fetchSession or the user changed). */
+  /** Forget the token and abandon every call in flight (the host swapped fetchSession or the user changed). */
   reset(): void {
-    this.session = null;
-    this.pending = null;
+    this.epoch.abort.abort();
+    this.epoch = { session: null, pending: null, abort: new AbortController() };
+  }
+
+  private stale(epoch: Epoch): ApiError {
+    return new ApiError(0, { type: 'stale', message: 'The session source changed while this call ran.' });
   }
 
   /** A usable token: the cached one unless it is near expiry or is the one the server just refused (`rejected`). */
-  private async token(rejected?: string): Promise<string> {
-    const s = this.session;
-    if (s && s.token !== rejected && s.expires - Date.now() > REFRESH_MARGIN_MS) return s.token;
+  private token(epoch: Epoch, rejected?: string): Promise<string> {
+    const s = epoch.session;
+    if (s && s.token !== rejected && s.expires - Date.now() > REFRESH_MARGIN_MS) return Promise.resolve(s.token);
     // Concurrent requests share one refresh instead of minting a token each.
-    this.pending ??= (async () => {
-      const fetchSession = this.fetchSession();
-      if (!fetchSession) throw new ApiError(0, { type: 'no_session', message: 'fetchSession is not set on the element.' });
-      try {
-        const s = await fetchSession();
-        if (!s || typeof s.token !== 'string') throw new Error('fetchSession returned no token');
-        this.session = { token: s.token, expires: expiryOf(s) };
-        return s.token;
-      } catch (e) {
-        if (e instanceof ApiError) throw e;
-        throw new ApiError(0, { type: 'session_failed', message: e instanceof Error ? e.message : String(e) });
-      } finally {
-        this.pending = null;
-      }
-    })();
-    return this.pending;
+    if (epoch.pending) return epoch.pending;
+    const pending = this.mint(epoch);
+    epoch.pending = pending;
+    // Cleared once settled, whether it failed or not, so the next call asks again.
+    const clear = () => {
+      if (epoch.pending === pending) epoch.pending = null;
+    };
+    pending.then(clear, clear);
+    return pending;
+  }
+
+  private async mint(epoch: Epoch): Promise<string> {
+    const fetchSession = this.fetchSession();
+    if (!fetchSession) throw new ApiError(0, { type: 'no_session', message: 'fetchSession is not set on the element.' });
+    let s: WidgetSession;
+    try {
+      s = await fetchSession();
+    } catch (e) {
+      throw epoch === this.epoch ? sessionError(e) : this.stale(epoch);
+    }
+    if (epoch !== this.epoch) throw this.stale(epoch);
+    if (!s || typeof s.token !== 'string') throw sessionError(new Error('fetchSession returned no token'));
+    epoch.session = { token: s.token, expires: expiryOf(s) };
+    return s.token;
   }
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const epoch = this.epoch;
     const send = async (token: string) => {
+      if (epoch !== this.epoch) throw this.stale(epoch);
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: opts.blob ? 'application/pdf' : 'application/json' };
       let body: BodyInit | undefined;
       if (opts.raw) {
@@ -100,17 +131,18 @@ export class Api {
         headers['content-type'] = 'application/json';
       }
       try {
-        return await fetch(this.base().replace(/\/$/, '') + path, { method, headers, body, mode: 'cors', credentials: 'omit' });
+        return await fetch(this.base().replace(/\/$/, '') + path, { method, headers, body, mode: 'cors', credentials: 'omit', signal: epoch.abort.signal });
       } catch (e) {
+        if (epoch !== this.epoch) throw this.stale(epoch);
         throw new ApiError(0, { type: 'network', message: e instanceof Error ? e.message : String(e) });
       }
     };
-    const token = await this.token();
+    const token = await this.token(epoch);
     let res = await send(token);
     // Once only: a second 401 with a fresh token is a real refusal (wrong origin, revoked reseller), shown as such.
-    if (res.status === 401) res = await send(await this.token(token));
+    if (res.status === 401) res = await send(await this.token(epoch, token));
     if (!res.ok) {
-      let body: ApiErrorBody = { type: 'http_error', message: `HTTP ${res.status}` };
+      let body: ApiErrorBody = { type: 'http_error', message: `HTTP ${res.status}`, requestId: '' };
       try {
         const parsed = (await res.json()) as { error?: ApiErrorBody };
         if (parsed.error?.message) body = parsed.error;
@@ -119,9 +151,9 @@ export class Api {
       }
       throw new ApiError(res.status, body);
     }
-    if (opts.blob) return (await res.blob()) as T;
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
+    const out = opts.blob ? await res.blob() : res.status === 204 ? undefined : await res.json();
+    if (epoch !== this.epoch) throw this.stale(epoch);
+    return out as T;
   }
 
   get<T>(path: string): Promise<T> {

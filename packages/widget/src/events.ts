@@ -1,19 +1,25 @@
 /** @module The public events: prefixed, bubbling out of the shadow root, with a typed detail. */
-import type { ApiError } from './api.js';
-import type { Order, Trial } from './types.js';
+import { ApiError } from './api.js';
+import type { ErrorCode, Order, Trial } from './types.js';
 
 export interface ResellerKitErrorDetail {
   /** HTTP status; 0 when the request never got an answer or fetchSession failed. */
   status: number;
   type: string;
-  /** The server's `error.message`, as shown in the element. */
+  /** The API's stable reason (docs/api.md), when it gave one. */
+  code?: ErrorCode;
+  /** The server's `error.message` (English, for logs); the element shows its own text in its locale. */
   message: string;
   requestId?: string;
 }
 
 export interface ResellerKitEventMap {
   'resellerkit-trial-created': CustomEvent<{ trial: Trial }>;
+  'resellerkit-trial-updated': CustomEvent<{ trial: Trial }>;
   'resellerkit-order-submitted': CustomEvent<{ order: Order }>;
+  /** From `<resellerkit-order-review>`: the vendor decided; a portal on the same page refreshes its lists. */
+  'resellerkit-order-approved': CustomEvent<{ order: Order }>;
+  'resellerkit-order-rejected': CustomEvent<{ order: Order }>;
   'resellerkit-error': CustomEvent<ResellerKitErrorDetail>;
 }
 
@@ -26,6 +32,6 @@ export function emit<K extends keyof ResellerKitEventMap>(from: EventTarget, typ
 }
 
 export function errorDetail(e: unknown): ResellerKitErrorDetail {
-  const err = e as Partial<ApiError>;
-  return { status: err.status ?? 0, type: err.type ?? 'client_error', message: err.message ?? String(e), requestId: err.requestId };
+  if (!(e instanceof ApiError)) return { status: 0, type: 'client_error', message: e instanceof Error ? e.message : String(e) };
+  return { status: e.status, type: e.type, ...(e.code && { code: e.code }), message: e.message, ...(e.requestId && { requestId: e.requestId }) };
 }

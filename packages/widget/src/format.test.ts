@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysLeft, money, parseEmails } from './format.js';
+import { daysLeft, isEmail, isOrgNumber, money, parseEmails } from './format.js';
 import { messagesFor } from './i18n/index.js';
 
 describe('what the widget parses and formats', () => {
@@ -10,6 +10,12 @@ describe('what the widget parses and formats', () => {
     });
     expect(parseEmails(' ;, \n')).toEqual({ emails: [], invalid: [] });
     expect(parseEmails('a@b')).toEqual({ emails: [], invalid: ['a@b'] });
+  });
+
+  it('accepts exactly the addresses and organisation numbers the server accepts (one rule, from the contract)', () => {
+    expect(parseEmails('åsa@brf.se, asa@brf.se')).toEqual({ emails: ['asa@brf.se'], invalid: ['åsa@brf.se'] });
+    expect([isEmail('bo@eken'), isEmail('o.brien+x@brf-solrosen.se')]).toEqual([false, true]);
+    expect([isOrgNumber('769600-1234'), isOrgNumber('7696001234'), isOrgNumber('769600-123'), isOrgNumber('SE7696001234')]).toEqual([true, true, false, false]);
   });
 
   it('shows öre as kronor, with decimals only when there are öre', () => {

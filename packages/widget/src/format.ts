@@ -1,7 +1,11 @@
 /** @module Formatting and parsing shared by the elements: money in minor units, dates, days left, e-mail lists. */
+import { isEmail } from '../../sdk/src/validation.js';
 import type { Money } from './types.js';
 
-const DAY_MS = 86_400_000;
+export { isEmail };
+export { isOrgNumber } from '../../sdk/src/validation.js';
+
+export const DAY_MS = 86_400_000;
 
 /** Minor units (öre) to a localized amount; whole kronor unless there are öre. */
 export function money(m: Money | { amount: number; currency: string }, lang: string): string {
@@ -27,13 +31,6 @@ export function daysLeft(endsAt: string, now = Date.now()): number {
 export function bytes(n: number, lang: string): string {
   const f = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${f.format(n / 1024)} kB` : `${f.format(n / 1024 / 1024)} MB`;
-}
-
-/** The same rule the server applies, loosely: one @, a dot in the domain, no spaces. */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function isEmail(s: string): boolean {
-  return s.length <= 254 && EMAIL.test(s);
 }
 
 /** Splits what a person pastes (comma, semicolon, space or newline separated) into unique addresses and the invalid ones. */

@@ -136,14 +136,14 @@ describe('<resellerkit-portal>: English, keyboard-only use, narrow screens, and 
     expect(await calls()).toBe(3);
   });
 
-  it('refuses a token replayed from another origin, and shows the server’s message', async () => {
+  it('refuses a token replayed from another origin, says why in the widget’s language, and gives the host the server’s message', async () => {
     // This origin is allowed for a different reseller, so CORS lets the answer through: the token itself is refused.
     const foreign = await context.newPage();
     await foreign.goto(stack.foreign);
-    const alert = foreign.getByRole('alert').filter({ hasText: 'The widget session is bound to another origin than this page.' });
+    const alert = foreign.getByRole('alert').filter({ hasText: 'Inloggningen gäller en annan webbplats än den här sidan.' });
     await alert.first().waitFor();
     const errors = await foreign.evaluate(() => (window as unknown as { __events: { type: string; detail: { status: number; type: string } }[] }).__events.filter((e) => e.type === 'resellerkit-error'));
-    expect(errors[0]?.detail).toMatchObject({ status: 401, type: 'authentication_error' });
+    expect(errors[0]?.detail).toMatchObject({ status: 401, type: 'authentication_error', code: 'session_origin_mismatch', message: 'The widget session is bound to another origin than this page.' });
     await stack.screenshot(foreign, 'foreign-origin-refused');
 
     // An origin no reseller allows gets no CORS headers at all: the browser does not even hand over the answer.

@@ -165,6 +165,8 @@ describe('<resellerkit-portal> on a partner page, and <resellerkit-order-review>
     await pdf.close();
     await stack.screenshot(vendor, '09-granskning');
     await review.getByRole('button', { name: 'Godkänn Brf Eken' }).click();
+    // Approving cannot be undone: a confirmation names the customer first.
+    await review.getByRole('dialog', { name: 'Godkänna beställningen för Brf Eken?' }).getByRole('button', { name: 'Godkänn beställningen' }).click();
     await review.getByRole('status').filter({ hasText: 'Beställningen för Brf Eken är godkänd.' }).waitFor();
     await review.getByText('Inga inskickade beställningar väntar.').waitFor();
     await stack.screenshot(vendor, '10-godkand');

@@ -29,6 +29,8 @@ export interface Stack {
   browser: Browser;
   /** A call as the reseller's backend would make it, with the reseller key. */
   asReseller(method: string, path: string, body?: unknown): Promise<any>;
+  /** A call with the vendor's admin key. */
+  asAdmin(method: string, path: string, body?: unknown): Promise<any>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -45,23 +47,61 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The partner page: loads our bundle from the API server and asks its own backend for sessions. */
+/** The nonce of the partner page's own inline blocks when it is served with `?csp=1`. */
+export const PAGE_NONCE = 'cGFydG5lci1wYWdl';
+
+/**
+ * The strict policy docs/widget.md tells partners to send, for a page that loads the widget from `apiBase` and
+ * whose own inline blocks carry `nonce`.
+ */
+export function strictPolicy(apiBase: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'self' ${apiBase} 'nonce-${nonce}'`,
+    `style-src 'self' 'nonce-${nonce}'`,
+    `connect-src 'self' ${apiBase}`,
+    "img-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "require-trusted-types-for 'script'",
+    'trusted-types lit-html',
+  ].join('; ');
+}
+
+/**
+ * The partner page: loads our bundle from the API server and asks its own backend for sessions.
+ * `?locale=`, `?lang=`; `?review=1` adds the vendor's review element (admin session); `?user=` names the user the
+ * backend mints for; `?session=own` mints for the page's own origin (refused where it is not allowed); `?csp=1`
+ * serves the page under the strict policy.
+ */
 function partnerPage(apiBase: string, url: URL): string {
   const locale = url.searchParams.get('locale');
   const lang = url.searchParams.get('lang') ?? 'sv';
+  const review = url.searchParams.get('review') === '1';
+  const nonce = url.searchParams.get('csp') === '1' ? ` nonce="${PAGE_NONCE}"` : '';
+  const session = (scope: string) => `'/session?scope=${scope}&user=${encodeURIComponent(url.searchParams.get('user') ?? 'partner-user-1')}&origin=${url.searchParams.get('session') ?? ''}'`;
+  const localeAttr = locale ? ` locale="${locale}"` : '';
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Partner PMS</title><style>body{font-family:system-ui;margin:0;padding:16px;background:#f7f7f9}</style></head><body>
-<resellerkit-portal api-base="${apiBase}"${locale ? ` locale="${locale}"` : ''}></resellerkit-portal>
-<script type="module">
+<title>Partner PMS</title><style${nonce}>body{font-family:system-ui;margin:0;padding:16px;background:#f7f7f9}resellerkit-order-review{display:block;margin-top:24px}</style></head><body>
+<resellerkit-portal api-base="${apiBase}"${localeAttr}></resellerkit-portal>
+${review ? `<resellerkit-order-review api-base="${apiBase}"${localeAttr}></resellerkit-order-review>` : ''}
+<script type="module"${nonce}>
 import '${apiBase}/widget.js';
 window.__events = [];
-for (const type of ['resellerkit-trial-created', 'resellerkit-order-submitted', 'resellerkit-error'])
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+for (const type of ['resellerkit-trial-created', 'resellerkit-order-submitted', 'resellerkit-order-approved', 'resellerkit-order-rejected', 'resellerkit-error'])
   document.addEventListener(type, (e) => window.__events.push({ type, detail: e.detail, composed: e.composed, bubbles: e.bubbles }));
-document.querySelector('resellerkit-portal').fetchSession = async () => {
-  const res = await fetch('/session', { method: 'POST' });
-  if (!res.ok) throw new Error('session ' + res.status);
-  return res.json();
+const fetchSession = (path) => async () => {
+  const res = await fetch(path, { method: 'POST' });
+  const body = await res.json();
+  // As docs/widget.md suggests: the API's error code travels with the error, so the widget can explain it.
+  if (!res.ok) throw Object.assign(new Error('session ' + res.status), { code: body.error?.code });
+  return body;
 };
+document.querySelector('resellerkit-portal').fetchSession = fetchSession(${session('reseller')});
+const review = document.querySelector('resellerkit-order-review');
+if (review) review.fetchSession = fetchSession(${session('admin')});
 </script></body></html>`;
 }
 
@@ -87,30 +127,45 @@ export async function startStack(): Promise<Stack> {
   const actor = { kind: 'reseller' as const, resellerId, credentialId: 'test' };
   await createOrganization(api.services.ctx, actor, { name: 'Brf Tangenten', orgNumber: '769622-3344' });
 
-  const asReseller = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(apiUrl + path, { method, headers: { authorization: `Bearer ${DEMO_RESELLER_KEY}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const as = (key: string) => async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(apiUrl + path, { method, headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: res.status, body: await res.json().catch(() => null) };
+  };
+  const asReseller = as(DEMO_RESELLER_KEY);
+  const asAdmin = as(DEMO_ADMIN_KEY);
+
+  /** What a partner's backend does at POST /session: mints a session for `origin` (its own page's, normally) with its key. */
+  const session = async (url: URL, ownOrigin: string) => {
+    const origin = url.searchParams.get('origin') === 'own' ? ownOrigin : partner;
+    const user = { id: url.searchParams.get('user') || 'partner-user-1' };
+    return url.searchParams.get('scope') === 'admin' ? asAdmin('POST', '/v1/widget-sessions', { origin, user }) : asReseller('POST', '/v1/widget-sessions', { origin, user });
+  };
+  const page = (res: ServerResponse, url: URL) => {
+    const html = partnerPage(apiUrl, url);
+    const csp = url.searchParams.get('csp') === '1' ? { 'content-security-policy': strictPolicy(apiUrl, PAGE_NONCE) } : {};
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...csp }).end(html);
   };
 
   /** The partner's backend: mints a session for its own origin with its reseller key, as docs/widget.md shows. */
   partnerServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', partner);
     if (req.method === 'POST' && url.pathname === '/session') {
-      const minted = await asReseller('POST', '/v1/widget-sessions', { origin: partner, user: { id: 'partner-user-1' } });
+      const minted = await session(url, partner);
       res.writeHead(minted.status, { 'content-type': 'application/json' }).end(JSON.stringify(minted.body));
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(partnerPage(apiUrl, url));
+    page(res, url);
   });
   /** The foreign site replays a token that was minted for the partner's origin. */
   foreignServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', foreign);
     if (req.method === 'POST' && url.pathname === '/session') {
-      const stolen = await asReseller('POST', '/v1/widget-sessions', { origin: partner });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stolen.body));
+      // By default a token minted for the partner's origin, replayed here; `?origin=own` asks for this origin instead.
+      const minted = await session(url, foreign);
+      res.writeHead(minted.status, { 'content-type': 'application/json' }).end(JSON.stringify(minted.body));
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(partnerPage(apiUrl, url));
+    page(res, url);
   });
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -122,6 +177,7 @@ export async function startStack(): Promise<Stack> {
     foreign,
     browser,
     asReseller,
+    asAdmin,
     async screenshot(page, name) {
       const path = `${SCREENSHOTS}${name}.png`;
       await page.screenshot({ path, fullPage: true });

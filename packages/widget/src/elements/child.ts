@@ -1,12 +1,41 @@
 /** @module Base of the inner elements: they get the API client and the message catalogue from their root element. */
 import { html, LitElement, nothing } from 'lit';
-import type { Api } from '../api.js';
+import { isStale, type Api } from '../api.js';
 import { emit, errorDetail } from '../events.js';
+import { explain, type Explained, type InvalidText } from '../failure.js';
 import type { Messages } from '../i18n/index.js';
 import { base } from '../styles/base.js';
 
 /** Every part an inner element may expose; roots forward them with `exportparts` so `::part()` reaches them. */
 export const PARTS = 'panel,table,button,button-primary,input,dialog,error,status,chart,badge,empty,loading';
+
+/**
+ * Reports a failure to the host page (`resellerkit-error`, with the server's own message) and returns what the element
+ * shows instead: its text in the widget's language and the fields at fault. A call abandoned because the session source
+ * changed is nobody's failure: null.
+ */
+export function reportFailure<F extends string>(from: HTMLElement, t: Messages, e: unknown, fieldOf?: (name: string) => F | undefined, invalid?: InvalidText<F>): Explained<F> | null {
+  if (isStale(e)) return null;
+  emit(from, 'resellerkit-error', errorDetail(e));
+  return explain(e, t, fieldOf, invalid);
+}
+
+/** The alert box of an element; the same markup everywhere so hosts can style `::part(error)` once. */
+export function errorView(t: Messages, message: string | null) {
+  return message ? html`<p class="error" role="alert" part="error">${t.common.errorPrefix} ${message}</p>` : nothing;
+}
+
+/** Moves focus after an update, to the first of `selectors` that exists and is not disabled; never leaves it on the body. */
+export async function focusFirst(el: LitElement, ...selectors: string[]): Promise<void> {
+  await el.updateComplete;
+  for (const selector of selectors) {
+    const target = el.renderRoot.querySelector<HTMLElement>(selector);
+    if (target && !target.hasAttribute('disabled') && target.isConnected) {
+      target.focus();
+      return;
+    }
+  }
+}
 
 export abstract class ChildElement extends LitElement {
   static override styles = [base];
@@ -14,15 +43,12 @@ export abstract class ChildElement extends LitElement {
   declare api: Api;
   declare t: Messages;
 
-  /** Reports a failure to the host page; the element shows the same message itself. */
-  protected fail(e: unknown): string {
-    const detail = errorDetail(e);
-    emit(this, 'resellerkit-error', detail);
-    return detail.message;
+  protected fail<F extends string>(e: unknown, fieldOf?: (name: string) => F | undefined, invalid?: InvalidText<F>): Explained<F> | null {
+    return reportFailure(this, this.t, e, fieldOf, invalid);
   }
 
   protected errorView(message: string | null) {
-    return message ? html`<p class="error" role="alert" part="error">${this.t.common.errorPrefix} ${message}</p>` : nothing;
+    return errorView(this.t, message);
   }
 }
 
@@ -32,7 +58,7 @@ export abstract class PanelElement extends ChildElement {
   declare active: boolean;
   declare gen: number;
 
-  protected abstract load(): Promise<void>;
+  protected abstract load(): Promise<unknown>;
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     if (this.active && (changed.has('active') || changed.has('gen'))) void this.load();

@@ -11,11 +11,13 @@ export class ResellerKitCustomersPanel extends PanelElement {
     revenue: { state: true },
     loading: { state: true },
     error: { state: true },
+    message: { state: true },
   };
   declare customers: Customer[] | null;
   declare revenue: RevenueSummary | null;
   declare loading: boolean;
   declare error: string | null;
+  declare message: string;
 
   constructor() {
     super();
@@ -23,28 +25,43 @@ export class ResellerKitCustomersPanel extends PanelElement {
     this.revenue = null;
     this.loading = false;
     this.error = null;
+    this.message = '';
   }
 
-  protected async load(): Promise<void> {
+  protected async load(): Promise<boolean> {
     this.loading = true;
     this.error = null;
     try {
       const [customers, revenue] = await Promise.all([this.api.all<Customer>('/v1/customers'), this.api.get<RevenueSummary>('/v1/revenue?groupBy=month')]);
       this.customers = customers;
       this.revenue = revenue;
+      return true;
     } catch (e) {
-      this.error = this.fail(e);
+      const failure = this.fail(e);
+      if (failure) this.error = failure.message;
+      return false;
     } finally {
       this.loading = false;
     }
+  }
+
+  /** "Uppdatera": reloads and says so; focus stays on the button. */
+  private async refresh(): Promise<void> {
+    if (this.loading) return;
+    this.message = '';
+    if (await this.load()) this.message = this.t.trials.refreshed;
   }
 
   override render() {
     const t = this.t.customers;
     const lang = this.t.lang;
     const customers = this.customers;
-    return html`<section part="panel" aria-labelledby="customers-heading" aria-busy=${this.loading ? 'true' : 'false'}>
-      <h2 id="customers-heading">${t.heading}</h2>
+    return html`<section class="cq" part="panel" aria-labelledby="customers-heading" aria-busy=${this.loading ? 'true' : 'false'}>
+      <div class="bar">
+        <h2 id="customers-heading" tabindex="-1">${t.heading}</h2>
+        <button id="refresh" part="button" aria-label=${t.refreshLabel} aria-disabled=${this.loading ? 'true' : 'false'} @click=${this.refresh}>${this.t.common.refresh}</button>
+      </div>
+      <p class="status" role="status" part="status">${this.message}</p>
       ${this.errorView(this.error)}
       ${this.error && !customers ? html`<button part="button" @click=${this.load}>${this.t.common.retry}</button>` : nothing}
       ${this.loading && !customers ? html`<p class="muted" part="loading">${this.t.common.loading}</p>` : nothing}
@@ -58,10 +75,10 @@ export class ResellerKitCustomersPanel extends PanelElement {
               <tbody>
                 ${customers.map(
                   (c) => html`<tr>
-                    <td data-label=${t.organization}>${c.organizationName}</td>
+                    <td class="title" data-label=${t.organization}>${c.organizationName}</td>
                     <td data-label=${t.licence}>${c.licenceName}</td>
                     <td data-label=${t.annualPrice} class="num">${money(c.annualPrice, lang)}</td>
-                    <td data-label=${t.renewsAt}>${date(c.renewsAt, lang)}</td>
+                    <td class="date" data-label=${t.renewsAt}>${date(c.renewsAt, lang)}</td>
                     <td data-label=${t.status}>${c.status === 'active' ? t.statusActive : t.statusCancelled}</td>
                   </tr>`,
                 )}
@@ -70,7 +87,7 @@ export class ResellerKitCustomersPanel extends PanelElement {
           </div>`
         : nothing}
       ${this.revenue
-        ? html`<h3 style="margin-top:calc(var(--_space) * 1.5)">${this.t.revenue.heading}</h3>
+        ? html`<h3 class="mt">${this.t.revenue.heading}</h3>
             <resellerkit-revenue-chart exportparts=${PARTS} .t=${this.t} .api=${this.api} .summary=${this.revenue}></resellerkit-revenue-chart>`
         : nothing}
     </section>`;

@@ -1,9 +1,13 @@
-/** @module `<resellerkit-order-review>`: the vendor's queue of submitted orders with the signed agreement, approve, and reject with a reason. */
+/**
+ * @module `<resellerkit-order-review>`: the vendor's queue of submitted orders with the signed agreement, approve (after
+ * a confirmation naming the customer) and reject with a reason.
+ */
 import { html, nothing } from 'lit';
-import { emit, errorDetail } from '../events.js';
+import { emit } from '../events.js';
 import { bytes, date } from '../format.js';
 import { base } from '../styles/base.js';
 import type { Order } from '../types.js';
+import { errorView, focusFirst, reportFailure } from './child.js';
 import { RootElement } from './root.js';
 
 export class ResellerKitOrderReview extends RootElement {
@@ -14,7 +18,7 @@ export class ResellerKitOrderReview extends RootElement {
     error: { state: true },
     message: { state: true },
     busy: { state: true },
-    rejecting: { state: true },
+    deciding: { state: true },
     reasonError: { state: true },
     links: { state: true },
   };
@@ -24,7 +28,8 @@ export class ResellerKitOrderReview extends RootElement {
   declare error: string | null;
   declare message: string;
   declare busy: boolean;
-  declare rejecting: Order | null;
+  /** The order in the open dialog, and whether it is being approved or rejected. */
+  declare deciding: { order: Order; approve: boolean } | null;
   declare reasonError: string | null;
   /** Blob URLs of agreements already fetched, by order id. */
   declare links: Record<string, string>;
@@ -37,7 +42,7 @@ export class ResellerKitOrderReview extends RootElement {
     this.error = null;
     this.message = '';
     this.busy = false;
-    this.rejecting = null;
+    this.deciding = null;
     this.reasonError = null;
     this.links = {};
   }
@@ -52,10 +57,8 @@ export class ResellerKitOrderReview extends RootElement {
     this.links = {};
   }
 
-  private fail(e: unknown): string {
-    const detail = errorDetail(e);
-    emit(this, 'resellerkit-error', detail);
-    return detail.message;
+  private fail(e: unknown): string | null {
+    return reportFailure(this, this.t, e)?.message ?? null;
   }
 
   /** Reloads the queue (the host may call it after deciding elsewhere). */
@@ -87,69 +90,91 @@ export class ResellerKitOrderReview extends RootElement {
     }
   }
 
-  private async approve(order: Order): Promise<void> {
-    this.busy = true;
-    this.error = null;
-    this.message = '';
-    try {
-      await this.api.post(`/v1/admin/orders/${order.id}/approve`);
-      this.orders = (this.orders ?? []).filter((o) => o.id !== order.id);
-      this.message = this.t.review.approved(order.invoicing.name);
-      this.focusHeading();
-    } catch (e) {
-      this.error = this.fail(e);
-    } finally {
-      this.busy = false;
-    }
+  private get dialog() {
+    return this.renderRoot.querySelector('dialog')!;
   }
 
-  private focusHeading(): void {
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#review-heading')?.focus());
-  }
-
-  private openReject(order: Order, opener: HTMLElement): void {
-    this.rejecting = order;
+  private openDecision(order: Order, approve: boolean, opener: HTMLElement): void {
+    this.deciding = { order, approve };
     this.reasonError = null;
     this.opener = opener;
     void this.updateComplete.then(() => {
-      const dialog = this.renderRoot.querySelector('dialog')!;
-      dialog.querySelector('form')?.reset();
-      dialog.showModal();
+      this.dialog.querySelector('form')?.reset();
+      this.dialog.showModal();
+      void focusFirst(this, approve ? '#confirm' : '#reason');
     });
   }
 
-  private async reject(e: SubmitEvent): Promise<void> {
+  /** Approving needs a confirmation, rejecting a reason; either way the decided order leaves the queue and the host hears of it. */
+  private async decide(e: SubmitEvent): Promise<void> {
     e.preventDefault();
-    const order = this.rejecting;
-    if (!order) return;
+    const deciding = this.deciding;
+    if (!deciding || this.busy) return;
+    const { order, approve } = deciding;
     const reason = String(new FormData(e.target as HTMLFormElement).get('reason') ?? '').trim();
-    if (!reason) {
+    if (!approve && !reason) {
       this.reasonError = this.t.review.errReason;
-      return;
+      return focusFirst(this, '#reason');
     }
     this.busy = true;
     try {
-      await this.api.post(`/v1/admin/orders/${order.id}/reject`, { reason });
+      if (approve) await this.api.post(`/v1/admin/orders/${order.id}/approve`);
+      else await this.api.post(`/v1/admin/orders/${order.id}/reject`, { reason });
       this.orders = (this.orders ?? []).filter((o) => o.id !== order.id);
-      this.message = this.t.review.rejected(order.invoicing.name);
+      this.message = approve ? this.t.review.approved(order.invoicing.name) : this.t.review.rejected(order.invoicing.name);
+      emit(this, approve ? 'resellerkit-order-approved' : 'resellerkit-order-rejected', { order: { ...order, status: approve ? 'approved' : 'rejected' } });
+      // The row and its buttons are gone: focus goes to the queue's heading instead of the page body.
       this.opener = null;
-      this.renderRoot.querySelector('dialog')?.close();
-      this.focusHeading();
+      this.dialog.close();
     } catch (err) {
-      this.reasonError = this.fail(err);
+      const message = this.fail(err);
+      if (approve) {
+        this.error = message;
+        this.dialog.close();
+      } else this.reasonError = message;
     } finally {
       this.busy = false;
     }
+  }
+
+  private onDialogClose(): void {
+    this.deciding = null;
+    if (this.opener?.isConnected) this.opener.focus();
+    else void focusFirst(this, '#review-heading');
+  }
+
+  private dialogView() {
+    const t = this.t.review;
+    const d = this.deciding;
+    const name = d?.order.invoicing.name ?? '';
+    return html`<dialog part="dialog" aria-labelledby="decide-title" @close=${this.onDialogClose}>
+      <form novalidate @submit=${this.decide}>
+        <h3 id="decide-title">${d ? (d.approve ? t.approveTitle(name) : t.rejectLabel(name)) : ''}</h3>
+        ${d?.approve
+          ? html`<p>${t.approveText}</p>`
+          : html`<div class="field">
+              <label for="reason">${t.reason}</label>
+              <textarea id="reason" name="reason" rows="3" part="input" aria-invalid=${this.reasonError ? 'true' : 'false'} aria-describedby=${this.reasonError ? 'reason-error' : ''}></textarea>
+              ${this.reasonError ? html`<p class="field-error" id="reason-error" role="alert">${this.reasonError}</p>` : nothing}
+            </div>`}
+        <div class="actions">
+          <button type="button" part="button" @click=${() => this.dialog.close()}>${this.t.common.cancel}</button>
+          <button type="submit" id="confirm" class=${d?.approve ? 'primary' : 'danger'} part=${d?.approve ? 'button button-primary' : 'button'} aria-disabled=${this.busy ? 'true' : 'false'}>
+            ${d?.approve ? t.confirmApprove : t.confirmReject}
+          </button>
+        </div>
+      </form>
+    </dialog>`;
   }
 
   override render() {
     const t = this.t.review;
     const lang = this.t.lang;
     const orders = this.orders;
-    return html`<section part="panel" aria-labelledby="review-heading" aria-busy=${this.loading ? 'true' : 'false'}>
+    return html`<section class="cq" part="panel" aria-labelledby="review-heading" aria-busy=${this.loading ? 'true' : 'false'}>
       <h2 id="review-heading" tabindex="-1">${t.heading}</h2>
       <p class="status" role="status" part="status">${this.message}</p>
-      ${this.error ? html`<p class="error" role="alert" part="error">${this.t.common.errorPrefix} ${this.error}</p>` : nothing}
+      ${errorView(this.t, this.error)}
       ${this.loading && !orders ? html`<p class="muted" part="loading">${this.t.common.loading}</p>` : nothing}
       ${orders && orders.length === 0 ? html`<p class="muted" part="empty">${t.empty}</p>` : nothing}
       ${orders && orders.length > 0
@@ -162,18 +187,20 @@ export class ResellerKitOrderReview extends RootElement {
                 ${orders.map((o) => {
                   const name = o.invoicing.name;
                   return html`<tr>
-                    <td data-label=${t.customer}>${name}<br /><span class="muted">${t.orgNumber} ${o.invoicing.orgNumber}</span></td>
-                    <td data-label=${t.signer}>${o.signer.name}<br /><span class="muted">${o.signer.email}</span></td>
-                    <td data-label=${t.submittedAt}>${date(o.submittedAt, lang)}</td>
+                    <td class="title" data-label=${t.customer}>${name}<br /><span class="muted">${t.orgNumber} ${o.invoicing.orgNumber}</span></td>
+                    <td data-label=${t.signer}><span>${o.signer.name}<br /><span class="muted addr">${o.signer.email}</span></span></td>
+                    <td class="date" data-label=${t.submittedAt}>${date(o.submittedAt, lang)}</td>
                     <td data-label=${t.agreement}>
-                      <button part="button" aria-label=${t.viewAgreementLabel(name)} @click=${() => this.viewAgreement(o)}>${t.viewAgreement}</button>
-                      ${o.agreement ? html`<span class="muted">${bytes(o.agreement.size, lang)}</span>` : nothing}
-                      ${this.links[o.id] ? html`<a href=${this.links[o.id]} target="_blank" rel="noopener" class="agreement-link">${t.openAgreement}</a>` : nothing}
+                      <span>
+                        <button part="button" aria-label=${t.viewAgreementLabel(name)} @click=${() => this.viewAgreement(o)}>${t.viewAgreement}</button>
+                        ${o.agreement ? html`<span class="muted addr">${o.agreement.filename ? `${o.agreement.filename}, ` : ''}${bytes(o.agreement.size, lang)}</span>` : nothing}
+                        ${this.links[o.id] ? html`<a href=${this.links[o.id]} target="_blank" rel="noopener" class="agreement-link">${t.openAgreement}</a>` : nothing}
+                      </span>
                     </td>
-                    <td data-label=${this.t.trials.actions}>
+                    <td class="buttons">
                       <div class="row">
-                        <button class="primary" part="button button-primary" aria-label=${t.approveLabel(name)} ?disabled=${this.busy} @click=${() => this.approve(o)}>${t.approve}</button>
-                        <button class="danger" part="button" aria-label=${t.rejectLabel(name)} ?disabled=${this.busy} @click=${(e: Event) => this.openReject(o, e.currentTarget as HTMLElement)}>${t.reject}</button>
+                        <button class="primary" part="button button-primary" aria-label=${t.approveLabel(name)} @click=${(e: Event) => this.openDecision(o, true, e.currentTarget as HTMLElement)}>${t.approve}</button>
+                        <button class="danger" part="button" aria-label=${t.rejectLabel(name)} @click=${(e: Event) => this.openDecision(o, false, e.currentTarget as HTMLElement)}>${t.reject}</button>
                       </div>
                     </td>
                   </tr>`;
@@ -182,20 +209,7 @@ export class ResellerKitOrderReview extends RootElement {
             </table>
           </div>`
         : nothing}
-      <dialog part="dialog" aria-labelledby="reject-title" @close=${() => this.opener?.focus()}>
-        <form novalidate @submit=${this.reject}>
-          <h3 id="reject-title">${this.rejecting ? t.rejectLabel(this.rejecting.invoicing.name) : ''}</h3>
-          <div class="field">
-            <label for="reason">${t.reason}</label>
-            <textarea id="reason" name="reason" rows="3" part="input" aria-invalid=${this.reasonError ? 'true' : 'false'} aria-describedby=${this.reasonError ? 'reason-error' : ''}></textarea>
-            ${this.reasonError ? html`<p class="field-error" id="reason-error" role="alert">${this.reasonError}</p>` : nothing}
-          </div>
-          <div class="actions">
-            <button type="button" part="button" @click=${() => this.renderRoot.querySelector('dialog')?.close()}>${this.t.common.cancel}</button>
-            <button type="submit" class="danger" part="button" ?disabled=${this.busy}>${t.confirmReject}</button>
-          </div>
-        </form>
-      </dialog>
+      ${this.dialogView()}
     </section>`;
   }
 }

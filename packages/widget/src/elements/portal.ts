@@ -5,6 +5,10 @@ import { PARTS } from './child.js';
 import { RootElement } from './root.js';
 
 const TABS = ['trials', 'customers'] as const;
+/** Decisions made elsewhere on the page (the vendor's review element) that change what the tabs show. */
+const RELOAD_ON = ['resellerkit-order-approved', 'resellerkit-order-rejected'] as const;
+/** Coming back to the window reloads at most this often, so switching windows back and forth costs nothing. */
+const RELOAD_AFTER_MS = 5_000;
 type Tab = (typeof TABS)[number];
 
 let seq = 0;
@@ -42,7 +46,34 @@ export class ResellerKitPortal extends RootElement {
   }
 
   protected start(): void {
+    this.loadedAt = Date.now();
     this.gen++;
+  }
+
+  /** The lists go stale when the vendor decides elsewhere: reload on its events, and when the person comes back to the page. */
+  private reload(): void {
+    if (this.gen === 0) return;
+    this.loadedAt = Date.now();
+    this.gen++;
+  }
+  private readonly onDecision = () => this.reload();
+  private readonly onReturn = () => {
+    if (document.visibilityState === 'visible' && Date.now() - this.loadedAt > RELOAD_AFTER_MS) this.reload();
+  };
+  private loadedAt = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    for (const type of RELOAD_ON) document.addEventListener(type, this.onDecision);
+    window.addEventListener('focus', this.onReturn);
+    document.addEventListener('visibilitychange', this.onReturn);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const type of RELOAD_ON) document.removeEventListener(type, this.onDecision);
+    window.removeEventListener('focus', this.onReturn);
+    document.removeEventListener('visibilitychange', this.onReturn);
   }
 
   private select(tab: Tab, focus: boolean): void {
@@ -69,7 +100,7 @@ export class ResellerKitPortal extends RootElement {
       tabindex=${this.tab === id ? 0 : -1}
       @click=${() => this.select(id, false)}
     >${label}</button>`;
-    return html`
+    return html`<div class="cq">
       <div class="tablist" role="tablist" part="tablist" aria-label=${t.tabs.label} @keydown=${this.onKey}>
         ${tab('trials', t.tabs.trials)} ${tab('customers', t.tabs.customers)}
       </div>
@@ -79,6 +110,6 @@ export class ResellerKitPortal extends RootElement {
       <div role="tabpanel" part="tabpanel" id="${this.uid}-panel-customers" aria-labelledby="${this.uid}-tab-customers" ?hidden=${this.tab !== 'customers'}>
         <resellerkit-customers-panel exportparts=${PARTS} .api=${this.api} .t=${t} .gen=${this.gen} .active=${this.gen > 0 && this.tab === 'customers'}></resellerkit-customers-panel>
       </div>
-    `;
+    </div>`;
   }
 }

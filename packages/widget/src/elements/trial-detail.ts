@@ -1,8 +1,11 @@
 /** @module One trial, opened from the list: adjust its users (add, remove, role), extend it, and start or follow its order. */
 import { html, nothing } from 'lit';
-import { date, isEmail } from '../format.js';
-import type { Order, Role, Trial, TrialUser } from '../types.js';
-import { ChildElement } from './child.js';
+import { bytes, date, DAY_MS, isEmail } from '../format.js';
+import { ROLES, type Order, type Role, type Trial, type TrialUser } from '../types.js';
+import { ChildElement, focusFirst } from './child.js';
+
+/** The vendor's limit: a trial lasts at most this many days in total, extensions included. */
+const MAX_TRIAL_DAYS = 90;
 
 export class ResellerKitTrialDetail extends ChildElement {
   static override properties = {
@@ -14,6 +17,7 @@ export class ResellerKitTrialDetail extends ChildElement {
     error: { state: true },
     message: { state: true },
     emailError: { state: true },
+    daysError: { state: true },
     busy: { state: true },
   };
   declare trial: Trial;
@@ -23,6 +27,7 @@ export class ResellerKitTrialDetail extends ChildElement {
   declare error: string | null;
   declare message: string;
   declare emailError: string | null;
+  declare daysError: string | null;
   declare busy: boolean;
 
   constructor() {
@@ -30,18 +35,27 @@ export class ResellerKitTrialDetail extends ChildElement {
     this.error = null;
     this.message = '';
     this.emailError = null;
+    this.daysError = null;
     this.busy = false;
   }
 
-  /** Runs one change; the message goes to the live region, a failure shows the server's message. */
-  private async run(work: () => Promise<string>): Promise<void> {
+  /**
+   * Runs one change: its message goes to the live region. A failure goes onto `field` when the API names it (with
+   * `invalid` as the text for a malformed value), else to the alert. Resolves to the field's error, or null.
+   */
+  private async run(work: () => Promise<string>, field?: string, invalid?: string): Promise<{ done: boolean; fieldError: string | null }> {
+    if (this.busy) return { done: false, fieldError: null };
     this.busy = true;
     this.error = null;
     this.message = '';
     try {
       this.message = await work();
+      return { done: true, fieldError: null };
     } catch (e) {
-      this.error = this.fail(e);
+      const failure = this.fail(e, (name) => (name === field ? name : undefined), () => invalid ?? this.t.errors.fields);
+      const fieldError = (field && failure?.fields[field]) || null;
+      if (failure && !fieldError) this.error = failure.message;
+      return { done: false, fieldError };
     } finally {
       this.busy = false;
     }
@@ -52,24 +66,31 @@ export class ResellerKitTrialDetail extends ChildElement {
     this.onChange?.(this.trial);
   }
 
-  private addUser(e: SubmitEvent): void {
+  private async addUser(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
     const email = String(data.get('email') ?? '').trim();
     const role = String(data.get('role') ?? 'editor') as Role;
-    if (!isEmail(email)) {
-      this.emailError = this.t.users.errEmail;
-      form.querySelector<HTMLElement>('[name=email]')?.focus();
-      return;
+    const t = this.t.users;
+    this.emailError = !isEmail(email) ? t.errEmail : this.trial.users.some((u) => u.email.toLowerCase() === email.toLowerCase()) ? t.errExists(email) : null;
+    if (this.emailError) {
+      this.message = '';
+      return focusFirst(this, '#add-email');
     }
-    this.emailError = null;
-    void this.run(async () => {
-      const user = await this.api.post<TrialUser>(`/v1/trials/${this.trial.id}/users`, { email, role });
-      this.changeUsers([...this.trial.users, user]);
-      form.reset();
-      return this.t.users.added(email);
-    });
+    const { done, fieldError } = await this.run(
+      async () => {
+        const user = await this.api.post<TrialUser>(`/v1/trials/${this.trial.id}/users`, { email, role });
+        this.changeUsers([...this.trial.users, user]);
+        form.reset();
+        return t.added(email);
+      },
+      'email',
+      t.errEmail,
+    );
+    this.emailError = fieldError;
+    // Ready for the next address, or back on the one to correct; the button never takes focus away with it.
+    if (done || fieldError) await focusFirst(this, '#add-email');
   }
 
   private removeUser(user: TrialUser): void {
@@ -77,8 +98,7 @@ export class ResellerKitTrialDetail extends ChildElement {
       await this.api.request('DELETE', `/v1/trials/${this.trial.id}/users/${user.id}`);
       this.changeUsers(this.trial.users.filter((u) => u.id !== user.id));
       // The row and its button are gone: keep keyboard focus inside the trial.
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('#add-email')?.focus();
+      await focusFirst(this, '#add-email', '#users-heading');
       return this.t.users.removed(user.email);
     });
   }
@@ -91,15 +111,34 @@ export class ResellerKitTrialDetail extends ChildElement {
     });
   }
 
-  private extend(e: SubmitEvent): void {
+  /** The last day the vendor allows (90 days from the start) and how many days the trial may still grow. */
+  private limit(): { latest: string; remaining: number } {
+    const latest = Date.parse(this.trial.createdAt) + MAX_TRIAL_DAYS * DAY_MS;
+    return { latest: date(new Date(latest).toISOString(), this.t.lang), remaining: Math.max(0, Math.floor((latest - Date.parse(this.trial.endsAt)) / DAY_MS + 1e-6)) };
+  }
+
+  private async extend(e: SubmitEvent): Promise<void> {
     e.preventDefault();
-    const days = Number(new FormData(e.target as HTMLFormElement).get('days'));
-    void this.run(async () => {
-      const trial = await this.api.post<Trial>(`/v1/trials/${this.trial.id}/extend`, { days });
-      this.trial = trial;
-      this.onChange?.(trial);
-      return this.t.extend.done(date(trial.endsAt, this.t.lang));
-    });
+    const raw = String(new FormData(e.target as HTMLFormElement).get('days') ?? '').trim();
+    const days = Number(raw);
+    const { latest, remaining } = this.limit();
+    this.daysError = /^\d+$/.test(raw) && days >= 1 && days <= remaining ? null : this.t.extend.errDays(remaining, latest);
+    if (this.daysError) {
+      this.message = '';
+      return focusFirst(this, '#extend-days');
+    }
+    const { fieldError } = await this.run(
+      async () => {
+        const trial = await this.api.post<Trial>(`/v1/trials/${this.trial.id}/extend`, { days });
+        this.trial = trial;
+        this.onChange?.(trial);
+        return this.t.extend.done(date(trial.endsAt, this.t.lang));
+      },
+      'days',
+    );
+    // The server's limit is the same as ours: say it with the latest possible end date.
+    this.daysError = fieldError && this.t.extend.errDays(remaining, latest);
+    if (this.daysError) await focusFirst(this, '#extend-days');
   }
 
   private orderView() {
@@ -107,24 +146,42 @@ export class ResellerKitTrialDetail extends ChildElement {
     const order = this.order;
     const canOrder = this.trial.status === 'active' || this.trial.status === 'expired';
     const label = !order ? t.start : order.status === 'draft' ? t.continue : order.status === 'rejected' ? t.correct : null;
-    return html`<h4>${t.statusHeading}</h4>
+    const agreement = order?.agreement;
+    return html`<h4 id="order-heading" tabindex="-1">${t.statusHeading}</h4>
       ${order ? html`<p><span class="badge ${order.status}" part="badge">${this.t.orderStatus[order.status]}</span></p>` : nothing}
       ${order?.status === 'rejected' && order.rejectionReason
-        ? html`<p><strong>${t.rejectionReason}:</strong> <span class="rejection">${order.rejectionReason}</span></p>`
+        ? html`<p class="note"><strong>${t.rejectionReason}:</strong> <span class="rejection">${order.rejectionReason}</span></p>`
         : nothing}
+      ${agreement ? html`<p class="muted">${t.agreementAttached(agreement.filename ?? t.agreementUnnamed, bytes(agreement.size, this.t.lang), date(agreement.uploadedAt, this.t.lang))}</p>` : nothing}
       ${canOrder && label
         ? html`<button class="primary" part="button button-primary" @click=${(e: Event) => this.onStartOrder?.(this.trial, e.currentTarget as HTMLElement)}>${label}</button>`
         : nothing}`;
+  }
+
+  private extendView() {
+    const t = this.t.extend;
+    const { latest, remaining } = this.limit();
+    const endsAt = `${t.endsAt}: ${date(this.trial.endsAt, this.t.lang)}.`;
+    if (!remaining) return html`<p class="mt hint">${endsAt} ${t.atLimit(latest)}</p>`;
+    return html`<form class="row mt" novalidate @submit=${this.extend}>
+      <div>
+        <label for="extend-days">${t.days}</label>
+        <input id="extend-days" name="days" type="number" inputmode="numeric" min="1" max=${remaining} value=${Math.min(14, remaining)} part="input" aria-invalid=${this.daysError ? 'true' : 'false'} aria-describedby="extend-hint${this.daysError ? ' extend-error' : ''}" />
+        <p class="hint" id="extend-hint">${endsAt} ${t.latest(latest, remaining)}</p>
+        ${this.daysError ? html`<p class="field-error" id="extend-error">${this.daysError}</p>` : nothing}
+      </div>
+      <button type="submit" part="button" aria-disabled=${this.busy ? 'true' : 'false'}>${t.submit}</button>
+    </form>`;
   }
 
   override render() {
     const t = this.t;
     const trial = this.trial;
     const editable = trial.status === 'active';
-    return html`<div part="panel" aria-busy=${this.busy ? 'true' : 'false'}>
+    return html`<div class="cq" part="panel" aria-busy=${this.busy ? 'true' : 'false'}>
       <p class="status" role="status" part="status">${this.message}</p>
       ${this.errorView(this.error)}
-      <h4>${t.users.heading}</h4>
+      <h4 id="users-heading" tabindex="-1">${t.users.heading}</h4>
       <div class="table-wrap">
         <table class="stack" part="table">
           <thead>
@@ -133,15 +190,15 @@ export class ResellerKitTrialDetail extends ChildElement {
           <tbody>
             ${trial.users.map(
               (u) => html`<tr>
-                <td data-label=${t.users.email}>${u.email}</td>
+                <td class="title" data-label=${t.users.email}>${u.email}</td>
                 <td data-label=${t.users.role}>
-                  <select part="input" aria-label=${t.users.roleLabel(u.email)} ?disabled=${!editable || this.busy} @change=${(e: Event) => this.setRole(u, (e.target as HTMLSelectElement).value as Role)}>
-                    ${(['editor', 'reader'] as Role[]).map((r) => html`<option value=${r} ?selected=${u.role === r}>${t.roles[r]}</option>`)}
+                  <select part="input" aria-label=${t.users.roleLabel(u.email)} ?disabled=${!editable} @change=${(e: Event) => this.setRole(u, (e.target as HTMLSelectElement).value as Role)}>
+                    ${ROLES.map((r) => html`<option value=${r} ?selected=${u.role === r}>${t.roles[r]}</option>`)}
                   </select>
                 </td>
                 <td data-label=${t.users.status}>${t.userStatus[u.status]}</td>
-                <td data-label=${t.trials.actions}>
-                  <button class="danger" part="button" aria-label=${t.users.removeLabel(u.email)} ?disabled=${!editable || this.busy || trial.users.length <= 1} @click=${() => this.removeUser(u)}>${t.users.remove}</button>
+                <td class="buttons">
+                  <button class="danger" part="button" aria-label=${t.users.removeLabel(u.email)} ?disabled=${!editable || trial.users.length <= 1} aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => this.removeUser(u)}>${t.users.remove}</button>
                 </td>
               </tr>`,
             )}
@@ -149,7 +206,7 @@ export class ResellerKitTrialDetail extends ChildElement {
         </table>
       </div>
       ${editable
-        ? html`<form class="row" novalidate @submit=${this.addUser} style="margin-top:var(--_space)">
+        ? html`<form class="row mt" novalidate @submit=${this.addUser}>
               <div>
                 <label for="add-email">${t.users.addEmail}</label>
                 <input id="add-email" name="email" type="email" part="input" autocomplete="off" aria-invalid=${this.emailError ? 'true' : 'false'} aria-describedby=${this.emailError ? 'add-email-error' : ''} />
@@ -158,21 +215,14 @@ export class ResellerKitTrialDetail extends ChildElement {
               <div>
                 <label for="add-role">${t.users.addRole}</label>
                 <select id="add-role" name="role" part="input">
-                  ${(['editor', 'reader'] as Role[]).map((r) => html`<option value=${r}>${t.roles[r]}</option>`)}
+                  ${ROLES.map((r) => html`<option value=${r}>${t.roles[r]}</option>`)}
                 </select>
               </div>
-              <button type="submit" part="button" ?disabled=${this.busy}>${t.users.add}</button>
+              <button type="submit" part="button" aria-disabled=${this.busy ? 'true' : 'false'}>${t.users.add}</button>
             </form>
-            <form class="row" @submit=${this.extend} style="margin-top:var(--_space)">
-              <div>
-                <label for="extend-days">${t.extend.days}</label>
-                <input id="extend-days" name="days" type="number" min="1" max="90" value="14" part="input" />
-                <p class="hint">${t.extend.endsAt}: ${date(trial.endsAt, t.lang)}</p>
-              </div>
-              <button type="submit" part="button" ?disabled=${this.busy}>${t.extend.submit}</button>
-            </form>`
+            ${this.extendView()}`
         : nothing}
-      <div style="margin-top:var(--_space)">${this.orderView()}</div>
+      <div class="mt">${this.orderView()}</div>
     </div>`;
   }
 }

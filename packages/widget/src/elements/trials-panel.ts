@@ -1,8 +1,9 @@
 /** @module The Provkonton tab: the trial list (organization, customer type, users, days left, status) with create, manage and order actions. */
 import { html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { daysLeft } from '../format.js';
 import type { Order, Trial } from '../types.js';
-import { PanelElement, PARTS } from './child.js';
+import { focusFirst, PanelElement, PARTS } from './child.js';
 import type { ResellerKitOrderFlow } from './order-flow.js';
 import type { ResellerKitTrialForm } from './trial-form.js';
 
@@ -47,7 +48,7 @@ export class ResellerKitTrialsPanel extends PanelElement {
     if (this.trials && this.shown < this.trials.length) requestAnimationFrame(() => (this.shown = Infinity));
   }
 
-  protected async load(): Promise<void> {
+  protected async load(): Promise<boolean> {
     this.loading = true;
     this.error = null;
     try {
@@ -60,14 +61,24 @@ export class ResellerKitTrialsPanel extends PanelElement {
       this.orders = latest;
       // User Timing: `resellerkit:trials-render` is the time from data in hand to the list on screen (budget 100 ms for 200 trials).
       performance.mark('resellerkit:trials-data');
-      this.shown = FIRST_ROWS;
+      if (!this.trials) this.shown = FIRST_ROWS;
       this.trials = trials.filter((t) => LISTED.has(t.status));
       void this.updateComplete.then(() => requestAnimationFrame(() => performance.measure('resellerkit:trials-render', 'resellerkit:trials-data')));
+      return true;
     } catch (e) {
-      this.error = this.fail(e);
+      const failure = this.fail(e);
+      if (failure) this.error = failure.message;
+      return false;
     } finally {
       this.loading = false;
     }
+  }
+
+  /** "Uppdatera": reloads and says so; focus stays on the button. */
+  private async refresh(): Promise<void> {
+    if (this.loading) return;
+    this.message = '';
+    if (await this.load()) this.message = this.t.trials.refreshed;
   }
 
   private openCreate(): void {
@@ -91,60 +102,71 @@ export class ResellerKitTrialsPanel extends PanelElement {
     this.renderRoot.querySelector<ResellerKitOrderFlow>('resellerkit-order-flow')?.open(trial, this.orders.get(trial.id) ?? null, opener);
   }
 
+  /** After the order dialog closes on a button that no longer exists (the order went in): back to the trial's row. */
+  private onOrderClosed(trial: Trial): void {
+    void focusFirst(this, `#manage-${trial.id}`, '#trials-heading');
+  }
+
   private statusText(trial: Trial) {
     const t = this.t;
     const order = this.orders.get(trial.id);
-    return html`${t.trialStatus[trial.status]}${order
-      ? html` · <span class="badge ${order.status}" part="badge">${t.orderStatus[order.status]}</span>`
-      : nothing}`;
+    return html`<span>${t.trialStatus[trial.status]}${order ? html` <span class="badge ${order.status}" part="badge">${t.orderStatus[order.status]}</span>` : nothing}</span>`;
   }
 
   private rows(trials: Trial[]) {
     const t = this.t;
     const now = Date.now();
-    return trials.map((trial) => {
-      const open = this.expanded === trial.id;
-      return html`<tr>
-          <td data-label=${t.trials.organization}>${trial.organizationName}</td>
-          <td data-label=${t.trials.customerType}>${t.customerTypes[trial.customerType]}</td>
-          <td data-label=${t.trials.users} class="num">${trial.users.length}</td>
-          <td data-label=${t.trials.daysLeft} class="num">${trial.status === 'active' ? daysLeft(trial.endsAt, now) : '–'}</td>
-          <td data-label=${t.trials.status}>${this.statusText(trial)}</td>
-          <td data-label=${t.trials.actions}>
-            <button
-              part="button"
-              aria-expanded=${open ? 'true' : 'false'}
-              aria-controls="detail-${trial.id}"
-              aria-label=${t.trials.manageLabel(trial.organizationName)}
-              @click=${() => (this.expanded = open ? null : trial.id)}
-            >${t.trials.manage}</button>
-          </td>
-        </tr>
-        ${open
-          ? html`<tr id="detail-${trial.id}">
-              <td colspan="6" class="full">
-                <resellerkit-trial-detail
-                  exportparts=${PARTS}
-                  .api=${this.api}
-                  .t=${t}
-                  .trial=${trial}
-                  .order=${this.orders.get(trial.id) ?? null}
-                  .onChange=${(x: Trial) => this.onTrialChanged(x)}
-                  .onStartOrder=${(x: Trial, opener: HTMLElement) => this.startOrder(x, opener)}
-                ></resellerkit-trial-detail>
-              </td>
-            </tr>`
-          : nothing}`;
-    });
+    return repeat(
+      trials,
+      (trial) => trial.id,
+      (trial) => {
+        const open = this.expanded === trial.id;
+        return html`<tr>
+            <td class="title" data-label=${t.trials.organization}>${trial.organizationName}</td>
+            <td data-label=${t.trials.customerType}>${t.customerTypes[trial.customerType]}</td>
+            <td data-label=${t.trials.users} class="num">${trial.users.length}</td>
+            <td data-label=${t.trials.daysLeft} class="num">${trial.status === 'active' ? daysLeft(trial.endsAt, now) : '–'}</td>
+            <td data-label=${t.trials.status}>${this.statusText(trial)}</td>
+            <td class="buttons">
+              <button
+                id="manage-${trial.id}"
+                part="button"
+                aria-expanded=${open ? 'true' : 'false'}
+                aria-controls="detail-${trial.id}"
+                aria-label=${t.trials.manageLabel(trial.organizationName)}
+                @click=${() => (this.expanded = open ? null : trial.id)}
+              >${t.trials.manage}</button>
+            </td>
+          </tr>
+          ${open
+            ? html`<tr class="detail" id="detail-${trial.id}">
+                <td colspan="6" class="full">
+                  <resellerkit-trial-detail
+                    exportparts=${PARTS}
+                    .api=${this.api}
+                    .t=${t}
+                    .trial=${trial}
+                    .order=${this.orders.get(trial.id) ?? null}
+                    .onChange=${(x: Trial) => this.onTrialChanged(x)}
+                    .onStartOrder=${(x: Trial, opener: HTMLElement) => this.startOrder(x, opener)}
+                  ></resellerkit-trial-detail>
+                </td>
+              </tr>`
+            : nothing}`;
+      },
+    );
   }
 
   override render() {
     const t = this.t;
     const trials = this.trials;
-    return html`<section part="panel" aria-labelledby="trials-heading" aria-busy=${this.loading ? 'true' : 'false'}>
-      <div class="row" style="align-items:center">
-        <h2 id="trials-heading" style="margin:0">${t.trials.heading}</h2>
-        <button id="new-trial" class="primary" part="button button-primary" @click=${this.openCreate}>${t.create.open}</button>
+    return html`<section class="cq" part="panel" aria-labelledby="trials-heading" aria-busy=${this.loading ? 'true' : 'false'}>
+      <div class="bar">
+        <h2 id="trials-heading" tabindex="-1">${t.trials.heading}</h2>
+        <div class="row">
+          <button id="new-trial" class="primary" part="button button-primary" @click=${this.openCreate}>${t.create.open}</button>
+          <button id="refresh" part="button" aria-label=${t.trials.refreshLabel} aria-disabled=${this.loading ? 'true' : 'false'} @click=${this.refresh}>${t.common.refresh}</button>
+        </div>
       </div>
       <p class="status" role="status" part="status">${this.message}</p>
       ${this.errorView(this.error)}
@@ -171,7 +193,14 @@ export class ResellerKitTrialsPanel extends PanelElement {
           </div>`
         : nothing}
       <resellerkit-trial-form exportparts=${PARTS} .api=${this.api} .t=${t} .onCreated=${(x: Trial) => this.onCreated(x)}></resellerkit-trial-form>
-      <resellerkit-order-flow exportparts=${PARTS} .api=${this.api} .t=${t} .onChange=${(o: Order) => this.onOrderChanged(o)}></resellerkit-order-flow>
+      <resellerkit-order-flow
+        exportparts=${PARTS}
+        .api=${this.api}
+        .t=${t}
+        .onChange=${(o: Order) => this.onOrderChanged(o)}
+        .onTrialChange=${(x: Trial) => this.onTrialChanged(x)}
+        .onClosed=${(x: Trial) => this.onOrderClosed(x)}
+      ></resellerkit-order-flow>
     </section>`;
   }
 }

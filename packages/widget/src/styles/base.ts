@@ -78,25 +78,60 @@ export const base = css`
     background: var(--_bg);
   }
   dialog::backdrop { background: rgb(0 0 0 / 0.4); }
-  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  /* Hidden from sight only; clip-path and a zero margin box keep it from widening anything around it. */
+  .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   .badge { display: inline-block; border-radius: 999px; padding: 0 0.6em; background: var(--_surface); border: 1px solid var(--_border); font-size: 0.875em; }
   .badge.rejected { color: var(--_danger); border-color: var(--_danger); }
   fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }
+  legend { font-weight: 700; padding: 0; margin: 0 0 0.5em; }
+  fieldset + fieldset { margin-top: var(--_space); }
   .progress { display: flex; flex-wrap: wrap; gap: 0.25em 1em; list-style: none; padding: 0; margin: 0 0 var(--_space); font-size: 0.875em; color: var(--_muted); counter-reset: step; }
   .progress li { counter-increment: step; }
   .progress li::before { content: counter(step) '. '; }
   .progress li[aria-current='step'] { color: var(--_primary); font-weight: 700; }
-  dl.summary { display: grid; grid-template-columns: auto 1fr; gap: 0.25em 1em; margin: 0 0 var(--_space); }
+  dl.summary { display: grid; grid-template-columns: minmax(0, auto) minmax(0, 1fr); gap: 0.25em 1em; margin: 0 0 var(--_space); }
   dl.summary dt { color: var(--_muted); }
   dl.summary dd { margin: 0; }
-  h4[tabindex='-1']:focus { outline: none; }
-  @media (max-width: 40rem) {
-    /* At phone widths tables become stacked cards: every cell carries its header as a label. */
-    table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-    table.stack tr { display: block; border-bottom: 1px solid var(--_border); padding: 0.25em 0; }
-    table.stack td { display: flex; justify-content: space-between; gap: 1em; border: 0; padding: 0.25em 0.5em; text-align: right; }
-    table.stack td::before { content: attr(data-label); color: var(--_muted); font-weight: 600; text-align: left; }
-    table.stack td.full { display: block; text-align: left; }
-    table.stack td.full::before { content: none; }
+  [tabindex='-1']:focus { outline: none; }
+  .bar { display: flex; flex-wrap: wrap; gap: 0.5em 1em; align-items: center; justify-content: space-between; margin-bottom: var(--_space); }
+  .bar h2, .bar h3 { margin: 0; }
+  .bar .row > * { flex: 0 0 auto; }
+  .mt { margin-top: var(--_space); }
+  .note { border-left: 3px solid var(--_danger); padding: 0.25em 0.75em; background: var(--_surface); border-radius: 0 var(--_radius) var(--_radius) 0; }
+  .file { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: center; }
+  .file input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+  .file label { display: inline-flex; align-items: center; margin: 0; font-weight: 400; cursor: pointer; border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.4em 0.9em; min-height: 2.5em; background: var(--_bg); }
+  .file input:focus-visible + label { box-shadow: var(--_focus); }
+  /* Sizes follow the element's own width, not the window's: a portal in a narrow column stacks like one on a phone. */
+  .cq { container-type: inline-size; }
+  /* Words wrap whole; only names and addresses (one long "word") may break anywhere, so they never widen a table. */
+  th, td { overflow-wrap: break-word; }
+  td.title, .addr { overflow-wrap: anywhere; }
+  th { white-space: nowrap; }
+  td select { width: auto; min-width: max-content; }
+  td.date { white-space: nowrap; }
+  tr.detail > td { border-left: 3px solid var(--_primary); }
+  td.title .muted { font-weight: 400; }
+  td.buttons { width: 1%; }
+  td.buttons .row { flex-wrap: nowrap; justify-content: flex-end; }
+  td.buttons button, td.buttons .row > * { flex: 0 0 auto; white-space: nowrap; }
+  @container (max-width: 52rem) {
+    /* Narrow: tables become stacked cards; every cell carries its column's name as a label. */
+    table.stack thead { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip-path: inset(50%); }
+    table.stack, table.stack tbody, table.stack tr { display: block; width: auto; }
+    table.stack tr { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.5em 0.75em; margin: 0 0 0.5em; }
+    table.stack td { display: flex; flex-wrap: wrap; gap: 0 0.75em; align-items: baseline; border: 0; padding: 0.2em 0; text-align: left; width: auto; min-width: 0; }
+    table.stack td::before { content: attr(data-label); flex: 0 0 min(9em, 40%); color: var(--_muted); font-weight: 600; font-size: 0.875em; }
+    table.stack td.title { display: block; font-weight: 700; }
+    table.stack td.title::before, table.stack td.full::before, table.stack td.buttons::before { content: none; }
+    table.stack td.full, table.stack td.buttons { display: block; }
+    table.stack td.buttons .row { flex-wrap: wrap; justify-content: flex-start; }
+    table.stack tr.detail { border-color: var(--_primary); }
+    table.stack tr.detail > td { border-left: 0; }
+  }
+  @container (min-width: 30rem) and (max-width: 52rem) {
+    /* Cards with room to spare show their fields in two columns. */
+    table.stack tr { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); column-gap: 1.5em; }
+    table.stack td.title, table.stack td.full, table.stack td.buttons { grid-column: 1 / -1; }
   }
 `;
