@@ -52,15 +52,25 @@ export abstract class ChildElement extends LitElement {
   }
 }
 
-/** A tab's content: loads when its tab opens (so Kunder shows fresh data after an approval) and when the session changes. */
+/**
+ * A tab's content: loads when its tab opens (so Kunder shows fresh data after an approval) and whenever `gen` moves
+ * (a reload). A new `session` (the host swapped fetchSession: perhaps another person) first forgets everything shown.
+ */
 export abstract class PanelElement extends ChildElement {
-  static override properties = { ...ChildElement.properties, active: { type: Boolean }, gen: { type: Number } };
+  static override properties = { ...ChildElement.properties, active: { type: Boolean }, gen: { type: Number }, session: { type: Number } };
   declare active: boolean;
   declare gen: number;
+  declare session: number;
 
   protected abstract load(): Promise<unknown>;
+  /** Drops what the previous session loaded or typed. */
+  protected abstract forget(): void;
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.get('session') !== undefined) this.forget();
+  }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
-    if (this.active && (changed.has('active') || changed.has('gen'))) void this.load();
+    if (this.active && (changed.has('active') || changed.has('gen') || changed.has('session'))) void this.load();
   }
 }

@@ -45,6 +45,12 @@ export class ResellerKitCustomersPanel extends PanelElement {
     }
   }
 
+  protected forget(): void {
+    this.customers = null;
+    this.revenue = null;
+    this.message = '';
+  }
+
   /** "Uppdatera": reloads and says so; focus stays on the button. */
   private async refresh(): Promise<void> {
     if (this.loading) return;

@@ -137,6 +137,12 @@ export class ResellerKitOrderFlow extends ChildElement {
     this.dialog.close();
   }
 
+  /** Another session took over: its drafts are not this person's. */
+  forget(): void {
+    this.drafts.clear();
+    this.renderRoot.querySelector('dialog')?.close();
+  }
+
   private onDialogClose(): void {
     const opener = this.opener;
     if (opener?.isConnected && !opener.hasAttribute('disabled') && opener.offsetParent !== null) opener.focus();

@@ -14,7 +14,7 @@ type Tab = (typeof TABS)[number];
 let seq = 0;
 
 export class ResellerKitPortal extends RootElement {
-  static override properties = { ...RootElement.properties, tab: { type: String, reflect: true }, gen: { state: true } };
+  static override properties = { ...RootElement.properties, tab: { type: String, reflect: true }, gen: { state: true }, session: { state: true } };
   static override styles = [
     base,
     css`
@@ -37,22 +37,25 @@ export class ResellerKitPortal extends RootElement {
   declare tab: Tab;
   /** Bumped whenever the session source changes, so the panels load again. */
   declare gen: number;
+  /** Bumped when the session source changes: the panels forget what they showed. */
+  declare session: number;
   private readonly uid = `rk${++seq}`;
 
   constructor() {
     super();
     this.tab = 'trials';
     this.gen = 0;
+    this.session = 0;
   }
 
   protected start(): void {
     this.loadedAt = Date.now();
-    this.gen++;
+    this.session++;
   }
 
   /** The lists go stale when the vendor decides elsewhere: reload on its events, and when the person comes back to the page. */
   private reload(): void {
-    if (this.gen === 0) return;
+    if (this.session === 0) return;
     this.loadedAt = Date.now();
     this.gen++;
   }
@@ -105,10 +108,10 @@ export class ResellerKitPortal extends RootElement {
         ${tab('trials', t.tabs.trials)} ${tab('customers', t.tabs.customers)}
       </div>
       <div role="tabpanel" part="tabpanel" id="${this.uid}-panel-trials" aria-labelledby="${this.uid}-tab-trials" ?hidden=${this.tab !== 'trials'}>
-        <resellerkit-trials-panel exportparts=${PARTS} .api=${this.api} .t=${t} .gen=${this.gen} .active=${this.gen > 0 && this.tab === 'trials'}></resellerkit-trials-panel>
+        <resellerkit-trials-panel exportparts=${PARTS} .api=${this.api} .t=${t} .gen=${this.gen} .session=${this.session} .active=${this.session > 0 && this.tab === 'trials'}></resellerkit-trials-panel>
       </div>
       <div role="tabpanel" part="tabpanel" id="${this.uid}-panel-customers" aria-labelledby="${this.uid}-tab-customers" ?hidden=${this.tab !== 'customers'}>
-        <resellerkit-customers-panel exportparts=${PARTS} .api=${this.api} .t=${t} .gen=${this.gen} .active=${this.gen > 0 && this.tab === 'customers'}></resellerkit-customers-panel>
+        <resellerkit-customers-panel exportparts=${PARTS} .api=${this.api} .t=${t} .gen=${this.gen} .session=${this.session} .active=${this.session > 0 && this.tab === 'customers'}></resellerkit-customers-panel>
       </div>
     </div>`;
   }

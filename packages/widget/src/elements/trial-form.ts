@@ -75,7 +75,7 @@ export class ResellerKitTrialForm extends ChildElement {
     }
   }
 
-  private close(): void {
+  close(): void {
     this.dialog.close();
   }
 

@@ -74,6 +74,15 @@ export class ResellerKitTrialsPanel extends PanelElement {
     }
   }
 
+  protected forget(): void {
+    this.trials = null;
+    this.orders = new Map();
+    this.expanded = null;
+    this.message = '';
+    this.renderRoot.querySelector<ResellerKitOrderFlow>('resellerkit-order-flow')?.forget();
+    this.renderRoot.querySelector<ResellerKitTrialForm>('resellerkit-trial-form')?.close();
+  }
+
   /** "Uppdatera": reloads and says so; focus stays on the button. */
   private async refresh(): Promise<void> {
     if (this.loading) return;
