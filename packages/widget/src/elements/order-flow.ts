@@ -271,8 +271,9 @@ export class ResellerKitOrderFlow extends ChildElement {
     const invalid = (field: FieldName) => (field === 'invoicing.orgNumber' ? t.errOrgNumber : field.endsWith('email') ? t.errEmail : t.required);
     const failure = this.fail(err, (name) => (FIELDS as readonly string[]).includes(name) ? (name as FieldName) : undefined, invalid);
     if (!failure) return;
-    this.error = failure.message;
-    if (!this.show(failure.fields)) void focusFirst(this, '.error');
+    // On a field, the message is said there (focus goes to it); the alert says it only when no field carries it.
+    this.error = Object.keys(failure.fields).length ? null : failure.message;
+    this.show(failure.fields);
   }
 
   private back(): void {

@@ -136,8 +136,13 @@ export class ResellerKitTrialDetail extends ChildElement {
       },
       'days',
     );
-    // The server's limit is the same as ours: say it with the latest possible end date.
-    this.daysError = fieldError && this.t.extend.errDays(remaining, latest);
+    // The server's limit is ours, so a refusal means the trial changed elsewhere: say the limit as it is now.
+    if (fieldError) {
+      this.trial = await this.api.get<Trial>(`/v1/trials/${this.trial.id}`).catch(() => this.trial);
+      this.onChange?.(this.trial);
+      const now = this.limit();
+      this.daysError = now.remaining ? this.t.extend.errDays(now.remaining, now.latest) : null;
+    }
     if (this.daysError) await focusFirst(this, '#extend-days');
   }
 
