@@ -60,11 +60,8 @@ const session = (scope) => async () => {
 const portal = document.getElementById('portal');
 const review = document.getElementById('review');
 portal.fetchSession = session('reseller');
-if (review) {
-  review.fetchSession = session('admin');
-  // An approval moves a trial to Kunder: reload the review queue when an order arrives.
-  portal.addEventListener('resellerkit-order-submitted', () => review.load());
-}
+// The two elements follow each other's events: an order submitted joins the queue, a decision updates the tabs.
+if (review) review.fetchSession = session('admin');
 </script></body></html>`;
 }
 

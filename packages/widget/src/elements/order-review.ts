@@ -51,6 +51,13 @@ export class ResellerKitOrderReview extends RootElement {
     void this.load();
   }
 
+  /** An order submitted through a portal on the same page joins the queue. */
+  protected readonly staleOn = ['resellerkit-order-submitted'] as const;
+
+  protected reload(): void {
+    void this.load();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const url of Object.values(this.links)) URL.revokeObjectURL(url);

@@ -5,10 +5,6 @@ import { PARTS } from './child.js';
 import { RootElement } from './root.js';
 
 const TABS = ['trials', 'customers'] as const;
-/** Decisions made elsewhere on the page (the vendor's review element) that change what the tabs show. */
-const RELOAD_ON = ['resellerkit-order-approved', 'resellerkit-order-rejected'] as const;
-/** Coming back to the window reloads at most this often, so switching windows back and forth costs nothing. */
-const RELOAD_AFTER_MS = 5_000;
 type Tab = (typeof TABS)[number];
 
 let seq = 0;
@@ -49,34 +45,14 @@ export class ResellerKitPortal extends RootElement {
   }
 
   protected start(): void {
-    this.loadedAt = Date.now();
     this.session++;
   }
 
-  /** The lists go stale when the vendor decides elsewhere: reload on its events, and when the person comes back to the page. */
-  private reload(): void {
-    if (this.session === 0) return;
-    this.loadedAt = Date.now();
+  /** The vendor's decisions (`<resellerkit-order-review>` on the same page) move trials and make customers. */
+  protected readonly staleOn = ['resellerkit-order-approved', 'resellerkit-order-rejected'] as const;
+
+  protected reload(): void {
     this.gen++;
-  }
-  private readonly onDecision = () => this.reload();
-  private readonly onReturn = () => {
-    if (document.visibilityState === 'visible' && Date.now() - this.loadedAt > RELOAD_AFTER_MS) this.reload();
-  };
-  private loadedAt = 0;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    for (const type of RELOAD_ON) document.addEventListener(type, this.onDecision);
-    window.addEventListener('focus', this.onReturn);
-    document.addEventListener('visibilitychange', this.onReturn);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const type of RELOAD_ON) document.removeEventListener(type, this.onDecision);
-    window.removeEventListener('focus', this.onReturn);
-    document.removeEventListener('visibilitychange', this.onReturn);
   }
 
   private select(tab: Tab, focus: boolean): void {

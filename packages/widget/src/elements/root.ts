@@ -1,8 +1,16 @@
-/** @module What both top-level elements share: `api-base`, `locale`, the host's `fetchSession`, and a session-aware API client. */
+/**
+ * @module What both top-level elements share: `api-base`, `locale`, the host's `fetchSession`, a session-aware API
+ * client, and staying current: each reloads when the other element on the page announces a change it shows, and when
+ * the person comes back to the page.
+ */
 import { LitElement, type PropertyValues } from 'lit';
 import { Api } from '../api.js';
 import { resolveMessages, type Messages } from '../i18n/index.js';
+import type { ResellerKitEventMap } from '../events.js';
 import type { FetchSession } from '../types.js';
+
+/** Coming back to the window reloads at most this often, so switching windows back and forth costs nothing. */
+const RELOAD_AFTER_MS = 5_000;
 
 export abstract class RootElement extends LitElement {
   static override properties = {
@@ -27,11 +35,46 @@ export abstract class RootElement extends LitElement {
 
   /** Called once both the API base and a session source are known, and again when either changes. */
   protected abstract start(): void;
+  /** Loads what is shown again, keeping what the person has open. */
+  protected abstract reload(): void;
+  /** Events from elsewhere on the page that make what this element shows stale. */
+  protected abstract readonly staleOn: readonly (keyof ResellerKitEventMap)[];
+
+  private started = false;
+  private loadedAt = 0;
+  private readonly onStale = () => this.refresh();
+  private readonly onReturn = () => {
+    if (document.visibilityState === 'visible' && Date.now() - this.loadedAt > RELOAD_AFTER_MS) this.refresh();
+  };
+
+  private refresh(): void {
+    if (!this.started) return;
+    this.loadedAt = Date.now();
+    this.reload();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    for (const type of this.staleOn) document.addEventListener(type, this.onStale);
+    window.addEventListener('focus', this.onReturn);
+    document.addEventListener('visibilitychange', this.onReturn);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const type of this.staleOn) document.removeEventListener(type, this.onStale);
+    window.removeEventListener('focus', this.onReturn);
+    document.removeEventListener('visibilitychange', this.onReturn);
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('fetchSession') || changed.has('apiBase')) {
       this.api.reset();
-      if (this.fetchSession && this.apiBase !== undefined) this.start();
+      if (this.fetchSession && this.apiBase !== undefined) {
+        this.started = true;
+        this.loadedAt = Date.now();
+        this.start();
+      }
     }
   }
 }
