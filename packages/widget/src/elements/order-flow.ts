@@ -224,6 +224,7 @@ export class ResellerKitOrderFlow extends ChildElement {
     this.trial = await this.api.request<Trial>('PATCH', `/v1/trials/${trial.id}`, { body: { customerType: this.draft.customerType } });
     this.notice = this.t.order.customerTypeChanged(this.t.customerTypes[this.trial.customerType]);
     this.onTrialChange?.(this.trial);
+    emit(this, 'resellerkit-trial-updated', { trial: this.trial });
   }
 
   private async saveDraft(): Promise<void> {
