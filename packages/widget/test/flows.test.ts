@@ -173,6 +173,17 @@ describe('flows a person goes through', () => {
     await row.getByText('Beställning avslagen').waitFor();
   });
 
+  it('a decision made elsewhere shows when the person comes back to the page', async () => {
+    const third = LONG_NAMES.submitted[2];
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: third, exact: true }) });
+    await row.getByText('Beställning inskickad').waitFor();
+    const order = (await stack.asReseller('GET', '/v1/orders?status=submitted&limit=100')).body.data.find((o: { invoicing: { name: string } }) => o.invoicing.name === third);
+    expect((await stack.asAdmin('POST', `/v1/admin/orders/${order.id}/reject`, { reason: 'Saknar bilaga.' })).status).toBe(200);
+    // What the browser does when the person switches back to this window or tab.
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await row.getByText('Beställning avslagen').waitFor();
+  });
+
   it('the chart keeps readable labels and a value axis at 375 px', async () => {
     await openPortal('', 375);
     await page.getByRole('tab', { name: 'Kunder' }).click();

@@ -9,9 +9,6 @@ import { resolveMessages, type Messages } from '../i18n/index.js';
 import type { ResellerKitEventMap } from '../events.js';
 import type { FetchSession } from '../types.js';
 
-/** Coming back to the window reloads at most this often, so switching windows back and forth costs nothing. */
-const RELOAD_AFTER_MS = 5_000;
-
 export abstract class RootElement extends LitElement {
   static override properties = {
     apiBase: { type: String, attribute: 'api-base', reflect: true },
@@ -41,30 +38,19 @@ export abstract class RootElement extends LitElement {
   protected abstract readonly staleOn: readonly (keyof ResellerKitEventMap)[];
 
   private started = false;
-  private loadedAt = 0;
-  private readonly onStale = () => this.refresh();
-  private readonly onReturn = () => {
-    if (document.visibilityState === 'visible' && Date.now() - this.loadedAt > RELOAD_AFTER_MS) this.refresh();
-  };
-
-  private refresh(): void {
-    if (!this.started) return;
-    this.loadedAt = Date.now();
-    this.reload();
-  }
+  /** The window gets focus when the person comes back to it (another tab, another program); clicks inside do not. */
+  private readonly onStale = () => this.started && this.reload();
 
   override connectedCallback(): void {
     super.connectedCallback();
     for (const type of this.staleOn) document.addEventListener(type, this.onStale);
-    window.addEventListener('focus', this.onReturn);
-    document.addEventListener('visibilitychange', this.onReturn);
+    window.addEventListener('focus', this.onStale);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const type of this.staleOn) document.removeEventListener(type, this.onStale);
-    window.removeEventListener('focus', this.onReturn);
-    document.removeEventListener('visibilitychange', this.onReturn);
+    window.removeEventListener('focus', this.onStale);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -72,7 +58,6 @@ export abstract class RootElement extends LitElement {
       this.api.reset();
       if (this.fetchSession && this.apiBase !== undefined) {
         this.started = true;
-        this.loadedAt = Date.now();
         this.start();
       }
     }
