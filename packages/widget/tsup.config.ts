@@ -1,6 +1,6 @@
 /** @module Builds the widget into one self-contained, minified ES module: dist/widget.js (lit bundled in). */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 const OUT = 'dist/widget.js';
 
@@ -11,6 +11,27 @@ const OUT = 'dist/widget.js';
 function collapseTemplateIndentation(): void {
   writeFileSync(OUT, readFileSync(OUT, 'utf8').replace(/\n\s+/g, '\n'));
 }
+
+/** Plain CSS in `css` templates (none with `${}` in them): comments and whitespace around punctuation go. */
+const minifyCss = (text: string) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/:\s+/g, ':')
+    .replace(/;}/g, '}')
+    .trim();
+
+/** esbuild leaves template literals as written; the stylesheets are a quarter of our own code. */
+const cssTemplates: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'minify-css-templates',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => ({
+      loader: 'ts',
+      contents: readFileSync(args.path, 'utf8').replace(/css`([^`$]*)`/g, (_, body: string) => `css\`${minifyCss(body)}\``),
+    }));
+  },
+};
 
 export default defineConfig({
   entry: { widget: 'src/index.ts' },
@@ -26,5 +47,6 @@ export default defineConfig({
   dts: process.env.WIDGET_TYPES ? { entry: { widget: 'src/index.ts' } } : false,
   clean: true,
   outDir: 'dist',
+  esbuildPlugins: [cssTemplates],
   onSuccess: async () => collapseTemplateIndentation(),
 });
