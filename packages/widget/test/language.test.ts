@@ -218,6 +218,11 @@ describe('the sv locale: the widget’s own words for every refusal, on the fiel
     await read('a token from another origin', foreign);
     await foreign.goto(`${stack.foreign}/?locale=sv&session=own`);
     await foreign.getByRole('alert').filter({ hasText: 'Den här sidans adress är inte godkänd för portalen.' }).first().waitFor();
+    // The new-trial form says the organizations could not be loaded and offers to try again, instead of loading forever.
+    await foreign.getByRole('button', { name: 'Nytt provkonto' }).click();
+    const dialog = foreign.getByRole('dialog', { name: 'Nytt provkonto' });
+    await expect.poll(() => dialog.getByLabel('Organisation').locator('option').allInnerTexts()).toEqual(['Organisationerna kunde inte hämtas.']);
+    await dialog.getByRole('button', { name: 'Försök igen' }).waitFor();
     await read('an origin the reseller does not allow', foreign);
     await foreign.close();
   });
