@@ -11,9 +11,9 @@ import { idempotencySecrets } from './migrations/2026-12-01T00-00_idempotency-se
 import { invariants } from './migrations/2026-12-01T01-00_invariants.js';
 import { eventFeed } from './migrations/2026-12-01T01-10_event-feed.js';
 import { personalData } from './migrations/2026-12-01T01-20_personal-data.js';
-import { agreementFilename } from './migrations/2026-11-27T00-00_agreement-filename.js';
-import { widgetReleases } from './migrations/2026-11-27T01-00_widget-releases.js';
 import { normalizeAllowedOrigins } from './migrations/2026-12-01T02-00_normalize-allowed-origins.js';
+import { agreementFilename } from './migrations/2026-12-01T03-00_agreement-filename.js';
+import { widgetReleases } from './migrations/2026-12-01T03-10_widget-releases.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -30,9 +30,9 @@ const all: Record<string, DialectMigration> = {
   '2026-12-01T01-00_invariants': invariants,
   '2026-12-01T01-10_event-feed': eventFeed,
   '2026-12-01T01-20_personal-data': personalData,
-  '2026-11-27T00-00_agreement-filename': agreementFilename,
-  '2026-11-27T01-00_widget-releases': widgetReleases,
   '2026-12-01T02-00_normalize-allowed-origins': normalizeAllowedOrigins,
+  '2026-12-01T03-00_agreement-filename': agreementFilename,
+  '2026-12-01T03-10_widget-releases': widgetReleases,
 };
 
 /** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */

@@ -3,7 +3,8 @@
  *
  * Erased: the users (e-mail, password hash, invitation) and their sessions; every e-mail queued or sent about the
  * account (invitations with their links, warnings, order notices); in the account's past events (served by
- * `GET /v1/events` and read again by webhook redelivery) every `email`, the signer's name and the invoicing reference;
+ * `GET /v1/events` and read again by webhook redelivery) every `email`, the signer's name, the invoicing reference and
+ * the agreement's file name (people name files after people);
  * what webhook endpoints answered to those events (the attempt log keeps the first KB of each reply, which may echo
  * the payload; delivery bodies are not stored, they are built from the event when sent); the same fields in its
  * orders; and, for an account that never became a customer, the signed agreements.
@@ -18,7 +19,7 @@ export const PURGED = '[purged]';
 
 /** Fields that hold personal data wherever they appear in an event's `data` or an order. */
 const PERSONAL_KEYS = new Set(['email']);
-const PERSONAL_IN = { signer: ['name', 'email'], invoicing: ['email', 'reference'] } as const satisfies Record<string, readonly string[]>;
+const PERSONAL_IN = { signer: ['name', 'email'], invoicing: ['email', 'reference'], agreement: ['filename'] } as const satisfies Record<string, readonly string[]>;
 
 /** A copy of `value` with every personal field replaced by `PURGED`; anything else as it was. */
 export function redactPersonalData(value: unknown, parentKey?: string): unknown {
@@ -56,7 +57,7 @@ export async function erasePersonalData(tx: Tx, trialId: string, opts: { keepAgr
   for (const o of orders) {
     await tx
       .updateTable('orders')
-      .set({ signer: redactField('signer', o.signer), invoicing: redactField('invoicing', o.invoicing) })
+      .set({ signer: redactField('signer', o.signer), invoicing: redactField('invoicing', o.invoicing), agreement_filename: null })
       .where('id', '=', o.id)
       .execute();
   }
