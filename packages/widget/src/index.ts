@@ -1,5 +1,6 @@
 /** @module The bundle's entry: registers every element once and exports the classes and event types for TypeScript users. */
 import { define } from './define.js';
+import { ResellerKitCustomerDetail } from './elements/customer-detail.js';
 import { ResellerKitCustomersPanel } from './elements/customers-panel.js';
 import { ResellerKitOrderFlow } from './elements/order-flow.js';
 import { ResellerKitOrderReview } from './elements/order-review.js';
@@ -12,6 +13,7 @@ import { ResellerKitTrialsPanel } from './elements/trials-panel.js';
 // Inner elements first, so the roots render into upgraded children.
 define('resellerkit-trial-form', ResellerKitTrialForm);
 define('resellerkit-trial-detail', ResellerKitTrialDetail);
+define('resellerkit-customer-detail', ResellerKitCustomerDetail);
 define('resellerkit-order-flow', ResellerKitOrderFlow);
 define('resellerkit-trials-panel', ResellerKitTrialsPanel);
 define('resellerkit-revenue-chart', ResellerKitRevenueChart);

@@ -184,6 +184,30 @@ describe('flows a person goes through', () => {
     await row.getByText('Beställning avslagen').waitFor();
   });
 
+  it('manages a customer’s users under Kunder like a trial’s, focus kept', async () => {
+    await openPortal();
+    await page.getByRole('tab', { name: 'Kunder' }).click();
+    await page.getByRole('button', { name: 'Hantera Hamnens Fastigheter AB' }).click();
+    await page.getByRole('cell', { name: 'forvaltning@hamnen.example', exact: true }).waitFor();
+    const email = page.getByLabel('Ny användares e-post');
+    await email.fill('ekonomi@hamnen.example');
+    await email.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'ekonomi@hamnen.example har bjudits in.' }).waitFor();
+    expect(await focused(page)).toBe('Ny användares e-post');
+    await email.fill('ekonomi@hamnen.example');
+    await email.press('Enter');
+    await page.getByText('ekonomi@hamnen.example har redan tillgång.').waitFor();
+    await page.getByLabel('Roll för ekonomi@hamnen.example').selectOption({ label: 'Läsare' });
+    await page.getByRole('status').filter({ hasText: 'Rollen för ekonomi@hamnen.example är ändrad.' }).waitFor();
+    const customer = (await stack.asReseller('GET', '/v1/customers?limit=100')).body.data.find((c: { organizationName: string }) => c.organizationName === 'Hamnens Fastigheter AB');
+    const users = (await stack.asReseller('GET', `/v1/customers/${customer.id}/users`)).body.data;
+    expect(users.map((u: { email: string; role: string }) => `${u.email}:${u.role}`)).toEqual(['forvaltning@hamnen.example:editor', 'ekonomi@hamnen.example:reader']);
+    await page.getByRole('button', { name: 'Ta bort ekonomi@hamnen.example' }).click();
+    await page.getByRole('status').filter({ hasText: 'ekonomi@hamnen.example har tagits bort.' }).waitFor();
+    expect(await focused(page)).toBe('Ny användares e-post');
+    expect((await stack.asReseller('GET', `/v1/customers/${customer.id}/users`)).body.data).toHaveLength(1);
+  });
+
   it('the chart keeps readable labels and a value axis at 375 px', async () => {
     await openPortal('', 375);
     await page.getByRole('tab', { name: 'Kunder' }).click();

@@ -107,6 +107,19 @@ describe('the portal and the review queue at every width, in Swedish and English
     }
   }
 
+  for (const width of WIDTHS) {
+    it(`${width} px: Kunder with a customer opened to manage its users fits too`, async () => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(stack.partner);
+      await page.getByRole('tab', { name: 'Kunder' }).click();
+      await page.getByRole('button', { name: 'Hantera Hamnens Fastigheter AB' }).click();
+      await page.getByRole('cell', { name: 'forvaltning@hamnen.example', exact: true }).waitFor();
+      await page.getByRole('img', { name: /Stapeldiagram/ }).waitFor();
+      expect(await page.evaluate(layoutProblems)).toEqual([]);
+      await stack.screenshot(page, `layout-${width}-kunder`);
+    });
+  }
+
   it('the check itself finds a cell that clips, a select too narrow for its choice and a button pushed off screen', async () => {
     await page.setViewportSize({ width: 375, height: 900 });
     await page.goto(`${stack.partner}/?review=1`);

@@ -1,4 +1,4 @@
-/** @module The Kunder tab: customers with licence, price and renewal date, and the revenue chart. */
+/** @module The Kunder tab: customers with licence, price and renewal date, each opened to manage its users, and the revenue chart. */
 import { html, nothing } from 'lit';
 import { date, money } from '../format.js';
 import type { Customer, RevenueSummary } from '../types.js';
@@ -12,12 +12,15 @@ export class ResellerKitCustomersPanel extends PanelElement {
     loading: { state: true },
     error: { state: true },
     message: { state: true },
+    expanded: { state: true },
   };
   declare customers: Customer[] | null;
   declare revenue: RevenueSummary | null;
   declare loading: boolean;
   declare error: string | null;
   declare message: string;
+  /** The customer opened to manage its users. */
+  declare expanded: string | null;
 
   constructor() {
     super();
@@ -26,6 +29,7 @@ export class ResellerKitCustomersPanel extends PanelElement {
     this.loading = false;
     this.error = null;
     this.message = '';
+    this.expanded = null;
   }
 
   protected async load(): Promise<boolean> {
@@ -49,6 +53,7 @@ export class ResellerKitCustomersPanel extends PanelElement {
     this.customers = null;
     this.revenue = null;
     this.message = '';
+    this.expanded = null;
   }
 
   /** "Uppdatera": reloads and says so; focus stays on the button. */
@@ -76,18 +81,29 @@ export class ResellerKitCustomersPanel extends PanelElement {
         ? html`<div class="table-wrap">
             <table class="stack" part="table">
               <thead>
-                <tr><th scope="col">${t.organization}</th><th scope="col">${t.licence}</th><th scope="col" class="num">${t.annualPrice}</th><th scope="col">${t.renewsAt}</th><th scope="col">${t.status}</th></tr>
+                <tr><th scope="col">${t.organization}</th><th scope="col">${t.licence}</th><th scope="col" class="num">${t.annualPrice}</th><th scope="col">${t.renewsAt}</th><th scope="col">${t.status}</th><th scope="col"><span class="sr-only">${this.t.trials.actions}</span></th></tr>
               </thead>
               <tbody>
-                ${customers.map(
-                  (c) => html`<tr>
+                ${customers.map((c) => {
+                  const open = this.expanded === c.id;
+                  return html`<tr>
                     <td class="title" data-label=${t.organization}>${c.organizationName}</td>
                     <td data-label=${t.licence}>${c.licenceName}</td>
                     <td data-label=${t.annualPrice} class="num">${money(c.annualPrice, lang)}</td>
                     <td class="date" data-label=${t.renewsAt}>${date(c.renewsAt, lang)}</td>
                     <td data-label=${t.status}>${c.status === 'active' ? t.statusActive : t.statusCancelled}</td>
-                  </tr>`,
-                )}
+                    <td class="buttons">
+                      <button part="button" aria-expanded=${open ? 'true' : 'false'} aria-controls="detail-${c.id}" aria-label=${this.t.trials.manageLabel(c.organizationName)} @click=${() => (this.expanded = open ? null : c.id)}>
+                        ${this.t.trials.manage}
+                      </button>
+                    </td>
+                  </tr>
+                  ${open
+                    ? html`<tr class="detail" id="detail-${c.id}">
+                        <td colspan="6" class="full"><resellerkit-customer-detail exportparts=${PARTS} .api=${this.api} .t=${this.t} .customer=${c}></resellerkit-customer-detail></td>
+                      </tr>`
+                    : nothing}`;
+                })}
               </tbody>
             </table>
           </div>`
