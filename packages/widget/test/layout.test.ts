@@ -108,6 +108,18 @@ describe('the portal and the review queue at every width, in Swedish and English
   }
 
   for (const width of WIDTHS) {
+    it(`${width} px: the service's start page, the portal and the review side by side from 72 rem, fits too`, async () => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(stack.api.url);
+      await page.getByRole('button', { name: `Hantera ${LONG_NAMES.rejected}` }).click();
+      await page.getByText(REJECTION).waitFor();
+      await page.getByRole('region', { name: 'Leverantörens granskning' }).getByRole('button', { name: `Godkänn ${LONG_NAMES.submitted[0]}` }).waitFor();
+      expect(await page.evaluate(layoutProblems)).toEqual([]);
+      await stack.screenshot(page, `layout-${width}-start-page`);
+    });
+  }
+
+  for (const width of WIDTHS) {
     it(`${width} px: Kunder with a customer opened to manage its users fits too`, async () => {
       await page.setViewportSize({ width, height: 900 });
       await page.goto(stack.partner);
