@@ -8,7 +8,7 @@ import { testDialects } from '../src/testing/stores.js';
 describe.each(testDialects)('demo origins (%s)', (dialect) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness(dialect, { env: { NODE_ENV: 'development' } });
+    h = await createHarness(dialect, { env: { NODE_ENV: 'development' }, demo: true });
   });
   afterAll(() => h.close());
 

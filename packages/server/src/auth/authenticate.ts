@@ -48,7 +48,7 @@ export function authenticate(extra: CredentialResolver[] = []): MiddlewareHandle
       actor ??= await resolveApiKey(ctx, token);
       for (const resolve of extra) actor ??= await resolve(ctx, token, c.req.raw);
     } catch (err) {
-      if (err instanceof AuthenticationError && !(err instanceof CredentialNoLongerValidError)) await refuseCredential(c, err.message);
+      if (err instanceof AuthenticationError && !(err instanceof CredentialNoLongerValidError)) await refuseCredential(c, err);
       throw err;
     }
     if (!actor) await refuseCredential(c, 'The API key is not valid.');

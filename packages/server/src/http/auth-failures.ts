@@ -14,15 +14,18 @@ import type { Limiter } from './rate-limit.js';
 
 const TOO_MANY = 'Too many failed authentication attempts from your address. Try again later.';
 
-/** Refuses a credential that was presented and did not verify: 401, or 429 once the address has failed too often. */
-export async function refuseCredential(c: Context<AppEnv>, message: string): Promise<never> {
+/**
+ * Refuses a credential that was presented and did not verify: 401 (the resolver's own error, keeping its `code`, or
+ * one with `refusal` as its message), or 429 once the address has failed too often.
+ */
+export async function refuseCredential(c: Context<AppEnv>, refusal: string | AuthenticationError): Promise<never> {
   const limiter = c.get('limits').failuresByAddress;
   const address = c.get('clientAddress');
   if (limiter && address) {
     const r = await limiter.take(address);
     if (!r.ok) throw new RateLimitedError(TOO_MANY, r.retryAfterSeconds);
   }
-  throw new AuthenticationError(message);
+  throw typeof refusal === 'string' ? new AuthenticationError(refusal) : refusal;
 }
 
 /**

@@ -25,7 +25,7 @@ router.openapi(
     try {
       return c.json(await acceptInvitation(c.get('ctx'), token, password), 200);
     } catch (err) {
-      if (err instanceof AuthenticationError) return refuseCredential(c, err.message);
+      if (err instanceof AuthenticationError) return refuseCredential(c, err);
       throw err;
     }
   },
