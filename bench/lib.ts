@@ -17,6 +17,12 @@ function stopChild(proc: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Production requires a secret key. One per bench run, shared by every process it starts: processes that take turns
+ * on one store must open what the others sealed.
+ */
+const SECRET_KEY = randomBytes(32).toString('base64');
+
 export interface Child {
   url: string;
   proc: ChildProcess;
@@ -25,9 +31,7 @@ export interface Child {
 
 /** Starts a TypeScript entry point as its own process and waits for its "listening on" line. */
 export async function startChild(entry: string, args: string[], env: Record<string, string> = {}): Promise<Child> {
-  // Production requires a secret key for the signing keys; each run makes its own.
-  const secret = randomBytes(32).toString('base64');
-  const proc = spawn(TSX, [entry, ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: secret, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(TSX, [entry, ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: SECRET_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
