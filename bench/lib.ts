@@ -21,7 +21,7 @@ function stopChild(proc: ChildProcess): Promise<void> {
  * Production requires a secret key. One per bench run, shared by every process it starts: processes that take turns
  * on one store must open what the others sealed.
  */
-const SECRET_KEY = randomBytes(32).toString('base64');
+export const SECRET_KEY = randomBytes(32).toString('base64');
 
 export interface Child {
   url: string;
