@@ -30,11 +30,6 @@ export function statementCsv(s: Statement): string {
   return BOM + lines.map((cells) => cells.map(renderCell).join(SEPARATOR)).join(EOL) + EOL;
 }
 
-/** A file name that says whose statement and which period, safe in a Content-Disposition header. */
-export function statementFileName(s: Statement, extension: 'csv' | 'se'): string {
-  return `intakter-${s.period}-${s.reseller.id.replace(/[^A-Za-z0-9_-]/g, '')}.${extension}`;
-}
-
 function renderCell(cell: Cell): string {
   // Amounts are ours: digits, one comma and perhaps a leading minus, which must stay a minus for Excel to see a number.
   if (typeof cell !== 'string') return formatKronor(cell.ore, ',');

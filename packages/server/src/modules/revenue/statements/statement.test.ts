@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../../../errors.js';
 import { parseStatementPeriod, StatementPeriodError, statementPeriodSchema } from './period.js';
-import { buildStatement, StatementCurrencyError } from './statement.js';
+import { buildStatement, StatementCurrencyError, statementFileName } from './statement.js';
 import { entries, reseller } from './test-fixture.js';
 
 describe('parseStatementPeriod', () => {
@@ -70,5 +70,11 @@ describe('buildStatement', () => {
   it('refuses to add amounts in two currencies', () => {
     const mixed = [...entries, { ...entries[0]!, id: 'rev_eur', currency: 'EUR' }];
     expect(() => buildStatement(parseStatementPeriod('2026-11'), reseller, mixed)).toThrow(StatementCurrencyError);
+  });
+
+  it('names its file by period and reseller, with nothing a header could trip on', () => {
+    const s = buildStatement(parseStatementPeriod('2026-11'), { ...reseller, id: 'res_1"\r\n;x' }, entries);
+    expect(statementFileName(s, 'csv')).toBe('intakter-2026-11-res_1x.csv');
+    expect(statementFileName(s, 'se')).toBe('intakter-2026-11-res_1x.se');
   });
 });

@@ -82,4 +82,12 @@ export function buildStatement(period: StatementPeriod, reseller: StatementParty
   return { period: period.key, from: period.from, to: period.to, currency: currencies[0] ?? defaultCurrency, reseller, rows, totals: sumAmounts(rows) };
 }
 
+/**
+ * A file name that says which period and whose statement, safe in a Content-Disposition header; `.se` is the
+ * extension accounting programs look for on a SIE 4 file.
+ */
+export function statementFileName(s: Statement, extension: 'csv' | 'se'): string {
+  return `intakter-${s.period}-${s.reseller.id.replace(/[^A-Za-z0-9_-]/g, '')}.${extension}`;
+}
+
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
