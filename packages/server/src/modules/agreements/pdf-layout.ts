@@ -116,7 +116,8 @@ export class PageWriter {
     let out = '';
     for (const ch of text.normalize('NFC')) {
       const code = ch.codePointAt(0)!;
-      if (ch === '\t') out += ' ';
+      if (ch === '\n') out += ch;
+      else if (ch === '\t') out += ' ';
       else if (code === 0x2212) out += '-';
       else out += charset.has(code) ? ch : '?';
     }

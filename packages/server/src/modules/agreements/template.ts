@@ -49,8 +49,8 @@ const isPlaceholderName = (name: string): name is PlaceholderName => Object.hasO
  */
 export const DEFAULT_TEMPLATE = `# Slutkundsavtal
 
-## 1. Bakgrund och omfattning
-{{reseller.name}} ("Återförsäljaren") är auktoriserad återförsäljare av {{vendor.name}} ("Leverantören"). Genom detta avtal får {{organization.name}} ("Kunden") rätt att använda Leverantörens programvara för underhållsplanering enligt licensen {{licence.name}} under avtalstiden. Kundens användare får redigeringsbehörighet till Kundens underhållsplaner.
+## 1. Parter och omfattning
+Detta avtal ingås mellan {{organization.name}}, org.nr {{organization.orgNumber}} ("Kunden"), och {{reseller.name}}, org.nr {{reseller.orgNumber}} ("Återförsäljaren"), som är auktoriserad återförsäljare av {{vendor.name}}, org.nr {{vendor.orgNumber}} ("Leverantören"). Genom avtalet får Kunden rätt att använda Leverantörens programvara för underhållsplanering enligt licensen {{licence.name}} under avtalstiden. Kundens användare får redigeringsbehörighet till Kundens underhållsplaner.
 
 ## 2. Pris och betalning
 Årligt listpris för licensen är {{licence.annualPrice}} exklusive moms. Återförsäljaren fakturerar Kunden årsvis i förskott med 30 dagars betalningsvillkor. Fakturor ställs till:
