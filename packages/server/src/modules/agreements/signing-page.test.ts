@@ -36,12 +36,13 @@ describe('signing page', () => {
     expect(html).toContain(`href="/sign/${token}/agreement.pdf"`);
     expect(html).toContain('12\u00a0345,00\u00a0kr exkl. moms');
     expect(html).toContain('Brf Solrosen i Västerås, 769600-1234');
-    expect(html).toContain('gäller till och med 2026-12-15');
+    expect(html).toContain('Länken gäller till 2026-12-15 10:00 och kan bara användas en gång.');
     expect(html).toContain(`<a href="/sign/${token}?lang=en" lang="en" hreflang="en">In English</a>`);
   });
 
   it('speaks English when asked', () => {
     const html = renderSigningPage(ready(), 'en');
+    expect(html).toContain('valid until 2026-12-15 10:00 (Swedish time)');
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('I have read and accept the agreement');
     expect(html).toContain('>Sign the agreement</button>');
@@ -83,6 +84,9 @@ describe('signing page', () => {
     expect(signingPageStatus({ kind: 'invalid', reason: 'expired' })).toBe(410);
     expect(signingPageStatus({ kind: 'signed', signerName: 'A', signedAt: new Date(), organizationName: 'B' })).toBe(200);
     expect(renderSigningPage({ kind: 'declined', organizationName: 'Brf Solrosen' }, 'sv')).toContain('<h1>Du har avböjt avtalet</h1>');
+    expect(renderSigningPage({ kind: 'signed', signerName: 'Åsa Ek', signedAt: new Date('2026-12-03T23:30:00Z'), organizationName: 'Brf Solrosen' }, 'sv')).toContain(
+      'Åsa Ek signerade slutkundsavtalet för Brf Solrosen den 2026-12-04.',
+    );
   });
 
   it('fits the page policy: one <style> block allowed by hash, no script, no inline style or handler attributes', () => {

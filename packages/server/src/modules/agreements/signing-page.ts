@@ -7,7 +7,7 @@
 import type { PageLocale } from './accept-language.js';
 import type { AgreementData } from './model.js';
 import { CONSENT_TEXT, MAX_DECLINE_REASON_CHARS, MAX_SIGNER_NAME_CHARS, type DeclineFault, type SignFault } from './signing-form.js';
-import { formatMoney, formatSwedishDate } from './template.js';
+import { formatMoney, formatSwedishDate, formatSwedishTime } from './template.js';
 
 export type InvalidLinkReason = 'used' | 'expired' | 'revoked' | 'unknown';
 
@@ -47,7 +47,7 @@ const TEXT = {
     priceNote: 'exkl. moms',
     viewPdf: 'Visa avtalet (PDF)',
     readFirst: 'Läs hela avtalet innan du signerar.',
-    expires: (date: string) => `Länken gäller till och med ${date} och kan bara användas en gång.`,
+    expires: (at: string) => `Länken gäller till ${at} och kan bara användas en gång.`,
     signHeading: 'Signera',
     nameLabel: 'Ditt namn',
     nameHint: 'Skriv ditt för- och efternamn. Det blir din underskrift.',
@@ -65,7 +65,7 @@ const TEXT = {
       reason_invalid: `Anledningen får vara högst ${MAX_DECLINE_REASON_CHARS} tecken.`,
     },
     signedTitle: 'Tack, avtalet är signerat',
-    signed: (name: string, org: string, at: string) => `${name} signerade slutkundsavtalet för ${org} ${at}. Återförsäljaren har fått besked och skickar en kopia av det signerade avtalet.`,
+    signed: (name: string, org: string, at: string) => `${name} signerade slutkundsavtalet för ${org} den ${at}. Återförsäljaren har fått besked och skickar en kopia av det signerade avtalet.`,
     declinedTitle: 'Du har avböjt avtalet',
     declined: (org: string) => `Återförsäljaren har fått besked om att avtalet för ${org} inte signerades, och anledningen du angav.`,
     invalid: {
@@ -85,7 +85,7 @@ const TEXT = {
     priceNote: 'excl. VAT',
     viewPdf: 'View the agreement (PDF, in Swedish)',
     readFirst: 'Read the whole agreement before you sign.',
-    expires: (date: string) => `The link is valid until ${date} inclusive and can be used once.`,
+    expires: (at: string) => `The link is valid until ${at} (Swedish time) and can be used once.`,
     signHeading: 'Sign',
     nameLabel: 'Your name',
     nameHint: 'Type your first and last name. It becomes your signature.',
@@ -187,7 +187,7 @@ function readyPage(state: Extract<SigningPageState, { kind: 'ready' }>, locale: 
       `<p>${escapeHtml(t.intro(a.reseller.name, a.organization.name))}</p>` +
       `<section aria-labelledby="summary-h"><h2 id="summary-h">${escapeHtml(t.summary)}</h2><dl>${dl}</dl>` +
       `<p><a class="pdf" href="${escapeHtml(paths.pdf)}" type="application/pdf" target="_blank" rel="noopener">${escapeHtml(t.viewPdf)}</a></p>` +
-      `<p class="note">${escapeHtml(t.readFirst)} ${escapeHtml(t.expires(formatSwedishDate(state.expiresAt)))}</p></section>` +
+      `<p class="note">${escapeHtml(t.readFirst)} ${escapeHtml(t.expires(formatSwedishTime(state.expiresAt)))}</p></section>` +
       `<section aria-labelledby="sign-h"><h2 id="sign-h">${escapeHtml(t.signHeading)}</h2>` +
       `<form method="post" action="${escapeHtml(withLang(paths.sign, locale))}">` +
       `<label for="name">${escapeHtml(t.nameLabel)}</label>` +
@@ -219,7 +219,7 @@ export function renderSigningPage(state: SigningPageState, locale: PageLocale): 
     case 'ready':
       return readyPage(state, locale);
     case 'signed': {
-      const at = `${formatSwedishDate(state.signedAt)}`;
+      const at = formatSwedishDate(state.signedAt);
       return layout(locale, t.signedTitle, `<h1>${escapeHtml(t.signedTitle)}</h1><p role="status">${escapeHtml(t.signed(state.signerName, state.organizationName, at))}</p>`);
     }
     case 'declined':

@@ -181,6 +181,12 @@ export function formatSwedishDate(at: Date): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
+/** `2026-12-15 10:00`: a link's last minute as the signer's clock in Sweden shows it. */
+export function formatSwedishTime(at: Date): string {
+  const time = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit' }).format(at);
+  return `${formatSwedishDate(at)} ${time}`;
+}
+
 const present = (value: string | null | undefined) => (value === undefined || value === null || value.trim() === '' ? MISSING : value);
 
 /** The value of every placeholder for one agreement. */
