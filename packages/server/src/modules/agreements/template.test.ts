@@ -5,6 +5,7 @@ import { AgreementTemplateInput, DEFAULT_TEMPLATE, fillTemplate, formatMoney, fo
 const refusal = (text: string) => {
   const result = AgreementTemplateInput.safeParse({ text });
   expect(result.success).toBe(false);
+  for (const issue of result.error!.issues) expect(issue.path).toEqual(['text']);
   return result.error!.issues.map((i) => i.message).join('\n');
 };
 
