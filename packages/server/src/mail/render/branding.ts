@@ -49,7 +49,8 @@ export const vendorBranding = {
 };
 
 export const vendorBrandingSchema = z.object(vendorBranding);
-export type VendorBrandingConfig = z.output<typeof vendorBrandingSchema>;
+/** The validated variables; the optional ones may be absent, as in the parsed configuration. */
+export type VendorBrandingConfig = { VENDOR_NAME: string; VENDOR_LOGO_URL?: string | undefined; VENDOR_COLOR?: string | undefined };
 
 /** What the templates draw with. */
 export interface Branding {
