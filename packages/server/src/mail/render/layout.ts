@@ -17,14 +17,19 @@ const WRAP = 'overflow-wrap:anywhere;word-break:break-word;';
 const BODY = `font-family:${FONT};font-size:16px;line-height:24px;color:${TEXT};${WRAP}`;
 const P = `margin:0 0 16px 0;${BODY}`;
 
+/** Running text, escaped, with each date kept on one line (a phone would otherwise break 2026-12-31 at a hyphen). */
+function prose(text: string): SafeHtml {
+  return h`${text.split(/(\d{4}-\d{2}-\d{2})/).map((part, i) => (i % 2 === 1 ? h`<span style="white-space:nowrap;">${part}</span>` : h`${part}`))}`;
+}
+
 function block(b: Block, brand: Branding): SafeHtml {
   switch (b.kind) {
     case 'paragraph':
-      return h`<p style="${P}">${b.text}</p>`;
+      return h`<p style="${P}">${prose(b.text)}</p>`;
     case 'heading':
       return h`<h2 style="margin:24px 0 8px 0;font-family:${FONT};font-size:18px;line-height:24px;font-weight:bold;color:${TEXT};">${b.text}</h2>`;
     case 'steps':
-      return h`<ol style="margin:0 0 16px 0;padding:0 0 0 24px;${BODY}">${b.items.map((item) => h`<li style="margin:0 0 4px 0;">${item}</li>`)}</ol>`;
+      return h`<ol style="margin:0 0 16px 0;padding:0 0 0 24px;${BODY}">${b.items.map((item) => h`<li style="margin:0 0 4px 0;">${prose(item)}</li>`)}</ol>`;
     case 'button':
       return h`<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 16px 0;border-collapse:separate;">
 <tr><td align="center" bgcolor="${brand.color}" style="border-radius:6px;background-color:${brand.color};border:1px solid ${brand.buttonBorder};">
@@ -39,7 +44,7 @@ function block(b: Block, brand: Branding): SafeHtml {
     case 'records':
       return h`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;">${b.items.map(
         (r) => h`<tr><td style="padding:12px 0;border-top:1px solid ${RULE};${BODY}"><strong>${r.title}</strong>${r.facts.map(
-          (f) => h`<br><span style="font-size:14px;line-height:20px;color:${MUTED};">${f.label}:</span> <span style="font-size:14px;line-height:20px;">${f.value}</span>`,
+          (f) => h`<br><span style="font-size:14px;line-height:20px;color:${MUTED};">${f.label}:</span> <span style="font-size:14px;line-height:20px;">${prose(f.value)}</span>`,
         )}</td></tr>`,
       )}</table>`;
   }
