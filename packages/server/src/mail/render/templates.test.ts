@@ -136,6 +136,14 @@ describe('every e-mail, as text', () => {
     if (mail.text.includes(SHOWN)) expect(mail.html).toContain('Brf &lt;script&gt;alert(1)&lt;/script&gt; &quot;Ek&quot; &amp; Co Bcc: victim@evil.example');
   });
 
+  it.each(ALL)('$label: the HTML is what Outlook and webmail keep: tables and inline styles', ({ mail }) => {
+    // Stylesheets, classes and modern layout are dropped by Outlook's Word engine or by webmail sanitizers.
+    expect(mail.html).not.toMatch(/<style|<link|class=|display:\s*(flex|grid)|position:|<div[^>]*style="[^"]*width/i);
+    expect(mail.html).toMatch(/<table role="presentation" width="100%"[^>]*style="max-width:600px;/);
+    expect(mail.html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(mail.html).toContain('<html lang="sv"');
+  });
+
   it('one interpolated name in a subject, one line, as typed', () => {
     expect(ALL[0]!.mail.subject).toBe(`Välkommen till Planima – provkonto för ${SHOWN}`);
   });
