@@ -1,0 +1,237 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brandingFrom, vendorBrandingSchema, type Branding } from './branding.js';
+import { oneLine, type RenderedMail } from './content.js';
+import {
+  ACCEPT_LABEL,
+  customerInvitation,
+  endpointDisabled,
+  orderApproved,
+  orderRejected,
+  trialDigest,
+  trialExpiring,
+  trialInvitation,
+} from './index.js';
+
+/** A name as hostile as a reseller could type it (older rows may hold line breaks the API now refuses). */
+const HOSTILE = 'Brf <script>alert(1)</script> "Ek" & Co\r\nBcc: victim@evil.example';
+const SHOWN = oneLine(HOSTILE);
+/** A real invitation link: long, with characters HTML must escape in an attribute. */
+const LINK = 'https://resellerkit.example/invitations/accept?token=Zm9vYmFyYmF6cXV4cXV1eHh5enp5MTIzNDU2Nzg5MGFiY2RlZg&lang=sv';
+const PORTAL = 'https://pms.example/provkonton?filter=uppfoljning&x=1';
+const NOW = new Date('2026-12-01T06:00:00.000Z');
+
+interface Case {
+  name: string;
+  mail: RenderedMail;
+  /** The button: its label and where it must lead; null when the mail asks for nothing to be clicked. */
+  button: { label: string; href: string } | null;
+  /** What the text part must say on its own. */
+  facts: string[];
+}
+
+function cases(brand: Branding): Case[] {
+  return [
+    {
+      name: 'trial invitation (editor)',
+      mail: trialInvitation(brand, { organizationName: HOSTILE, link: LINK, endsAt: '2026-12-31T10:00:00.000Z', role: 'editor' }),
+      button: { label: ACCEPT_LABEL, href: LINK },
+      facts: [SHOWN, brand.name, 'redigera underhållsplanen', 'till och med 2026-12-31', 'Välj ett lösenord', 'kan användas en gång'],
+    },
+    {
+      name: 'trial invitation (reader)',
+      mail: trialInvitation(brand, { organizationName: HOSTILE, link: LINK, endsAt: '2027-01-15T10:00:00.000Z', role: 'reader' }),
+      button: { label: ACCEPT_LABEL, href: LINK },
+      facts: [SHOWN, 'läsa underhållsplanen', 'till och med 2027-01-15'],
+    },
+    {
+      name: 'customer invitation',
+      mail: customerInvitation(brand, { organizationName: HOSTILE, link: LINK, role: 'editor' }),
+      button: { label: ACCEPT_LABEL, href: LINK },
+      facts: [SHOWN, brand.name, 'redigera underhållsplanen', 'kan användas en gång'],
+    },
+    {
+      name: 'trial expiring',
+      mail: trialExpiring(brand, { organizationName: HOSTILE, endsAt: '2026-12-04T10:00:00.000Z' }),
+      button: null,
+      facts: [SHOWN, 'löper ut 2026-12-04', 'raderas sex månader', `beställa ${brand.name}`],
+    },
+    {
+      name: 'order approved',
+      mail: orderApproved(brand, { organizationName: HOSTILE, licenceName: 'Bas <b>BRF</b>', renewsAt: '2027-12-01T00:00:00.000Z' }),
+      button: null,
+      facts: [SHOWN, 'Bas <b>BRF</b>', 'förnyas 2027-12-01', 'från Provkonton till Kunder'],
+    },
+    {
+      name: 'order rejected',
+      mail: orderRejected(brand, { organizationName: HOSTILE, reason: 'Fel organisationsnummer.\nVänliga hälsningar\n<script>x()</script>' }),
+      button: null,
+      facts: [SHOWN, '> Fel organisationsnummer.', '> Vänliga hälsningar', '> <script>x()</script>', 'skicka beställningen igen'],
+    },
+    {
+      name: 'webhook endpoint disabled',
+      mail: endpointDisabled(brand, { url: 'https://hooks.example/in?a=1&b="><script>y()</script>', reason: 'failing', since: '2026-11-26T08:00:00.000Z' }),
+      button: null,
+      facts: ['https://hooks.example/in?a=1&b="><script>y()</script>', 'sedan 2026-11-26', 'fem dagar i följd', '/recover'],
+    },
+    {
+      name: 'engagement digest',
+      mail: trialDigest(brand, {
+        now: NOW,
+        link: PORTAL,
+        trials: [
+          { organizationName: HOSTILE, level: 'low', lastActivityAt: '2026-11-20T10:00:00.000Z', endsAt: '2026-12-10T00:00:00.000Z', nudge: 'inactive' },
+          { organizationName: 'Brf Tallen', level: 'none', lastActivityAt: null, endsAt: '2026-12-02T00:00:00.000Z', nudge: 'inactive' },
+          { organizationName: 'Fastighets AB Eken', level: 'high', lastActivityAt: '2026-11-30T15:00:00.000Z', endsAt: '2026-12-20T00:00:00.000Z', nudge: 'engaged' },
+        ],
+      }),
+      button: { label: 'Öppna Provkonton', href: PORTAL },
+      facts: [
+        '3 provkonton behöver',
+        `* ${SHOWN}\n  Aktivitet: Låg\n  Senaste aktivitet: 2026-11-20\n  Kvar av provperioden: 9 dagar (går ut 2026-12-10)`,
+        '* Brf Tallen\n  Aktivitet: Ingen inloggning\n  Senaste aktivitet: Ingen än\n  Kvar av provperioden: 1 dag (går ut 2026-12-02)',
+        '* Fastighets AB Eken\n  Aktivitet: Hög\n  Senaste aktivitet: 2026-11-30\n  Kvar av provperioden: 19 dagar (går ut 2026-12-20)',
+        'Inte använda på sju dagar',
+        'Används flitigt',
+      ],
+    },
+    {
+      name: 'engagement digest without a portal link',
+      mail: trialDigest(brand, {
+        now: NOW,
+        trials: [{ organizationName: 'Brf Tallen', level: 'medium', lastActivityAt: '2026-11-29T10:00:00.000Z', endsAt: '2026-12-05T12:00:00.000Z', nudge: 'engaged' }],
+      }),
+      button: null,
+      facts: ['Ett provkonto behöver', '* Brf Tallen\n  Aktivitet: Måttlig', '5 dagar (går ut 2026-12-05)', 'under Provkonton'],
+    },
+  ];
+}
+
+const planima = brandingFrom(vendorBrandingSchema.parse({ VENDOR_NAME: 'Planima' }));
+/** Another vendor, with a logo and a light colour that needs black button text. */
+const acme = brandingFrom(vendorBrandingSchema.parse({ VENDOR_NAME: 'Acme Underhåll', VENDOR_LOGO_URL: 'https://cdn.acme.example/logo.png', VENDOR_COLOR: '#ffcc00' }));
+const BRANDS = [planima, acme];
+const ALL = BRANDS.flatMap((brand) => cases(brand).map((c) => ({ ...c, brand, label: `${brand.name}: ${c.name}` })));
+
+describe('every e-mail, as text', () => {
+  it.each(ALL)('$label: the subject is one line', ({ mail }) => {
+    expect(mail.subject).toMatch(/^[^\p{Cc}\u0085\u2028\u2029]+$/u);
+    expect(mail.subject).toBe(mail.subject.trim());
+  });
+
+  it.each(ALL)('$label: the text part is complete on its own', ({ mail, button, facts, brand }) => {
+    for (const fact of facts) expect(mail.text).toContain(fact);
+    if (button) expect(mail.text).toContain(`${button.label}:\n${button.href}\n`);
+    expect(mail.text).toContain(`Vänliga hälsningar\n${brand.name}`);
+    // Someone else's words never stand on a line of their own in the sender's voice.
+    expect(mail.text).not.toMatch(/^Bcc:/m);
+    expect(mail.text).not.toMatch(/^<script>/m);
+  });
+
+  it.each(ALL)('$label: the HTML escapes every value', ({ mail }) => {
+    expect(mail.html).not.toMatch(/<script/i);
+    expect(mail.html).not.toMatch(/<b>BRF/);
+    if (mail.text.includes(SHOWN)) expect(mail.html).toContain('Brf &lt;script&gt;alert(1)&lt;/script&gt; &quot;Ek&quot; &amp; Co Bcc: victim@evil.example');
+  });
+
+  it.each(ALL)('$label: the HTML is what Outlook and webmail keep: tables and inline styles', ({ mail }) => {
+    // Stylesheets, classes and modern layout are dropped by Outlook's Word engine or by webmail sanitizers.
+    expect(mail.html).not.toMatch(/<style|<link|class=|display:\s*(flex|grid)|position:|<div[^>]*style="[^"]*width/i);
+    expect(mail.html).toMatch(/<table role="presentation" width="100%"[^>]*style="max-width:600px;/);
+    expect(mail.html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(mail.html).toContain('<html lang="sv"');
+  });
+
+  it('one interpolated name in a subject, one line, as typed', () => {
+    expect(ALL[0]!.mail.subject).toBe(`Välkommen till Planima – provkonto för ${SHOWN}`);
+  });
+
+  it('every e-mail names the configured vendor and no other', () => {
+    for (const { mail, brand } of ALL.filter((c) => c.brand === acme)) {
+      expect(`${mail.subject}\n${mail.text}\n${mail.html}`).not.toContain('Planima');
+      expect(mail.text).toContain(brand.name);
+      expect(mail.html).toContain(brand.name);
+    }
+  });
+
+  it('no template writes a vendor name of its own', () => {
+    const dir = join(import.meta.dirname, 'templates');
+    for (const file of readdirSync(dir)) expect(readFileSync(join(dir, file), 'utf8'), file).not.toMatch(/planima/i);
+  });
+
+  it('a digest with nothing to follow up is refused rather than sent empty', () => {
+    expect(() => trialDigest(planima, { now: NOW, trials: [] })).toThrow(/at least one trial/);
+  });
+});
+
+/** A 1×1 PNG standing in for the vendor's logo: the page must not reach the network. */
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+describe('every e-mail, as HTML in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+
+  describe.each([375, 1280])('%i px wide', (width) => {
+    it.each(ALL)('$label', async ({ mail, button, brand }) => {
+      // Mail clients run no scripts; the page is shown as they would show it.
+      const context = await browser.newContext({ viewport: { width, height: 800 }, javaScriptEnabled: false });
+      await context.route('**/*', (route) =>
+        route.request().url() === brand.logoUrl ? route.fulfill({ status: 200, contentType: 'image/png', body: PIXEL }) : route.abort(),
+      );
+      const page = await context.newPage();
+      try {
+        await page.setContent(mail.html, { waitUntil: 'load' });
+        const layout = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+          scripts: document.querySelectorAll('script').length,
+          text: document.body.innerText,
+          title: document.title,
+        }));
+        expect(layout.scrollWidth, 'no horizontal scrolling').toBeLessThanOrEqual(layout.innerWidth);
+        expect(layout.scripts).toBe(0);
+        expect(layout.title).toBe(mail.subject);
+        if (mail.text.includes(SHOWN)) expect(layout.text).toContain('Brf <script>alert(1)</script> "Ek" & Co Bcc: victim@evil.example');
+
+        const card = await page.locator('table[style*="max-width:600px"]').first().boundingBox();
+        expect(card!.width).toBeLessThanOrEqual(600);
+        expect(card!.x).toBeGreaterThanOrEqual(0);
+        expect(card!.x + card!.width).toBeLessThanOrEqual(width);
+
+        if (brand.logoUrl) {
+          const logo = page.getByRole('img', { name: brand.name });
+          await expect(logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).resolves.toBe(true);
+        }
+
+        const links = page.getByRole('link', { name: button?.label ?? ACCEPT_LABEL, exact: true });
+        if (!button) {
+          await expect(links.count()).resolves.toBe(0);
+          return;
+        }
+        await expect(links.count()).resolves.toBe(1);
+        await expect(links.isVisible()).resolves.toBe(true);
+        await expect(links.getAttribute('href')).resolves.toBe(button.href);
+        const box = (await links.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+        expect(box.height, 'big enough to tap').toBeGreaterThanOrEqual(44);
+        const look = await links.evaluate((a) => ({ color: getComputedStyle(a).color, background: getComputedStyle(a.parentElement!).backgroundColor }));
+        expect(look).toEqual({ color: rgb(brand.buttonText), background: rgb(brand.color) });
+        // The link written out below the button, for clients that lose buttons.
+        await expect(page.getByRole('link', { name: button.href, exact: true }).getAttribute('href')).resolves.toBe(button.href);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+});
