@@ -3,7 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp, type AppOptions } from './app.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { startScheduler } from './domain/scheduler.js';
+import { startScheduler } from './scheduler/jobs.js';
 import { createLogger } from './logger.js';
 import { createTransport, sendDueEmails } from './mail/sender.js';
 import { archiveWidgetBundle } from './routes/widget-assets.js';

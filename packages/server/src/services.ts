@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { openStore, type Store } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import type { Ctx } from './domain/context.js';
-import { createPlanFileReader, DEFAULT_POOL } from './domain/plan-import/plan-file-reader.js';
+import { createPlanFileReader, DEFAULT_POOL } from './modules/plans/import/plan-file-reader.js';
 
 export interface Services {
   store: Store;

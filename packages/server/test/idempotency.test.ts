@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealError } from '../src/auth/seal.js';
 import { openResponse, pruneIdempotencyRecords, recordKeys } from '../src/domain/idempotency-records.js';
-import { runDueJobs } from '../src/domain/scheduler.js';
+import { runDueJobs } from '../src/scheduler/jobs.js';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 import { csv, csvRow } from './plans-fixtures.js';

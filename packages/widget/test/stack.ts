@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../server/src/config.js';
 import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY, seedDemo } from '../../server/src/demo.js';
-import { createOrganization } from '../../server/src/domain/organizations.js';
-import { createReseller } from '../../server/src/domain/vendor.js';
+import { createOrganization } from '../../server/src/modules/organizations/service.js';
+import { createReseller } from '../../server/src/modules/vendor/service.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
 import { createTestStore, type TestStore } from '../../server/src/testing/stores.js';
 

@@ -1,7 +1,7 @@
 /** @module Rows to resource objects: the one place where text dates, JSON text and basis points become API shapes. */
 import type { Selectable } from 'kysely';
-import type { CustomerStatus, OrderStatus, TrialStatus } from '../domain/state-machines.js';
-import type { CustomerType } from '../domain/vendor.js';
+import type { CustomerStatus, OrderStatus, TrialStatus } from '../lifecycle/machines.js';
+import type { CustomerType } from '../modules/vendor/service.js';
 import type { CustomerTable, LicenceTable, OrderTable, OrganizationTable, ResellerTable, RevenueEntryTable, TrialTable, TrialUserTable } from './schema.js';
 
 export type Money = { amount: number; currency: string };

@@ -2,7 +2,7 @@
 import { requestScopeOf } from '../request-scope.js';
 import { newId } from '../ids.js';
 import type { Ctx, Tx } from './context.js';
-import { pageRows, type PageParams } from './pagination.js';
+import { pageRows, type PageParams } from '../db/pagination.js';
 import { insertRows } from '../db/insert-rows.js';
 
 export interface AuditEntry {

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { DialectName } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
-import type { PlanFileReader } from './plan-import/plan-file-reader.js';
+import type { PlanFileReader } from '../modules/plans/import/plan-file-reader.js';
 
 export interface Ctx {
   db: Kysely<Database>;

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errors, json, listOf, PageQuery, security } from '../contract/common.js';
 import { listAudit } from '../domain/audit.js';
-import { requireAdmin } from '../domain/permissions.js';
+import { requireAdmin } from '../modules/access.js';
 import { createRouter } from '../http/router.js';
 
 const AuditEntry = z

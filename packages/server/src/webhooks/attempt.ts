@@ -7,7 +7,7 @@ import { newId } from '../ids.js';
 import { insertRows } from '../db/insert-rows.js';
 import { queueEmail } from '../mail/outbox.js';
 import type { Delivery } from './claim.js';
-import { disablePending } from './endpoints.js';
+import { disablePending } from './endpoints/service.js';
 import { endpointDisabled } from './notices.js';
 import { nextAttemptAt, parseRetryAfter } from './schedule.js';
 import { signatureHeaders, webhookBody } from './sign.js';

@@ -2,9 +2,9 @@
 import type { Selectable } from 'kysely';
 import type { WebhookAttemptTable, WebhookDeliveryTable } from '../db/schema.js';
 import { nowIso, resellerScope, type Actor, type Ctx } from '../domain/context.js';
-import { pageRows, type PageParams } from '../domain/pagination.js';
+import { pageRows, type PageParams } from '../db/pagination.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { endpointRow } from './endpoints.js';
+import { endpointRow } from './endpoints/service.js';
 
 /** Attempts shown per delivery in a listing: the newest ones. */
 const ATTEMPTS_SHOWN = 20;

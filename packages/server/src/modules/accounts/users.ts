@@ -1,0 +1,113 @@
+/**
+ * @module The users of an account: a trial, and the customer it became, share one set of users (`trial_users`).
+ * Adding one sends a one-time invitation; removing one revokes access at once. Trials and customers call these after
+ * checking, with `accountOpen`, that the account's users may be changed.
+ */
+import { addDays } from '../../clock.js';
+import { ACCOUNT_USER_EMAIL, violates } from '../../db/constraints.js';
+import { toTrialUser, type TrialUser } from '../../db/mappers.js';
+import { insertRows } from '../../db/insert-rows.js';
+import { tokenHash } from '../../auth/secrets.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
+import { newId, newSecret } from '../../ids.js';
+import { queueEmails } from '../../mail/outbox.js';
+import type { MailMessage } from '../../mail/templates.js';
+import type { Ctx, Tx } from '../../domain/context.js';
+
+export const INVITATION_VALID_DAYS = 14;
+export const MAX_ACCOUNT_USERS = 50;
+
+export type Role = 'editor' | 'reader';
+
+/** The account users are invited to: its trial row's id and reseller, and the invitation mail it sends. */
+export interface Account {
+  trialId: string;
+  resellerId: string;
+  invitation: (p: { link: string; role: Role }) => MailMessage;
+}
+
+export const normalizeEmail = (e: string) => e.trim().toLowerCase();
+
+/** Adds the user rows and queues their invitation mails with one-time links: one statement each, however many users. */
+export async function inviteUsers(ctx: Ctx, tx: Tx, account: Account, invitees: { email: string; role: Role }[]) {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const expires = addDays(now, INVITATION_VALID_DAYS).toISOString();
+  const rows = invitees.map(({ email, role }) => {
+    const token = newSecret('inv_', 32);
+    const user = {
+      id: newId('tu'),
+      trial_id: account.trialId,
+      reseller_id: account.resellerId,
+      email,
+      role,
+      status: 'invited',
+      invitation_hash: tokenHash(token),
+      invitation_expires_at: expires,
+      password_hash: null,
+      accepted_at: null,
+      created_at: at,
+    };
+    const link = `${ctx.config.PUBLIC_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
+    return { user, mail: { to: email, msg: account.invitation({ link, role }) } };
+  });
+  await insertRows(tx, 'trial_users', rows.map((r) => r.user));
+  await queueEmails(tx, at, rows.map((r) => r.mail), account.trialId);
+  return rows.map((r) => r.user);
+}
+
+export async function listAccountUsers(db: Tx, trialId: string): Promise<TrialUser[]> {
+  const rows = await db.selectFrom('trial_users').select(['id', 'email', 'role', 'status']).where('trial_id', '=', trialId).orderBy('id').execute();
+  return rows.map(toTrialUser);
+}
+
+export async function addAccountUser(ctx: Ctx, tx: Tx, account: Account, input: { email: string; role?: Role }): Promise<TrialUser> {
+  const email = normalizeEmail(input.email);
+  const count = await tx.selectFrom('trial_users').select((eb) => eb.fn.countAll<number>().as('n')).where('trial_id', '=', account.trialId).executeTakeFirstOrThrow();
+  if (Number(count.n) >= MAX_ACCOUNT_USERS) {
+    throw new UnprocessableError(`An account has at most ${MAX_ACCOUNT_USERS} users.`, { code: 'too_many_users', issues: [{ path: ['email'], message: `at most ${MAX_ACCOUNT_USERS} users` }] });
+  }
+  const exists = await tx.selectFrom('trial_users').select('id').where('trial_id', '=', account.trialId).where('email', '=', email).executeTakeFirst();
+  if (exists) throw duplicateUser(email);
+  const user = (await inviteUsers(ctx, tx, account, [{ email, role: input.role ?? 'editor' }]))[0]!;
+  return toTrialUser(user);
+}
+
+/** The 409 for an address that is already a user, also when two requests add it at once (the unique index decides). */
+export function duplicateUser(email: string): ConflictError {
+  return new ConflictError(`${email} is already a user of this account.`, { code: 'user_exists', issues: [{ path: ['email'], message: 'already a user of this account' }] });
+}
+
+/** Runs `work`, turning a lost race on the unique (account, e-mail) into the same 409 as the check before it. */
+export async function guardDuplicateUser<T>(email: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (violates(e, ACCOUNT_USER_EMAIL)) throw duplicateUser(normalizeEmail(email));
+    throw e;
+  }
+}
+
+export async function updateAccountUser(tx: Tx, trialId: string, userId: string, role: Role): Promise<TrialUser> {
+  const user = await tx.selectFrom('trial_users').select(['id', 'email', 'role', 'status']).where('id', '=', userId).where('trial_id', '=', trialId).executeTakeFirst();
+  if (!user) throw new NotFoundError('user', userId);
+  await tx.updateTable('trial_users').set({ role }).where('id', '=', userId).execute();
+  return toTrialUser({ ...user, role });
+}
+
+/** Removing a user revokes access at once: the row, its sessions and its unused invitation go. */
+export async function removeAccountUser(tx: Tx, trialId: string, userId: string): Promise<TrialUser> {
+  const user = await tx.selectFrom('trial_users').select(['id', 'email', 'role', 'status']).where('id', '=', userId).where('trial_id', '=', trialId).executeTakeFirst();
+  if (!user) throw new NotFoundError('user', userId);
+  await tx.deleteFrom('user_sessions').where('trial_user_id', '=', userId).execute();
+  await tx.deleteFrom('trial_users').where('id', '=', userId).execute();
+  return toTrialUser(user);
+}
+
+/** Ends every session of the account's users: expiry, cancellation (trial or customer) and purge. */
+export async function revokeSessions(tx: Tx, trialId: string) {
+  await tx
+    .deleteFrom('user_sessions')
+    .where('trial_user_id', 'in', (eb) => eb.selectFrom('trial_users').select('id').where('trial_id', '=', trialId))
+    .execute();
+}

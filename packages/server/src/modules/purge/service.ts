@@ -1,0 +1,70 @@
+/**
+ * @module What a purge erases: an account's personal data everywhere it is stored, keeping what accounting needs.
+ *
+ * Erased: the users (e-mail, password hash, invitation) and their sessions; every e-mail queued or sent about the
+ * account (invitations with their links, warnings, order notices); in the account's past events (served by
+ * `GET /v1/events` and read again by webhook redelivery) every `email`, the signer's name, the invoicing reference and
+ * the agreement's file name (people name files after people);
+ * what webhook endpoints answered to those events (the attempt log keeps the first KB of each reply, which may echo
+ * the payload; delivery bodies are not stored, they are built from the event when sent); the same fields in its
+ * orders; and, for an account that never became a customer, the signed agreements.
+ * Kept: ids, statuses and dates, the organization and its plan, licences, amounts, the invoicing name and organisation
+ * number, the revenue ledger, the audit log, and a customer's signed agreement (the contract behind the ledger).
+ */
+import type { Tx } from '../../domain/context.js';
+import { revokeSessions } from '../accounts/users.js';
+
+/** What personal fields read after a purge. */
+export const PURGED = '[purged]';
+
+/** Fields that hold personal data wherever they appear in an event's `data` or an order. */
+const PERSONAL_KEYS = new Set(['email']);
+const PERSONAL_IN = { signer: ['name', 'email'], invoicing: ['email', 'reference'], agreement: ['filename'] } as const satisfies Record<string, readonly string[]>;
+
+/** A copy of `value` with every personal field replaced by `PURGED`; anything else as it was. */
+export function redactPersonalData(value: unknown, parentKey?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => redactPersonalData(v));
+  if (value === null || typeof value !== 'object') return value;
+  const within: readonly string[] = (parentKey && PERSONAL_IN[parentKey as keyof typeof PERSONAL_IN]) || [];
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, (PERSONAL_KEYS.has(k) || within.includes(k)) && typeof v === 'string' ? PURGED : redactPersonalData(v, k)]),
+  );
+}
+
+const redactJson = (json: string) => JSON.stringify(redactPersonalData(JSON.parse(json)));
+
+/** Erases the account's personal data in one transaction; `keepAgreements` for a customer's contract. */
+export async function erasePersonalData(tx: Tx, trialId: string, opts: { keepAgreements: boolean }): Promise<void> {
+  await revokeSessions(tx, trialId);
+  await tx.deleteFrom('trial_users').where('trial_id', '=', trialId).execute();
+  await tx.deleteFrom('emails').where('trial_id', '=', trialId).execute();
+
+  const events = await tx.selectFrom('events').select(['id', 'data']).where('trial_id', '=', trialId).execute();
+  for (const e of events) {
+    const data = redactJson(e.data);
+    if (data !== e.data) await tx.updateTable('events').set({ data }).where('id', '=', e.id).execute();
+  }
+  if (events.length > 0) {
+    await tx
+      .updateTable('webhook_attempts')
+      .set({ response_body: null })
+      .where('delivery_id', 'in', (eb) => eb.selectFrom('webhook_deliveries').select('id').where('event_id', 'in', events.map((e) => e.id)))
+      .where('response_body', 'is not', null)
+      .execute();
+  }
+
+  const orders = await tx.selectFrom('orders').select(['id', 'signer', 'invoicing']).where('trial_id', '=', trialId).execute();
+  for (const o of orders) {
+    await tx
+      .updateTable('orders')
+      .set({ signer: redactField('signer', o.signer), invoicing: redactField('invoicing', o.invoicing), agreement_filename: null })
+      .where('id', '=', o.id)
+      .execute();
+  }
+  if (!opts.keepAgreements && orders.length > 0) await tx.deleteFrom('agreements').where('order_id', 'in', orders.map((o) => o.id)).execute();
+}
+
+/** An order column holds the object that events carry under `key`: redact it as if it were there. */
+function redactField(key: keyof typeof PERSONAL_IN, json: string): string {
+  return JSON.stringify((redactPersonalData({ [key]: JSON.parse(json) }) as Record<string, unknown>)[key]);
+}
