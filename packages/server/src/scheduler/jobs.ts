@@ -6,11 +6,11 @@ import { addDays, addMonths } from '../clock.js';
 import { hydrateTrials } from '../modules/trials/repo.js';
 import { queueEmail } from '../mail/outbox.js';
 import { trialExpiring } from '../mail/templates.js';
-import type { Ctx } from '../domain/context.js';
+import type { Ctx } from '../app/context.js';
 import { revokeSessions } from '../modules/accounts/users.js';
 import { renewCustomer } from '../modules/customers/service.js';
-import { pruneIdempotencyRecords } from '../domain/idempotency-records.js';
-import { recordEvent } from '../domain/outbox.js';
+import { pruneIdempotencyRecords } from '../idempotency/records.js';
+import { recordEvent } from '../outbox/record.js';
 import { erasePersonalData } from '../modules/purge/service.js';
 import { moveTrial } from '../modules/trials/service.js';
 

@@ -3,7 +3,7 @@ import { addDays } from '../../clock.js';
 import { AuthenticationError, PermissionDeniedError } from '../../errors.js';
 import { newId, newSecret } from '../../ids.js';
 import { hashPassword, tokenHash, verifyPassword } from '../../auth/secrets.js';
-import type { Ctx } from '../../domain/context.js';
+import type { Ctx } from '../../app/context.js';
 import { accountOpen } from '../../lifecycle/machines.js';
 
 export const SESSION_DAYS = 7;

@@ -12,7 +12,7 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.j
 import { newId, newSecret } from '../../ids.js';
 import { queueEmails } from '../../mail/outbox.js';
 import type { MailMessage } from '../../mail/templates.js';
-import type { Ctx, Tx } from '../../domain/context.js';
+import type { Ctx, Tx } from '../../app/context.js';
 
 export const INVITATION_VALID_DAYS = 14;
 export const MAX_ACCOUNT_USERS = 50;

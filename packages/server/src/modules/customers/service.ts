@@ -15,8 +15,8 @@ import {
   type Account,
   type Role,
 } from '../accounts/users.js';
-import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
-import { recordEvent } from '../../domain/outbox.js';
+import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
+import { recordEvent } from '../../outbox/record.js';
 import { pageRows, type PageParams } from '../../db/pagination.js';
 import { requireAdmin } from '../access.js';
 import { recordRevenue } from '../revenue/service.js';

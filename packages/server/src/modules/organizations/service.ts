@@ -2,7 +2,7 @@
 import { toOrganization } from '../../db/mappers.js';
 import { NotFoundError } from '../../errors.js';
 import { newId } from '../../ids.js';
-import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
+import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
 import { page, type PageParams } from '../../db/pagination.js';
 import { requireReseller } from '../access.js';
 import type { TrialStatus } from '../../lifecycle/machines.js';

@@ -2,8 +2,8 @@
 import { sql } from 'kysely';
 import { newId } from '../../ids.js';
 import { toRevenueEntry } from '../../db/mappers.js';
-import { resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
-import { recordEvent } from '../../domain/outbox.js';
+import { resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
+import { recordEvent } from '../../outbox/record.js';
 
 /** The reseller's margin is its discount off the list price, rounded to whole öre; the vendor invoices the rest. */
 export function splitPrice(listPrice: number, discountBp: number) {

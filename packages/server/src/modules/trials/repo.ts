@@ -3,7 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import type { DialectName } from '../../db/connect.js';
 import { toTrial, toTrialUser, type Trial } from '../../db/mappers.js';
 import type { TrialTable } from '../../db/schema.js';
-import type { Tx } from '../../domain/context.js';
+import type { Tx } from '../../app/context.js';
 
 export async function hydrateTrials(db: Tx, rows: Selectable<TrialTable>[]): Promise<Trial[]> {
   if (rows.length === 0) return [];

@@ -1,5 +1,5 @@
 /** @module Trial accounts: created for an organization with invited users, adjusted during the trial, extended or cancelled. */
-import { cachedRead } from '../../db/read-cache.js';
+import { cachedRead } from '../../db/sqlite/read-cache.js';
 import { hydrateTrials, trialPage } from './repo.js';
 import { toTrial, toTrialUser } from '../../db/mappers.js';
 import { ORGANIZATION_HOLDER, violates } from '../../db/constraints.js';
@@ -7,14 +7,14 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.j
 import { newId } from '../../ids.js';
 import { addDays } from '../../clock.js';
 import { invitation } from '../../mail/templates.js';
-import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
-import { recordEvent } from '../../domain/outbox.js';
+import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
+import { recordEvent } from '../../outbox/record.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type PageParams } from '../../db/pagination.js';
 import { requireReseller } from '../access.js';
 import { accountOpen, assertTransition, holdsOrganization, sourcesOf } from '../../lifecycle/machines.js';
 import type { CustomerType } from '../vendor/service.js';
 import { insertRows } from '../../db/insert-rows.js';
-import { compiledQuery } from '../../db/compiled-query.js';
+import { compiledQuery } from '../../db/sqlite/compiled-query.js';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, TrialTable } from '../../db/schema.js';
 import {

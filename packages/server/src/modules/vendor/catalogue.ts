@@ -1,6 +1,6 @@
 /** @module The licence catalogue as a reseller sees it: list price, its margin, and what the vendor invoices. */
 import { toLicence } from '../../db/mappers.js';
-import type { Actor, Ctx } from '../../domain/context.js';
+import type { Actor, Ctx } from '../../app/context.js';
 import { splitPrice } from '../revenue/service.js';
 
 export async function resellerLicences(ctx: Ctx, actor: Actor) {

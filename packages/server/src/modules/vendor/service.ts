@@ -3,8 +3,8 @@ import { toLicence, toReseller } from '../../db/mappers.js';
 import { NotFoundError } from '../../errors.js';
 import { newId, newSecret } from '../../ids.js';
 import { tokenHash } from '../../auth/secrets.js';
-import { recordAudit } from '../../domain/audit.js';
-import { nowIso, type Ctx } from '../../domain/context.js';
+import { recordAudit } from '../audit/service.js';
+import { nowIso, type Ctx } from '../../app/context.js';
 import { page, type PageParams } from '../../db/pagination.js';
 
 export const CUSTOMER_TYPES = ['brf', 'property_company', 'municipality', 'joint_facility', 'other'] as const;
