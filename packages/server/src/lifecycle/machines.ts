@@ -10,16 +10,16 @@ const machines = {
     active: ['expired', 'converted', 'cancelled'],
     // A customer may order after the trial period ends, as long as the data still exists.
     expired: ['purged', 'converted'],
-    converted: [],
-    // A cancelled trial's personal data is erased after CANCELLED_PURGE_DAYS (scheduler.ts).
-    cancelled: ['purged'],
     purged: [],
+    converted: [],
+    // A cancelled trial's personal data is erased after CANCELLED_PURGE_DAYS (modules/trials/model.ts).
+    cancelled: ['purged'],
   },
   order: {
     draft: ['submitted'],
     submitted: ['approved', 'rejected'],
-    rejected: ['submitted'],
     approved: [],
+    rejected: ['submitted'],
   },
   customer: {
     active: ['cancelled'],
@@ -31,6 +31,12 @@ type Machines = typeof machines;
 export type TrialStatus = keyof Machines['trial'];
 export type OrderStatus = keyof Machines['order'];
 export type CustomerStatus = keyof Machines['customer'];
+
+const statesOf = <M extends keyof Machines>(machine: M) => Object.keys(machines[machine]) as [keyof Machines[M] & string, ...(keyof Machines[M] & string)[]];
+/** Every state, in the order the API documents them. */
+export const TRIAL_STATUSES = statesOf('trial');
+export const ORDER_STATUSES = statesOf('order');
+export const CUSTOMER_STATUSES = statesOf('customer');
 
 export function canTransition<M extends keyof Machines>(machine: M, from: string, to: keyof Machines[M]): boolean {
   const allowed = (machines[machine] as Record<string, readonly string[]>)[from];

@@ -1,8 +1,8 @@
 /** @module Customers: an approved order's licence, renewed yearly into the ledger until the vendor cancels it. */
 import type { Selectable } from 'kysely';
 import { addYears } from '../../clock.js';
-import { toCustomer } from '../../db/mappers.js';
-import type { CustomerTable, LicenceTable } from '../../db/schema.js';
+import type { CustomerTable } from '../../db/schema.js';
+import { customerView } from './model.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { customerInvitation } from '../../mail/templates.js';
 import {
@@ -13,18 +13,14 @@ import {
   revokeSessions,
   updateAccountUser,
   type Account,
-  type Role,
 } from '../accounts/users.js';
+import type { Role } from '../accounts/model.js';
 import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
 import { recordEvent } from '../../domain/outbox.js';
 import { pageRows, type PageParams } from '../../db/pagination.js';
 import { requireAdmin } from '../access.js';
 import { recordRevenue } from '../revenue/service.js';
 import { accountOpen, holdsOrganization, sourcesOf } from '../../lifecycle/machines.js';
-
-export function customerView(c: Selectable<CustomerTable>, organizationName: string, licence: Pick<Selectable<LicenceTable>, 'name' | 'price_amount' | 'currency'>) {
-  return toCustomer(c, { organizationName, licenceName: licence.name, annualPrice: { amount: Number(licence.price_amount), currency: licence.currency } });
-}
 
 async function hydrate(db: Tx, rows: Selectable<CustomerTable>[]) {
   if (rows.length === 0) return [];

@@ -1,6 +1,6 @@
 /** @module Orders: drafted from a trial, completed with a signed agreement, submitted, and approved or rejected by the vendor. */
 import { addYears } from '../../clock.js';
-import { toOrder } from '../../db/mappers.js';
+import { toOrder, type OrderInput } from './model.js';
 import { OPEN_ORDER, ORGANIZATION_HOLDER, violates } from '../../db/constraints.js';
 import type { Selectable } from 'kysely';
 import type { OrderTable } from '../../db/schema.js';
@@ -10,7 +10,7 @@ import { queueEmail } from '../../mail/outbox.js';
 import { orderApproved, orderRejected } from '../../mail/templates.js';
 import { checkAgreement } from './agreements.js';
 import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
-import { customerView } from '../customers/service.js';
+import { customerView } from '../customers/model.js';
 import { recordEvent } from '../../domain/outbox.js';
 import { page, type PageParams } from '../../db/pagination.js';
 import { requireAdmin } from '../access.js';
@@ -18,12 +18,6 @@ import { recordRevenue } from '../revenue/service.js';
 import { assertTransition, ORDER_EDITABLE, ORDER_OPEN, sourcesOf, TRIAL_ORDERABLE } from '../../lifecycle/machines.js';
 import { getTrialRow, lockTrialRow, moveTrial, organizationHeld } from '../trials/service.js';
 import { getLicenceRow } from '../vendor/service.js';
-
-export interface OrderInput {
-  licenceId: string;
-  invoicing: { name: string; orgNumber: string; email: string; reference?: string };
-  signer: { name: string; email: string };
-}
 
 async function checkLicence(tx: Tx, licenceId: string, customerType: string) {
   const licence = await tx.selectFrom('licences').selectAll().where('id', '=', licenceId).executeTakeFirst();

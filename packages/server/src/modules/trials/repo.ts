@@ -1,7 +1,8 @@
 /** @module Loading trials with their users and organization names: one query for the users of a whole page (no N+1). */
 import { sql, type Selectable } from 'kysely';
 import type { DialectName } from '../../db/connect.js';
-import { toTrial, toTrialUser, type Trial } from '../../db/mappers.js';
+import { toTrialUser } from '../accounts/model.js';
+import { toTrial, type Trial } from './model.js';
 import type { TrialTable } from '../../db/schema.js';
 import type { Tx } from '../../domain/context.js';
 

@@ -1,7 +1,8 @@
 /** @module Trial accounts: created for an organization with invited users, adjusted during the trial, extended or cancelled. */
 import { cachedRead } from '../../db/read-cache.js';
 import { hydrateTrials, trialPage } from './repo.js';
-import { toTrial, toTrialUser } from '../../db/mappers.js';
+import { toTrialUser, type Role } from '../accounts/model.js';
+import { DEFAULT_TRIAL_DAYS, MAX_TRIAL_DAYS, toTrial } from './model.js';
 import { ORGANIZATION_HOLDER, violates } from '../../db/constraints.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -12,7 +13,7 @@ import { recordEvent } from '../../domain/outbox.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type PageParams } from '../../db/pagination.js';
 import { requireReseller } from '../access.js';
 import { accountOpen, assertTransition, holdsOrganization, sourcesOf } from '../../lifecycle/machines.js';
-import type { CustomerType } from '../vendor/service.js';
+import type { CustomerType } from '../vendor/model.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { compiledQuery } from '../../db/compiled-query.js';
 import type { Kysely, Selectable } from 'kysely';
@@ -21,20 +22,13 @@ import {
   addAccountUser,
   guardDuplicateUser,
   inviteUsers,
-  MAX_ACCOUNT_USERS,
   normalizeEmail,
   removeAccountUser,
   revokeSessions,
   updateAccountUser,
   type Account,
-  type Role,
 } from '../accounts/users.js';
 
-export const DEFAULT_TRIAL_DAYS = 30;
-/** The vendor's limit: a trial never runs longer than this in total, extensions included. */
-export const MAX_TRIAL_DAYS = 90;
-export const MAX_TRIAL_USERS = MAX_ACCOUNT_USERS;
-export type { Role };
 
 export interface NewTrial {
   organizationId: string;
