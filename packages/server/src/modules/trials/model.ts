@@ -10,6 +10,19 @@ export const DEFAULT_TRIAL_DAYS = 30;
 export const MAX_TRIAL_DAYS = 90;
 export const MAX_TRIAL_USERS = MAX_ACCOUNT_USERS;
 
+/** Days before the end at which the trial's users and reseller are warned. */
+export const EXPIRING_NOTICE_DAYS = 3;
+/** An expired trial's data is kept this long, so the customer can still order, then purged. */
+export const PURGE_AFTER_MONTHS = 6;
+export const PURGE_WARNING_DAYS = 14;
+/**
+ * A cancelled trial can never be used or ordered again: its personal data goes after this grace period (time for the
+ * reseller to look back at it), without a warning, since there is nothing the customer could do about it.
+ */
+export const CANCELLED_PURGE_DAYS = 30;
+/** A cancelled customer's personal data is kept as long as an expired trial's, then purged; the accounts stay. */
+export const CANCELLED_CUSTOMER_PURGE_MONTHS = PURGE_AFTER_MONTHS;
+
 export function toTrial(t: Selectable<TrialTable>, organizationName: string, users: TrialUser[]) {
   return {
     id: t.id,
