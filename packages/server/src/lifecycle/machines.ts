@@ -10,16 +10,16 @@ const machines = {
     active: ['expired', 'converted', 'cancelled'],
     // A customer may order after the trial period ends, as long as the data still exists.
     expired: ['purged', 'converted'],
-    converted: [],
-    // A cancelled trial's personal data is erased after CANCELLED_PURGE_DAYS (scheduler.ts).
-    cancelled: ['purged'],
     purged: [],
+    converted: [],
+    // A cancelled trial's personal data is erased after CANCELLED_PURGE_DAYS (modules/trials/model.ts).
+    cancelled: ['purged'],
   },
   order: {
     draft: ['submitted'],
     submitted: ['approved', 'rejected'],
-    rejected: ['submitted'],
     approved: [],
+    rejected: ['submitted'],
   },
   customer: {
     active: ['cancelled'],
@@ -31,6 +31,15 @@ type Machines = typeof machines;
 export type TrialStatus = keyof Machines['trial'];
 export type OrderStatus = keyof Machines['order'];
 export type CustomerStatus = keyof Machines['customer'];
+
+/** The state each lifecycle starts in: a new trial is active, a new order a draft, a new customer active. */
+export const INITIAL = { trial: 'active', order: 'draft', customer: 'active' } as const satisfies { [M in keyof Machines]: keyof Machines[M] };
+
+const statesOf = <M extends keyof Machines>(machine: M) => Object.keys(machines[machine]) as [keyof Machines[M] & string, ...(keyof Machines[M] & string)[]];
+/** Every state, in the order the API documents them. */
+export const TRIAL_STATUSES = statesOf('trial');
+export const ORDER_STATUSES = statesOf('order');
+export const CUSTOMER_STATUSES = statesOf('customer');
 
 export function canTransition<M extends keyof Machines>(machine: M, from: string, to: keyof Machines[M]): boolean {
   const allowed = (machines[machine] as Record<string, readonly string[]>)[from];
@@ -50,8 +59,10 @@ export function sourcesOf<M extends keyof Machines>(machine: M, to: keyof Machin
 
 /** States from which an order may be started: those from which the trial can still be converted. */
 export const TRIAL_ORDERABLE: readonly string[] = sourcesOf('trial', 'converted');
-/** States from which an order may be drafted or edited (its agreement replaced). */
-export const ORDER_EDITABLE: readonly string[] = ['draft', 'rejected'];
+/** States in which an order may be edited (its agreement replaced): those from which it can still be submitted. */
+export const ORDER_EDITABLE: readonly string[] = sourcesOf('order', 'submitted');
+/** Order states after which the trial's customer type is settled: no longer editable, the vendor reviews or has approved the licence. */
+export const ORDER_SETTLED: readonly string[] = Object.keys(machines.order).filter((s) => !ORDER_EDITABLE.includes(s));
 /**
  * Orders in progress are those that can still move (not approved): a trial has at most one, which the unique index
  * orders_one_open_per_trial enforces.
@@ -59,6 +70,11 @@ export const ORDER_EDITABLE: readonly string[] = ['draft', 'rejected'];
 export const ORDER_OPEN: readonly string[] = Object.entries(machines.order as Record<string, readonly string[]>)
   .filter(([, next]) => next.length > 0)
   .map(([state]) => state);
+
+/** Trials that run out: those the clock can still expire. */
+export const TRIAL_EXPIRABLE: readonly string[] = sourcesOf('trial', 'expired');
+/** Customers whose licence renews yearly: those that can still be cancelled. */
+export const CUSTOMER_LIVE: readonly string[] = sourcesOf('customer', 'cancelled');
 
 /**
  * An account is a trial and, once its order is approved, the customer it became. Its users may be added, changed and

@@ -5,7 +5,7 @@
  */
 import { addDays } from '../../clock.js';
 import { ACCOUNT_USER_EMAIL, violates } from '../../db/constraints.js';
-import { toTrialUser, type TrialUser } from '../../db/mappers.js';
+import { MAX_ACCOUNT_USERS, toTrialUser, type Role, type TrialUser } from './model.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { tokenHash } from '../../auth/secrets.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
@@ -15,9 +15,7 @@ import type { MailMessage } from '../../mail/templates.js';
 import type { Ctx, Tx } from '../../app/context.js';
 
 export const INVITATION_VALID_DAYS = 14;
-export const MAX_ACCOUNT_USERS = 50;
-
-export type Role = 'editor' | 'reader';
+export { MAX_ACCOUNT_USERS };
 
 /** The account users are invited to: its trial row's id and reseller, and the invitation mail it sends. */
 export interface Account {

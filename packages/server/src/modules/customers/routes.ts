@@ -1,7 +1,7 @@
 /** @module Customers, the licences a reseller can sell, and the reseller's revenue. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../../contract/common.js';
-import { Customer, ResellerLicence, RevenueSummary, TrialUser } from '../../contract/resources.js';
+import { Customer, CustomerStatus, ResellerLicence, RevenueSummary, TrialUser } from '../../contract/resources.js';
 import { UserInput, UserList, UserRoleInput } from '../../contract/users.js';
 import { addCustomerUser, getCustomer, listCustomers, listCustomerUsers, removeCustomerUser, updateCustomerUser } from './service.js';
 import { resellerLicences } from '../vendor/catalogue.js';
@@ -15,7 +15,7 @@ router.openapi(
     path: '/v1/customers',
     tags: ['Customers'],
     security,
-    request: { query: PageQuery.extend({ status: z.enum(['active', 'cancelled']).optional() }) },
+    request: { query: PageQuery.extend({ status: CustomerStatus.optional() }) },
     responses: { 200: json(listOf(Customer, 'CustomerList')), ...errors },
   }),
   async (c) => c.json(await listCustomers(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),

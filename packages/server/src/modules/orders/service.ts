@@ -1,32 +1,32 @@
 /** @module Orders: drafted from a trial, completed with a signed agreement, submitted, and approved or rejected by the vendor. */
 import { addYears } from '../../clock.js';
-import { toOrder } from '../../db/mappers.js';
 import { OPEN_ORDER, ORGANIZATION_HOLDER, violates } from '../../db/constraints.js';
-import type { Selectable } from 'kysely';
-import type { OrderTable } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
+import { recordEvent } from '../../outbox/record.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { assertTransition, INITIAL, ORDER_EDITABLE, ORDER_OPEN, sourcesOf, TRIAL_ORDERABLE, type OrderStatus } from '../../lifecycle/machines.js';
 import { queueEmail } from '../../mail/outbox.js';
 import { orderApproved, orderRejected } from '../../mail/templates.js';
-import { checkAgreement } from './agreements.js';
-import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
-import { customerView } from '../customers/service.js';
-import { recordEvent } from '../../outbox/record.js';
-import { page, type PageParams } from '../../db/pagination.js';
+import type { PageParams } from '../../db/pagination.js';
 import { requireAdmin } from '../access.js';
+import { insertCustomer } from '../customers/repo.js';
+import { customerView } from '../customers/model.js';
 import { recordRevenue } from '../revenue/service.js';
-import { assertTransition, ORDER_EDITABLE, ORDER_OPEN, sourcesOf, TRIAL_ORDERABLE } from '../../lifecycle/machines.js';
 import { getTrialRow, lockTrialRow, moveTrial, organizationHeld } from '../trials/service.js';
+import { organizationName, trialById } from '../trials/repo.js';
 import { getLicenceRow } from '../vendor/service.js';
+import { findLicence, resellerById } from '../vendor/repo.js';
+import { checkAgreement } from './agreements.js';
+import { toOrder, type OrderInput } from './model.js';
+import * as repo from './repo.js';
+import type { OrderRow } from './repo.js';
 
-export interface OrderInput {
-  licenceId: string;
-  invoicing: { name: string; orgNumber: string; email: string; reference?: string };
-  signer: { name: string; email: string };
-}
+export type { OrderInput };
 
 async function checkLicence(tx: Tx, licenceId: string, customerType: string) {
-  const licence = await tx.selectFrom('licences').selectAll().where('id', '=', licenceId).executeTakeFirst();
+  const licence = await findLicence(tx, licenceId);
   if (!licence) throw new UnprocessableError(`No licence with id '${licenceId}'.`, { code: 'unknown_licence', issues: [{ path: ['licenceId'], message: 'unknown licence' }] });
   if (licence.customer_type !== customerType) {
     throw new UnprocessableError(`The licence '${licence.name}' is for customer type ${licence.customer_type}, the trial is ${customerType}.`, {
@@ -40,17 +40,17 @@ async function checkLicence(tx: Tx, licenceId: string, customerType: string) {
 /** A trial has at most one order in progress: the unique index decides, so two racing drafts cannot both be made. */
 export async function createOrder(ctx: Ctx, actor: Actor, trialId: string, input: OrderInput) {
   try {
-    return await ctx.db.transaction().execute(async (tx) => {
+    return await inTransaction(ctx.db, async (tx) => {
       const trial = await getTrialRow(tx, actor, trialId);
       if (!TRIAL_ORDERABLE.includes(trial.status)) throw new ConflictError(`Cannot start an order: the trial is ${trial.status}.`, { code: 'trial_not_open' });
       await checkLicence(tx, input.licenceId, trial.customer_type);
       const at = nowIso(ctx);
-      const row = {
+      const row: OrderRow = {
         id: newId('ord'),
         reseller_id: trial.reseller_id,
         trial_id: trial.id,
         licence_id: input.licenceId,
-        status: 'draft',
+        status: INITIAL.order,
         invoicing: JSON.stringify(input.invoicing),
         signer: JSON.stringify(input.signer),
         agreement_sha256: null,
@@ -63,25 +63,20 @@ export async function createOrder(ctx: Ctx, actor: Actor, trialId: string, input
         created_at: at,
         updated_at: at,
       };
-      await tx.insertInto('orders').values(row).execute();
+      await repo.insertOrder(tx, row);
       const order = toOrder(row);
       await recordEvent(tx, at, { type: 'order.created', resellerId: trial.reseller_id, data: order, trialId: trial.id });
       return order;
     });
   } catch (e) {
     if (!violates(e, OPEN_ORDER)) throw e;
-    const open = await ctx.db.selectFrom('orders').select(['id', 'status']).where('trial_id', '=', trialId).where('status', 'in', ORDER_OPEN).executeTakeFirst();
+    const open = await repo.orderOfTrialIn(ctx.db, trialId, ORDER_OPEN);
     throw new ConflictError(`The trial already has an order in progress${open ? ` (${open.id}, ${open.status})` : ''}.`, { code: 'order_in_progress' });
   }
 }
 
-export async function getOrderRow(db: Tx, actor: Actor, id: string) {
-  let q = db.selectFrom('orders').selectAll().where('id', '=', id);
-  const scope = resellerScope(actor);
-  if (scope) q = q.where('reseller_id', '=', scope);
-  const row = await q.executeTakeFirst();
-  if (!row) throw new NotFoundError('order', id);
-  return row;
+export function getOrderRow(db: Tx, actor: Actor, id: string): Promise<OrderRow> {
+  return repo.findOrder(db, id, resellerScope(actor));
 }
 
 export async function getOrder(ctx: Ctx, actor: Actor, id: string) {
@@ -89,12 +84,7 @@ export async function getOrder(ctx: Ctx, actor: Actor, id: string) {
 }
 
 export async function listOrders(ctx: Ctx, actor: Actor, p: PageParams & { status?: string; trialId?: string }) {
-  let q = ctx.db.selectFrom('orders').selectAll();
-  const scope = resellerScope(actor);
-  if (scope) q = q.where('reseller_id', '=', scope);
-  if (p.status) q = q.where('status', '=', p.status);
-  if (p.trialId) q = q.where('trial_id', '=', p.trialId);
-  return page(q, p, toOrder);
+  return repo.orderPage(ctx.db, resellerScope(actor), p);
 }
 
 function notEditable(status: string) {
@@ -105,22 +95,19 @@ function notEditable(status: string) {
  * Changes an order only while it is editable, in one guarded update: a submit that commits first wins, and the change
  * is then a 409 instead of landing on a submitted order. Returns the row as stored.
  */
-async function changeEditableOrder(tx: Tx, order: Selectable<OrderTable>, values: Partial<Selectable<OrderTable>>) {
-  const [row] = await tx.updateTable('orders').set(values).where('id', '=', order.id).where('status', 'in', ORDER_EDITABLE).returningAll().execute();
-  if (!row) {
-    const now = await tx.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow();
-    throw notEditable(now.status);
-  }
+async function changeEditableOrder(tx: Tx, order: OrderRow, values: Partial<OrderRow>) {
+  const row = await repo.updateOrderIn(tx, order.id, ORDER_EDITABLE, values);
+  if (!row) throw notEditable(await repo.orderStatus(tx, order.id));
   return row;
 }
 
 /** Corrections are allowed while the order is a draft or after a rejection. */
 export async function updateOrder(ctx: Ctx, actor: Actor, id: string, patch: Partial<OrderInput>) {
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const order = await getOrderRow(tx, actor, id);
     if (!ORDER_EDITABLE.includes(order.status)) throw notEditable(order.status);
     if (patch.licenceId) {
-      const trial = await tx.selectFrom('trials').select('customer_type').where('id', '=', order.trial_id).executeTakeFirstOrThrow();
+      const trial = await trialById(tx, order.trial_id);
       await checkLicence(tx, patch.licenceId, trial.customer_type);
     }
     const values = {
@@ -136,35 +123,33 @@ export async function updateOrder(ctx: Ctx, actor: Actor, id: string, patch: Par
 /** The order row is updated (and so locked) before the content is replaced: the PDF and its sha256 always agree. */
 export async function attachAgreement(ctx: Ctx, actor: Actor, id: string, bytes: Uint8Array, filename: string | null = null) {
   const { sha256, size } = checkAgreement(bytes);
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const order = await getOrderRow(tx, actor, id);
     if (!ORDER_EDITABLE.includes(order.status)) throw notEditable(order.status);
     const at = nowIso(ctx);
     const row = await changeEditableOrder(tx, order, { agreement_sha256: sha256, agreement_size: size, agreement_uploaded_at: at, agreement_filename: filename, updated_at: at });
-    await tx.deleteFrom('agreements').where('order_id', '=', id).execute();
-    await tx.insertInto('agreements').values({ order_id: id, content: bytes }).execute();
+    await repo.replaceAgreement(tx, id, bytes);
     return toOrder(row);
   });
 }
 
 export async function getAgreement(ctx: Ctx, actor: Actor, id: string) {
   const order = await getOrderRow(ctx.db, actor, id);
-  const row = await ctx.db.selectFrom('agreements').select('content').where('order_id', '=', order.id).executeTakeFirst();
-  if (!row) throw new NotFoundError('agreement of order', id);
-  return { content: new Uint8Array(row.content), sha256: order.agreement_sha256! };
+  const content = await repo.agreementContent(ctx.db, order.id);
+  if (!content) throw new NotFoundError('agreement of order', id);
+  return { content, sha256: order.agreement_sha256! };
 }
 
 /**
  * Moves an order to `to` with a guarded update (only from a state the machine allows) and returns the row as stored,
  * or null when another request moved it first.
  */
-async function moveOrder(tx: Tx, id: string, to: 'submitted' | 'approved' | 'rejected', values: Partial<Selectable<OrderTable>>) {
-  const [row] = await tx.updateTable('orders').set({ status: to, ...values }).where('id', '=', id).where('status', 'in', sourcesOf('order', to)).returningAll().execute();
-  return row ?? null;
+function moveOrder(tx: Tx, id: string, to: Exclude<OrderStatus, 'draft'>, values: Partial<OrderRow>) {
+  return repo.updateOrderIn(tx, id, sourcesOf('order', to), { status: to, ...values });
 }
 
 export async function submitOrder(ctx: Ctx, actor: Actor, id: string) {
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const order = await getOrderRow(tx, actor, id);
     assertTransition('order', order.status, 'submitted', 'submit the order');
     if (!order.agreement_sha256) {
@@ -192,21 +177,21 @@ export async function approveOrder(ctx: Ctx, actor: Actor, id: string) {
   requireAdmin(actor);
   let organizationId: string | undefined;
   try {
-    return await ctx.db.transaction().execute(async (tx) => {
+    return await inTransaction(ctx.db, async (tx) => {
       const now = ctx.clock.now();
       const at = now.toISOString();
       const approved = await moveOrder(tx, id, 'approved', { decided_at: at, updated_at: at });
       const order = approved ?? (await getOrderRow(tx, actor, id));
       if (!approved) throw new ConflictError(`Cannot approve the order: it is ${order.status}.`);
 
-      const trial = await tx.selectFrom('trials').selectAll().where('id', '=', order.trial_id).executeTakeFirstOrThrow();
+      const trial = await trialById(tx, order.trial_id);
       organizationId = trial.organization_id;
       assertTransition('trial', trial.status, 'converted', 'convert the trial');
       if (!(await moveTrial(tx, trial, 'converted', { converted_at: at }))) throw new ConflictError('The trial changed meanwhile; try again.');
 
       const licence = await getLicenceRow({ db: tx }, order.licence_id);
-      const reseller = await tx.selectFrom('resellers').selectAll().where('id', '=', order.reseller_id).executeTakeFirstOrThrow();
-      const org = await tx.selectFrom('organizations').select('name').where('id', '=', trial.organization_id).executeTakeFirstOrThrow();
+      const reseller = await resellerById(tx, order.reseller_id);
+      const org = { name: await organizationName(tx, trial.organization_id) };
       const customerRow = {
         id: newId('cus'),
         reseller_id: order.reseller_id,
@@ -214,14 +199,14 @@ export async function approveOrder(ctx: Ctx, actor: Actor, id: string) {
         trial_id: trial.id,
         order_id: order.id,
         licence_id: licence.id,
-        status: 'active',
+        status: INITIAL.customer,
         licence_year: 1,
         renews_at: addYears(now, 1).toISOString(),
         cancelled_at: null,
         created_at: at,
         purged_at: null,
       };
-      await tx.insertInto('customers').values(customerRow).execute();
+      await insertCustomer(tx, customerRow);
       const customer = customerView(customerRow, org.name, licence);
       const orderView = toOrder(order);
       await recordEvent(tx, at, { type: 'order.approved', resellerId: order.reseller_id, data: orderView, trialId: trial.id });
@@ -249,21 +234,15 @@ export async function approveOrder(ctx: Ctx, actor: Actor, id: string) {
 
 export async function rejectOrder(ctx: Ctx, actor: Actor, id: string, reason: string) {
   requireAdmin(actor);
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const at = nowIso(ctx);
     const rejected = await moveOrder(tx, id, 'rejected', { rejection_reason: reason, decided_at: at, updated_at: at });
     const order = rejected ?? (await getOrderRow(tx, actor, id));
     if (!rejected) throw new ConflictError(`Cannot reject the order: it is ${order.status}.`);
     const view = toOrder(order);
     await recordEvent(tx, at, { type: 'order.rejected', resellerId: order.reseller_id, data: view, trialId: order.trial_id });
-    const reseller = await tx.selectFrom('resellers').select('contact_email').where('id', '=', order.reseller_id).executeTakeFirstOrThrow();
-    const org = await tx
-      .selectFrom('organizations')
-      .innerJoin('trials', 'trials.organization_id', 'organizations.id')
-      .select('organizations.name')
-      .where('trials.id', '=', order.trial_id)
-      .executeTakeFirstOrThrow();
-    const mail = orderRejected({ organizationName: org.name, reason });
+    const reseller = await resellerById(tx, order.reseller_id);
+    const mail = orderRejected({ organizationName: await repo.organizationNameOfTrial(tx, order.trial_id), reason });
     await queueEmail(tx, at, reseller.contact_email, mail, order.trial_id);
     if (view.signer.email !== reseller.contact_email) await queueEmail(tx, at, view.signer.email, mail, order.trial_id);
     return view;

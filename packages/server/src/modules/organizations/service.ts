@@ -1,14 +1,11 @@
 /** @module Organizations: the reseller's working copy of a customer, holding its maintenance plan. */
-import { toOrganization } from '../../db/mappers.js';
+import { toOrganization, type Holder } from './model.js';
 import { NotFoundError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
 import { page, type PageParams } from '../../db/pagination.js';
 import { requireReseller } from '../access.js';
 import type { TrialStatus } from '../../lifecycle/machines.js';
-
-/** The trial that holds an organization (active, or converted into a live customer; `holds_organization`): a new trial for it is refused. */
-export type Holder = { trialId: string; status: TrialStatus };
 
 /** The holders of these organizations, in one statement. */
 async function holders(db: Tx, organizationIds: string[]): Promise<Map<string, Holder>> {

@@ -1,15 +1,9 @@
 /** @module The revenue ledger: append-only entries per licence year, and the summaries resellers see. */
 import { sql } from 'kysely';
 import { newId } from '../../ids.js';
-import { toRevenueEntry } from '../../db/mappers.js';
+import { splitPrice, toRevenueEntry } from './model.js';
 import { resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
 import { recordEvent } from '../../outbox/record.js';
-
-/** The reseller's margin is its discount off the list price, rounded to whole öre; the vendor invoices the rest. */
-export function splitPrice(listPrice: number, discountBp: number) {
-  const resellerMargin = Math.round((listPrice * discountBp) / 10_000);
-  return { listPrice, resellerMargin, vendorAmount: listPrice - resellerMargin };
-}
 
 export async function recordRevenue(
   tx: Tx,

@@ -1,9 +1,22 @@
-/** @module Loading trials with their users and organization names: one query for the users of a whole page (no N+1). */
-import { sql, type Selectable } from 'kysely';
+/**
+ * @module The trials' SQL: guarded status moves, the organization's holder, and loading trials with their users and
+ * organization names (one query for the users of a whole page, no N+1). The hot paths run on the SQLite seams: the
+ * list through the read cache, the organization lookup as a query compiled once.
+ */
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DialectName } from '../../db/connect.js';
-import { toTrial, toTrialUser, type Trial } from '../../db/mappers.js';
+import { compiledQuery } from '../../db/sqlite/compiled-query.js';
+import { insertRows } from '../../db/insert-rows.js';
+import { cachedRead } from '../../db/sqlite/read-cache.js';
+import { scopedRow } from '../../db/scoped.js';
+import type { Database } from '../../db/schema.js';
+import { NotFoundError } from '../../errors.js';
+import { toTrialUser } from '../accounts/model.js';
+import { toTrial, type Trial } from './model.js';
 import type { TrialTable } from '../../db/schema.js';
-import type { Tx } from '../../app/context.js';
+import type { Ctx, Tx } from '../../app/context.js';
+
+export type TrialRow = Selectable<TrialTable>;
 
 export async function hydrateTrials(db: Tx, rows: Selectable<TrialTable>[]): Promise<Trial[]> {
   if (rows.length === 0) return [];
@@ -21,6 +34,11 @@ export async function hydrateTrials(db: Tx, rows: Selectable<TrialTable>[]): Pro
   }
   const orgName = new Map(orgs.map((o) => [o.id, o.name]));
   return rows.map((r) => toTrial(r, orgName.get(r.organization_id) ?? '', byTrial.get(r.id) ?? []));
+}
+
+/** A page of trials, served from the read cache while nothing in the store changed (SQLite). */
+export function cachedTrialPage(ctx: Pick<Ctx, 'db' | 'dialect' | 'dataVersion'>, f: TrialFilter) {
+  return cachedRead(ctx.db, ctx.dataVersion, `trials:${JSON.stringify(f)}`, () => trialPage(ctx.db, ctx.dialect, f));
 }
 
 export interface TrialFilter {
@@ -72,4 +90,105 @@ export async function trialPage(db: Tx, dialect: DialectName, f: TrialFilter): P
     users: JSON.parse(r.users) as Trial['users'],
   }));
   return { data, more };
+}
+
+export function findTrial(db: Tx, id: string, scope: string | null): Promise<TrialRow> {
+  return scopedRow(db, 'trials', id, scope, 'trial');
+}
+
+export function trialById(db: Tx, id: string): Promise<TrialRow> {
+  return db.selectFrom('trials').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function insertTrial(tx: Tx, row: TrialRow): Promise<void> {
+  await insertRows(tx, 'trials', [row]);
+}
+
+/** The trial holding the organization (`holds_organization = 1`), if any. */
+export function organizationHolder(db: Tx, organizationId: string) {
+  return db.selectFrom('trials').select(['id', 'status']).where('organization_id', '=', organizationId).where('holds_organization', '=', 1).executeTakeFirst();
+}
+
+/** The organization in the actor's scope: one statement, compiled once. */
+type OrganizationRow = { id: string; name: string };
+const anyOrganization = compiledQuery<{ organizationId: string }, OrganizationRow>(['organizationId'], (db: Kysely<Database>, p) =>
+  db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId),
+);
+const organizationInScope = compiledQuery<{ organizationId: string; resellerId: string }, OrganizationRow>(['organizationId', 'resellerId'], (db: Kysely<Database>, p) =>
+  db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId).where('reseller_id', '=', p.resellerId),
+);
+
+export async function findOrganization(tx: Tx, organizationId: string, scope: string | null): Promise<OrganizationRow> {
+  const [row] = scope ? await organizationInScope(tx as Kysely<Database>, { organizationId, resellerId: scope }) : await anyOrganization(tx as Kysely<Database>, { organizationId });
+  if (!row) throw new NotFoundError('organization', organizationId);
+  return row;
+}
+
+export async function organizationName(tx: Tx, organizationId: string): Promise<string> {
+  return (await tx.selectFrom('organizations').select('name').where('id', '=', organizationId).executeTakeFirstOrThrow()).name;
+}
+
+/** Moves the end date, guarded on the state it was computed from; false when the trial changed meanwhile. */
+export async function setEndsAt(tx: Tx, trial: TrialRow, endsAt: string): Promise<boolean> {
+  // A new end date earns a new expiry warning.
+  const res = await tx
+    .updateTable('trials')
+    .set({ ends_at: endsAt, expiring_notified_at: null })
+    .where('id', '=', trial.id)
+    .where('status', '=', trial.status)
+    .where('ends_at', '=', trial.ends_at)
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/**
+ * The guarded status update: only from `sources`, only if no one moved the trial first. Returns the moved row, or
+ * null if nothing changed.
+ */
+export async function moveTrialRow(
+  tx: Tx,
+  trial: TrialRow,
+  to: string,
+  sources: readonly string[],
+  values: Partial<Pick<TrialRow, 'holds_organization' | 'expired_at' | 'converted_at' | 'cancelled_at' | 'purged_at'>>,
+): Promise<TrialRow | null> {
+  const res = await tx
+    .updateTable('trials')
+    .set({ status: to, ...values })
+    .where('id', '=', trial.id)
+    .where('status', '=', trial.status)
+    .where('status', 'in', sources)
+    .executeTakeFirst();
+  return res.numUpdatedRows ? { ...trial, status: to, ...values } : null;
+}
+
+export async function setHoldsOrganization(tx: Tx, trialId: string, holds: 1 | null): Promise<void> {
+  await tx.updateTable('trials').set({ holds_organization: holds }).where('id', '=', trialId).execute();
+}
+
+/** The trial's row, locked on PostgreSQL (SQLite runs one write transaction at a time). */
+export function lockTrial(ctx: Pick<Ctx, 'dialect'>, tx: Tx, id: string, mode: 'update' | 'share'): Promise<TrialRow> {
+  const q = tx.selectFrom('trials').selectAll().where('id', '=', id);
+  if (ctx.dialect === 'sqlite') return q.executeTakeFirstOrThrow();
+  return (mode === 'update' ? q.forUpdate() : q.forShare()).executeTakeFirstOrThrow();
+}
+
+export async function setCustomerType(tx: Tx, id: string, customerType: string): Promise<void> {
+  await tx.updateTable('trials').set({ customer_type: customerType }).where('id', '=', id).execute();
+}
+
+/** Stamps a one-time notice (`expiring_notified_at`, `purge_warned_at`) while the trial is still `status`; false if already stamped or moved. */
+export async function stampNotice(tx: Tx, trialId: string, column: 'expiring_notified_at' | 'purge_warned_at', status: string, at: string): Promise<boolean> {
+  const res = await tx.updateTable('trials').set({ [column]: at }).where('id', '=', trialId).where(column, 'is', null).where('status', '=', status).executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** Trials in one of `statuses` whose `column` is at or before `cutoff`, and (with `unstamped`) whose notice is not yet sent. */
+export function dueTrials(
+  db: Tx,
+  q: { statuses: readonly string[]; column: 'ends_at' | 'expired_at' | 'cancelled_at'; cutoff: string; unstamped?: 'expiring_notified_at' | 'purge_warned_at'; limit: number },
+): Promise<TrialRow[]> {
+  let query = db.selectFrom('trials').selectAll().where('status', 'in', q.statuses).where(q.column, '<=', q.cutoff);
+  if (q.unstamped) query = query.where(q.unstamped, 'is', null);
+  return query.limit(q.limit).execute();
 }

@@ -3,7 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { CustomerType, errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../../contract/common.js';
 import { Trial, TrialStatus, TrialUser } from '../../contract/resources.js';
 import { UserInput, UserRoleInput } from '../../contract/users.js';
-import { addTrialUser, cancelTrial, createTrial, extendTrial, getTrial, listTrials, MAX_TRIAL_DAYS, MAX_TRIAL_USERS, removeTrialUser, updateTrial, updateTrialUser } from './service.js';
+import { MAX_TRIAL_DAYS, MAX_TRIAL_USERS } from './model.js';
+import { addTrialUser, cancelTrial, createTrial, extendTrial, getTrial, listTrials, removeTrialUser, updateTrial, updateTrialUser } from './service.js';
 import { createRouter } from '../../http/router.js';
 
 const tags = ['Trials'];

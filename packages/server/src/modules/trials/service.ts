@@ -1,40 +1,28 @@
-/** @module Trial accounts: created for an organization with invited users, adjusted during the trial, extended or cancelled. */
-import { cachedRead } from '../../db/sqlite/read-cache.js';
-import { hydrateTrials, trialPage } from './repo.js';
-import { toTrial, toTrialUser } from '../../db/mappers.js';
+/**
+ * @module Trial accounts: created for an organization with invited users, adjusted during the trial, extended or
+ * cancelled; warned, expired and purged as time passes (the scheduler calls the `due…` and step functions).
+ */
+import { addDays, addMonths } from '../../clock.js';
 import { ORGANIZATION_HOLDER, violates } from '../../db/constraints.js';
-import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
-import { newId } from '../../ids.js';
-import { addDays } from '../../clock.js';
-import { invitation } from '../../mail/templates.js';
+import { inTransaction } from '../../db/transaction.js';
 import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
 import { recordEvent } from '../../outbox/record.js';
+import { ConflictError, UnprocessableError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { accountOpen, assertTransition, holdsOrganization, INITIAL, ORDER_SETTLED, sourcesOf, TRIAL_EXPIRABLE, type TrialStatus } from '../../lifecycle/machines.js';
+import { queueEmail } from '../../mail/outbox.js';
+import { invitation, trialExpiring } from '../../mail/templates.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type PageParams } from '../../db/pagination.js';
 import { requireReseller } from '../access.js';
-import { accountOpen, assertTransition, holdsOrganization, sourcesOf } from '../../lifecycle/machines.js';
-import type { CustomerType } from '../vendor/service.js';
-import { insertRows } from '../../db/insert-rows.js';
-import { compiledQuery } from '../../db/sqlite/compiled-query.js';
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, TrialTable } from '../../db/schema.js';
-import {
-  addAccountUser,
-  guardDuplicateUser,
-  inviteUsers,
-  MAX_ACCOUNT_USERS,
-  normalizeEmail,
-  removeAccountUser,
-  revokeSessions,
-  updateAccountUser,
-  type Account,
-  type Role,
-} from '../accounts/users.js';
-
-export const DEFAULT_TRIAL_DAYS = 30;
-/** The vendor's limit: a trial never runs longer than this in total, extensions included. */
-export const MAX_TRIAL_DAYS = 90;
-export const MAX_TRIAL_USERS = MAX_ACCOUNT_USERS;
-export type { Role };
+import { toTrialUser, type Role } from '../accounts/model.js';
+import { addAccountUser, guardDuplicateUser, inviteUsers, normalizeEmail, removeAccountUser, revokeSessions, updateAccountUser, type Account } from '../accounts/users.js';
+import { orderOfTrialIn } from '../orders/repo.js';
+import { erasePersonalData } from '../purge/service.js';
+import { resellerById } from '../vendor/repo.js';
+import type { CustomerType } from '../vendor/model.js';
+import { CANCELLED_PURGE_DAYS, DEFAULT_TRIAL_DAYS, EXPIRING_NOTICE_DAYS, MAX_TRIAL_DAYS, PURGE_AFTER_MONTHS, PURGE_WARNING_DAYS, toTrial } from './model.js';
+import * as repo from './repo.js';
+import type { TrialRow } from './repo.js';
 
 export interface NewTrial {
   organizationId: string;
@@ -57,16 +45,16 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
   if (days > MAX_TRIAL_DAYS) throw new UnprocessableError(`A trial may last at most ${MAX_TRIAL_DAYS} days.`, { code: 'trial_too_long', issues: [{ path: ['durationDays'], message: `at most ${MAX_TRIAL_DAYS}` }] });
 
   try {
-    return await ctx.db.transaction().execute(async (tx) => {
-      const org = await organizationRow(tx, actor, input.organizationId);
+    return await inTransaction(ctx.db, async (tx) => {
+      const org = await repo.findOrganization(tx, input.organizationId, resellerScope(actor));
       const now = ctx.clock.now();
       const at = now.toISOString();
-      const trial = {
+      const trial: TrialRow = {
         id: newId('trial'),
         reseller_id: resellerId,
         organization_id: org.id,
         customer_type: input.customerType,
-        status: 'active',
+        status: INITIAL.trial,
         ends_at: addDays(now, days).toISOString(),
         expiring_notified_at: null,
         expired_at: null,
@@ -75,9 +63,9 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
         converted_at: null,
         cancelled_at: null,
         created_at: at,
-        holds_organization: holdsOrganization('active'),
+        holds_organization: holdsOrganization(INITIAL.trial),
       };
-      await insertRows(tx, 'trials', [trial]);
+      await repo.insertTrial(tx, trial);
       const invited = await inviteUsers(ctx, tx, trialAccount(trial, org.name), emails.map((email, i) => ({ email, role: input.users[i]!.role ?? 'editor' })));
       // Everything the view shows is in hand: no need to read it back.
       const view = toTrial(trial, org.name, invited.map(toTrialUser).sort((a, b) => (a.id < b.id ? -1 : 1)));
@@ -92,27 +80,11 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
 
 /** The 409 for an organization that already holds an open trial or a live customer, naming the trial that holds it. */
 export async function organizationHeld(ctx: Ctx, organizationId: string, what?: string): Promise<ConflictError> {
-  const holder = await ctx.db.selectFrom('trials').select(['id', 'status']).where('organization_id', '=', organizationId).where('holds_organization', '=', 1).executeTakeFirst();
+  const holder = await repo.organizationHolder(ctx.db, organizationId);
   const which = holder ? ` (${holder.id}, ${holder.status === 'active' ? 'an active trial' : 'a customer'})` : '';
   const reason = `the organization already has an open trial or a customer account${which}`;
   const issues = what ? undefined : [{ path: ['organizationId'], message: `held by ${holder?.id ?? 'another account'}` }];
   return new ConflictError(what ? `Cannot ${what}: ${reason}.` : `The ${reason.slice(4)}.`, { code: 'organization_has_account', issues });
-}
-
-/** The organization in the actor's scope: one statement, compiled once. */
-type OrganizationRow = { id: string; name: string };
-const anyOrganization = compiledQuery<{ organizationId: string }, OrganizationRow>(['organizationId'], (db: Kysely<Database>, p) =>
-  db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId),
-);
-const organizationInScope = compiledQuery<{ organizationId: string; resellerId: string }, OrganizationRow>(['organizationId', 'resellerId'], (db: Kysely<Database>, p) =>
-  db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId).where('reseller_id', '=', p.resellerId),
-);
-
-async function organizationRow(tx: Tx, actor: Actor, organizationId: string) {
-  const scope = resellerScope(actor);
-  const [row] = scope ? await organizationInScope(tx, { organizationId, resellerId: scope }) : await anyOrganization(tx, { organizationId });
-  if (!row) throw new NotFoundError('organization', organizationId);
-  return row;
 }
 
 /** A trial as an account its users are invited to: the invitation names the trial's end. */
@@ -120,24 +92,18 @@ function trialAccount(trial: { id: string; reseller_id: string; ends_at: string 
   return { trialId: trial.id, resellerId: trial.reseller_id, invitation: ({ link, role }) => invitation({ organizationName, link, endsAt: trial.ends_at, role }) };
 }
 
-export async function getTrialRow(db: Tx, actor: Actor, id: string) {
-  let q = db.selectFrom('trials').selectAll().where('id', '=', id);
-  const scope = resellerScope(actor);
-  if (scope) q = q.where('reseller_id', '=', scope);
-  const row = await q.executeTakeFirst();
-  if (!row) throw new NotFoundError('trial', id);
-  return row;
+export function getTrialRow(db: Tx, actor: Actor, id: string): Promise<TrialRow> {
+  return repo.findTrial(db, id, resellerScope(actor));
 }
 
 export async function getTrial(ctx: Ctx, actor: Actor, id: string) {
-  const [t] = await hydrateTrials(ctx.db, [await getTrialRow(ctx.db, actor, id)]);
+  const [t] = await repo.hydrateTrials(ctx.db, [await getTrialRow(ctx.db, actor, id)]);
   return t!;
 }
 
 export async function listTrials(ctx: Ctx, actor: Actor, p: PageParams & { status?: string; organizationId?: string }) {
   const limit = Math.min(p.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
-  const filter = { resellerId: resellerScope(actor), status: p.status, organizationId: p.organizationId, cursor: p.cursor, limit };
-  const page = await cachedRead(ctx.db, ctx.dataVersion, `trials:${JSON.stringify(filter)}`, () => trialPage(ctx.db, ctx.dialect, filter));
+  const page = await repo.cachedTrialPage(ctx, { resellerId: resellerScope(actor), status: p.status, organizationId: p.organizationId, cursor: p.cursor, limit });
   return { data: page.data, nextCursor: page.more ? page.data[page.data.length - 1]!.id : null };
 }
 
@@ -146,16 +112,12 @@ function assertTrialUsersOpen(trial: { status: string }, what: string) {
   if (!accountOpen(trial.status, null)) throw new ConflictError(`Cannot ${what}: the trial is ${trial.status}.`, { code: 'trial_not_open' });
 }
 
-async function organizationName(tx: Tx, organizationId: string) {
-  return (await tx.selectFrom('organizations').select('name').where('id', '=', organizationId).executeTakeFirstOrThrow()).name;
-}
-
 export async function addTrialUser(ctx: Ctx, actor: Actor, trialId: string, input: { email: string; role?: Role }) {
   return guardDuplicateUser(input.email, () =>
-    ctx.db.transaction().execute(async (tx) => {
+    inTransaction(ctx.db, async (tx) => {
       const trial = await getTrialRow(tx, actor, trialId);
       assertTrialUsersOpen(trial, 'add a user');
-      const view = await addAccountUser(ctx, tx, trialAccount(trial, await organizationName(tx, trial.organization_id)), input);
+      const view = await addAccountUser(ctx, tx, trialAccount(trial, await repo.organizationName(tx, trial.organization_id)), input);
       await recordEvent(tx, nowIso(ctx), { type: 'trial.user_added', resellerId: trial.reseller_id, data: { trialId: trial.id, user: view }, trialId: trial.id });
       return view;
     }),
@@ -163,7 +125,7 @@ export async function addTrialUser(ctx: Ctx, actor: Actor, trialId: string, inpu
 }
 
 export async function updateTrialUser(ctx: Ctx, actor: Actor, trialId: string, userId: string, input: { role: Role }) {
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const trial = await getTrialRow(tx, actor, trialId);
     assertTrialUsersOpen(trial, 'change a user');
     return updateAccountUser(tx, trial.id, userId, input.role);
@@ -171,7 +133,7 @@ export async function updateTrialUser(ctx: Ctx, actor: Actor, trialId: string, u
 }
 
 export async function removeTrialUser(ctx: Ctx, actor: Actor, trialId: string, userId: string) {
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     const trial = await getTrialRow(tx, actor, trialId);
     assertTrialUsersOpen(trial, 'remove a user');
     const user = await removeAccountUser(tx, trial.id, userId);
@@ -184,7 +146,7 @@ export async function removeTrialUser(ctx: Ctx, actor: Actor, trialId: string, u
  * converted or was extended meanwhile changes nothing, and that is a 409, never a reported success.
  */
 export async function extendTrial(ctx: Ctx, actor: Actor, trialId: string, input: { days: number }) {
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const trial = await getTrialRow(tx, actor, trialId);
     assertTrialUsersOpen(trial, 'extend the trial');
     const endsAt = addDays(new Date(trial.ends_at), input.days);
@@ -195,30 +157,24 @@ export async function extendTrial(ctx: Ctx, actor: Actor, trialId: string, input
         issues: [{ path: ['days'], message: `at most ${Math.floor((limit.getTime() - new Date(trial.ends_at).getTime()) / 86_400_000)} more days` }],
       });
     }
-    // A new end date earns a new expiry warning.
-    const res = await tx
-      .updateTable('trials')
-      .set({ ends_at: endsAt.toISOString(), expiring_notified_at: null })
-      .where('id', '=', trial.id)
-      .where('status', '=', 'active')
-      .where('ends_at', '=', trial.ends_at)
-      .executeTakeFirst();
-    if (!res.numUpdatedRows) throw new ConflictError('The trial changed meanwhile (it expired, was converted, cancelled or extended); read it again.', { code: 'changed_meanwhile' });
-    const [view] = await hydrateTrials(tx, [{ ...trial, ends_at: endsAt.toISOString() }]);
+    if (!(await repo.setEndsAt(tx, trial, endsAt.toISOString()))) {
+      throw new ConflictError('The trial changed meanwhile (it expired, was converted, cancelled or extended); read it again.', { code: 'changed_meanwhile' });
+    }
+    const [view] = await repo.hydrateTrials(tx, [{ ...trial, ends_at: endsAt.toISOString() }]);
     await recordEvent(tx, nowIso(ctx), { type: 'trial.extended', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     return view!;
   });
 }
 
 export async function cancelTrial(ctx: Ctx, actor: Actor, trialId: string) {
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const trial = await getTrialRow(tx, actor, trialId);
     assertTransition('trial', trial.status, 'cancelled', 'cancel the trial');
     const at = nowIso(ctx);
     const moved = await moveTrial(tx, trial, 'cancelled', { cancelled_at: at });
     if (!moved) throw new ConflictError('The trial changed meanwhile; try again.', { code: 'changed_meanwhile' });
     await revokeSessions(tx, trial.id);
-    const [view] = await hydrateTrials(tx, [moved]);
+    const [view] = await repo.hydrateTrials(tx, [moved]);
     await recordEvent(tx, at, { type: 'trial.cancelled', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     return view!;
   });
@@ -230,44 +186,32 @@ export async function cancelTrial(ctx: Ctx, actor: Actor, trialId: string) {
  */
 export async function moveTrial(
   tx: Tx,
-  trial: Selectable<TrialTable>,
-  to: 'expired' | 'converted' | 'cancelled' | 'purged',
-  stamps: Partial<Pick<Selectable<TrialTable>, 'expired_at' | 'converted_at' | 'cancelled_at' | 'purged_at'>>,
-): Promise<Selectable<TrialTable> | null> {
+  trial: TrialRow,
+  to: Exclude<TrialStatus, 'active'>,
+  stamps: Partial<Pick<TrialRow, 'expired_at' | 'converted_at' | 'cancelled_at' | 'purged_at'>>,
+): Promise<TrialRow | null> {
   // A trial converts into a live customer: the customer is created in the same transaction.
-  const holds = holdsOrganization(to, to === 'converted' ? 'active' : null);
-  const res = await tx
-    .updateTable('trials')
-    .set({ status: to, holds_organization: holds, ...stamps })
-    .where('id', '=', trial.id)
-    .where('status', '=', trial.status)
-    .where('status', 'in', sourcesOf('trial', to))
-    .executeTakeFirst();
-  return res.numUpdatedRows ? { ...trial, status: to, holds_organization: holds, ...stamps } : null;
+  const holds = holdsOrganization(to, to === 'converted' ? INITIAL.customer : null);
+  return repo.moveTrialRow(tx, trial, to, sourcesOf('trial', to), { holds_organization: holds, ...stamps });
 }
 
 /**
  * The trial's row, locked on PostgreSQL (SQLite runs one write transaction at a time): `update` to change the customer
  * type, `share` to submit an order against it, so an order is never submitted for a customer type that is changing.
  */
-export async function lockTrialRow(ctx: Ctx, tx: Tx, id: string, mode: 'update' | 'share') {
-  const q = tx.selectFrom('trials').selectAll().where('id', '=', id);
-  if (ctx.dialect === 'sqlite') return q.executeTakeFirstOrThrow();
-  return (mode === 'update' ? q.forUpdate() : q.forShare()).executeTakeFirstOrThrow();
+export function lockTrialRow(ctx: Ctx, tx: Tx, id: string, mode: 'update' | 'share') {
+  return repo.lockTrial(ctx, tx, id, mode);
 }
-
-/** Order statuses after which the trial's customer type is settled: the vendor reviews or has approved the licence. */
-const SETTLED_ORDER: readonly string[] = ['submitted', 'approved'];
 
 /**
  * Corrects the customer type of an open trial (e.g. a municipality needs the public-sector licence), until an order
  * for it is submitted. A draft or rejected order keeps its licence; submitting it checks the licence against the new type.
  */
 export async function updateTrial(ctx: Ctx, actor: Actor, trialId: string, input: { customerType: CustomerType }) {
-  return ctx.db.transaction().execute(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const trial = await lockTrialRow(ctx, tx, (await getTrialRow(tx, actor, trialId)).id, 'update');
     assertTrialUsersOpen(trial, 'change the trial');
-    const settled = await tx.selectFrom('orders').select(['id', 'status']).where('trial_id', '=', trial.id).where('status', 'in', SETTLED_ORDER).executeTakeFirst();
+    const settled = await orderOfTrialIn(tx, trial.id, ORDER_SETTLED);
     if (settled) {
       throw new ConflictError(`The customer type cannot change: order ${settled.id} is ${settled.status}.`, {
         code: 'trial_has_submitted_order',
@@ -275,10 +219,85 @@ export async function updateTrial(ctx: Ctx, actor: Actor, trialId: string, input
       });
     }
     // Nothing changes, so nothing is announced.
-    if (trial.customer_type === input.customerType) return (await hydrateTrials(tx, [trial]))[0]!;
-    await tx.updateTable('trials').set({ customer_type: input.customerType }).where('id', '=', trial.id).execute();
-    const [view] = await hydrateTrials(tx, [{ ...trial, customer_type: input.customerType }]);
+    if (trial.customer_type === input.customerType) return (await repo.hydrateTrials(tx, [trial]))[0]!;
+    await repo.setCustomerType(tx, trial.id, input.customerType);
+    const [view] = await repo.hydrateTrials(tx, [{ ...trial, customer_type: input.customerType }]);
     await recordEvent(tx, nowIso(ctx), { type: 'trial.updated', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     return view!;
+  });
+}
+
+// Time-driven steps. Each is a guarded update in its own transaction, so any number of schedulers may run it at once.
+
+/** Running trials within EXPIRING_NOTICE_DAYS of their end that have not been warned. */
+export function dueExpiringNotice(ctx: Ctx, limit: number) {
+  const cutoff = addDays(ctx.clock.now(), EXPIRING_NOTICE_DAYS).toISOString();
+  return repo.dueTrials(ctx.db, { statuses: TRIAL_EXPIRABLE, column: 'ends_at', cutoff, unstamped: 'expiring_notified_at', limit });
+}
+
+/** Warns the reseller and the trial's users, once, that the trial ends soon. */
+export function warnExpiring(ctx: Ctx, trial: TrialRow): Promise<boolean> {
+  return inTransaction(ctx.db, async (tx) => {
+    const at = ctx.clock.now().toISOString();
+    if (!(await repo.stampNotice(tx, trial.id, 'expiring_notified_at', trial.status, at))) return false;
+    const [view] = await repo.hydrateTrials(tx, [trial]);
+    await recordEvent(tx, at, { type: 'trial.expiring', resellerId: trial.reseller_id, data: view, trialId: trial.id });
+    const reseller = await resellerById(tx, trial.reseller_id);
+    const mail = trialExpiring({ organizationName: view!.organizationName, endsAt: trial.ends_at });
+    for (const to of new Set([reseller.contact_email, ...view!.users.map((u) => u.email)])) await queueEmail(tx, at, to, mail, trial.id);
+    return true;
+  });
+}
+
+export function dueToExpire(ctx: Ctx, limit: number) {
+  return repo.dueTrials(ctx.db, { statuses: TRIAL_EXPIRABLE, column: 'ends_at', cutoff: ctx.clock.now().toISOString(), limit });
+}
+
+export function expireTrial(ctx: Ctx, trial: TrialRow): Promise<boolean> {
+  return inTransaction(ctx.db, async (tx) => {
+    const at = ctx.clock.now().toISOString();
+    const expired = await moveTrial(tx, trial, 'expired', { expired_at: at });
+    if (!expired) return false;
+    await revokeSessions(tx, trial.id);
+    const [view] = await repo.hydrateTrials(tx, [expired]);
+    await recordEvent(tx, at, { type: 'trial.expired', resellerId: trial.reseller_id, data: view, trialId: trial.id });
+    return true;
+  });
+}
+
+/** Expired trials within PURGE_WARNING_DAYS of their purge that have not been warned. */
+export function duePurgeWarning(ctx: Ctx, limit: number) {
+  const cutoff = addMonths(addDays(ctx.clock.now(), PURGE_WARNING_DAYS), -PURGE_AFTER_MONTHS).toISOString();
+  return repo.dueTrials(ctx.db, { statuses: ['expired'], column: 'expired_at', cutoff, unstamped: 'purge_warned_at', limit });
+}
+
+export function warnPurge(ctx: Ctx, trial: TrialRow): Promise<boolean> {
+  return inTransaction(ctx.db, async (tx) => {
+    const at = ctx.clock.now().toISOString();
+    if (!(await repo.stampNotice(tx, trial.id, 'purge_warned_at', 'expired', at))) return false;
+    const purgeAt = addMonths(new Date(trial.expired_at!), PURGE_AFTER_MONTHS).toISOString();
+    await recordEvent(tx, at, { type: 'trial.purge_scheduled', resellerId: trial.reseller_id, data: { trialId: trial.id, organizationId: trial.organization_id, purgeAt }, trialId: trial.id });
+    return true;
+  });
+}
+
+/**
+ * Six months after expiry, or 30 days after cancellation, the account's personal data is erased (purge/service.ts);
+ * the trial row stays as a tombstone for the reseller's history.
+ */
+export function dueToPurge(ctx: Ctx, from: 'expired' | 'cancelled', limit: number) {
+  const now = ctx.clock.now();
+  const column = from === 'expired' ? 'expired_at' : 'cancelled_at';
+  const cutoff = (from === 'expired' ? addMonths(now, -PURGE_AFTER_MONTHS) : addDays(now, -CANCELLED_PURGE_DAYS)).toISOString();
+  return repo.dueTrials(ctx.db, { statuses: [from], column, cutoff, limit });
+}
+
+export function purgeTrial(ctx: Ctx, trial: TrialRow): Promise<boolean> {
+  return inTransaction(ctx.db, async (tx) => {
+    const at = ctx.clock.now().toISOString();
+    if (!(await moveTrial(tx, trial, 'purged', { purged_at: at }))) return false;
+    await erasePersonalData(tx, trial.id, { keepAgreements: false });
+    await recordEvent(tx, at, { type: 'trial.purged', resellerId: trial.reseller_id, data: { trialId: trial.id, organizationId: trial.organization_id, purgedAt: at }, trialId: trial.id });
+    return true;
   });
 }

@@ -1,14 +1,11 @@
 /** @module The vendor's catalogue and partners: resellers, their API keys, licences. */
-import { toLicence, toReseller } from '../../db/mappers.js';
+import { toLicence, toReseller, type CustomerType } from './model.js';
 import { NotFoundError } from '../../errors.js';
 import { newId, newSecret } from '../../ids.js';
 import { tokenHash } from '../../auth/secrets.js';
 import { recordAudit } from '../audit/service.js';
 import { nowIso, type Ctx } from '../../app/context.js';
 import { page, type PageParams } from '../../db/pagination.js';
-
-export const CUSTOMER_TYPES = ['brf', 'property_company', 'municipality', 'joint_facility', 'other'] as const;
-export type CustomerType = (typeof CUSTOMER_TYPES)[number];
 
 export interface NewReseller {
   name: string;
