@@ -12,7 +12,7 @@ import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { openStore } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
-import { openServices } from '../src/app/services.js';
+import { createAppContext, openServices } from '../src/app/services.js';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { createTestStore, testDialects } from '../src/testing/stores.js';
 import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
@@ -28,7 +28,7 @@ describe.each(testDialects)('signing keys on %s', (dialect) => {
   it('gives every process the same key, even when several create it at once', async () => {
     const others = Array.from({ length: 3 }, () => openStore(h.config.DATABASE_URL, { poolSize: 2 }));
     try {
-      const keys = await Promise.all([h.services.ctx, ...others.map((s) => ({ db: s.db, clock: systemClock, config: h.config }))].map((c) => getActiveSigningKey(c)));
+      const keys = await Promise.all([h.services.ctx, ...others.map((s) => createAppContext(s, h.config, systemClock, h.services.ctx.planFiles))].map((c) => getActiveSigningKey(c)));
       expect(new Set(keys.map((k) => k.kid)).size).toBe(1);
       const rows = await h.services.ctx.db.selectFrom('signing_keys').select('id').execute();
       expect(rows).toHaveLength(1);

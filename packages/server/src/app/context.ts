@@ -1,20 +1,64 @@
-/** @module What every domain operation receives: the store, the clock, the configuration. */
+/**
+ * @module The AppContext: everything an operation receives, built once at start (app/services.ts) and passed down.
+ * What lives longer than a request lives here: the store and its dialect, the clock, the configuration, the caches,
+ * the outbox with its subscribers, the hand-off to this app's webhook worker. Nothing of it is module-level state.
+ */
 import type { Kysely, Transaction } from 'kysely';
+import type { AllowedOrigins } from '../auth/allowed-origins.js';
+import type { ApiKeyCache } from '../auth/api-key-cache.js';
+import type { SigningKeyCache } from '../auth/signing-keys.js';
+import type { WidgetKeyCache } from '../auth/widget-sessions.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { DialectName } from '../db/connect.js';
+import type { InsertShapes } from '../db/insert-rows.js';
 import type { Database } from '../db/schema.js';
+import type { ReadCache } from '../db/sqlite/read-cache.js';
 import type { PlanFileReader } from '../modules/plans/import/plan-file-reader.js';
+import type { Outbox } from '../outbox/record.js';
+import type { DeliveryHandoff } from '../webhooks/delivery/handoff.js';
 
 export interface Ctx {
+  /** The store, carrying this app's `Work` (and in a request, the request's). */
   db: Kysely<Database>;
+  /** Decided once, when the store was opened. */
   dialect: DialectName;
   clock: Clock;
   config: Config;
-  /** Changes whenever the store may have changed (SQLite only); lets hot reads be cached safely. */
-  dataVersion?: () => string;
+  caches: Caches;
+  outbox: Outbox;
+  /** Where the fan-out hands deliveries to this app's webhook worker (SQLite). */
+  handoff: DeliveryHandoff;
   /** Reads uploaded plans off the event loop, a few at a time. */
   planFiles: PlanFileReader;
+}
+
+/** This app's caches of the store; each bounded, each invalidated by its own rule (see its module). */
+export interface Caches {
+  apiKeys: ApiKeyCache;
+  origins: AllowedOrigins;
+  signingKeys: SigningKeyCache;
+  widgetKeys: WidgetKeyCache;
+  /** Hot list reads (SQLite; loads straight through on PostgreSQL). */
+  reads: ReadCache;
+}
+
+/**
+ * What every handle of the app carries (db/work-handle.ts): the outbox events go through and the reused insert SQL;
+ * in a request, the request too. Transactions opened from a handle carry the same.
+ */
+export interface Work {
+  outbox: Outbox;
+  insertShapes: InsertShapes;
+  request?: RequestScope;
+}
+
+export interface RequestScope {
+  requestId: string;
+  /** Set by authentication; absent on public endpoints (a customer user accepting an invitation). */
+  actor?: Actor;
+  /** True once the request wrote an audit row inside a transaction; the fallback in the audit middleware then stays quiet. */
+  audited: boolean;
 }
 
 export type Tx = Transaction<Database> | Kysely<Database>;

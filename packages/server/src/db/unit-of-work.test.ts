@@ -23,7 +23,7 @@ describe.each(testDialects)('a unit of work (%s)', (dialect) => {
     const other = openStore(test.url, { poolSize: 1 });
     cleanup.push(() => other.destroy());
     const committed = async () => (await sql<{ name: string }>`select name from item order by name`.execute(other.db)).rows.map((r) => r.name);
-    const unit = new UnitOfWork(store.db);
+    const unit = new UnitOfWork(store.db, store.dialect);
     cleanup.push(() => unit.rollback());
     const db = unit.db as unknown as Kysely<any>;
     return { unit, db, committed };

@@ -34,7 +34,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const earlier = await findRecord(ctx.db, keys.lookup, ctx.clock.now());
     if (earlier) return replay(c, keys, earlier, hash);
 
-    const unit = new UnitOfWork(ctx.db);
+    const unit = new UnitOfWork(ctx.db, ctx.dialect);
     c.set('ctx', { ...ctx, db: unit.db });
     try {
       await next();

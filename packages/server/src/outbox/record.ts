@@ -1,9 +1,13 @@
-/** @module The outbox: every state change writes its event row in the same transaction; webhooks, e-mail and the feed read it. */
+/**
+ * @module The outbox: every state change writes its event row in the same transaction, and the subscribers the app
+ * registered at start (webhook fan-out, audit log) add theirs to that transaction too; the feed reads the rows. The
+ * outbox knows its subscribers only by this interface.
+ */
+import type { Kysely, Transaction } from 'kysely';
 import { newId } from '../ids.js';
-import { recordAudit, resourceIdOf } from '../modules/audit/service.js';
-import { fanOutEvent } from '../webhooks/delivery/fan-out.js';
-import type { Tx } from '../app/context.js';
 import { insertRows } from '../db/insert-rows.js';
+import type { Database } from '../db/schema.js';
+import { workOf } from '../db/work-handle.js';
 
 export const EVENT_TYPES = [
   'trial.created',
@@ -40,13 +44,46 @@ export interface NewEvent {
   trialId?: string | null;
 }
 
-export async function recordEvent(tx: Tx, at: string, e: NewEvent): Promise<string> {
-  const id = newId('evt');
-  const json = JSON.stringify(e.data);
-  await insertRows(tx, 'events', [{ id, type: e.type, reseller_id: e.resellerId, data: json, created_at: at, trial_id: e.trialId ?? null }]);
-  // Webhook deliveries are written in the same transaction: an event is never recorded without them.
-  await fanOutEvent(tx, at, { id, type: e.type, resellerId: e.resellerId, data: e.data, json });
-  // The audit row rides the same transaction: a change is never committed without who made it.
-  await recordAudit(tx, at, { action: e.type, resourceId: resourceIdOf(e.data), resellerId: e.resellerId });
-  return id;
+/** An event as recorded, for the subscribers. */
+export interface RecordedEvent {
+  id: string;
+  type: EventType;
+  resellerId: string | null;
+  data: unknown;
+  /** `data` as the event row stores it. */
+  json: string;
+  at: string;
+}
+
+/** Runs inside the transaction that records the event: what it writes commits with the event, or neither does. */
+export type EventSubscriber = (tx: Kysely<Database> | Transaction<Database>, e: RecordedEvent) => Promise<void>;
+
+export class Outbox {
+  readonly #subscribers: EventSubscriber[] = [];
+
+  /** At start, before any event is recorded; subscribers run in the order they were added. */
+  subscribe(subscriber: EventSubscriber): void {
+    this.#subscribers.push(subscriber);
+  }
+
+  async record(tx: Kysely<Database> | Transaction<Database>, at: string, e: NewEvent): Promise<string> {
+    const id = newId('evt');
+    const json = JSON.stringify(e.data);
+    await insertRows(tx, 'events', [{ id, type: e.type, reseller_id: e.resellerId, data: json, created_at: at, trial_id: e.trialId ?? null }]);
+    const recorded: RecordedEvent = { id, type: e.type, resellerId: e.resellerId, data: e.data, json, at };
+    for (const subscriber of this.#subscribers) await subscriber(tx, recorded);
+    return id;
+  }
+}
+
+/** What a handle's work must carry for events to be recorded through it (the AppContext's handles do). */
+export interface OutboxWork {
+  outbox: Outbox;
+}
+
+/** Records the event through the outbox of the app whose handle `tx` is (or was opened from). */
+export function recordEvent(tx: Kysely<Database> | Transaction<Database>, at: string, e: NewEvent): Promise<string> {
+  const outbox = workOf<OutboxWork>(tx)?.outbox;
+  if (!outbox) throw new Error("recordEvent needs a handle of the app's context (ctx.db or a transaction opened from it).");
+  return outbox.record(tx, at, e);
 }

@@ -7,7 +7,6 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DialectName } from '../../db/connect.js';
 import { compiledQuery } from '../../db/sqlite/compiled-query.js';
 import { insertRows } from '../../db/insert-rows.js';
-import { cachedRead } from '../../db/sqlite/read-cache.js';
 import { scopedRow } from '../../db/scoped.js';
 import type { Database } from '../../db/schema.js';
 import { NotFoundError } from '../../errors.js';
@@ -37,8 +36,8 @@ export async function hydrateTrials(db: Tx, rows: Selectable<TrialTable>[]): Pro
 }
 
 /** A page of trials, served from the read cache while nothing in the store changed (SQLite). */
-export function cachedTrialPage(ctx: Pick<Ctx, 'db' | 'dialect' | 'dataVersion'>, f: TrialFilter) {
-  return cachedRead(ctx.db, ctx.dataVersion, `trials:${JSON.stringify(f)}`, () => trialPage(ctx.db, ctx.dialect, f));
+export function cachedTrialPage(ctx: Pick<Ctx, 'db' | 'dialect' | 'caches'>, f: TrialFilter) {
+  return ctx.caches.reads.read(`trials:${JSON.stringify(f)}`, () => trialPage(ctx.db, ctx.dialect, f));
 }
 
 export interface TrialFilter {

@@ -6,7 +6,6 @@ import { cancelCustomer } from '../customers/service.js';
 import { approveOrder, listOrders, rejectOrder } from '../orders/service.js';
 import { requireAdmin } from '../access.js';
 import { createApiKey, createLicence, createReseller, getReseller, listApiKeys, listLicences, listResellers, revokeApiKey, updateReseller } from './service.js';
-import { evictKey } from '../../auth/api-key-cache.js';
 import { createRouter } from '../../http/router.js';
 import { Origin } from '../../contract/origin.js';
 
@@ -72,7 +71,6 @@ router.openapi(
   async (c) => {
     const { id, keyId } = c.req.valid('param');
     await revokeApiKey(c.get('ctx'), id, keyId);
-    evictKey(c.get('ctx').db, keyId);
     return c.body(null, 204);
   },
 );

@@ -89,6 +89,8 @@ export async function revokeApiKey(ctx: Ctx, resellerId: string, keyId: string) 
     if (!res.numUpdatedRows) throw new NotFoundError('API key', keyId);
     await recordAudit(tx, at, { action: 'api_key.revoked', resourceId: keyId, resellerId });
   });
+  // At once in this process; other processes' caches let go within their TTL.
+  ctx.caches.apiKeys.evict(keyId);
 }
 
 export interface NewLicence {

@@ -3,26 +3,19 @@
  * SQLite the rows a worker in this process has room for are written leased to it and handed over at COMMIT
  * (handoff.ts); the rest are claimed from the table.
  */
-import { EventEmitter } from 'node:events';
-import { sql, PostgresAdapter } from 'kysely';
+import { sql } from 'kysely';
 import type { Tx } from '../../app/context.js';
+import type { DialectName } from '../../db/connect.js';
 import { newId } from '../../ids.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { compiledQuery } from '../../db/sqlite/compiled-query.js';
 import { afterCommit } from '../../db/sqlite/group-commit.js';
 import type { Endpoint } from './attempt.js';
-import { takerFor, type HandedDelivery } from './handoff.js';
+import type { DeliveryHandoff, HandedDelivery } from './handoff.js';
+import type { EventSubscriber } from '../../outbox/record.js';
 
 /** The PostgreSQL channel workers LISTEN on; NOTIFY inside the transaction fires only at commit. */
 export const WEBHOOK_CHANNEL = 'resellerkit_webhooks';
-
-/**
- * SQLite's stand-in for NOTIFY, for workers in this process: emits `queued` with the endpoint ids of rows not handed
- * over. It fires before the commit, which is safe: SQLite has one connection per process, the worker claims after the
- * current event-loop turn, and its claim (a transaction of its own) returns no rows before the COMMIT that also commits
- * this write.
- */
-export const deliveriesQueued = new EventEmitter<{ queued: [endpointIds: string[]] }>().setMaxListeners(0);
 
 export interface FanOutEvent {
   id: string;
@@ -50,13 +43,20 @@ const resellerAndVendorEndpoints = compiledQuery<{ resellerId: string }, Endpoin
 );
 const vendorEndpoints = compiledQuery<Record<string, never>, Endpoint>([], (db) => db.selectFrom('webhook_endpoints').selectAll().where('enabled', '=', 1).where('reseller_id', 'is', null));
 
-export async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent): Promise<number> {
+/** The outbox subscriber that writes an event's deliveries in its transaction: an event is never recorded without them. */
+export function webhookFanOut(dialect: DialectName, handoff: DeliveryHandoff): EventSubscriber {
+  return async (tx, e) => {
+    await fanOutEvent(tx, e.at, e, dialect, handoff);
+  };
+}
+
+async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent, dialect: DialectName, handoff: DeliveryHandoff): Promise<number> {
   const endpoints = e.resellerId ? await resellerAndVendorEndpoints(tx, { resellerId: e.resellerId }) : await vendorEndpoints(tx, {});
   const targets = endpoints.filter((ep) => wantsEvent(ep, e));
   if (targets.length === 0) return 0;
-  const postgres = tx.getExecutor().adapter instanceof PostgresAdapter;
-  // SQLite: a worker of this store in this process takes what its lines have room for, leased to it from the start.
-  const taker = postgres ? undefined : takerFor(tx);
+  const postgres = dialect === 'postgres';
+  // SQLite: a worker of this app takes what its lines have room for, leased to it from the start.
+  const taker = postgres ? undefined : handoff.taker;
   const handed: HandedDelivery[] = [];
   const hooked = taker ? await afterCommit(tx, (committed) => taker.settle(committed, handed)) : false;
   const leaseUntil = taker ? new Date(Date.parse(at) + taker.leaseMs).toISOString() : null;
@@ -69,6 +69,6 @@ export async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent): Promise<n
   });
   await insertRows(tx, 'webhook_deliveries', rows);
   if (postgres) await sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.execute(tx);
-  else if (handed.length < rows.length) deliveriesQueued.emit('queued', rows.filter((r) => r.lease_owner === null).map((r) => r.endpoint_id));
+  else if (handed.length < rows.length) handoff.queued(rows.filter((r) => r.lease_owner === null).map((r) => r.endpoint_id));
   return targets.length;
 }

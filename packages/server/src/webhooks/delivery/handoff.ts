@@ -4,8 +4,6 @@
  * (when its endpoint's line has room) and the worker starts it after the write's COMMIT; a rollback frees the slot.
  * If the process dies first, the lease runs out and any worker claims the row, as after a crash mid-send.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
 import type { Delivery } from './claim.js';
 import type { Endpoint, EventRow } from './attempt.js';
 
@@ -24,19 +22,34 @@ export interface DeliveryTaker {
   settle(committed: boolean, items: HandedDelivery[]): void;
 }
 
-/** Keyed by the store's adapter: one object shared by the store's handle, its transactions and request handles. */
-const takers = new WeakMap<object, DeliveryTaker>();
-const keyOf = (db: Kysely<Database>) => db.getExecutor().adapter;
+/**
+ * Where the fan-out finds a worker of this app (SQLite): the taker that reserves slots, and the listeners told of rows
+ * written unleased (SQLite's stand-in for NOTIFY). Owned by the AppContext; a worker registers here when it starts.
+ */
+export class DeliveryHandoff {
+  #taker: DeliveryTaker | undefined;
+  readonly #listeners = new Set<(endpointIds: string[]) => void>();
 
-/** Makes `taker` the store's; returns the undo. */
-export function registerTaker(db: Kysely<Database>, taker: DeliveryTaker): () => void {
-  const key = keyOf(db);
-  takers.set(key, taker);
-  return () => {
-    if (takers.get(key) === taker) takers.delete(key);
-  };
-}
+  get taker(): DeliveryTaker | undefined {
+    return this.#taker;
+  }
 
-export function takerFor(db: Kysely<Database>): DeliveryTaker | undefined {
-  return takers.get(keyOf(db));
+  /** Makes `taker` this app's and `onQueued` one of its listeners; returns the undo. */
+  register(taker: DeliveryTaker, onQueued: (endpointIds: string[]) => void): () => void {
+    this.#taker = taker;
+    this.#listeners.add(onQueued);
+    return () => {
+      if (this.#taker === taker) this.#taker = undefined;
+      this.#listeners.delete(onQueued);
+    };
+  }
+
+  /**
+   * Rows were written unleased for these endpoints. Told before the commit, which is safe: SQLite has one connection
+   * per process, the worker claims after the current event-loop turn, and its claim (a transaction of its own) returns
+   * no rows before the COMMIT that also commits this write.
+   */
+  queued(endpointIds: string[]): void {
+    for (const listener of this.#listeners) listener(endpointIds);
+  }
 }

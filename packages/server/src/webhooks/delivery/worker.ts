@@ -9,8 +9,8 @@ import type { Store } from '../../db/connect.js';
 import { newId } from '../../ids.js';
 import { attemptDelivery, groupRecorder, type Endpoint, type EventRow } from './attempt.js';
 import { claimDue, releaseClaims, type Delivery } from './claim.js';
-import { deliveriesQueued, WEBHOOK_CHANNEL } from './fan-out.js';
-import { registerTaker, type DeliveryTaker } from './handoff.js';
+import { WEBHOOK_CHANNEL } from './fan-out.js';
+import type { DeliveryTaker } from './handoff.js';
 import { createTransport } from './send.js';
 
 export interface WebhookWorkerOptions {
@@ -293,10 +293,8 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
     }
   }
   void listen();
-  // SQLite has no NOTIFY: the fan-out tells workers in this process directly (see `deliveriesQueued`).
-  const onQueued = (endpointIds: string[]) => w.queued(endpointIds);
-  if (!pool) deliveriesQueued.on('queued', onQueued);
-  const unregister = pool ? () => {} : registerTaker(services.ctx.db, w.taker);
+  // SQLite has no NOTIFY: the fan-out tells this app's worker directly (see DeliveryHandoff).
+  const unregister = pool ? () => {} : services.ctx.handoff.register(w.taker, (endpointIds) => w.queued(endpointIds));
   w.start(opts.pollMs ?? 1000);
   return {
     tick: w.tick,
@@ -305,7 +303,6 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
     async stop() {
       stopped = true;
       unregister();
-      deliveriesQueued.off('queued', onQueued);
       await w.stop();
       if (listener) {
         const l = listener;
