@@ -4,7 +4,7 @@
  * is a guarded update in its own transaction, so any number of processes may run this at once.
  */
 import type { Ctx } from '../app/context.js';
-import { pruneIdempotencyRecords } from '../idempotency/records.js';
+import { pruneIdempotencyRecords } from '../idempotency/repo.js';
 import * as customers from '../modules/customers/service.js';
 import * as trials from '../modules/trials/service.js';
 

@@ -269,7 +269,7 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
   const onError = opts.onError ?? (() => {});
   let stopped = false;
   let listener: pg.PoolClient | undefined;
-  const pool = services.store.pgPool;
+  const pool = services.store.dialect === 'postgres' ? services.store.pgPool : undefined;
   async function listen() {
     if (!pool || stopped) return;
     try {
