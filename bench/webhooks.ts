@@ -13,13 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../packages/server/src/config.js';
-import type { Actor } from '../packages/server/src/domain/context.js';
-import { recordEvent } from '../packages/server/src/domain/outbox.js';
+import type { Actor } from '../packages/server/src/app/context.js';
+import { recordEvent } from '../packages/server/src/outbox/record.js';
 import { createReseller } from '../packages/server/src/modules/vendor/service.js';
 import { newId } from '../packages/server/src/ids.js';
-import { openServices, type Services } from '../packages/server/src/services.js';
+import { openServices, type Services } from '../packages/server/src/app/services.js';
 import { createEndpoint } from '../packages/server/src/webhooks/endpoints/service.js';
-import { startWebhookWorker, type WebhookWorker } from '../packages/server/src/webhooks/worker.js';
+import { startWebhookWorker, type WebhookWorker } from '../packages/server/src/webhooks/delivery/worker.js';
 import { fmt, medianOf, type Row } from './lib.js';
 
 const EVENTS = 1000;

@@ -5,7 +5,7 @@
  * await cost about a sixth of a write request's CPU.)
  */
 import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import type { Actor, Tx } from './domain/context.js';
+import type { Actor, Tx } from './app/context.js';
 import type { Database } from './db/schema.js';
 
 export interface RequestScope {

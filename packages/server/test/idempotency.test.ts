@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealError } from '../src/auth/seal.js';
-import { openResponse, pruneIdempotencyRecords, recordKeys } from '../src/domain/idempotency-records.js';
+import { openResponse, pruneIdempotencyRecords, recordKeys } from '../src/idempotency/records.js';
 import { runDueJobs } from '../src/scheduler/jobs.js';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';

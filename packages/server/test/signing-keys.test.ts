@@ -12,10 +12,10 @@ import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { openStore } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
-import { openServices } from '../src/services.js';
+import { openServices } from '../src/app/services.js';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { createTestStore, testDialects } from '../src/testing/stores.js';
-import { createWebhookWorker } from '../src/webhooks/worker.js';
+import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
 import { startReceiver } from './webhook-receiver.js';
 
 describe.each(testDialects)('signing keys on %s', (dialect) => {
@@ -128,7 +128,7 @@ describe.each(testDialects)('signing keys sealed at rest on %s', (dialect) => {
       // Without the key that sealed it, start-up stops and names the variable, in the CLI too.
       await expect(openServices(config({ RESELLERKIT_SECRET_KEY: keyC! }))).rejects.toThrow(/RESELLERKIT_SECRET_KEY: signing key key_plain is sealed with secret key \w+, which is neither/);
       const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-      const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+      const cli = fileURLToPath(new URL('../src/app/cli.ts', import.meta.url));
       const res = spawnSync(tsx, [cli, 'migrate'], { env: { ...process.env, DATABASE_URL: store.url, RESELLERKIT_SECRET_KEY: keyC! }, encoding: 'utf8', timeout: 30_000 });
       expect(res.status).toBe(2);
       expect(res.stderr).toContain('RESELLERKIT_SECRET_KEY: signing key key_plain');

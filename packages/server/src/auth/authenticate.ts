@@ -4,7 +4,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { AuthenticationError, CredentialNoLongerValidError } from '../errors.js';
-import type { Actor, Ctx } from '../domain/context.js';
+import type { Actor, Ctx } from '../app/context.js';
 import type { AppEnv } from '../http/env.js';
 import { refuseCredential } from '../http/auth-failures.js';
 import { cachedKey, rememberKey } from './api-key-cache.js';

@@ -4,7 +4,7 @@
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { ConfigError } from '../config.js';
-import type { Ctx } from '../domain/context.js';
+import type { Ctx } from '../app/context.js';
 import { newId } from '../ids.js';
 import { StoreMap } from '../request-scope.js';
 import { SealError } from './seal.js';

@@ -1,7 +1,7 @@
 /** @module Widget sessions: short-lived EdDSA JWTs bound to one page origin, minted for a reseller (or the vendor's review element) and accepted as bearer credentials. */
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import type { Actor, Ctx } from '../domain/context.js';
+import type { Actor, Ctx } from '../app/context.js';
 import { AuthenticationError, CredentialNoLongerValidError, InvalidRequestError, PermissionDeniedError, UnprocessableError } from '../errors.js';
 import { apiKeyActive } from './api-key-cache.js';
 import type { CredentialResolver } from './authenticate.js';

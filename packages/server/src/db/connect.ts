@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { checkpointer } from './checkpointer.js';
-import { groupCommitDialect } from './group-commit.js';
+import { checkpointer } from './sqlite/checkpointer.js';
+import { groupCommitDialect } from './sqlite/group-commit.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';

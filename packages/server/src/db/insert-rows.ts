@@ -5,7 +5,7 @@
  * the first time and reused with the new values in the same order Kysely binds them (row by row, column by column).
  */
 import { CompiledQuery, type Insertable } from 'kysely';
-import type { Tx } from '../domain/context.js';
+import type { Tx } from '../app/context.js';
 import type { Database } from './schema.js';
 
 const compiled = new Map<string, string>();

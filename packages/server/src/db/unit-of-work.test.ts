@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestStore, testDialects } from '../testing/stores.js';
 import { openStore, type Store } from './connect.js';
-import { afterCommit } from './group-commit.js';
+import { afterCommit } from './sqlite/group-commit.js';
 import type { Database } from './schema.js';
 import { UnitOfWork } from './unit-of-work.js';
 

@@ -1,7 +1,7 @@
 /** @module CORS for /v1: only origins some reseller allows for its widget (and our own) get CORS headers; preflights answer 204. */
 import type { MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
-import type { Ctx } from '../domain/context.js';
+import type { Ctx } from '../app/context.js';
 import type { AppEnv } from './env.js';
 import { StoreMap } from '../request-scope.js';
 

@@ -13,7 +13,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import { bearerToken } from '../auth/authenticate.js';
 import { UnitOfWork } from '../db/unit-of-work.js';
-import { findRecord, openResponse, recordKeys, requestHash, saveRecord, sealResponse, type IdempotencyRecord, type RecordKeys } from '../domain/idempotency-records.js';
+import { findRecord, openResponse, recordKeys, requestHash, saveRecord, sealResponse, type IdempotencyRecord, type RecordKeys } from '../idempotency/records.js';
 import { IdempotencyInProgressError, InvalidRequestError, UnprocessableError } from '../errors.js';
 import { readLimitedBody } from './body.js';
 import type { AppEnv } from './env.js';

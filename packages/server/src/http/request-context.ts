@@ -1,6 +1,6 @@
 /** @module The middlewares that open the request scope (see request-scope.ts) and record the authenticated actor in it. */
 import type { MiddlewareHandler } from 'hono';
-import type { Ctx } from '../domain/context.js';
+import type { Ctx } from '../app/context.js';
 import { scopedDb } from '../request-scope.js';
 import type { AppEnv } from './env.js';
 

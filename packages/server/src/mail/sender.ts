@@ -4,7 +4,7 @@
  * crash mid-send only delays it.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Ctx } from '../domain/context.js';
+import type { Ctx } from '../app/context.js';
 
 const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 12;

@@ -1,6 +1,6 @@
 /** @module Which actor may do what, beyond tenant scoping. */
 import { PermissionDeniedError } from '../errors.js';
-import type { Actor } from '../domain/context.js';
+import type { Actor } from '../app/context.js';
 
 /** Creating reseller-owned resources needs a reseller credential: the vendor acts through review, not on a partner's behalf. */
 export function requireReseller(actor: Actor): string {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'hono';
-import type { Ctx } from '../domain/context.js';
+import type { Ctx } from '../app/context.js';
 import type { AppEnv } from '../http/env.js';
 import { createRouter } from '../http/router.js';
 

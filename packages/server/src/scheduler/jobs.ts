@@ -3,8 +3,8 @@
  * pruning) in batches until nothing is due. The rules (what is due, what a step does) live in the modules; every step
  * is a guarded update in its own transaction, so any number of processes may run this at once.
  */
-import type { Ctx } from '../domain/context.js';
-import { pruneIdempotencyRecords } from '../domain/idempotency-records.js';
+import type { Ctx } from '../app/context.js';
+import { pruneIdempotencyRecords } from '../idempotency/records.js';
 import * as customers from '../modules/customers/service.js';
 import * as trials from '../modules/trials/service.js';
 

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import { insertRows } from '../../db/insert-rows.js';
 import type { TrialUserTable } from '../../db/schema.js';
-import type { Tx } from '../../domain/context.js';
+import type { Tx } from '../../app/context.js';
 
 export type UserRow = Selectable<TrialUserTable>;
 const VIEW = ['id', 'email', 'role', 'status'] as const;

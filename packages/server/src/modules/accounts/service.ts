@@ -3,7 +3,7 @@ import { addDays } from '../../clock.js';
 import { AuthenticationError, PermissionDeniedError } from '../../errors.js';
 import { newId, newSecret } from '../../ids.js';
 import { hashPassword, tokenHash, verifyPassword } from '../../auth/secrets.js';
-import type { Ctx } from '../../domain/context.js';
+import type { Ctx } from '../../app/context.js';
 import * as repo from './repo.js';
 import { accountOpen } from '../../lifecycle/machines.js';
 import { normalizeEmail } from './users.js';

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.j
 import { newId, newSecret } from '../../ids.js';
 import { queueEmails } from '../../mail/outbox.js';
 import type { MailMessage } from '../../mail/templates.js';
-import type { Ctx, Tx } from '../../domain/context.js';
+import type { Ctx, Tx } from '../../app/context.js';
 import * as repo from './repo.js';
 
 export const INVITATION_VALID_DAYS = 14;

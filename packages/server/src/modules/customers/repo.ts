@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { pageRows, type PageParams } from '../../db/pagination.js';
 import { scopedRow } from '../../db/scoped.js';
 import type { CustomerTable } from '../../db/schema.js';
-import type { Tx } from '../../domain/context.js';
+import type { Tx } from '../../app/context.js';
 import { customerView } from './model.js';
 
 export type CustomerRow = Selectable<CustomerTable>;

@@ -5,8 +5,8 @@
 import { addMonths, addYears } from '../../clock.js';
 import type { PageParams } from '../../db/pagination.js';
 import { inTransaction } from '../../db/transaction.js';
-import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
-import { recordEvent } from '../../domain/outbox.js';
+import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
+import { recordEvent } from '../../outbox/record.js';
 import { ConflictError } from '../../errors.js';
 import { accountOpen, CUSTOMER_LIVE, holdsOrganization, sourcesOf } from '../../lifecycle/machines.js';
 import { customerInvitation } from '../../mail/templates.js';

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { page, type PageParams } from '../../db/pagination.js';
 import { scopedRow } from '../../db/scoped.js';
 import type { OrderTable } from '../../db/schema.js';
-import type { Tx } from '../../domain/context.js';
+import type { Tx } from '../../app/context.js';
 import { toOrder } from './model.js';
 
 export type OrderRow = Selectable<OrderTable>;

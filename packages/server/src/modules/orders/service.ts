@@ -2,8 +2,8 @@
 import { addYears } from '../../clock.js';
 import { OPEN_ORDER, ORGANIZATION_HOLDER, violates } from '../../db/constraints.js';
 import { inTransaction } from '../../db/transaction.js';
-import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
-import { recordEvent } from '../../domain/outbox.js';
+import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
+import { recordEvent } from '../../outbox/record.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { assertTransition, INITIAL, ORDER_EDITABLE, ORDER_OPEN, sourcesOf, TRIAL_ORDERABLE, type OrderStatus } from '../../lifecycle/machines.js';

@@ -1,11 +1,11 @@
 /** @module The organizations' SQL, and who holds each (the trial row with `holds_organization = 1`). */
 import type { Kysely, Selectable } from 'kysely';
-import { compiledQuery } from '../../db/compiled-query.js';
+import { compiledQuery } from '../../db/sqlite/compiled-query.js';
 import { page, type PageParams } from '../../db/pagination.js';
 import { scopedRow } from '../../db/scoped.js';
 import type { Database, OrganizationTable } from '../../db/schema.js';
 import { NotFoundError } from '../../errors.js';
-import type { Tx } from '../../domain/context.js';
+import type { Tx } from '../../app/context.js';
 import type { TrialStatus } from '../../lifecycle/machines.js';
 import { toOrganization, type Holder } from './model.js';
 

@@ -1,5 +1,5 @@
 /** @module Organizations: the reseller's working copy of a customer, holding its maintenance plan. */
-import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
+import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
 import type { PageParams } from '../../db/pagination.js';
 import { newId } from '../../ids.js';
 import { requireReseller } from '../access.js';

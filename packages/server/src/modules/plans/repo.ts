@@ -1,5 +1,5 @@
 /** @module The plans' SQL: an organization's actions in their order, replaced or appended in bounded batches. */
-import type { Tx } from '../../domain/context.js';
+import type { Tx } from '../../app/context.js';
 import { newId } from '../../ids.js';
 import { toPlanAction, type PlanActionInput } from './model.js';
 

@@ -1,9 +1,9 @@
 /** @module Maintenance plans: read with totals, replace as a whole, import from a file all-or-nothing with its event. */
 import { inTransaction } from '../../db/transaction.js';
 import { InvalidRequestError, PermissionDeniedError, UnprocessableError, type Issue } from '../../errors.js';
-import { nowIso, type Actor, type Ctx, type Tx } from '../../domain/context.js';
+import { nowIso, type Actor, type Ctx, type Tx } from '../../app/context.js';
 import { getOrganizationRow } from '../organizations/service.js';
-import { recordEvent } from '../../domain/outbox.js';
+import { recordEvent } from '../../outbox/record.js';
 import {
   canonicalCategory,
   canonicalStatus,

@@ -1,5 +1,5 @@
 /** @module The purge's SQL: where an account's personal data is stored, and the statements that erase it. */
-import type { Tx } from '../../domain/context.js';
+import type { Tx } from '../../app/context.js';
 
 /** The users (with their invitations) and every e-mail queued or sent about the account. */
 export async function deleteAccountUsersAndMail(tx: Tx, trialId: string): Promise<void> {

@@ -11,7 +11,7 @@
  * Kept: ids, statuses and dates, the organization and its plan, licences, amounts, the invoicing name and organisation
  * number, the revenue ledger, the audit log, and a customer's signed agreement (the contract behind the ledger).
  */
-import type { Tx } from '../../domain/context.js';
+import type { Tx } from '../../app/context.js';
 import { revokeSessions } from '../accounts/users.js';
 import * as repo from './repo.js';
 

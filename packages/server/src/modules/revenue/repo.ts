@@ -1,7 +1,7 @@
 /** @module The ledger's SQL: an entry and its day's roll-up written together; sums by period read from the roll-up. */
 import { sql, type Selectable } from 'kysely';
 import type { RevenueEntryTable } from '../../db/schema.js';
-import type { Tx } from '../../domain/context.js';
+import type { Tx } from '../../app/context.js';
 
 /** Appends the entry and adds it to its reseller's day in `revenue_daily`. */
 export async function insertEntry(tx: Tx, row: Selectable<RevenueEntryTable>): Promise<void> {

@@ -1,8 +1,8 @@
 /** @module The revenue ledger: append-only entries per licence year, and the summaries resellers see. */
 import { newId } from '../../ids.js';
 import { splitPrice, toRevenueEntry } from './model.js';
-import { resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
-import { recordEvent } from '../../domain/outbox.js';
+import { resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
+import { recordEvent } from '../../outbox/record.js';
 import * as repo from './repo.js';
 
 export async function recordRevenue(

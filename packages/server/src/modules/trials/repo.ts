@@ -6,12 +6,12 @@
 import { sql, type Selectable } from 'kysely';
 import type { DialectName } from '../../db/connect.js';
 import { insertRows } from '../../db/insert-rows.js';
-import { cachedRead } from '../../db/read-cache.js';
+import { cachedRead } from '../../db/sqlite/read-cache.js';
 import { scopedRow } from '../../db/scoped.js';
 import { toTrialUser } from '../accounts/model.js';
 import { toTrial, type Trial } from './model.js';
 import type { TrialTable } from '../../db/schema.js';
-import type { Ctx, Tx } from '../../domain/context.js';
+import type { Ctx, Tx } from '../../app/context.js';
 
 export type TrialRow = Selectable<TrialTable>;
 

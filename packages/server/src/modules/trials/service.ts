@@ -5,8 +5,8 @@
 import { addDays, addMonths } from '../../clock.js';
 import { ORGANIZATION_HOLDER, violates } from '../../db/constraints.js';
 import { inTransaction } from '../../db/transaction.js';
-import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
-import { recordEvent } from '../../domain/outbox.js';
+import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
+import { recordEvent } from '../../outbox/record.js';
 import { ConflictError, UnprocessableError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { accountOpen, assertTransition, holdsOrganization, INITIAL, ORDER_SETTLED, sourcesOf, TRIAL_EXPIRABLE, type TrialStatus } from '../../lifecycle/machines.js';

@@ -1,7 +1,7 @@
 /** @module The licence catalogue as a reseller sees it: list price, its margin, and what the vendor invoices. */
 import { toLicence } from './model.js';
 import { catalogue, resellerById } from './repo.js';
-import type { Actor, Ctx } from '../../domain/context.js';
+import type { Actor, Ctx } from '../../app/context.js';
 import { splitPrice } from '../revenue/model.js';
 
 export async function resellerLicences(ctx: Ctx, actor: Actor) {

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { ApiKeyTable, LicenceTable, ResellerTable } from '../../db/schema.js';
 import { page, type PageParams } from '../../db/pagination.js';
-import type { Tx } from '../../domain/context.js';
+import type { Tx } from '../../app/context.js';
 import { toLicence, toReseller } from './model.js';
 
 export function findReseller(db: Tx, id: string): Promise<Selectable<ResellerTable> | undefined> {

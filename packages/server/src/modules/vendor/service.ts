@@ -7,8 +7,8 @@ import * as repo from './repo.js';
 import { NotFoundError } from '../../errors.js';
 import { newId, newSecret } from '../../ids.js';
 import { tokenHash } from '../../auth/secrets.js';
-import { recordAudit } from '../../domain/audit.js';
-import { nowIso, type Ctx } from '../../domain/context.js';
+import { recordAudit } from '../audit/service.js';
+import { nowIso, type Ctx } from '../../app/context.js';
 
 export interface NewReseller {
   name: string;

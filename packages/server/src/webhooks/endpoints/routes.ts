@@ -4,7 +4,7 @@ import { publicJwks } from '../../auth/signing-keys.js';
 import { errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../../contract/common.js';
 import { RecoverInput, WebhookDelivery, WebhookEndpoint, WebhookEndpointInput, WebhookEndpointPatch, WebhookEndpointWithSecret } from '../../contract/webhooks.js';
 import { createRouter } from '../../http/router.js';
-import { listDeliveries, recoverDeliveries, retryDelivery } from '../deliveries.js';
+import { listDeliveries, recoverDeliveries, retryDelivery } from '../delivery/deliveries.js';
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, rotateSecret, sendTestEvent, updateEndpoint } from './service.js';
 
 const router = createRouter();

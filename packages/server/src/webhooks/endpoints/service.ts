@@ -2,12 +2,12 @@
 import type { Selectable } from 'kysely';
 import { getActiveSigningKey, webhookPublicKey } from '../../auth/signing-keys.js';
 import type { WebhookEndpointTable } from '../../db/schema.js';
-import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../domain/context.js';
-import { recordEvent } from '../../domain/outbox.js';
+import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
+import { recordEvent } from '../../outbox/record.js';
 import { pageRows, type PageParams } from '../../db/pagination.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { newId } from '../../ids.js';
-import { deliveryView } from '../deliveries.js';
+import { deliveryView } from '../delivery/deliveries.js';
 import { newWebhookSecret } from '../sign.js';
 import { assertWebhookUrl } from '../ssrf.js';
 

@@ -7,7 +7,7 @@
  * The child runs `reader-process` beside this module, resolved from `import.meta.url`: the `.ts` source through tsx's
  * loader when this module runs from source (the CLI, `npm start` and the tests all do), the `.js` file once built. A build
  * must therefore emit `reader-process` as an entry of its own, in the directory of the output that holds this module
- * (with tsup: `entry: { cli: 'src/cli.ts', 'reader-process': 'src/modules/plans/import/reader-process.ts' }`).
+ * (with tsup: `entry: { cli: 'src/app/cli.ts', 'reader-process': 'src/modules/plans/import/reader-process.ts' }`).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

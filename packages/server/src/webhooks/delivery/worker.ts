@@ -4,12 +4,12 @@
  * finished delivery wakes it. Any number may run against one PostgreSQL; on SQLite one process claims at a time.
  */
 import type pg from 'pg';
-import type { Ctx } from '../domain/context.js';
-import type { Store } from '../db/connect.js';
-import { newId } from '../ids.js';
+import type { Ctx } from '../../app/context.js';
+import type { Store } from '../../db/connect.js';
+import { newId } from '../../ids.js';
 import { attemptDelivery, groupRecorder, type Endpoint, type EventRow } from './attempt.js';
 import { claimDue, releaseClaims, type Delivery } from './claim.js';
-import { deliveriesQueued, WEBHOOK_CHANNEL } from './fanout.js';
+import { deliveriesQueued, WEBHOOK_CHANNEL } from './fan-out.js';
 import { registerTaker, type DeliveryTaker } from './handoff.js';
 import { createTransport } from './send.js';
 

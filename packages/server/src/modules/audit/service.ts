@@ -1,9 +1,9 @@
 /** @module The audit log: who changed what, in which request; written inside the transaction of the change it records. */
-import { requestScopeOf } from '../request-scope.js';
-import { newId } from '../ids.js';
-import type { Ctx, Tx } from './context.js';
-import { pageRows, type PageParams } from '../db/pagination.js';
-import { insertRows } from '../db/insert-rows.js';
+import { requestScopeOf } from '../../request-scope.js';
+import { newId } from '../../ids.js';
+import type { Ctx, Tx } from '../../app/context.js';
+import { pageRows, type PageParams } from '../../db/pagination.js';
+import { insertRows } from '../../db/insert-rows.js';
 
 export interface AuditEntry {
   action: string;

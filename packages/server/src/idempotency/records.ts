@@ -11,7 +11,7 @@
  */
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { open, seal } from '../auth/seal.js';
-import type { Ctx, Tx } from './context.js';
+import type { Ctx, Tx } from '../app/context.js';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const PRUNE_BATCH = 500;

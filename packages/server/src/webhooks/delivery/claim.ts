@@ -5,8 +5,8 @@
  * lost.
  */
 import { sql, type Selectable } from 'kysely';
-import type { WebhookDeliveryTable } from '../db/schema.js';
-import type { Ctx } from '../domain/context.js';
+import type { WebhookDeliveryTable } from '../../db/schema.js';
+import type { Ctx } from '../../app/context.js';
 
 /** Each due row's place in its endpoint's line. */
 const rank = sql<number>`row_number() over (partition by endpoint_id order by next_attempt_at)`.as('rank');

@@ -5,7 +5,7 @@
  * If the process dies first, the lease runs out and any worker claims the row, as after a crash mid-send.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../../db/schema.js';
 import type { Delivery } from './claim.js';
 import type { Endpoint, EventRow } from './attempt.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from './connect.js';
+import { openStore, type Store } from '../connect.js';
 
 describe('WAL checkpoints on a worker thread', () => {
   const dirs: string[] = [];

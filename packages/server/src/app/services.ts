@@ -1,11 +1,11 @@
 /** @module Opens the store, migrates it, prepares the signing keys and assembles the domain context from the configuration. */
-import { prepareSigningKeys } from './auth/signing-keys.js';
-import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
-import { openStore, type Store } from './db/connect.js';
-import { migrate } from './db/migrate.js';
-import type { Ctx } from './domain/context.js';
-import { createPlanFileReader, DEFAULT_POOL } from './modules/plans/import/plan-file-reader.js';
+import { prepareSigningKeys } from '../auth/signing-keys.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { openStore, type Store } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
+import type { Ctx } from './context.js';
+import { createPlanFileReader, DEFAULT_POOL } from '../modules/plans/import/plan-file-reader.js';
 
 export interface Services {
   store: Store;

@@ -14,9 +14,9 @@
  * is assigned in commit order and is the position itself.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import { InvalidRequestError, NotFoundError } from '../errors.js';
-import { resellerScope, type Actor, type Ctx } from './context.js';
+import type { Database } from '../../db/schema.js';
+import { InvalidRequestError, NotFoundError } from '../../errors.js';
+import { resellerScope, type Actor, type Ctx } from '../../app/context.js';
 
 export const DEFAULT_EVENTS = 50;
 export const MAX_EVENTS = 100;

@@ -1,10 +1,10 @@
 /** @module The event feed: every state change, in order, for those who poll instead of receiving webhooks. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { errors, json, listOf, security } from '../contract/common.js';
-import { Event } from '../contract/resources.js';
-import { listEvents, MAX_EVENTS } from '../domain/events.js';
-import { EVENT_TYPES } from '../domain/outbox.js';
-import { createRouter } from '../http/router.js';
+import { errors, json, listOf, security } from '../../contract/common.js';
+import { Event } from '../../contract/resources.js';
+import { listEvents, MAX_EVENTS } from './service.js';
+import { EVENT_TYPES } from '../../outbox/record.js';
+import { createRouter } from '../../http/router.js';
 
 const router = createRouter();
 router.openapi(

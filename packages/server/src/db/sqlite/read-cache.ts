@@ -4,8 +4,8 @@
  * poll lists far more often than anything changes; polling then costs a version check instead of a query.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
-import { StoreMap } from '../request-scope.js';
+import type { Database } from '../schema.js';
+import { StoreMap } from '../../request-scope.js';
 
 const MAX_ENTRIES = 2_000;
 const caches = new StoreMap<Map<string, { version: string; value: unknown }>>();

@@ -5,11 +5,11 @@
  */
 import { EventEmitter } from 'node:events';
 import { sql, PostgresAdapter } from 'kysely';
-import type { Tx } from '../domain/context.js';
-import { newId } from '../ids.js';
-import { insertRows } from '../db/insert-rows.js';
-import { compiledQuery } from '../db/compiled-query.js';
-import { afterCommit } from '../db/group-commit.js';
+import type { Tx } from '../../app/context.js';
+import { newId } from '../../ids.js';
+import { insertRows } from '../../db/insert-rows.js';
+import { compiledQuery } from '../../db/sqlite/compiled-query.js';
+import { afterCommit } from '../../db/sqlite/group-commit.js';
 import type { Endpoint } from './attempt.js';
 import { takerFor, type HandedDelivery } from './handoff.js';
 

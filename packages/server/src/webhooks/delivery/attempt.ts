@@ -1,16 +1,16 @@
 /** @module One delivery attempt: sign, send, then log the attempt and move the delivery (and maybe its endpoint) on, in one transaction. */
 import { sql, type Selectable } from 'kysely';
-import { getActiveSigningKey } from '../auth/signing-keys.js';
-import type { WebhookEndpointTable } from '../db/schema.js';
-import type { Ctx, Tx } from '../domain/context.js';
-import { newId } from '../ids.js';
-import { insertRows } from '../db/insert-rows.js';
-import { queueEmail } from '../mail/outbox.js';
+import { getActiveSigningKey } from '../../auth/signing-keys.js';
+import type { WebhookEndpointTable } from '../../db/schema.js';
+import type { Ctx, Tx } from '../../app/context.js';
+import { newId } from '../../ids.js';
+import { insertRows } from '../../db/insert-rows.js';
+import { queueEmail } from '../../mail/outbox.js';
 import type { Delivery } from './claim.js';
-import { disablePending } from './endpoints/service.js';
+import { disablePending } from '../endpoints/service.js';
 import { endpointDisabled } from './notices.js';
 import { nextAttemptAt, parseRetryAfter } from './schedule.js';
-import { signatureHeaders, webhookBody } from './sign.js';
+import { signatureHeaders, webhookBody } from '../sign.js';
 import type { SendResult, Transport } from './send.js';
 
 /** An endpoint failing without a single success for this long is switched off. */

@@ -1,14 +1,14 @@
 /** @module Runs the service: HTTP API plus the in-process workers (scheduler, mail), with graceful shutdown. */
 import { serve, type ServerType } from '@hono/node-server';
-import { createApp, type AppOptions } from './app.js';
-import type { Clock } from './clock.js';
-import type { Config } from './config.js';
-import { startScheduler } from './scheduler/jobs.js';
-import { createLogger } from './logger.js';
-import { createTransport, sendDueEmails } from './mail/sender.js';
-import { archiveWidgetBundle } from './routes/widget-assets.js';
+import { createApp, type AppOptions } from './create-app.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { startScheduler } from '../scheduler/jobs.js';
+import { createLogger } from '../logger.js';
+import { createTransport, sendDueEmails } from '../mail/sender.js';
+import { archiveWidgetBundle } from '../routes/widget-assets.js';
 import { openServices, type Services } from './services.js';
-import { startWebhookWorker } from './webhooks/worker.js';
+import { startWebhookWorker } from '../webhooks/delivery/worker.js';
 
 export interface RunningServer {
   url: string;

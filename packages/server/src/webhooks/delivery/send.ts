@@ -1,7 +1,7 @@
 /** @module One HTTP POST to a receiver: keep-alive agents with the SSRF-guarded lookup, a hard timeout, no redirects. */
 import http from 'node:http';
 import https from 'node:https';
-import { ForbiddenAddressError, guardedLookup, isForbiddenAddress, literalAddress } from './ssrf.js';
+import { ForbiddenAddressError, guardedLookup, isForbiddenAddress, literalAddress } from '../ssrf.js';
 
 export const MAX_LOGGED_BODY = 1024;
 /** Read at most this much of a response: enough for the log, small enough that a hostile receiver cannot flood us. */

@@ -1,8 +1,8 @@
 /** @module The outbox: every state change writes its event row in the same transaction; webhooks, e-mail and the feed read it. */
 import { newId } from '../ids.js';
-import { recordAudit, resourceIdOf } from './audit.js';
-import { fanOutEvent } from '../webhooks/fanout.js';
-import type { Tx } from './context.js';
+import { recordAudit, resourceIdOf } from '../modules/audit/service.js';
+import { fanOutEvent } from '../webhooks/delivery/fan-out.js';
+import type { Tx } from '../app/context.js';
 import { insertRows } from '../db/insert-rows.js';
 
 export const EVENT_TYPES = [

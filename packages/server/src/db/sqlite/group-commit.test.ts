@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from './connect.js';
+import { openStore, type Store } from '../connect.js';
 import { afterCommit } from './group-commit.js';
 
 describe('group commit on SQLite', () => {

@@ -5,8 +5,8 @@
 import type { Context } from 'hono';
 import { mintWidgetSession } from '../auth/widget-sessions.js';
 import { tokenHash } from '../auth/secrets.js';
-import type { Actor, Ctx } from '../domain/context.js';
-import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY } from '../demo.js';
+import type { Actor, Ctx } from '../app/context.js';
+import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY } from './seed.js';
 import { NotFoundError } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { createRouter } from '../http/router.js';

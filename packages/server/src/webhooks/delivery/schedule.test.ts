@@ -1,6 +1,6 @@
 /** @module The retry schedule: jitter within 10 %, Retry-After in both forms, and the end of the schedule. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_SCHEDULE } from '../config.js';
+import { DEFAULT_RETRY_SCHEDULE } from '../../config.js';
 import { nextAttemptAt, parseRetryAfter } from './schedule.js';
 
 const now = new Date('2026-05-01T12:00:00.000Z');

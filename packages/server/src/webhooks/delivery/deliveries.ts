@@ -1,10 +1,10 @@
 /** @module Deliveries as their owners see them: the attempt log, a manual retry, and recovery of everything failed since a time. */
 import type { Selectable } from 'kysely';
-import type { WebhookAttemptTable, WebhookDeliveryTable } from '../db/schema.js';
-import { nowIso, resellerScope, type Actor, type Ctx } from '../domain/context.js';
-import { pageRows, type PageParams } from '../db/pagination.js';
-import { ConflictError, NotFoundError } from '../errors.js';
-import { endpointRow } from './endpoints/service.js';
+import type { WebhookAttemptTable, WebhookDeliveryTable } from '../../db/schema.js';
+import { nowIso, resellerScope, type Actor, type Ctx } from '../../app/context.js';
+import { pageRows, type PageParams } from '../../db/pagination.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { endpointRow } from '../endpoints/service.js';
 
 /** Attempts shown per delivery in a listing: the newest ones. */
 const ATTEMPTS_SHOWN = 20;

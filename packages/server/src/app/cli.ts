@@ -1,14 +1,14 @@
 #!/usr/bin/env -S npx tsx
 /** @module The `resellerkit` command: serve, worker, migrate, create-reseller, create-api-key, seed-demo. */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { normalizeOrigin, ORIGIN_HINT } from './contract/origin.js';
-import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY, ensureDemoConsumer, seedDemo } from './demo.js';
-import { startScheduler } from './scheduler/jobs.js';
-import { createApiKey, createReseller } from './modules/vendor/service.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { normalizeOrigin, ORIGIN_HINT } from '../contract/origin.js';
+import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY, ensureDemoConsumer, seedDemo } from '../demo/seed.js';
+import { startScheduler } from '../scheduler/jobs.js';
+import { createApiKey, createReseller } from '../modules/vendor/service.js';
 import { startMailWorker, startServer } from './server.js';
 import { openServices } from './services.js';
-import { startWebhookWorker } from './webhooks/worker.js';
+import { startWebhookWorker } from '../webhooks/delivery/worker.js';
 
 const HELP: Record<string, string> = {
   serve: 'resellerkit serve [--demo] [--no-workers]\n  Start the HTTP API with the scheduler, mail and webhook workers on $PORT (8787).\n  --demo        seed demo data, mount the development pages (/dev/mail, /dev/webhooks, the demo page) and use the\n                well-known demo keys when RESELLERKIT_ADMIN_KEY is unset; refused when NODE_ENV=production.\n  --no-workers  serve the API only; run background work in separate `resellerkit worker` processes.',

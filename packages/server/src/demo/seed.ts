@@ -1,12 +1,12 @@
 /** @module Demo data for `npm start`: a vendor catalogue, one reseller with a known key, organizations, trials and a customer. */
-import { tokenHash } from './auth/secrets.js';
-import type { Actor, Ctx } from './domain/context.js';
-import { approveOrder, attachAgreement, createOrder, submitOrder } from './modules/orders/service.js';
-import { createOrganization } from './modules/organizations/service.js';
-import { createTrial } from './modules/trials/service.js';
-import { createLicence, createReseller, getResellerRow, updateReseller } from './modules/vendor/service.js';
-import { DEMO_CONSUMER_PATH } from './routes/dev-webhooks.js';
-import { createEndpoint } from './webhooks/endpoints/service.js';
+import { tokenHash } from '../auth/secrets.js';
+import type { Actor, Ctx } from '../app/context.js';
+import { approveOrder, attachAgreement, createOrder, submitOrder } from '../modules/orders/service.js';
+import { createOrganization } from '../modules/organizations/service.js';
+import { createTrial } from '../modules/trials/service.js';
+import { createLicence, createReseller, getResellerRow, updateReseller } from '../modules/vendor/service.js';
+import { DEMO_CONSUMER_PATH } from './dev-webhooks.js';
+import { createEndpoint } from '../webhooks/endpoints/service.js';
 
 /** Well-known demo credentials: fine for a local demo, refused in production by the CLI. */
 export const DEMO_ADMIN_KEY = 'rk_admin_demo_0123456789abcdef';

@@ -4,7 +4,7 @@
  * runs once with placeholder values, and each call binds its own values where the placeholders were.
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Database } from '../schema.js';
 
 /** Stands in for a named value while the query is compiled; found again by identity among the compiled parameters. */
 class Placeholder {

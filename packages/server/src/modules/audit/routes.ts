@@ -1,9 +1,9 @@
 /** @module The vendor's audit log: every state change with actor, credential and request id, newest first. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { errors, json, listOf, PageQuery, security } from '../contract/common.js';
-import { listAudit } from '../domain/audit.js';
-import { requireAdmin } from '../modules/access.js';
-import { createRouter } from '../http/router.js';
+import { errors, json, listOf, PageQuery, security } from '../../contract/common.js';
+import { listAudit } from './service.js';
+import { requireAdmin } from '../access.js';
+import { createRouter } from '../../http/router.js';
 
 const AuditEntry = z
   .object({

@@ -1,5 +1,5 @@
 /** @module The e-mail an endpoint's owner gets when its webhooks are switched off, in Swedish. */
-import type { MailMessage } from '../mail/templates.js';
+import type { MailMessage } from '../../mail/templates.js';
 
 export function endpointDisabled(p: { url: string; reason: 'failing' | 'gone'; since: string | null }): MailMessage {
   const why =
