@@ -23,7 +23,8 @@ import type { Logger } from '../logger.js';
 import audit from '../modules/audit/routes.js';
 import { validationError } from '../http/errors.js';
 import accounts from '../modules/accounts/routes.js';
-import admin from '../modules/vendor/routes.js';
+import admin, { catalogueRoutes } from '../modules/vendor/routes.js';
+import revenue from '../modules/revenue/routes.js';
 import customers from '../modules/customers/routes.js';
 import events from '../modules/events/routes.js';
 import invitationPage from '../routes/invitation-page.js';
@@ -110,7 +111,7 @@ export function createApp(opts: AppOptions) {
   if (opts.demo && opts.ctx.config.NODE_ENV !== 'production') for (const r of [devMail, devWebhooks, demoPages]) app.route('/', r);
   opts.extend?.(app);
   app.route('/', invitationPage);
-  for (const r of [operations, admin, audit, organizations, plans, trials, orders, customers, events, accounts, webhooks, widget, widgetAssets, startPage]) app.route('/', r);
+  for (const r of [operations, admin, audit, organizations, plans, trials, orders, customers, catalogueRoutes, revenue, events, accounts, webhooks, widget, widgetAssets, startPage]) app.route('/', r);
   registerOpenApi(app);
 
   app.notFound((c) => c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

@@ -6,13 +6,13 @@
 import { addDays } from '../../clock.js';
 import { ACCOUNT_USER_EMAIL, violates } from '../../db/constraints.js';
 import { MAX_ACCOUNT_USERS, toTrialUser, type Role, type TrialUser } from './model.js';
-import { insertRows } from '../../db/insert-rows.js';
 import { tokenHash } from '../../auth/secrets.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
 import { newId, newSecret } from '../../ids.js';
 import { queueEmails } from '../../mail/outbox.js';
 import type { MailMessage } from '../../mail/templates.js';
 import type { Ctx, Tx } from '../../app/context.js';
+import * as repo from './repo.js';
 
 export const INVITATION_VALID_DAYS = 14;
 export { MAX_ACCOUNT_USERS };
@@ -49,24 +49,21 @@ export async function inviteUsers(ctx: Ctx, tx: Tx, account: Account, invitees: 
     const link = `${ctx.config.PUBLIC_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
     return { user, mail: { to: email, msg: account.invitation({ link, role }) } };
   });
-  await insertRows(tx, 'trial_users', rows.map((r) => r.user));
+  await repo.insertUsers(tx, rows.map((r) => r.user));
   await queueEmails(tx, at, rows.map((r) => r.mail), account.trialId);
   return rows.map((r) => r.user);
 }
 
 export async function listAccountUsers(db: Tx, trialId: string): Promise<TrialUser[]> {
-  const rows = await db.selectFrom('trial_users').select(['id', 'email', 'role', 'status']).where('trial_id', '=', trialId).orderBy('id').execute();
-  return rows.map(toTrialUser);
+  return (await repo.usersOf(db, trialId)).map(toTrialUser);
 }
 
 export async function addAccountUser(ctx: Ctx, tx: Tx, account: Account, input: { email: string; role?: Role }): Promise<TrialUser> {
   const email = normalizeEmail(input.email);
-  const count = await tx.selectFrom('trial_users').select((eb) => eb.fn.countAll<number>().as('n')).where('trial_id', '=', account.trialId).executeTakeFirstOrThrow();
-  if (Number(count.n) >= MAX_ACCOUNT_USERS) {
+  if ((await repo.countUsers(tx, account.trialId)) >= MAX_ACCOUNT_USERS) {
     throw new UnprocessableError(`An account has at most ${MAX_ACCOUNT_USERS} users.`, { code: 'too_many_users', issues: [{ path: ['email'], message: `at most ${MAX_ACCOUNT_USERS} users` }] });
   }
-  const exists = await tx.selectFrom('trial_users').select('id').where('trial_id', '=', account.trialId).where('email', '=', email).executeTakeFirst();
-  if (exists) throw duplicateUser(email);
+  if (await repo.hasUser(tx, account.trialId, email)) throw duplicateUser(email);
   const user = (await inviteUsers(ctx, tx, account, [{ email, role: input.role ?? 'editor' }]))[0]!;
   return toTrialUser(user);
 }
@@ -87,25 +84,21 @@ export async function guardDuplicateUser<T>(email: string, work: () => Promise<T
 }
 
 export async function updateAccountUser(tx: Tx, trialId: string, userId: string, role: Role): Promise<TrialUser> {
-  const user = await tx.selectFrom('trial_users').select(['id', 'email', 'role', 'status']).where('id', '=', userId).where('trial_id', '=', trialId).executeTakeFirst();
+  const user = await repo.findUser(tx, trialId, userId);
   if (!user) throw new NotFoundError('user', userId);
-  await tx.updateTable('trial_users').set({ role }).where('id', '=', userId).execute();
+  await repo.setRole(tx, userId, role);
   return toTrialUser({ ...user, role });
 }
 
 /** Removing a user revokes access at once: the row, its sessions and its unused invitation go. */
 export async function removeAccountUser(tx: Tx, trialId: string, userId: string): Promise<TrialUser> {
-  const user = await tx.selectFrom('trial_users').select(['id', 'email', 'role', 'status']).where('id', '=', userId).where('trial_id', '=', trialId).executeTakeFirst();
+  const user = await repo.findUser(tx, trialId, userId);
   if (!user) throw new NotFoundError('user', userId);
-  await tx.deleteFrom('user_sessions').where('trial_user_id', '=', userId).execute();
-  await tx.deleteFrom('trial_users').where('id', '=', userId).execute();
+  await repo.deleteUser(tx, userId);
   return toTrialUser(user);
 }
 
 /** Ends every session of the account's users: expiry, cancellation (trial or customer) and purge. */
 export async function revokeSessions(tx: Tx, trialId: string) {
-  await tx
-    .deleteFrom('user_sessions')
-    .where('trial_user_id', 'in', (eb) => eb.selectFrom('trial_users').select('id').where('trial_id', '=', trialId))
-    .execute();
+  await repo.deleteSessionsOf(tx, trialId);
 }

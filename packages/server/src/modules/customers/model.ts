@@ -1,7 +1,7 @@
 /** @module A customer as the API shows it: its row with its organization's name and its licence's name and price. */
 import type { Selectable } from 'kysely';
 import type { CustomerTable, LicenceTable } from '../../db/schema.js';
-import type { CustomerStatus } from '../../lifecycle/machines.js';
+import { CUSTOMER_LIVE, type CustomerStatus } from '../../lifecycle/machines.js';
 import type { Money } from '../vendor/model.js';
 
 export function toCustomer(c: Selectable<CustomerTable>, extra: { organizationName: string; licenceName: string; annualPrice: Money }) {
@@ -16,7 +16,8 @@ export function toCustomer(c: Selectable<CustomerTable>, extra: { organizationNa
     annualPrice: extra.annualPrice,
     status: c.status as CustomerStatus,
     licenceYear: c.licence_year,
-    renewsAt: c.status === 'active' ? c.renews_at : null,
+    // Only a live customer's licence renews.
+    renewsAt: CUSTOMER_LIVE.includes(c.status) ? c.renews_at : null,
     cancelledAt: c.cancelled_at,
     createdAt: c.created_at,
   };

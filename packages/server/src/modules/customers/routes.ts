@@ -1,11 +1,9 @@
-/** @module Customers, the licences a reseller can sell, and the reseller's revenue. */
+/** @module Customers and their users. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../../contract/common.js';
-import { Customer, CustomerStatus, ResellerLicence, RevenueSummary, TrialUser } from '../../contract/resources.js';
+import { Customer, CustomerStatus, TrialUser } from '../../contract/resources.js';
 import { UserInput, UserList, UserRoleInput } from '../../contract/users.js';
 import { addCustomerUser, getCustomer, listCustomers, listCustomerUsers, removeCustomerUser, updateCustomerUser } from './service.js';
-import { resellerLicences } from '../vendor/catalogue.js';
-import { revenueSummary } from '../revenue/service.js';
 import { createRouter } from '../../http/router.js';
 
 const router = createRouter();
@@ -57,41 +55,6 @@ router.openapi(
     await removeCustomerUser(c.get('ctx'), c.get('actor'), id, userId);
     return c.body(null, 204);
   },
-);
-
-router.openapi(
-  createRoute({
-    method: 'get',
-    path: '/v1/licences',
-    tags: ['Customers'],
-    security,
-    summary: 'The licences the caller can sell, with its margin on each',
-    responses: { 200: json(z.object({ data: z.array(ResellerLicence) }).openapi('ResellerLicenceList')), ...errors },
-  }),
-  async (c) => c.json({ data: await resellerLicences(c.get('ctx'), c.get('actor')) }, 200),
-);
-
-const DateParam = z
-  .string()
-  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be a date: YYYY, YYYY-MM or YYYY-MM-DD')
-  .optional();
-router.openapi(
-  createRoute({
-    method: 'get',
-    path: '/v1/revenue',
-    tags: ['Revenue'],
-    security,
-    request: {
-      query: z.object({
-        from: DateParam.openapi({ description: 'Inclusive start of the licence periods counted.' }),
-        to: DateParam.openapi({ description: 'Exclusive end.' }),
-        groupBy: z.enum(['month', 'year']).optional(),
-        resellerId: z.string().max(64).optional().openapi({ description: 'Vendor admin only: one reseller.' }),
-      }),
-    },
-    responses: { 200: json(RevenueSummary), ...errors },
-  }),
-  async (c) => c.json(await revenueSummary(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
 );
 
 export default router;

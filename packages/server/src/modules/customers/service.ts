@@ -16,7 +16,8 @@ import { addAccountUser, guardDuplicateUser, listAccountUsers, removeAccountUser
 import { erasePersonalData } from '../purge/service.js';
 import { recordRevenue } from '../revenue/service.js';
 import { CANCELLED_CUSTOMER_PURGE_MONTHS } from '../trials/model.js';
-import { organizationName, setHoldsOrganization } from '../trials/repo.js';
+import { setHoldsOrganization } from '../trials/repo.js';
+import { organizationName } from '../organizations/repo.js';
 import { findLicence, resellerById } from '../vendor/repo.js';
 import { customerView } from './model.js';
 import * as repo from './repo.js';

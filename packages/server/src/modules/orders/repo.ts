@@ -48,14 +48,3 @@ export async function agreementContent(db: Tx, orderId: string): Promise<Uint8Ar
   const row = await db.selectFrom('agreements').select('content').where('order_id', '=', orderId).executeTakeFirst();
   return row ? new Uint8Array(row.content) : null;
 }
-
-/** The name of the organization the order's trial is for. */
-export async function organizationNameOfTrial(db: Tx, trialId: string): Promise<string> {
-  const row = await db
-    .selectFrom('organizations')
-    .innerJoin('trials', 'trials.organization_id', 'organizations.id')
-    .select('organizations.name')
-    .where('trials.id', '=', trialId)
-    .executeTakeFirstOrThrow();
-  return row.name;
-}

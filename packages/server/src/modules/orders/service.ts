@@ -15,7 +15,8 @@ import { insertCustomer } from '../customers/repo.js';
 import { customerView } from '../customers/model.js';
 import { recordRevenue } from '../revenue/service.js';
 import { getTrialRow, lockTrialRow, moveTrial, organizationHeld } from '../trials/service.js';
-import { organizationName, trialById } from '../trials/repo.js';
+import { trialById } from '../trials/repo.js';
+import { organizationName, organizationNameOfTrial } from '../organizations/repo.js';
 import { getLicenceRow } from '../vendor/service.js';
 import { findLicence, resellerById } from '../vendor/repo.js';
 import { checkAgreement } from './agreements.js';
@@ -242,7 +243,7 @@ export async function rejectOrder(ctx: Ctx, actor: Actor, id: string, reason: st
     const view = toOrder(order);
     await recordEvent(tx, at, { type: 'order.rejected', resellerId: order.reseller_id, data: view, trialId: order.trial_id });
     const reseller = await resellerById(tx, order.reseller_id);
-    const mail = orderRejected({ organizationName: await repo.organizationNameOfTrial(tx, order.trial_id), reason });
+    const mail = orderRejected({ organizationName: await organizationNameOfTrial(tx, order.trial_id), reason });
     await queueEmail(tx, at, reseller.contact_email, mail, order.trial_id);
     if (view.signer.email !== reseller.contact_email) await queueEmail(tx, at, view.signer.email, mail, order.trial_id);
     return view;

@@ -1,4 +1,10 @@
-/** @module The plan's vocabulary and bounds: the vendor's 16 categories, units, statuses, and the limits every action obeys. */
+/**
+ * @module The plan's vocabulary and bounds: the vendor's 16 categories, units, statuses, the limits every action obeys
+ * and the range rules checked on every way in (the API's PUT, a spreadsheet import); and an action as the API shows it.
+ */
+import type { Selectable } from 'kysely';
+import type { PlanActionTable } from '../../db/schema.js';
+import { fromMilli, lineTotal } from './import/numbers.js';
 
 /** The vendor's fixed categories, in the order its product lists them. The one list: template, import, API and docs read it. */
 export const PLAN_CATEGORIES = [
@@ -61,3 +67,65 @@ export const canonicalCategory = canonical(PLAN_CATEGORIES);
 /** Spreadsheets often carry the superscript forms; they mean the same unit. */
 export const canonicalUnit = canonical(PLAN_UNITS, { 'm²': 'm2', 'm³': 'm3', 'st.': 'st', 'h': 'tim', 'lm': 'lpm' });
 export const canonicalStatus = canonical(PLAN_STATUSES);
+
+/** A quantity in thousandths is within bounds: more than zero, at most PLAN_LIMITS.maxQuantity. */
+export const quantityInRange = (quantityMilli: number) => quantityMilli > 0 && quantityMilli <= PLAN_LIMITS.maxQuantity * 1000;
+/** quantity × unitPrice stays within PLAN_LIMITS.maxTotal. */
+export const totalInRange = (quantityMilli: number, unitPrice: number) => lineTotal(quantityMilli, unitPrice) <= PLAN_LIMITS.maxTotal;
+
+/** A refused file names its first problems; thousands of identical messages help nobody and bloat the answer. */
+export const MAX_ISSUES = 500;
+
+/** One action as the domain stores it: quantity in thousandths, unit price in öre. */
+export interface PlanActionInput {
+  property: string;
+  building: string;
+  category: PlanCategory;
+  location: string;
+  action: string;
+  year: number;
+  intervalYears: number | null;
+  quantityMilli: number;
+  unit: PlanUnit;
+  unitPrice: number;
+  status: PlanStatus;
+  marking: string | null;
+}
+
+/** An action as the API receives it in `PUT .../plan` (already shape-checked by the contract). */
+export interface PlanActionWire {
+  id?: string;
+  property: string;
+  building: string;
+  category: string;
+  location: string;
+  action: string;
+  year: number;
+  intervalYears?: number | null;
+  quantity: number;
+  unit: string;
+  unitPrice: number;
+  status?: string | null;
+  marking?: string | null;
+}
+
+export function toPlanAction(r: Selectable<PlanActionTable>) {
+  const quantityMilli = Number(r.quantity_milli);
+  const unitPrice = Number(r.unit_price);
+  return {
+    id: r.id,
+    property: r.property,
+    building: r.building,
+    category: r.category as PlanCategory,
+    location: r.location,
+    action: r.action,
+    year: r.year,
+    intervalYears: r.interval_years,
+    quantity: fromMilli(quantityMilli),
+    unit: r.unit as PlanUnit,
+    unitPrice,
+    total: lineTotal(quantityMilli, unitPrice),
+    status: r.status as PlanStatus,
+    marking: r.marking,
+  };
+}

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { errors, IdParam, json, jsonBody, security } from '../../contract/common.js';
 import { ImportPreview, ImportQuery, ImportResult, Plan, PlanInput } from '../../contract/plans.js';
-import { getPlan, importPlan, readPlan, replacePlan, replacePlanAsUser } from './service.js';
+import { getPlan, importPlan, readOwnPlan, replacePlan, replacePlanAsUser } from './service.js';
 import { checkUploadType } from './import/read-file.js';
 import { buildTemplate, TEMPLATE_FILENAME, XLSX_MIME } from './import/template.js';
 import { readLimitedBody } from '../../http/body.js';
@@ -83,7 +83,7 @@ const userSession = (c: Context<AppEnv>) => sessions.get(c.req.raw)!;
 const userTags = ['Customer users'];
 router.openapi(
   createRoute({ method: 'get', path: '/v1/me/plan', tags: userTags, security, responses: { 200: json(Plan, "The plan of the user's organization"), ...errors } }),
-  async (c) => c.json(await readPlan(c.get('ctx').db, userSession(c).organizationId), 200),
+  async (c) => c.json(await readOwnPlan(c.get('ctx'), userSession(c)), 200),
 );
 router.openapi(
   createRoute({

@@ -13,6 +13,7 @@
  */
 import type { Tx } from '../../app/context.js';
 import { revokeSessions } from '../accounts/users.js';
+import * as repo from './repo.js';
 
 /** What personal fields read after a purge. */
 export const PURGED = '[purged]';
@@ -36,32 +37,19 @@ const redactJson = (json: string) => JSON.stringify(redactPersonalData(JSON.pars
 /** Erases the account's personal data in one transaction; `keepAgreements` for a customer's contract. */
 export async function erasePersonalData(tx: Tx, trialId: string, opts: { keepAgreements: boolean }): Promise<void> {
   await revokeSessions(tx, trialId);
-  await tx.deleteFrom('trial_users').where('trial_id', '=', trialId).execute();
-  await tx.deleteFrom('emails').where('trial_id', '=', trialId).execute();
+  await repo.deleteAccountUsersAndMail(tx, trialId);
 
-  const events = await tx.selectFrom('events').select(['id', 'data']).where('trial_id', '=', trialId).execute();
+  const events = await repo.eventsOf(tx, trialId);
   for (const e of events) {
     const data = redactJson(e.data);
-    if (data !== e.data) await tx.updateTable('events').set({ data }).where('id', '=', e.id).execute();
+    if (data !== e.data) await repo.setEventData(tx, e.id, data);
   }
-  if (events.length > 0) {
-    await tx
-      .updateTable('webhook_attempts')
-      .set({ response_body: null })
-      .where('delivery_id', 'in', (eb) => eb.selectFrom('webhook_deliveries').select('id').where('event_id', 'in', events.map((e) => e.id)))
-      .where('response_body', 'is not', null)
-      .execute();
-  }
+  // What endpoints answered to those events may echo the payload.
+  if (events.length > 0) await repo.forgetResponses(tx, events.map((e) => e.id));
 
-  const orders = await tx.selectFrom('orders').select(['id', 'signer', 'invoicing']).where('trial_id', '=', trialId).execute();
-  for (const o of orders) {
-    await tx
-      .updateTable('orders')
-      .set({ signer: redactField('signer', o.signer), invoicing: redactField('invoicing', o.invoicing), agreement_filename: null })
-      .where('id', '=', o.id)
-      .execute();
-  }
-  if (!opts.keepAgreements && orders.length > 0) await tx.deleteFrom('agreements').where('order_id', 'in', orders.map((o) => o.id)).execute();
+  const orders = await repo.ordersOf(tx, trialId);
+  for (const o of orders) await repo.setOrderPersonalData(tx, o.id, redactField('signer', o.signer), redactField('invoicing', o.invoicing));
+  if (!opts.keepAgreements && orders.length > 0) await repo.deleteAgreements(tx, orders.map((o) => o.id));
 }
 
 /** An order column holds the object that events carry under `key`: redact it as if it were there. */

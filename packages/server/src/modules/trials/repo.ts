@@ -1,15 +1,12 @@
 /**
  * @module The trials' SQL: guarded status moves, the organization's holder, and loading trials with their users and
  * organization names (one query for the users of a whole page, no N+1). The hot paths run on the SQLite seams: the
- * list through the read cache, the organization lookup as a query compiled once.
+ * list through the read cache.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DialectName } from '../../db/connect.js';
-import { compiledQuery } from '../../db/sqlite/compiled-query.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { scopedRow } from '../../db/scoped.js';
-import type { Database } from '../../db/schema.js';
-import { NotFoundError } from '../../errors.js';
 import { toTrialUser } from '../accounts/model.js';
 import { toTrial, type Trial } from './model.js';
 import type { TrialTable } from '../../db/schema.js';
@@ -106,25 +103,6 @@ export async function insertTrial(tx: Tx, row: TrialRow): Promise<void> {
 /** The trial holding the organization (`holds_organization = 1`), if any. */
 export function organizationHolder(db: Tx, organizationId: string) {
   return db.selectFrom('trials').select(['id', 'status']).where('organization_id', '=', organizationId).where('holds_organization', '=', 1).executeTakeFirst();
-}
-
-/** The organization in the actor's scope: one statement, compiled once. */
-type OrganizationRow = { id: string; name: string };
-const anyOrganization = compiledQuery<{ organizationId: string }, OrganizationRow>(['organizationId'], (db: Kysely<Database>, p) =>
-  db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId),
-);
-const organizationInScope = compiledQuery<{ organizationId: string; resellerId: string }, OrganizationRow>(['organizationId', 'resellerId'], (db: Kysely<Database>, p) =>
-  db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId).where('reseller_id', '=', p.resellerId),
-);
-
-export async function findOrganization(tx: Tx, organizationId: string, scope: string | null): Promise<OrganizationRow> {
-  const [row] = scope ? await organizationInScope(tx as Kysely<Database>, { organizationId, resellerId: scope }) : await anyOrganization(tx as Kysely<Database>, { organizationId });
-  if (!row) throw new NotFoundError('organization', organizationId);
-  return row;
-}
-
-export async function organizationName(tx: Tx, organizationId: string): Promise<string> {
-  return (await tx.selectFrom('organizations').select('name').where('id', '=', organizationId).executeTakeFirstOrThrow()).name;
 }
 
 /** Moves the end date, guarded on the state it was computed from; false when the trial changed meanwhile. */

@@ -21,6 +21,7 @@ import { erasePersonalData } from '../purge/service.js';
 import { resellerById } from '../vendor/repo.js';
 import type { CustomerType } from '../vendor/model.js';
 import { CANCELLED_PURGE_DAYS, DEFAULT_TRIAL_DAYS, EXPIRING_NOTICE_DAYS, MAX_TRIAL_DAYS, PURGE_AFTER_MONTHS, PURGE_WARNING_DAYS, toTrial } from './model.js';
+import { findOrganizationName, organizationName } from '../organizations/repo.js';
 import * as repo from './repo.js';
 import type { TrialRow } from './repo.js';
 
@@ -46,7 +47,7 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
 
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const org = await repo.findOrganization(tx, input.organizationId, resellerScope(actor));
+      const org = await findOrganizationName(tx, input.organizationId, resellerScope(actor));
       const now = ctx.clock.now();
       const at = now.toISOString();
       const trial: TrialRow = {
@@ -117,7 +118,7 @@ export async function addTrialUser(ctx: Ctx, actor: Actor, trialId: string, inpu
     inTransaction(ctx.db, async (tx) => {
       const trial = await getTrialRow(tx, actor, trialId);
       assertTrialUsersOpen(trial, 'add a user');
-      const view = await addAccountUser(ctx, tx, trialAccount(trial, await repo.organizationName(tx, trial.organization_id)), input);
+      const view = await addAccountUser(ctx, tx, trialAccount(trial, await organizationName(tx, trial.organization_id)), input);
       await recordEvent(tx, nowIso(ctx), { type: 'trial.user_added', resellerId: trial.reseller_id, data: { trialId: trial.id, user: view }, trialId: trial.id });
       return view;
     }),

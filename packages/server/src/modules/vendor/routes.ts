@@ -1,7 +1,8 @@
-/** @module Vendor endpoints: resellers and their keys, the licence catalogue, order review, customer cancellation. */
+/** @module Vendor endpoints: resellers and their keys, the licence catalogue, order review, customer cancellation; and the catalogue as a reseller sees it. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { Email, errors, IdParam, json, jsonBody, listOf, MultilineText, OrgNumber, PageQuery, security, Text, CustomerType } from '../../contract/common.js';
-import { ApiKey, Approval, Customer, Licence, NewApiKey, Order, OrderStatus, Reseller } from '../../contract/resources.js';
+import { ApiKey, Approval, Customer, Licence, NewApiKey, Order, OrderStatus, Reseller, ResellerLicence } from '../../contract/resources.js';
+import { resellerLicences } from './catalogue.js';
 import { cancelCustomer } from '../customers/service.js';
 import { approveOrder, listOrders, rejectOrder } from '../orders/service.js';
 import { requireAdmin } from '../access.js';
@@ -121,3 +122,18 @@ router.openapi(
 );
 
 export default router;
+
+/** The licences a reseller can sell: mounted on its own, outside the admin-only paths. */
+export const catalogueRoutes = createRouter();
+catalogueRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/licences',
+    tags: ['Customers'],
+    security,
+    summary: 'The licences the caller can sell, with its margin on each',
+    responses: { 200: json(z.object({ data: z.array(ResellerLicence) }).openapi('ResellerLicenceList')), ...errors },
+  }),
+  async (c) => c.json({ data: await resellerLicences(c.get('ctx'), c.get('actor')) }, 200),
+);
+

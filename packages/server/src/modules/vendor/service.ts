@@ -1,11 +1,13 @@
 /** @module The vendor's catalogue and partners: resellers, their API keys, licences. */
+import { inTransaction } from '../../db/transaction.js';
+import type { PageParams } from '../../db/pagination.js';
 import { toLicence, toReseller, type CustomerType } from './model.js';
+import * as repo from './repo.js';
 import { NotFoundError } from '../../errors.js';
 import { newId, newSecret } from '../../ids.js';
 import { tokenHash } from '../../auth/secrets.js';
 import { recordAudit } from '../audit/service.js';
 import { nowIso, type Ctx } from '../../app/context.js';
-import { page, type PageParams } from '../../db/pagination.js';
 
 export interface NewReseller {
   name: string;
@@ -25,8 +27,8 @@ export async function createReseller(ctx: Ctx, input: NewReseller) {
     allowed_origins: JSON.stringify(input.allowedOrigins ?? []),
     created_at: nowIso(ctx),
   };
-  await ctx.db.transaction().execute(async (tx) => {
-    await tx.insertInto('resellers').values(row).execute();
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.insertReseller(tx, row);
     await recordAudit(tx, row.created_at, { action: 'reseller.created', resourceId: row.id, resellerId: row.id });
   });
   return toReseller(row);
@@ -42,8 +44,8 @@ export async function updateReseller(ctx: Ctx, id: string, patch: Partial<NewRes
     ...(patch.allowedOrigins !== undefined && { allowed_origins: JSON.stringify(patch.allowedOrigins) }),
   };
   if (Object.keys(values).length) {
-    await ctx.db.transaction().execute(async (tx) => {
-      await tx.updateTable('resellers').set(values).where('id', '=', id).execute();
+    await inTransaction(ctx.db, async (tx) => {
+      await repo.updateResellerRow(tx, id, values);
       await recordAudit(tx, nowIso(ctx), { action: 'reseller.updated', resourceId: id, resellerId: id });
     });
   }
@@ -51,7 +53,7 @@ export async function updateReseller(ctx: Ctx, id: string, patch: Partial<NewRes
 }
 
 export async function getResellerRow(ctx: Pick<Ctx, 'db'>, id: string) {
-  const row = await ctx.db.selectFrom('resellers').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await repo.findReseller(ctx.db, id);
   if (!row) throw new NotFoundError('reseller', id);
   return row;
 }
@@ -61,7 +63,7 @@ export async function getReseller(ctx: Ctx, id: string) {
 }
 
 export async function listResellers(ctx: Ctx, p: PageParams) {
-  return page(ctx.db.selectFrom('resellers').selectAll(), p, toReseller);
+  return repo.resellerPage(ctx.db, p);
 }
 
 /** The key is returned once; only its digest is stored. */
@@ -69,8 +71,8 @@ export async function createApiKey(ctx: Ctx, resellerId: string, name: string) {
   await getResellerRow(ctx, resellerId);
   const key = newSecret('rk_live_');
   const row = { id: newId('key'), reseller_id: resellerId, name, key_hash: tokenHash(key), key_prefix: key.slice(0, 12), created_at: nowIso(ctx) };
-  await ctx.db.transaction().execute(async (tx) => {
-    await tx.insertInto('api_keys').values(row).execute();
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.insertApiKey(tx, row);
     await recordAudit(tx, row.created_at, { action: 'api_key.created', resourceId: row.id, resellerId });
   });
   return { id: row.id, name, key, prefix: row.key_prefix, createdAt: row.created_at };
@@ -78,15 +80,14 @@ export async function createApiKey(ctx: Ctx, resellerId: string, name: string) {
 
 export async function listApiKeys(ctx: Ctx, resellerId: string) {
   await getResellerRow(ctx, resellerId);
-  const rows = await ctx.db.selectFrom('api_keys').selectAll().where('reseller_id', '=', resellerId).orderBy('id', 'desc').execute();
+  const rows = await repo.apiKeysOf(ctx.db, resellerId);
   return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.key_prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
 }
 
 export async function revokeApiKey(ctx: Ctx, resellerId: string, keyId: string) {
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     const at = nowIso(ctx);
-    const res = await tx.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', keyId).where('reseller_id', '=', resellerId).where('revoked_at', 'is', null).executeTakeFirst();
-    if (!res.numUpdatedRows) throw new NotFoundError('API key', keyId);
+    if (!(await repo.revokeApiKeyRow(tx, resellerId, keyId, at))) throw new NotFoundError('API key', keyId);
     await recordAudit(tx, at, { action: 'api_key.revoked', resourceId: keyId, resellerId });
   });
   // At once in this process; other processes' caches let go within their TTL.
@@ -108,19 +109,19 @@ export async function createLicence(ctx: Ctx, input: NewLicence) {
     currency: input.annualPrice.currency,
     created_at: nowIso(ctx),
   };
-  await ctx.db.transaction().execute(async (tx) => {
-    await tx.insertInto('licences').values(row).execute();
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.insertLicence(tx, row);
     await recordAudit(tx, row.created_at, { action: 'licence.created', resourceId: row.id });
   });
   return toLicence(row);
 }
 
 export async function listLicences(ctx: Ctx, p: PageParams) {
-  return page(ctx.db.selectFrom('licences').selectAll(), p, toLicence);
+  return repo.licencePage(ctx.db, p);
 }
 
 export async function getLicenceRow(ctx: Pick<Ctx, 'db'>, id: string) {
-  const row = await ctx.db.selectFrom('licences').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await repo.findLicence(ctx.db, id);
   if (!row) throw new NotFoundError('licence', id);
   return row;
 }

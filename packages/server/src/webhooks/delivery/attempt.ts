@@ -7,7 +7,7 @@ import { newId } from '../../ids.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { queueEmail } from '../../mail/outbox.js';
 import type { Delivery } from './claim.js';
-import { disablePending } from '../endpoints/service.js';
+import { disablePendingDeliveries } from '../endpoints/repo.js';
 import { endpointDisabled } from './notices.js';
 import { nextAttemptAt, parseRetryAfter } from './schedule.js';
 import { signatureHeaders, webhookBody } from '../sign.js';
@@ -138,7 +138,7 @@ async function recordAttempt(ctx: Ctx, tx: Tx, owner: string, d: Delivery, ep: E
 async function disableEndpoint(tx: Tx, ep: Endpoint, at: string, reason: 'failing' | 'gone'): Promise<void> {
   const res = await tx.updateTable('webhook_endpoints').set({ enabled: 0, disabled_reason: reason, updated_at: at }).where('id', '=', ep.id).where('enabled', '=', 1).executeTakeFirst();
   if (!res.numUpdatedRows) return;
-  await disablePending(tx, ep.id);
+  await disablePendingDeliveries(tx, ep.id);
   // Vendor endpoints have no owner address in the store; their state shows in the API (disabledReason).
   if (!ep.reseller_id) return;
   const reseller = await tx.selectFrom('resellers').select('contact_email').where('id', '=', ep.reseller_id).executeTakeFirst();

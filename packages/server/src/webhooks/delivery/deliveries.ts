@@ -4,7 +4,7 @@ import type { WebhookAttemptTable, WebhookDeliveryTable } from '../../db/schema.
 import { nowIso, resellerScope, type Actor, type Ctx } from '../../app/context.js';
 import { pageRows, type PageParams } from '../../db/pagination.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
-import { endpointRow } from '../endpoints/service.js';
+import { findEndpoint } from '../endpoints/repo.js';
 
 /** Attempts shown per delivery in a listing: the newest ones. */
 const ATTEMPTS_SHOWN = 20;
@@ -28,7 +28,7 @@ export function deliveryView(d: Selectable<WebhookDeliveryTable>, attempts: Sele
 }
 
 export async function listDeliveries(ctx: Ctx, actor: Actor, endpointId: string, p: PageParams & { status?: string }) {
-  await endpointRow(ctx.db, actor, endpointId);
+  await findEndpoint(ctx.db, endpointId, resellerScope(actor));
   let q = ctx.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId);
   if (p.status) q = q.where('status', '=', p.status);
   const rows = await pageRows(q, p);
@@ -60,7 +60,7 @@ export async function retryDelivery(ctx: Ctx, actor: Actor, id: string) {
 
 /** Queues again every failed (or stopped by a disable) delivery created since `since`; the endpoint must be enabled. */
 export async function recoverDeliveries(ctx: Ctx, actor: Actor, endpointId: string, since: string) {
-  const ep = await endpointRow(ctx.db, actor, endpointId);
+  const ep = await findEndpoint(ctx.db, endpointId, resellerScope(actor));
   if (ep.enabled !== 1) throw new ConflictError('The webhook endpoint is disabled; enable it before recovering deliveries.');
   const res = await ctx.db
     .updateTable('webhook_deliveries')

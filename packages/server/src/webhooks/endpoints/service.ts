@@ -1,15 +1,15 @@
 /** @module Webhook endpoints: a reseller's own, or the vendor's (reseller_id null) that receive every reseller's events. */
-import type { Selectable } from 'kysely';
 import { getActiveSigningKey, webhookPublicKey } from '../../auth/signing-keys.js';
-import type { WebhookEndpointTable } from '../../db/schema.js';
 import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
 import { recordEvent } from '../../outbox/record.js';
-import { pageRows, type PageParams } from '../../db/pagination.js';
-import { ConflictError, NotFoundError } from '../../errors.js';
+import type { PageParams } from '../../db/pagination.js';
+import { inTransaction } from '../../db/transaction.js';
+import { ConflictError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { deliveryView } from '../delivery/deliveries.js';
 import { newWebhookSecret } from '../sign.js';
 import { assertWebhookUrl } from '../ssrf.js';
+import * as repo from './repo.js';
 
 /** How long the previous secret keeps signing after a rotation: receivers have a day to switch. */
 export const ROTATION_GRACE_MS = 24 * 3_600_000;
@@ -30,7 +30,7 @@ export interface EndpointPatch {
   enabled?: boolean;
 }
 
-type Row = Selectable<WebhookEndpointTable>;
+type Row = repo.EndpointRow;
 
 async function toView(ctx: Ctx, r: Row) {
   const at = ctx.clock.now().toISOString();
@@ -55,13 +55,8 @@ async function toView(ctx: Ctx, r: Row) {
 export type WebhookEndpoint = Awaited<ReturnType<typeof toView>>;
 
 /** Another reseller's endpoint is a 404, like every other resource; the vendor admin reaches all. */
-export async function endpointRow(db: Tx, actor: Actor, id: string): Promise<Row> {
-  let q = db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id);
-  const scope = resellerScope(actor);
-  if (scope) q = q.where('reseller_id', '=', scope);
-  const row = await q.executeTakeFirst();
-  if (!row) throw new NotFoundError('webhook endpoint', id);
-  return row;
+export function endpointRow(db: Tx, actor: Actor, id: string): Promise<Row> {
+  return repo.findEndpoint(db, id, resellerScope(actor));
 }
 
 export async function createEndpoint(ctx: Ctx, actor: Actor, input: EndpointInput) {
@@ -82,15 +77,12 @@ export async function createEndpoint(ctx: Ctx, actor: Actor, input: EndpointInpu
     created_at: at,
     updated_at: at,
   };
-  await ctx.db.insertInto('webhook_endpoints').values(row).execute();
+  await repo.insertEndpoint(ctx.db, row);
   return { ...(await toView(ctx, row)), secret: row.secret };
 }
 
 export async function listEndpoints(ctx: Ctx, actor: Actor, p: PageParams) {
-  let q = ctx.db.selectFrom('webhook_endpoints').selectAll();
-  const scope = resellerScope(actor);
-  if (scope) q = q.where('reseller_id', '=', scope);
-  const rows = await pageRows(q, p);
+  const rows = await repo.endpointPage(ctx.db, resellerScope(actor), p);
   return { data: await Promise.all(rows.data.map((r) => toView(ctx, r))), nextCursor: rows.nextCursor };
 }
 
@@ -99,7 +91,7 @@ export async function getEndpoint(ctx: Ctx, actor: Actor, id: string) {
 }
 
 export async function updateEndpoint(ctx: Ctx, actor: Actor, id: string, patch: EndpointPatch) {
-  const row = await ctx.db.transaction().execute(async (tx) => {
+  const row = await inTransaction(ctx.db, async (tx) => {
     const current = await endpointRow(tx, actor, id);
     const at = nowIso(ctx);
     const set: Partial<Row> = { updated_at: at };
@@ -109,35 +101,29 @@ export async function updateEndpoint(ctx: Ctx, actor: Actor, id: string, patch: 
     if (patch.enabled === true && current.enabled === 0) Object.assign(set, { enabled: 1, failing_since: null, disabled_reason: null });
     if (patch.enabled === false && current.enabled === 1) {
       Object.assign(set, { enabled: 0, disabled_reason: 'manual' });
-      await disablePending(tx, id);
+      // Its pending deliveries stop; `recover` sends them again once it is enabled.
+      await repo.disablePendingDeliveries(tx, id);
     }
-    await tx.updateTable('webhook_endpoints').set(set).where('id', '=', id).execute();
+    await repo.updateEndpointRow(tx, id, set);
     return { ...current, ...set } as Row;
   });
   return toView(ctx, row);
 }
 
-/** Pending deliveries of a disabled endpoint stop; `recover` sends them again once it is enabled. */
-export async function disablePending(tx: Tx, endpointId: string) {
-  await tx.updateTable('webhook_deliveries').set({ status: 'disabled', lease_until: null, lease_owner: null }).where('endpoint_id', '=', endpointId).where('status', '=', 'pending').execute();
-}
-
 export async function deleteEndpoint(ctx: Ctx, actor: Actor, id: string) {
-  await ctx.db.transaction().execute(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await endpointRow(tx, actor, id);
-    await tx.deleteFrom('webhook_attempts').where('endpoint_id', '=', id).execute();
-    await tx.deleteFrom('webhook_deliveries').where('endpoint_id', '=', id).execute();
-    await tx.deleteFrom('webhook_endpoints').where('id', '=', id).execute();
+    await repo.deleteEndpointRows(tx, id);
   });
 }
 
 /** A new secret signs from now on; the old one keeps signing beside it for 24 h so receivers can switch without loss. */
 export async function rotateSecret(ctx: Ctx, actor: Actor, id: string) {
-  const row = await ctx.db.transaction().execute(async (tx) => {
+  const row = await inTransaction(ctx.db, async (tx) => {
     const current = await endpointRow(tx, actor, id);
     const now = ctx.clock.now();
     const set = { secret: newWebhookSecret(), previous_secret: current.secret, previous_secret_expires_at: new Date(now.getTime() + ROTATION_GRACE_MS).toISOString(), updated_at: now.toISOString() };
-    await tx.updateTable('webhook_endpoints').set(set).where('id', '=', id).execute();
+    await repo.updateEndpointRow(tx, id, set);
     return { ...current, ...set };
   });
   return { ...(await toView(ctx, row)), secret: row.secret };
@@ -148,7 +134,7 @@ export async function sendTestEvent(ctx: Ctx, actor: Actor, id: string) {
   const row = await endpointRow(ctx.db, actor, id);
   if (row.enabled !== 1) throw new ConflictError('The webhook endpoint is disabled; enable it before sending a test event.');
   const view = await toView(ctx, row);
-  const eventId = await ctx.db.transaction().execute((tx) => recordEvent(tx, nowIso(ctx), { type: 'webhook.test', resellerId: row.reseller_id, data: view }));
-  const delivery = await ctx.db.selectFrom('webhook_deliveries').selectAll().where('event_id', '=', eventId).where('endpoint_id', '=', id).executeTakeFirstOrThrow();
+  const eventId = await inTransaction(ctx.db, (tx) => recordEvent(tx, nowIso(ctx), { type: 'webhook.test', resellerId: row.reseller_id, data: view }));
+  const delivery = await repo.deliveryOf(ctx.db, eventId, id);
   return deliveryView(delivery, []);
 }

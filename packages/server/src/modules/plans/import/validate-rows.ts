@@ -1,7 +1,19 @@
 /** @module Spreadsheet rows to plan actions: every cell checked by its column, every problem reported in Swedish with its row and column. */
-import { canonicalCategory, canonicalStatus, canonicalUnit, DEFAULT_STATUS, PLAN_CATEGORIES, PLAN_LIMITS, PLAN_STATUSES, PLAN_UNITS } from '../model.js';
-import type { PlanActionInput } from '../service.js';
-import { lineTotal, parseScaledNumber, parseScaledText, type Scaled } from './numbers.js';
+import {
+  canonicalCategory,
+  canonicalStatus,
+  canonicalUnit,
+  DEFAULT_STATUS,
+  MAX_ISSUES,
+  PLAN_CATEGORIES,
+  PLAN_LIMITS,
+  PLAN_STATUSES,
+  PLAN_UNITS,
+  quantityInRange,
+  totalInRange,
+  type PlanActionInput,
+} from '../model.js';
+import { parseScaledNumber, parseScaledText, type Scaled } from './numbers.js';
 
 /** A cell as the parsers hand it over: text, a number as stored, a date, empty, or a spreadsheet error such as #REF!. */
 export type Cell = string | number | Date | null | { error: string };
@@ -20,8 +32,7 @@ export interface ImportIssue {
 export const COLUMNS = ['Fastighet', 'Byggnad', 'Kategori', 'Läge', 'Åtgärd', 'År', 'Intervall', 'Mängd', 'Enhet', 'Styckpris', 'Status', 'Märkning'] as const;
 export type Column = (typeof COLUMNS)[number];
 
-/** A refused file names its first problems; thousands of identical messages help nobody and bloat the answer. */
-export const MAX_ISSUES = 500;
+export { MAX_ISSUES };
 
 const nf = (n: number) => n.toLocaleString('sv-SE');
 
@@ -95,7 +106,7 @@ export function validateRows(rows: RawRow[]): ValidatedRows {
     const unit = unitText === null ? null : canonicalUnit(unitText);
     if (unitText !== null && !unit) fail('Enhet', `Okänd enhet "${unitText}". Välj en av: ${PLAN_UNITS.join(', ')}.`);
     const unitPrice = readPrice(cell('Styckpris'), fail);
-    if (quantityMilli !== null && unitPrice !== null && lineTotal(quantityMilli, unitPrice) > PLAN_LIMITS.maxTotal) {
+    if (quantityMilli !== null && unitPrice !== null && !totalInRange(quantityMilli, unitPrice)) {
       fail('Styckpris', `Totalen (mängd × styckpris) får vara högst ${nf(PLAN_LIMITS.maxTotal / 100)} kr.`);
     }
     const statusText = text('Status', PLAN_LIMITS.textMax, false);
@@ -181,7 +192,7 @@ function readQuantity(v: Cell, fail: (c: Column, m: string) => void): number | n
     return fail('Mängd', why[r.reason]), null;
   }
   if (r.value === 0) return fail('Mängd', 'Mängd måste vara större än 0.'), null;
-  if (r.value > PLAN_LIMITS.maxQuantity * 1000) return fail('Mängd', `Mängd får vara högst ${nf(PLAN_LIMITS.maxQuantity)}.`), null;
+  if (!quantityInRange(r.value)) return fail('Mängd', `Mängd får vara högst ${nf(PLAN_LIMITS.maxQuantity)}.`), null;
   return r.value;
 }
 
