@@ -45,222 +45,259 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
  */
 const LINE = 3;
 
-export function createWebhookWorker(services: { store: Store; ctx: Ctx }, opts: WebhookWorkerOptions = {}) {
-  const { ctx } = services;
-  const concurrency = opts.concurrency ?? 64;
-  const perEndpoint = opts.perEndpoint ?? 8;
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const leaseMs = Math.max(opts.leaseMs ?? 60_000, 1000);
-  const onError = opts.onError ?? (() => {});
-  const owner = newId('wkr');
-  const transport = createTransport({ allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE, timeoutMs });
-  const record = groupRecorder(ctx, owner);
-  const inflight = new Set<Promise<void>>();
-  const byEndpoint = new Map<string, number>();
-  // A wake-up that comes while the loop is busy is remembered, so the next sleep is skipped rather than missed.
-  let woken = false;
-  const remember = () => void (woken = true);
-  let wake: () => void = remember;
-  let stopped = false;
-  let looping: Promise<void> = Promise.resolve();
+export function createWebhookWorker(services: { ctx: Ctx }, opts: WebhookWorkerOptions = {}): DeliveryWorker {
+  return new DeliveryWorker(services.ctx, opts);
+}
 
+/**
+ * One worker's state: what it holds in flight, in line and reserved, per endpoint; which endpoints deserve a claim once
+ * they have room; and how its loop sleeps and wakes.
+ */
+export class DeliveryWorker {
+  readonly owner = newId('wkr');
+  readonly #concurrency: number;
+  readonly #perEndpoint: number;
+  readonly #leaseMs: number;
+  readonly #onError: (e: unknown) => void;
+  readonly #transport: ReturnType<typeof createTransport>;
+  readonly #record: ReturnType<typeof groupRecorder>;
+
+  /** Attempts running now, and how many of them per endpoint. */
+  readonly #inflight = new Set<Promise<void>>();
+  readonly #running = new Map<string, number>();
   /**
    * Claimed deliveries waiting for a free slot of their endpoint. An endpoint holds at most `LINE × perEndpoint` (in
    * flight plus waiting) and is claimed for again only once its line is down to `perEndpoint`: one claim per
    * `2 × perEndpoint` deliveries of a busy endpoint, and none given back.
    */
-  const waiting = new Map<string, (() => void)[]>();
-  let waitingCount = 0;
+  readonly #waiting = new Map<string, (() => void)[]>();
+  #waitingCount = 0;
   /** Slots the fan-out reserved for rows it is writing leased to this worker (see handoff.ts), until their COMMIT. */
-  const reserved = new Map<string, number>();
-  let reservedCount = 0;
-  const busy = (endpointId: string) => (byEndpoint.get(endpointId) ?? 0) + (waiting.get(endpointId)?.length ?? 0) + (reserved.get(endpointId) ?? 0);
+  readonly #reserved = new Map<string, number>();
+  #reservedCount = 0;
   /** Endpoints that may have more due rows than the last claim took: a claim is worth it once they have room. */
-  const unclaimed = new Set<string>();
+  readonly #unclaimed = new Set<string>();
   /** The last claim stopped at this worker's free capacity: any finished delivery makes room for more. */
-  let capacityBound = false;
+  #capacityBound = false;
+
+  /** A wake-up that comes while the loop is busy is remembered, so the next sleep is skipped rather than missed. */
+  #woken = false;
+  /** Ends the current sleep; between sleeps it remembers the wake-up. */
+  #wake: () => void = () => void (this.#woken = true);
+  /** A claim is already due after this turn of the event loop (see queued()). */
+  #lingering = false;
+  #stopped = false;
+  #looping: Promise<void> = Promise.resolve();
+  /** The fan-out's side of a hand-off (handoff.ts): a slot while the write runs, the delivery once it committed. */
+  readonly taker: DeliveryTaker;
+
+  constructor(
+    private readonly ctx: Ctx,
+    opts: WebhookWorkerOptions = {},
+  ) {
+    this.#concurrency = opts.concurrency ?? 64;
+    this.#perEndpoint = opts.perEndpoint ?? 8;
+    this.#leaseMs = Math.max(opts.leaseMs ?? 60_000, 1000);
+    this.#onError = opts.onError ?? (() => {});
+    this.#transport = createTransport({ allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    this.#record = groupRecorder(ctx, this.owner);
+    this.taker = {
+      owner: this.owner,
+      leaseMs: this.#leaseMs,
+      reserve: (endpointId) => {
+        if (this.#stopped || this.#busy(endpointId) >= LINE * this.#perEndpoint || this.#free() <= 0) return false;
+        this.#reserved.set(endpointId, (this.#reserved.get(endpointId) ?? 0) + 1);
+        this.#reservedCount++;
+        return true;
+      },
+      settle: (committed, items) => {
+        for (const { delivery } of items) {
+          const n = (this.#reserved.get(delivery.endpoint_id) ?? 1) - 1;
+          if (n <= 0) this.#reserved.delete(delivery.endpoint_id);
+          else this.#reserved.set(delivery.endpoint_id, n);
+          this.#reservedCount--;
+        }
+        if (!committed || items.length === 0) return;
+        const unsent = this.#stopped ? items : items.filter((i) => !this.#startOrQueue(i.delivery, i.endpoint, i.event));
+        // Not sent by this worker after all (it is stopping): give the leases back rather than let them run out.
+        if (unsent.length) releaseClaims(this.ctx, this.owner, unsent.map((i) => i.delivery.id)).catch(this.#onError);
+      },
+    };
+  }
+
+  /** In flight, waiting and reserved for this endpoint. */
+  #busy(endpointId: string): number {
+    return (this.#running.get(endpointId) ?? 0) + (this.#waiting.get(endpointId)?.length ?? 0) + (this.#reserved.get(endpointId) ?? 0);
+  }
+
+  #free(): number {
+    return this.#concurrency - this.#inflight.size - this.#waitingCount - this.#reservedCount;
+  }
 
   /** Claims up to `free` deliveries, starts or queues them per endpoint; returns how many it kept. */
-  async function claimAndStart(free: number): Promise<number> {
+  async #claimAndStart(free: number): Promise<number> {
+    const { ctx, owner } = this;
+    const perEndpoint = this.#perEndpoint;
     // Endpoints with only a reservation count too: a claim must leave room for the rows handed over at their COMMIT.
-    const held = [...new Set([...byEndpoint.keys(), ...waiting.keys(), ...reserved.keys()])];
-    const full = held.filter((id) => busy(id) > perEndpoint);
-    for (const id of full) unclaimed.add(id);
+    const held = [...new Set([...this.#running.keys(), ...this.#waiting.keys(), ...this.#reserved.keys()])];
+    const full = held.filter((id) => this.#busy(id) > perEndpoint);
+    for (const id of full) this.#unclaimed.add(id);
     // Every endpoint the claim may pick has room for this many more.
-    const quota = LINE * perEndpoint - Math.max(0, ...held.filter((id) => busy(id) <= perEndpoint).map(busy));
+    const quota = LINE * perEndpoint - Math.max(0, ...held.filter((id) => this.#busy(id) <= perEndpoint).map((id) => this.#busy(id)));
     // One transaction for the claim and its reads: on SQLite it joins the open group commit instead of forcing it
     // early, and its rows come back only after that COMMIT, so nothing is sent for a write not yet committed.
     const { rows, endpoints, events } = await ctx.db.transaction().execute(async (tx) => {
-      const rows = await claimDue({ ...ctx, db: tx }, { owner, limit: free, perEndpoint: quota, leaseMs, excludeEndpoints: full });
+      const rows = await claimDue({ ...ctx, db: tx }, { owner, limit: free, perEndpoint: quota, leaseMs: this.#leaseMs, excludeEndpoints: full });
       if (rows.length === 0) return { rows, endpoints: [], events: [] };
       const endpoints = await tx.selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...new Set(rows.map((r) => r.endpoint_id))]).execute();
       const events = await tx.selectFrom('events').select(['id', 'type', 'data', 'created_at']).where('id', 'in', [...new Set(rows.map((r) => r.event_id))]).execute();
       return { rows, endpoints, events };
     });
-    capacityBound = rows.length >= free;
+    this.#capacityBound = rows.length >= free;
     if (rows.length === 0) return 0;
     const taken = new Map<string, number>();
     for (const d of rows) taken.set(d.endpoint_id, (taken.get(d.endpoint_id) ?? 0) + 1);
-    for (const [id, n] of taken) if (n >= quota) unclaimed.add(id);
+    for (const [id, n] of taken) if (n >= quota) this.#unclaimed.add(id);
     const ep = new Map(endpoints.map((e) => [e.id, e]));
     const ev = new Map(events.map((e) => [e.id, e]));
     const release: string[] = [];
     for (const d of rows) {
       // Both queries (first attempts, retries) found rows of this endpoint: the surplus goes back for later.
-      if (!startOrQueue(d, ep.get(d.endpoint_id), ev.get(d.event_id))) release.push(d.id);
+      if (!this.#startOrQueue(d, ep.get(d.endpoint_id), ev.get(d.event_id))) release.push(d.id);
     }
     await releaseClaims(ctx, owner, release);
     return rows.length - release.length;
   }
 
   /** Starts a delivery this worker holds, or queues it in its endpoint's line; false when the line is full. */
-  function startOrQueue(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): boolean {
-    const start = () => run(d, endpoint, event);
-    if ((byEndpoint.get(d.endpoint_id) ?? 0) < perEndpoint) start();
-    else if (busy(d.endpoint_id) < LINE * perEndpoint) {
-      waiting.set(d.endpoint_id, [...(waiting.get(d.endpoint_id) ?? []), start]);
-      waitingCount++;
+  #startOrQueue(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): boolean {
+    const start = () => this.#run(d, endpoint, event);
+    if ((this.#running.get(d.endpoint_id) ?? 0) < this.#perEndpoint) start();
+    else if (this.#busy(d.endpoint_id) < LINE * this.#perEndpoint) {
+      this.#waiting.set(d.endpoint_id, [...(this.#waiting.get(d.endpoint_id) ?? []), start]);
+      this.#waitingCount++;
     } else {
-      unclaimed.add(d.endpoint_id);
+      this.#unclaimed.add(d.endpoint_id);
       return false;
     }
     return true;
   }
 
-  /** The fan-out's side of a hand-off (handoff.ts): a slot while the write runs, the delivery once it committed. */
-  const taker: DeliveryTaker = {
-    owner,
-    leaseMs,
-    reserve(endpointId) {
-      if (stopped || busy(endpointId) >= LINE * perEndpoint || inflight.size + waitingCount + reservedCount >= concurrency) return false;
-      reserved.set(endpointId, (reserved.get(endpointId) ?? 0) + 1);
-      reservedCount++;
-      return true;
-    },
-    settle(committed, items) {
-      for (const { delivery } of items) {
-        const n = (reserved.get(delivery.endpoint_id) ?? 1) - 1;
-        if (n <= 0) reserved.delete(delivery.endpoint_id);
-        else reserved.set(delivery.endpoint_id, n);
-        reservedCount--;
-      }
-      if (!committed || items.length === 0) return;
-      const unsent = stopped ? items : items.filter((i) => !startOrQueue(i.delivery, i.endpoint, i.event));
-      // Not sent by this worker after all (it is stopping): give the leases back rather than let them run out.
-      if (unsent.length) releaseClaims(ctx, owner, unsent.map((i) => i.delivery.id)).catch(onError);
-    },
-  };
-
-  let lingering = false;
   /** New deliveries for these endpoints: worth a claim now unless each is already full (then once it has room). */
-  function queued(endpointIds: string[]) {
+  queued(endpointIds: string[]): void {
     let room = false;
     for (const id of endpointIds) {
-      if (busy(id) > perEndpoint) unclaimed.add(id);
+      if (this.#busy(id) > this.#perEndpoint) this.#unclaimed.add(id);
       else room = true;
     }
-    if (room && !lingering) {
+    if (room && !this.#lingering) {
       // Claim after this turn of the event loop: the other writes arriving in it are claimed with this one.
-      lingering = true;
+      this.#lingering = true;
       setImmediate(() => {
-        lingering = false;
-        wake();
+        this.#lingering = false;
+        this.#wake();
       });
     }
   }
 
-  function run(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): void {
-    byEndpoint.set(d.endpoint_id, (byEndpoint.get(d.endpoint_id) ?? 0) + 1);
+  #run(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): void {
+    this.#running.set(d.endpoint_id, (this.#running.get(d.endpoint_id) ?? 0) + 1);
     let freed = false;
     // The endpoint's slot frees when the receiver answers; storing the outcome (group-committed) need not hold it.
     const free = () => {
       if (freed) return;
       freed = true;
-      const n = (byEndpoint.get(d.endpoint_id) ?? 1) - 1;
-      if (n <= 0) byEndpoint.delete(d.endpoint_id);
-      else byEndpoint.set(d.endpoint_id, n);
-      const queue = waiting.get(d.endpoint_id);
+      const n = (this.#running.get(d.endpoint_id) ?? 1) - 1;
+      if (n <= 0) this.#running.delete(d.endpoint_id);
+      else this.#running.set(d.endpoint_id, n);
+      const queue = this.#waiting.get(d.endpoint_id);
       const next = queue?.shift();
-      if (queue && queue.length === 0) waiting.delete(d.endpoint_id);
+      if (queue && queue.length === 0) this.#waiting.delete(d.endpoint_id);
       if (next) {
-        waitingCount--;
+        this.#waitingCount--;
         next();
       }
-      if (unclaimed.has(d.endpoint_id) && busy(d.endpoint_id) <= perEndpoint) {
-        unclaimed.delete(d.endpoint_id);
-        wake();
+      if (this.#unclaimed.has(d.endpoint_id) && this.#busy(d.endpoint_id) <= this.#perEndpoint) {
+        this.#unclaimed.delete(d.endpoint_id);
+        this.#wake();
       }
     };
-    const p = attemptDelivery(ctx, owner, transport, record, d, endpoint, event, free)
-      .catch(onError) // the lease runs out and the delivery is tried again
+    const p = attemptDelivery(this.ctx, this.owner, this.#transport, this.#record, d, endpoint, event, free)
+      .catch(this.#onError) // the lease runs out and the delivery is tried again
       .finally(() => {
         free();
-        inflight.delete(p);
-        if (capacityBound) wake();
+        this.#inflight.delete(p);
+        if (this.#capacityBound) this.#wake();
       });
-    inflight.add(p);
+    this.#inflight.add(p);
   }
 
   /** Waits until everything claimed has been sent and recorded. */
-  async function settle() {
-    while (inflight.size) await Promise.all([...inflight]);
+  async #settle(): Promise<void> {
+    while (this.#inflight.size) await Promise.all([...this.#inflight]);
   }
 
-  const worker = {
-    async tick() {
-      const kept = await claimAndStart(concurrency - inflight.size - waitingCount - reservedCount);
-      await settle();
-      return kept;
-    },
-    async drain() {
-      let total = 0;
-      for (let n = await worker.tick(); n > 0; n = await worker.tick()) total += n;
-      return total;
-    },
-    /** Runs until stopped: claims whenever there is room, sleeps when nothing is due. */
-    start(pollMs: number) {
-      looping = loop(pollMs);
-    },
-    wakeUp: () => wake(),
-    queued,
-    taker,
-    async stop() {
-      stopped = true;
-      wake();
-      await looping;
-      await settle();
-      transport.close();
-    },
-  };
+  /** Claims one batch, sends it and waits for it: for tests and scripts driving a manual clock. */
+  async tick(): Promise<number> {
+    const kept = await this.#claimAndStart(this.#free());
+    await this.#settle();
+    return kept;
+  }
 
-  async function loop(pollMs: number) {
-    while (!stopped) {
-      const free = concurrency - inflight.size - waitingCount - reservedCount;
-      if (free <= 0) capacityBound = true;
+  /** Ticks until nothing is due. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let n = await this.tick(); n > 0; n = await this.tick()) total += n;
+    return total;
+  }
+
+  /** Runs until stopped: claims whenever there is room, sleeps when nothing is due. */
+  start(pollMs: number): void {
+    this.#looping = this.#loop(pollMs);
+  }
+
+  /** Looks for due work now rather than at the next poll (a running worker only). */
+  wakeUp(): void {
+    this.#wake();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wake();
+    await this.#looping;
+    await this.#settle();
+    this.#transport.close();
+  }
+
+  async #loop(pollMs: number): Promise<void> {
+    const remember = () => void (this.#woken = true);
+    while (!this.#stopped) {
+      const free = this.#free();
+      if (free <= 0) this.#capacityBound = true;
       let claimed = 0;
       if (free > 0) {
         try {
-          claimed = await claimAndStart(free);
+          claimed = await this.#claimAndStart(free);
         } catch (e) {
-          onError(e);
+          this.#onError(e);
         }
       }
-      if (stopped) break;
-      if ((free === 0 || claimed < free) && !woken) {
+      if (this.#stopped) break;
+      if ((free === 0 || claimed < free) && !this.#woken) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(done, pollMs);
+          const self = this;
           function done() {
             clearTimeout(t);
-            wake = remember;
+            self.#wake = remember;
             resolve();
           }
-          wake = done;
+          this.#wake = done;
         });
       }
-      woken = false;
+      this.#woken = false;
     }
   }
-  return worker;
 }
 
 /** Starts the loop, and on PostgreSQL a LISTEN connection whose NOTIFY (sent by the fan-out at commit) wakes it at once. */
@@ -297,9 +334,9 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
   const unregister = pool ? () => {} : services.ctx.handoff.register(w.taker, (endpointIds) => w.queued(endpointIds));
   w.start(opts.pollMs ?? 1000);
   return {
-    tick: w.tick,
-    drain: w.drain,
-    wakeUp: w.wakeUp,
+    tick: () => w.tick(),
+    drain: () => w.drain(),
+    wakeUp: () => w.wakeUp(),
     async stop() {
       stopped = true;
       unregister();
