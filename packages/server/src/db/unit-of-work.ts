@@ -1,7 +1,7 @@
 /**
  * @module A unit of work: everything one request writes, in one database transaction that its owner commits once it
  * has the request's answer. The idempotency record rides in it, so an answer is stored exactly when the effect it
- * describes commits, and a process killed at any point leaves both or neither (issue 14, item 10).
+ * describes commits, and a process killed at any point leaves both or neither.
  *
  * `unit.db` stands in for the store's handle in the request's context. The transaction begins at the first write: a
  * bare statement, or a `transaction()`, which runs as a savepoint in it (a failing one undoes only its own part, as

@@ -1,7 +1,7 @@
 /**
  * @module WAL checkpoints on a worker thread. A checkpoint copies the WAL back into the database file and fsyncs both.
- * Left to SQLite, the commit that crosses `wal_autocheckpoint` does it on the event loop and its request waits: on trial
- * creation that was about a third of the time per request. A second connection on a worker thread checkpoints instead,
+ * Left to SQLite, the commit that crosses `wal_autocheckpoint` does it on the event loop and its request waits (on trial
+ * creation, about a third of the time per request). A second connection on a worker thread checkpoints instead,
  * PASSIVE so it never waits for or blocks the writer; the main connection keeps a far higher automatic threshold only as
  * a backstop should the thread fall behind. Durability is unchanged: commits are not fsynced in WAL mode with
  * `synchronous=NORMAL` either way, and a checkpoint fsyncs before and after copying, whichever connection runs it.

@@ -2,7 +2,7 @@
  * @module Group commit for the one SQLite connection: transactions that queue up behind each other share one COMMIT.
  *
  * Every commit writes each page it touched to the WAL in full; a trial creation touches ~34 pages (tables and their
- * indexes, most at the same right-hand edge) and its COMMIT was its costliest statement. Here a transaction runs as a
+ * indexes, most at the same right-hand edge), which makes its own COMMIT its costliest statement. Here a transaction runs as a
  * savepoint inside an outer transaction; when it finishes it hands the connection on and waits for the group's COMMIT,
  * which runs two turns of the event loop later (two `setImmediate`s: the requests whose I/O arrived in this turn and
  * the next have joined by then), or when the group is full. Nobody hears "committed" before the COMMIT has happened,

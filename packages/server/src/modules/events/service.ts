@@ -13,15 +13,12 @@
  * SQLite has one writer at a time (the write lock is taken before the first statement of every transaction), so `seq`
  * is assigned in commit order and is the position itself.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import { eventPage, eventPosition, sequenceCommitted } from './repo.js';
 import { InvalidRequestError, NotFoundError } from '../../errors.js';
 import { resellerScope, type Actor, type Ctx } from '../../app/context.js';
 
 export const DEFAULT_EVENTS = 50;
 export const MAX_EVENTS = 100;
-/** At most this many events are numbered per run; the rest go to the next run, after them. */
-const SEQUENCE_BATCH = 5_000;
 
 export interface EventFeedQuery {
   /** A `nextCursor` the feed returned. */
@@ -52,12 +49,7 @@ export async function listEvents(ctx: Ctx, actor: Actor, p: EventFeedQuery) {
   if (postgres) await sequenceCommitted(ctx.db);
   const from = p.cursor !== undefined ? decode(p.cursor) : p.after !== undefined ? await positionOf(ctx, scope, p.after) : null;
 
-  const position = postgres ? ('feed_position' as const) : ('seq' as const);
-  let q = ctx.db.selectFrom('events').select(['id', 'type', 'data', 'created_at', `${position} as position`]);
-  if (scope) q = q.where('reseller_id', '=', scope);
-  if (p.type) q = q.where('type', '=', p.type);
-  q = from === null ? q.where(position, 'is not', null) : q.where(position, '>', from);
-  const rows = await q.orderBy(position).limit(limit).execute();
+  const rows = await eventPage(ctx.db, ctx.dialect, { resellerId: scope, type: p.type, after: from, limit });
   const last = rows[rows.length - 1];
   const next = last ? Number(last.position) : from;
   return {
@@ -71,31 +63,10 @@ export async function listEvents(ctx: Ctx, actor: Actor, p: EventFeedQuery) {
  * runs number it: each takes the oldest pending events first.
  */
 async function positionOf(ctx: Ctx, scope: string | null, eventId: string): Promise<number> {
-  const column = ctx.dialect === 'postgres' ? ('feed_position' as const) : ('seq' as const);
   for (;;) {
-    let q = ctx.db.selectFrom('events').select(`${column} as position`).where('id', '=', eventId);
-    if (scope) q = q.where('reseller_id', '=', scope);
-    const anchor = await q.executeTakeFirst();
+    const anchor = await eventPosition(ctx.db, ctx.dialect, scope, eventId);
     if (!anchor) throw new NotFoundError('event', eventId);
     if (anchor.position !== null) return Number(anchor.position);
     await sequenceCommitted(ctx.db);
   }
-}
-
-/**
- * PostgreSQL: numbers the committed events without a feed position after the highest one, in `seq` order. The advisory
- * lock is taken in a statement of its own, so the UPDATE's snapshot (and the highest position it reads) is taken after
- * the previous run's commit; it is held until this run's commit, so the next run starts only once these numbers are
- * visible.
- */
-export async function sequenceCommitted(db: Kysely<Database>): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('resellerkit.events.feed_position'))`.execute(tx);
-    await sql`update events set feed_position = numbered.position
-      from (
-        select seq, (select coalesce(max(feed_position), 0) from events) + row_number() over (order by seq) as position
-        from events where feed_position is null order by seq limit ${SEQUENCE_BATCH}
-      ) numbered
-      where events.seq = numbered.seq`.execute(tx);
-  });
 }

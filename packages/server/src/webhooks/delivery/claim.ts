@@ -68,9 +68,9 @@ export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
 /**
  * SQLite: each kind's next `limit` due rows by the claim index (two index range reads), the per-endpoint ranking in
  * JavaScript with first attempts ahead, then one UPDATE of the chosen ids that repeats the guard (`+status`: found by
- * id, never through the claim index, which would walk every pending row of a backlog). One statement with a
- * window function did the same in SQL; its temporary sort B-trees made it 400–490 µs per claim in the end-to-end bench,
- * against ~230 µs for these three.
+ * id, never through the claim index, which would walk every pending row of a backlog). Not one statement with a
+ * window function: its temporary sort B-trees cost 400–490 µs per claim in the end-to-end bench, against ~230 µs for
+ * these three.
  */
 async function claimOnSqlite(ctx: Ctx, o: ClaimOptions, at: string, leaseUntil: string): Promise<Delivery[]> {
   const excluded = o.excludeEndpoints?.length ? sql`and endpoint_id not in (${sql.join(o.excludeEndpoints)})` : sql``;
