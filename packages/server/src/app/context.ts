@@ -14,6 +14,7 @@ import type { DialectName } from '../db/connect.js';
 import type { InsertShapes } from '../db/insert-rows.js';
 import type { Database } from '../db/schema.js';
 import type { ReadCache } from '../db/sqlite/read-cache.js';
+import type { WidgetBundleFile } from '../modules/widget-releases/service.js';
 import type { PlanFileReader } from '../modules/plans/import/plan-file-reader.js';
 import type { Outbox } from '../outbox/record.js';
 import type { DeliveryHandoff } from '../webhooks/delivery/handoff.js';
@@ -41,6 +42,8 @@ export interface Caches {
   widgetKeys: WidgetKeyCache;
   /** Hot list reads (SQLite; loads straight through on PostgreSQL). */
   reads: ReadCache;
+  /** The widget's current build, read again when the file changes. */
+  widgetBundle: WidgetBundleFile;
 }
 
 /**

@@ -34,11 +34,10 @@ import organizations from '../modules/organizations/routes.js';
 import plans from '../modules/plans/routes.js';
 import trials from '../modules/trials/routes.js';
 import webhooks from '../webhooks/endpoints/routes.js';
-import startPage, { demoPages } from '../demo/start-page.js';
-import devMail from '../demo/dev-mail.js';
-import devWebhooks from '../demo/dev-webhooks.js';
+import startPage from '../demo/start-page.js';
+import { demoRouters } from '../demo/routes.js';
 import widget from '../routes/widget.js';
-import widgetAssets from '../routes/widget-assets.js';
+import widgetAssets from '../modules/widget-releases/routes.js';
 
 export interface AppOptions {
   ctx: Ctx;
@@ -108,7 +107,7 @@ export function createApp(opts: AppOptions) {
   // Inside idempotency: an audit row written after the fact joins the request's unit of work, with its answer.
   app.use('/v1/*', auditFallback());
 
-  if (opts.demo && opts.ctx.config.NODE_ENV !== 'production') for (const r of [devMail, devWebhooks, demoPages]) app.route('/', r);
+  if (opts.demo && opts.ctx.config.NODE_ENV !== 'production') for (const r of demoRouters) app.route('/', r);
   opts.extend?.(app);
   app.route('/', invitationPage);
   for (const r of [operations, admin, audit, organizations, plans, trials, orders, customers, catalogueRoutes, revenue, events, accounts, webhooks, widget, widgetAssets, startPage]) app.route('/', r);

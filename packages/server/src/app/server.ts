@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { startScheduler } from '../scheduler/jobs.js';
 import { createLogger } from '../logger.js';
 import { createTransport, sendDueEmails } from '../mail/sender.js';
-import { archiveWidgetBundle } from '../routes/widget-assets.js';
+import { archiveWidgetBundle } from '../modules/widget-releases/service.js';
 import { openServices, type Services } from './services.js';
 import { startWebhookWorker } from '../webhooks/delivery/worker.js';
 

@@ -12,6 +12,7 @@ import { ReadCache } from '../db/sqlite/read-cache.js';
 import { WorkDb } from '../db/work-handle.js';
 import { auditEvents } from '../modules/audit/service.js';
 import { createPlanFileReader, DEFAULT_POOL } from '../modules/plans/import/plan-file-reader.js';
+import { WidgetBundleFile } from '../modules/widget-releases/service.js';
 import { Outbox } from '../outbox/record.js';
 import { webhookFanOut } from '../webhooks/delivery/fan-out.js';
 import { DeliveryHandoff } from '../webhooks/delivery/handoff.js';
@@ -56,6 +57,7 @@ export function createAppContext(store: Pick<Store, 'db' | 'dialect' | 'dataVers
       signingKeys: new SigningKeyCache(),
       widgetKeys: new WidgetKeyCache(),
       reads: new ReadCache(store.dataVersion),
+      widgetBundle: new WidgetBundleFile(),
     },
     outbox,
     handoff,
