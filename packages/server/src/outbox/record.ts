@@ -8,33 +8,9 @@ import { newId } from '../ids.js';
 import { insertRows } from '../db/insert-rows.js';
 import type { Database } from '../db/schema.js';
 import { workOf } from '../db/work-handle.js';
+import { EVENT_TYPES, type EventType } from './event-types.js';
 
-export const EVENT_TYPES = [
-  'trial.created',
-  'trial.user_added',
-  'trial.user_removed',
-  'trial.extended',
-  'trial.updated',
-  'trial.expiring',
-  'trial.expired',
-  'trial.cancelled',
-  'trial.purge_scheduled',
-  'trial.purged',
-  'order.created',
-  'order.submitted',
-  'order.approved',
-  'order.rejected',
-  'customer.created',
-  'customer.renewed',
-  'customer.cancelled',
-  'customer.user_added',
-  'customer.user_removed',
-  'customer.purged',
-  'revenue.recorded',
-  'plan.imported',
-  'webhook.test',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventType };
 
 export interface NewEvent {
   type: EventType;

@@ -5,6 +5,8 @@ import type { TrialUserTable } from '../../db/schema.js';
 /** An editor may change the plan; a reader only reads it. */
 export const ROLES = ['editor', 'reader'] as const;
 export type Role = (typeof ROLES)[number];
+/** The role of a user invited without one (the API documents it as the default). */
+export const DEFAULT_ROLE: Role = 'editor';
 
 /** An account (a trial, and the customer it became) has at most this many users. */
 export const MAX_ACCOUNT_USERS = 50;

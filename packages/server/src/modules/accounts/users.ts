@@ -5,7 +5,7 @@
  */
 import { addDays } from '../../clock.js';
 import { ACCOUNT_USER_EMAIL, violates } from '../../db/constraints.js';
-import { MAX_ACCOUNT_USERS, toTrialUser, type Role, type TrialUser } from './model.js';
+import { DEFAULT_ROLE, MAX_ACCOUNT_USERS, toTrialUser, type Role, type TrialUser } from './model.js';
 import { tokenHash } from '../../auth/secrets.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
 import { newId, newSecret } from '../../ids.js';
@@ -64,7 +64,7 @@ export async function addAccountUser(ctx: Ctx, tx: Tx, account: Account, input: 
     throw new UnprocessableError(`An account has at most ${MAX_ACCOUNT_USERS} users.`, { code: 'too_many_users', issues: [{ path: ['email'], message: `at most ${MAX_ACCOUNT_USERS} users` }] });
   }
   if (await repo.hasUser(tx, account.trialId, email)) throw duplicateUser(email);
-  const user = (await inviteUsers(ctx, tx, account, [{ email, role: input.role ?? 'editor' }]))[0]!;
+  const user = (await inviteUsers(ctx, tx, account, [{ email, role: input.role ?? DEFAULT_ROLE }]))[0]!;
   return toTrialUser(user);
 }
 

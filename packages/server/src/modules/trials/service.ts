@@ -14,7 +14,7 @@ import { queueEmail } from '../../mail/outbox.js';
 import { invitation, trialExpiring } from '../../mail/templates.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type PageParams } from '../../db/pagination.js';
 import { requireReseller } from '../access.js';
-import { toTrialUser, type Role } from '../accounts/model.js';
+import { DEFAULT_ROLE, toTrialUser, type Role } from '../accounts/model.js';
 import { addAccountUser, guardDuplicateUser, inviteUsers, normalizeEmail, removeAccountUser, revokeSessions, updateAccountUser, type Account } from '../accounts/users.js';
 import { orderOfTrialIn } from '../orders/repo.js';
 import { erasePersonalData } from '../purge/service.js';
@@ -67,7 +67,7 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
         holds_organization: holdsOrganization(INITIAL.trial),
       };
       await repo.insertTrial(tx, trial);
-      const invited = await inviteUsers(ctx, tx, trialAccount(trial, org.name), emails.map((email, i) => ({ email, role: input.users[i]!.role ?? 'editor' })));
+      const invited = await inviteUsers(ctx, tx, trialAccount(trial, org.name), emails.map((email, i) => ({ email, role: input.users[i]!.role ?? DEFAULT_ROLE })));
       // Everything the view shows is in hand: no need to read it back.
       const view = toTrial(trial, org.name, invited.map(toTrialUser).sort((a, b) => (a.id < b.id ? -1 : 1)));
       await recordEvent(tx, at, { type: 'trial.created', resellerId, data: view, trialId: trial.id });
