@@ -11,7 +11,7 @@ import type { WidgetKeyCache } from '../auth/widget-sessions.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { DialectName } from '../db/connect.js';
-import type { InsertShapes } from '../db/insert-rows.js';
+import type { CompiledSql } from '../db/compiled-sql.js';
 import type { Database } from '../db/schema.js';
 import type { ReadCache } from '../db/sqlite/read-cache.js';
 import type { WidgetBundleFile } from '../modules/widget-releases/service.js';
@@ -47,12 +47,12 @@ export interface Caches {
 }
 
 /**
- * What every handle of the app carries (db/work-handle.ts): the outbox events go through and the reused insert SQL;
+ * What every handle of the app carries (db/work-handle.ts): the outbox events go through and the SQL compiled once;
  * in a request, the request too. Transactions opened from a handle carry the same.
  */
 export interface Work {
   outbox: Outbox;
-  insertShapes: InsertShapes;
+  compiledSql: CompiledSql;
   request?: RequestScope;
 }
 

@@ -6,7 +6,7 @@ import { WidgetKeyCache } from '../auth/widget-sessions.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { openStore, type Store } from '../db/connect.js';
-import { InsertShapes } from '../db/insert-rows.js';
+import { CompiledSql } from '../db/compiled-sql.js';
 import { migrate } from '../db/migrate.js';
 import { ReadCache } from '../db/sqlite/read-cache.js';
 import { WorkDb } from '../db/work-handle.js';
@@ -45,7 +45,7 @@ export function createAppContext(store: Pick<Store, 'db' | 'dialect' | 'dataVers
   const outbox = new Outbox();
   outbox.subscribe(webhookFanOut(store.dialect, handoff));
   outbox.subscribe(auditEvents);
-  const work: Work = { outbox, insertShapes: new InsertShapes() };
+  const work: Work = { outbox, compiledSql: new CompiledSql() };
   return {
     db: new WorkDb(store.db, work),
     dialect: store.dialect,

@@ -3,33 +3,11 @@
  * frozen operation tree on every call, a sizeable part of a write request's CPU (a trial creation makes six inserts);
  * the SQL of an insert of plain values depends only on the table, the columns and the number of rows. Here Kysely
  * compiles it the first time and it is reused with the new values in the order Kysely binds them (row by row, column
- * by column). The shapes live in the app's context, reached through the handle's work.
+ * by column). The SQL is kept in the app's context (compiled-sql.ts).
  */
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
-import { workOf } from './work-handle.js';
-
-const MAX_SHAPES = 200;
-
-/** SQL text by insert shape (dialect, table, row count, columns). */
-export class InsertShapes {
-  readonly #sql = new Map<string, string>();
-
-  sqlFor(key: string, compile: () => string): string {
-    let text = this.#sql.get(key);
-    if (text === undefined) {
-      text = compile();
-      if (this.#sql.size >= MAX_SHAPES) this.#sql.delete(this.#sql.keys().next().value!);
-      this.#sql.set(key, text);
-    }
-    return text;
-  }
-}
-
-/** What a handle's work carries for the shapes to be reused (the AppContext's handles do). */
-export interface InsertWork {
-  insertShapes: InsertShapes;
-}
+import { compiledSqlOf } from './compiled-sql.js';
 
 const plain = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function' && v !== undefined) || v instanceof Uint8Array;
 
@@ -42,13 +20,13 @@ export async function insertRows<T extends keyof Database & string>(db: Kysely<D
     const keys = Object.keys(r);
     return keys.length === columns.length && keys.every((k, i) => k === columns[i] && plain((r as Record<string, unknown>)[k]));
   });
-  const shapes = workOf<InsertWork>(db)?.insertShapes;
-  if (!uniform || !shapes) {
+  const compiled = compiledSqlOf(db);
+  if (!uniform || !compiled) {
     await db.insertInto(table).values(rows).execute();
     return;
   }
-  const key = `${db.getExecutor().adapter.constructor.name}|${table}|${rows.length}|${columns.join(',')}`;
-  const text = shapes.sqlFor(key, () => db.insertInto(table).values(rows).compile().sql);
+  const key = `insert|${table}|${rows.length}|${columns.join(',')}`;
+  const text = compiled.get(key, () => db.insertInto(table).values(rows).compile().sql);
   const parameters: unknown[] = [];
   for (const r of rows) for (const c of columns) parameters.push((r as Record<string, unknown>)[c]);
   await db.executeQuery(CompiledQuery.raw(text, parameters));

@@ -4,6 +4,7 @@
  * runs once with placeholder values, and each call binds its own values where the placeholders were.
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { compiledSqlOf } from '../compiled-sql.js';
 import type { Database } from '../schema.js';
 
 /** Stands in for a named value while the query is compiled; found again by identity among the compiled parameters. */
@@ -18,17 +19,17 @@ class Placeholder {
  */
 export function compiledQuery<P extends Record<string, string | number | null>, R>(names: readonly (keyof P & string)[], build: (db: Kysely<Database>, values: P) => Compilable<R>) {
   const placeholders = Object.fromEntries(names.map((n) => [n, new Placeholder(n)])) as unknown as P;
-  const byDialect = new Map<unknown, { sql: string; parameters: readonly unknown[] }>();
+  /** This query's key in an app's compiled SQL. */
+  const key = Symbol('compiledQuery');
+  const compile = (db: Kysely<Database>) => {
+    const compiled = build(db, placeholders).compile();
+    const found = new Set(compiled.parameters.filter((p) => p instanceof Placeholder).map((p) => (p as Placeholder).name));
+    const missing = names.filter((n) => !found.has(n));
+    if (missing.length) throw new Error(`compiledQuery: ${missing.join(', ')} did not reach the SQL as a value`);
+    return compiled;
+  };
   return async (db: Kysely<Database>, values: P): Promise<R[]> => {
-    const adapter = db.getExecutor().adapter.constructor;
-    let compiled = byDialect.get(adapter);
-    if (!compiled) {
-      compiled = build(db, placeholders).compile();
-      const found = new Set(compiled.parameters.filter((p) => p instanceof Placeholder).map((p) => (p as Placeholder).name));
-      const missing = names.filter((n) => !found.has(n));
-      if (missing.length) throw new Error(`compiledQuery: ${missing.join(', ')} did not reach the SQL as a value`);
-      byDialect.set(adapter, compiled);
-    }
+    const compiled = compiledSqlOf(db)?.get(key, () => compile(db)) ?? compile(db);
     const parameters = compiled.parameters.map((p) => (p instanceof Placeholder ? values[p.name] : p));
     const { rows } = await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters));
     return rows;
