@@ -12,10 +12,9 @@ import { compiledQuery } from '../../db/sqlite/compiled-query.js';
 import { afterCommit } from '../../db/sqlite/group-commit.js';
 import type { Endpoint } from './attempt.js';
 import type { DeliveryHandoff, HandedDelivery } from './handoff.js';
+import { WEBHOOK_CHANNEL } from './listen.js';
 import type { EventSubscriber } from '../../outbox/record.js';
 
-/** The PostgreSQL channel workers LISTEN on; NOTIFY inside the transaction fires only at commit. */
-export const WEBHOOK_CHANNEL = 'resellerkit_webhooks';
 
 export interface FanOutEvent {
   id: string;

@@ -3,13 +3,12 @@
  * (overall and per endpoint, so one slow receiver cannot hold the others up), and sleeps until NOTIFY, a poll, or a
  * finished delivery wakes it. Any number may run against one PostgreSQL; on SQLite one process claims at a time.
  */
-import type pg from 'pg';
 import type { Ctx } from '../../app/context.js';
 import type { Store } from '../../db/connect.js';
 import { newId } from '../../ids.js';
 import { attemptDelivery, groupRecorder, type Endpoint, type EventRow } from './attempt.js';
 import { claimDue, releaseClaims, type Delivery } from './claim.js';
-import { WEBHOOK_CHANNEL } from './fan-out.js';
+import { DeliveryNotifications } from './listen.js';
 import type { DeliveryTaker } from './handoff.js';
 import { createTransport } from './send.js';
 
@@ -303,52 +302,20 @@ export class DeliveryWorker {
 /** Starts the loop, and on PostgreSQL a LISTEN connection whose NOTIFY (sent by the fan-out at commit) wakes it at once. */
 export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: WebhookWorkerOptions = {}): WebhookWorker {
   const w = createWebhookWorker(services, opts);
-  const onError = opts.onError ?? (() => {});
-  let stopped = false;
-  let listener: pg.PoolClient | undefined;
-  const pool = services.store.dialect === 'postgres' ? services.store.pgPool : undefined;
-  async function listen() {
-    if (!pool || stopped) return;
-    try {
-      const client = await pool.connect();
-      if (stopped) return client.release();
-      listener = client;
-      client.on('notification', () => w.wakeUp());
-      client.on('error', (e) => {
-        onError(e);
-        // A dropped connection may report more than one error, and stop() may have released it already:
-        // releasing twice throws inside this handler and would take the process down.
-        if (listener !== client) return;
-        listener = undefined;
-        client.release(true);
-        if (!stopped) setTimeout(() => void listen(), 1000).unref();
-      });
-      await client.query(`LISTEN ${WEBHOOK_CHANNEL}`);
-    } catch (e) {
-      onError(e);
-      setTimeout(() => void listen(), 1000).unref();
-    }
-  }
-  void listen();
+  const { store } = services;
+  const notifications = store.dialect === 'postgres' ? new DeliveryNotifications(store.pgPool, () => w.wakeUp(), opts.onError ?? (() => {})) : undefined;
+  void notifications?.listen();
   // SQLite has no NOTIFY: the fan-out tells this app's worker directly (see DeliveryHandoff).
-  const unregister = pool ? () => {} : services.ctx.handoff.register(w.taker, (endpointIds) => w.queued(endpointIds));
+  const unregister = notifications ? () => {} : services.ctx.handoff.register(w.taker, (endpointIds) => w.queued(endpointIds));
   w.start(opts.pollMs ?? 1000);
   return {
     tick: () => w.tick(),
     drain: () => w.drain(),
     wakeUp: () => w.wakeUp(),
     async stop() {
-      stopped = true;
       unregister();
       await w.stop();
-      if (listener) {
-        const l = listener;
-        await l.query(`UNLISTEN ${WEBHOOK_CHANNEL}`).catch(() => {});
-        if (listener === l) {
-          listener = undefined;
-          l.release();
-        }
-      }
+      await notifications?.stop();
     },
   };
 }
