@@ -9,26 +9,8 @@ import { newId } from '../../ids.js';
 import { deliveryView } from '../delivery/deliveries.js';
 import { newWebhookSecret } from '../sign.js';
 import { assertWebhookUrl } from '../ssrf.js';
+import { ROTATION_GRACE_MS, type EndpointInput, type EndpointPatch, type Signing } from './model.js';
 import * as repo from './repo.js';
-
-/** How long the previous secret keeps signing after a rotation: receivers have a day to switch. */
-export const ROTATION_GRACE_MS = 24 * 3_600_000;
-
-export type Signing = 'hmac' | 'hmac+ed25519';
-
-export interface EndpointInput {
-  url: string;
-  description?: string;
-  enabledEvents?: string[];
-  signing?: Signing;
-}
-
-export interface EndpointPatch {
-  url?: string;
-  description?: string;
-  enabledEvents?: string[];
-  enabled?: boolean;
-}
 
 type Row = repo.EndpointRow;
 
