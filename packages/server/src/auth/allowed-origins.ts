@@ -3,8 +3,9 @@
  * Answers are cached briefly per origin: a preflight and its request cost one lookup, and a changed allowedOrigins
  * takes effect within CACHE_MS.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { someResellerAllows } from './repo.js';
 
 const CACHE_MS = 30_000;
 const CACHE_MAX = 1000;
@@ -20,16 +21,4 @@ export class AllowedOrigins {
     this.#answers.set(origin, { at: Date.now(), allowed });
     return allowed;
   }
-}
-
-async function someResellerAllows(db: Kysely<Database>, origin: string): Promise<boolean> {
-  // allowed_origins is JSON text: narrow with LIKE on the quoted origin, then confirm by parsing.
-  const pattern = `%${JSON.stringify(origin).replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-  const rows = await db
-    .selectFrom('resellers')
-    .select('allowed_origins')
-    .where(sql<boolean>`allowed_origins like ${pattern} escape '\\'`)
-    .limit(20)
-    .execute();
-  return rows.some((r) => (JSON.parse(r.allowed_origins) as string[]).includes(origin));
 }

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { keyStatus } from './credentials-repo.js';
+import { keyStatus } from './repo.js';
 
 export const TTL_MS = 10_000;
 const MAX = 10_000;

@@ -7,7 +7,7 @@ import { AuthenticationError, CredentialNoLongerValidError } from '../errors.js'
 import type { Actor, Ctx } from '../app/context.js';
 import type { AppEnv } from '../http/env.js';
 import { refuseCredential } from '../http/auth-failures.js';
-import { keyByHash, touchKey } from './credentials-repo.js';
+import { keyByHash, touchKey } from './repo.js';
 import { safeEqual, tokenHash } from './secrets.js';
 
 /** Another way to turn a bearer token into an actor (widget sessions register one); null means "not mine". */

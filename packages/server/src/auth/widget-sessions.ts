@@ -5,6 +5,7 @@ import type { Actor, Ctx } from '../app/context.js';
 import { AuthenticationError, CredentialNoLongerValidError, InvalidRequestError, PermissionDeniedError, UnprocessableError } from '../errors.js';
 import type { CredentialResolver } from './authenticate.js';
 import { getActiveSigningKey, publicJwks } from './signing-keys.js';
+import { allowedOriginsOf } from './repo.js';
 import { normalizeOrigin, ORIGIN_HINT } from '../contract/origin.js';
 
 export const WIDGET_AUDIENCE = 'resellerkit-widget';
@@ -32,8 +33,7 @@ export async function mintWidgetSession(ctx: Ctx, actor: Actor, input: { origin:
   if (actor.kind === 'reseller' && actor.scopes?.includes('widget')) throw new PermissionDeniedError('A widget session cannot mint widget sessions; mint them from your backend with your API key.');
   let subject = 'admin';
   if (actor.kind === 'reseller') {
-    const row = await ctx.db.selectFrom('resellers').select('allowed_origins').where('id', '=', actor.resellerId).executeTakeFirstOrThrow();
-    const allowed = JSON.parse(row.allowed_origins) as string[];
+    const allowed = await allowedOriginsOf(ctx.db, actor.resellerId);
     if (!allowed.includes(origin)) {
       throw new UnprocessableError(`origin ${origin} is not one of the reseller's allowedOrigins.`, {
         code: 'origin_not_allowed',
