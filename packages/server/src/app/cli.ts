@@ -130,6 +130,7 @@ async function workerCommand(config: Config) {
     stopScheduler();
     await stopMail();
     await webhooks.stop();
+    services.ctx.mailer?.close();
     await services.store.destroy();
   });
   // Announced only once the handlers are in place: whoever waits for this line may signal at once.

@@ -1,9 +1,11 @@
 /**
  * @module The AppContext: everything an operation receives, built once at start (app/services.ts) and passed down.
  * What lives longer than a request lives here: the store and its dialect, the clock, the configuration, the caches,
- * the outbox with its subscribers, the hand-off to this app's webhook worker. Nothing of it is module-level state.
+ * the outbox with its subscribers, the hand-off to this app's webhook worker, the mailer and the logger. Nothing of it
+ * is module-level state.
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { Transporter } from 'nodemailer';
 import type { AllowedOrigins } from '../auth/allowed-origins.js';
 import type { ApiKeyCache } from '../auth/api-key-cache.js';
 import type { SigningKeyCache } from '../auth/signing-keys.js';
@@ -11,6 +13,7 @@ import type { WidgetKeyCache } from '../auth/widget-sessions.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { DialectName } from '../db/connect.js';
+import type { Logger } from '../logger.js';
 import type { CompiledSql } from '../db/compiled-sql.js';
 import type { Database } from '../db/schema.js';
 import type { ReadCache } from '../db/sqlite/read-cache.js';
@@ -32,6 +35,9 @@ export interface Ctx {
   handoff: DeliveryHandoff;
   /** Reads uploaded plans off the event loop, a few at a time. */
   planFiles: PlanFileReader;
+  /** SMTP for the mail worker; null keeps mails for /dev/mail (no SMTP_URL). */
+  mailer: Transporter | null;
+  logger: Logger;
 }
 
 /** This app's caches of the store; each bounded, each invalidated by its own rule (see its module). */

@@ -4,8 +4,7 @@ import { createApp, type AppOptions } from './create-app.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { startScheduler } from '../scheduler/jobs.js';
-import { createLogger } from '../logger.js';
-import { createTransport, sendDueEmails } from '../mail/sender.js';
+import { sendDueEmails } from '../mail/sender.js';
 import { archiveWidgetBundle } from '../modules/widget-releases/service.js';
 import { openServices, type Services } from './services.js';
 import { startWebhookWorker } from '../webhooks/delivery/worker.js';
@@ -32,13 +31,12 @@ export interface ServerOptions {
 
 /** Polls the mail outbox; a failed round is logged and retried on the next tick. */
 export function startMailWorker(services: Services, intervalMs: number, onError: (e: unknown) => void): () => Promise<void> {
-  const transport = createTransport(services.ctx.config.SMTP_URL);
   let current: Promise<unknown> = Promise.resolve();
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    current = sendDueEmails(services.ctx, transport)
+    current = sendDueEmails(services.ctx, services.ctx.mailer)
       .catch(onError)
       .finally(() => (running = false));
   }, intervalMs);
@@ -46,13 +44,12 @@ export function startMailWorker(services: Services, intervalMs: number, onError:
   return async () => {
     clearInterval(timer);
     await current;
-    transport?.close();
   };
 }
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
-  const log = createLogger(opts.config.LOG_LEVEL);
   const services = await openServices(opts.config, { clock: opts.clock });
+  const log = services.ctx.logger;
   const app = createApp({
     ctx: services.ctx,
     resolvers: opts.resolvers,
@@ -84,6 +81,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       for (const stop of stops) await stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       services.ctx.planFiles.close();
+      services.ctx.mailer?.close();
       await services.store.destroy();
     },
   };

@@ -16,6 +16,8 @@ import { WidgetBundleFile } from '../modules/widget-releases/service.js';
 import { Outbox } from '../outbox/record.js';
 import { webhookFanOut } from '../webhooks/delivery/fan-out.js';
 import { DeliveryHandoff } from '../webhooks/delivery/handoff.js';
+import { createLogger } from '../logger.js';
+import { createTransport } from '../mail/sender.js';
 import type { Ctx, Work } from './context.js';
 
 export interface Services {
@@ -62,5 +64,7 @@ export function createAppContext(store: Pick<Store, 'db' | 'dialect' | 'dataVers
     outbox,
     handoff,
     planFiles,
+    mailer: createTransport(config.SMTP_URL),
+    logger: createLogger(config.LOG_LEVEL),
   };
 }
