@@ -2,8 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/db/connect.js';
 import { recordEvent } from '../src/outbox/record.js';
-import { createAppContext } from '../src/app/services.js';
-import type { Ctx } from '../src/app/context.js';
+import { createAppContext, type Ctx } from '../src/app/context.js';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 

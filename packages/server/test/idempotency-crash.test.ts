@@ -10,7 +10,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app/create-app.js';
-import { createAppContext } from '../src/app/services.js';
+import { createAppContext } from '../src/app/context.js';
 import { groupCommitDialect, type SqliteHandle } from '../src/db/sqlite/group-commit.js';
 import type { Database } from '../src/db/schema.js';
 import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';

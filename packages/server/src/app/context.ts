@@ -1,26 +1,30 @@
 /**
- * @module The AppContext: everything an operation receives, built once at start (app/services.ts) and passed down.
+ * @module The AppContext: everything an operation receives, built once at start (createAppContext) and passed down.
  * What lives longer than a request lives here: the store and its dialect, the clock, the configuration, the caches,
  * the outbox with its subscribers, the hand-off to this app's webhook worker, the mailer and the logger. Nothing of it
  * is module-level state.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Transporter } from 'nodemailer';
-import type { AllowedOrigins } from '../auth/allowed-origins.js';
-import type { ApiKeyCache } from '../auth/api-key-cache.js';
-import type { SigningKeyCache } from '../auth/signing-keys.js';
-import type { WidgetKeyCache } from '../auth/widget-sessions.js';
+import { AllowedOrigins } from '../auth/allowed-origins.js';
+import { ApiKeyCache } from '../auth/api-key-cache.js';
+import { SigningKeyCache } from '../auth/signing-keys.js';
+import { WidgetKeyCache } from '../auth/widget-sessions.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { DialectName } from '../db/connect.js';
-import type { Logger } from '../logger.js';
-import type { CompiledSql } from '../db/compiled-sql.js';
+import type { DialectName, Store } from '../db/connect.js';
+import { createLogger, type Logger } from '../logger.js';
+import { CompiledSql } from '../db/compiled-sql.js';
 import type { Database } from '../db/schema.js';
-import type { ReadCache } from '../db/sqlite/read-cache.js';
-import type { WidgetBundleFile } from '../modules/widget-releases/service.js';
+import { ReadCache } from '../db/sqlite/read-cache.js';
+import { WorkDb } from '../db/work-handle.js';
+import { createTransport } from '../mail/sender.js';
+import { auditEvents } from '../modules/audit/service.js';
+import { WidgetBundleFile } from '../modules/widget-releases/service.js';
 import type { PlanFileReader } from '../modules/plans/import/plan-file-reader.js';
-import type { Outbox } from '../outbox/record.js';
-import type { DeliveryHandoff } from '../webhooks/delivery/handoff.js';
+import { Outbox } from '../outbox/record.js';
+import { webhookFanOut } from '../webhooks/delivery/fan-out.js';
+import { DeliveryHandoff } from '../webhooks/delivery/handoff.js';
 
 export interface Ctx {
   /** The store, carrying this app's `Work` (and in a request, the request's). */
@@ -68,6 +72,35 @@ export interface RequestScope {
   actor?: Actor;
   /** True once the request wrote an audit row inside a transaction; the fallback in the audit middleware then stays quiet. */
   audited: boolean;
+}
+
+/** The AppContext of an open store (a second process's context, in tests, is built the same way). */
+export function createAppContext(store: Pick<Store, 'db' | 'dialect' | 'dataVersion'>, config: Config, clock: Clock, planFiles: Ctx['planFiles']): Ctx {
+  const handoff = new DeliveryHandoff();
+  // The subscribers of every recorded event, in its transaction: deliveries first, then who made the change.
+  const outbox = new Outbox();
+  outbox.subscribe(webhookFanOut(store.dialect, handoff));
+  outbox.subscribe(auditEvents);
+  const work: Work = { outbox, compiledSql: new CompiledSql() };
+  return {
+    db: new WorkDb(store.db, work),
+    dialect: store.dialect,
+    clock,
+    config,
+    caches: {
+      apiKeys: new ApiKeyCache(),
+      origins: new AllowedOrigins(),
+      signingKeys: new SigningKeyCache(),
+      widgetKeys: new WidgetKeyCache(),
+      reads: new ReadCache(store.dataVersion),
+      widgetBundle: new WidgetBundleFile(),
+    },
+    outbox,
+    handoff,
+    planFiles,
+    mailer: createTransport(config.SMTP_URL),
+    logger: createLogger(config.LOG_LEVEL),
+  };
 }
 
 export type Tx = Transaction<Database> | Kysely<Database>;
