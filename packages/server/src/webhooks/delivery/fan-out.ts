@@ -1,6 +1,6 @@
 /**
  * @module Fan-out: in the transaction that records an event, one delivery row per enabled endpoint that wants it. On
- * SQLite the rows a worker in this process has room for are written leased to it and handed over at COMMIT
+ * SQLite the rows this app's worker has room for are written leased to it and handed over at COMMIT
  * (handoff.ts); the rest are claimed from the table.
  */
 import { sql } from 'kysely';

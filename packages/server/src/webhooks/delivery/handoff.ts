@@ -1,6 +1,6 @@
 /**
- * @module Deliveries handed from the fan-out straight to the worker of the same store in this process (SQLite), so a
- * delivery written here is not claimed back from the table. The fan-out writes the row already leased to that worker
+ * @module Deliveries handed from the fan-out straight to this app's worker (SQLite), so a delivery written here is not
+ * claimed back from the table. The fan-out writes the row already leased to that worker
  * (when its endpoint's line has room) and the worker starts it after the write's COMMIT; a rollback frees the slot.
  * If the process dies first, the lease runs out and any worker claims the row, as after a crash mid-send.
  */
