@@ -2,17 +2,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../packages/server/src/config.js';
-import type { Actor } from '../packages/server/src/domain/context.js';
-import { createOrganization } from '../packages/server/src/domain/organizations.js';
-import { createTrial } from '../packages/server/src/domain/trials.js';
-import { createApiKey, createReseller } from '../packages/server/src/domain/vendor.js';
+import type { Actor } from '../packages/server/src/app/context.js';
+import { createOrganization } from '../packages/server/src/modules/organizations/service.js';
+import { createTrial } from '../packages/server/src/modules/trials/service.js';
+import { createApiKey, createReseller } from '../packages/server/src/modules/vendor/service.js';
 import { rebuildRevenueDaily } from '../packages/server/src/db/migrations/2026-11-26T04-00_revenue-daily.js';
 import { newId } from '../packages/server/src/ids.js';
-import { createEndpoint } from '../packages/server/src/webhooks/endpoints.js';
-import { openServices } from '../packages/server/src/services.js';
+import { createEndpoint } from '../packages/server/src/webhooks/endpoints/service.js';
+import { openServices } from '../packages/server/src/app/services.js';
 import { alternate, fmt, load, ROOT, startChild, startWorker, type Row } from './lib.js';
 
-const CLI = join(ROOT, 'packages/server/src/cli.ts');
+const CLI = join(ROOT, 'packages/server/src/app/cli.ts');
 const BASELINE = join(ROOT, 'bench/baseline-server.ts');
 const POST_ORGS = 80_000;
 const LEDGER_ROWS = 100_000;

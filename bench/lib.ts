@@ -55,7 +55,7 @@ export async function startChild(entry: string, args: string[], env: Record<stri
 
 /** A `resellerkit worker` process; it prints no URL, so it is ready once it says it runs. */
 export async function startWorker(env: Record<string, string>): Promise<Child> {
-  const proc = spawn(TSX, [`${ROOT}packages/server/src/cli.ts`, 'worker'], { env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: SECRET_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(TSX, [`${ROOT}packages/server/src/app/cli.ts`, 'worker'], { env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: SECRET_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stderr!.on('data', (d) => (out += d));
   await new Promise<void>((resolve, reject) => {

@@ -13,7 +13,7 @@ import { ResellerKit } from '@resellerkit/sdk';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../packages/server/src/config.js';
-import { startServer, type RunningServer } from '../../../packages/server/src/server.js';
+import { startServer, type RunningServer } from '../../../packages/server/src/app/server.js';
 import { createTestStore, type TestStore } from '../../../packages/server/src/testing/stores.js';
 import { createExampleApp } from '../../reseller-backend/src/app.js';
 import { Mirror } from '../../reseller-backend/src/mirror.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ResellerKit } from '@resellerkit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_RESELLER_KEY } from '../../../packages/server/src/demo.js';
+import { DEMO_RESELLER_KEY } from '../../../packages/server/src/demo/seed.js';
 import { freePort, spawnService, type ServiceProcess } from '../../../packages/server/src/testing/processes.js';
 
 const README = fileURLToPath(new URL('../README.md', import.meta.url));

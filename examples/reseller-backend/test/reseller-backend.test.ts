@@ -12,7 +12,7 @@ import { ResellerKit, signWebhook } from '@resellerkit/sdk';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../packages/server/src/config.js';
-import { startServer, type RunningServer } from '../../../packages/server/src/server.js';
+import { startServer, type RunningServer } from '../../../packages/server/src/app/server.js';
 import { createTestStore, testDialects, type TestStore } from '../../../packages/server/src/testing/stores.js';
 import type { MirrorRow } from '../src/mirror.js';
 

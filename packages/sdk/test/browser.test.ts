@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
-import { startServer, type RunningServer } from '../../server/src/server.js';
+import { startServer, type RunningServer } from '../../server/src/app/server.js';
 import { TEST_ADMIN_KEY } from '../../server/src/testing/harness.js';
 import { createTestStore } from '../../server/src/testing/stores.js';
 import { ResellerKit } from '../src/index.js';

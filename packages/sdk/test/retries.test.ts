@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
-import { startServer, type RunningServer } from '../../server/src/server.js';
+import { startServer, type RunningServer } from '../../server/src/app/server.js';
 import { TEST_ADMIN_KEY, TEST_PDF } from '../../server/src/testing/harness.js';
 import { createTestStore } from '../../server/src/testing/stores.js';
 import { ConflictError, ResellerKit } from '../src/index.js';

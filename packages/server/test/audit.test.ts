@@ -1,8 +1,8 @@
 /** @module The audit log: every state change with actor, credential and request id, in the change's own transaction, readable by the vendor only. */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../src/domain/scheduler.js';
-import { EVENT_TYPES } from '../src/domain/outbox.js';
+import { runDueJobs } from '../src/scheduler/jobs.js';
+import { EVENT_TYPES } from '../src/outbox/record.js';
 import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 

@@ -44,7 +44,7 @@ describe('configuration', () => {
 
   it('stops the CLI at start with the message and a non-zero exit', () => {
     const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const cli = fileURLToPath(new URL('../src/app/cli.ts', import.meta.url));
     const res = spawnSync(tsx, [cli, 'serve'], { env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8', timeout: 30_000 });
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('PORT: must be an integer');
@@ -52,7 +52,7 @@ describe('configuration', () => {
 
   it('prints help for every command', () => {
     const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const cli = fileURLToPath(new URL('../src/app/cli.ts', import.meta.url));
     const res = spawnSync(tsx, [cli, 'create-api-key', '--help'], { encoding: 'utf8', timeout: 30_000 });
     expect(res.status).toBe(0);
     expect(res.stdout).toContain('--reseller');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_RESELLER_KEY } from '../src/demo.js';
+import { DEMO_RESELLER_KEY } from '../src/demo/seed.js';
 import { freePort, spawnService, type ServiceProcess } from '../src/testing/processes.js';
 
 describe('the built-in demo webhook consumer of serve --demo', () => {

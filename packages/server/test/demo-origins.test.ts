@@ -1,7 +1,7 @@
 /** The demo follows the address it runs on: a store seeded on one port serves a working portal on the next. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../src/demo.js';
-import { getResellerRow, updateReseller } from '../src/domain/vendor.js';
+import { seedDemo } from '../src/demo/seed.js';
+import { getResellerRow, updateReseller } from '../src/modules/vendor/service.js';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 

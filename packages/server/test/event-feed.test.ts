@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/db/connect.js';
-import { recordEvent } from '../src/domain/outbox.js';
+import { recordEvent } from '../src/outbox/record.js';
+import { createAppContext, type Ctx } from '../src/app/context.js';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 
@@ -14,12 +15,15 @@ class Rollback extends Error {}
 describe.each(testDialects)('the event feed under concurrent writers (%s)', (dialect) => {
   let h: Harness;
   let writers: Store;
+  /** The writers' app context: their handle records events through its outbox, as a service's would. */
+  let writersDb: Ctx['db'];
   beforeAll(async () => {
     // The pollers ask as fast as they can; the rate limit is not under test here.
     h = await createHarness(dialect, { env: { RATE_LIMIT: '0' } });
     // On PostgreSQL the writers get connections of their own, so their transactions really overlap. SQLite serves a
     // process through one connection (its group commit), as in production.
     writers = dialect === 'postgres' ? openStore(h.config.DATABASE_URL, { poolSize: WRITERS + 1 }) : h.services.store;
+    writersDb = writers === h.services.store ? h.services.ctx.db : createAppContext(writers, h.config, h.clock, h.services.ctx.planFiles).db;
   });
   afterAll(async () => {
     if (writers !== h.services.store) await writers.destroy();
@@ -39,7 +43,7 @@ describe.each(testDialects)('the event feed under concurrent writers (%s)', (dia
         const reseller = resellers[(w + n) % 2]!;
         const ids: string[] = [];
         try {
-          await writers.db.transaction().execute(async (tx) => {
+          await writersDb.transaction().execute(async (tx) => {
             for (let k = 0; k < 1 + (n % 3); k++) ids.push(await recordEvent(tx, new Date().toISOString(), { type: 'webhook.test', resellerId: reseller.id, data: { writer: w, n, k } }));
             await sleep(Math.floor(Math.random() * 25));
             if (n % 10 === 9) throw new Rollback();

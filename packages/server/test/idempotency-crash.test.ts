@@ -9,8 +9,9 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { groupCommitDialect, type SqliteHandle } from '../src/db/group-commit.js';
+import { createApp } from '../src/app/create-app.js';
+import { createAppContext } from '../src/app/context.js';
+import { groupCommitDialect, type SqliteHandle } from '../src/db/sqlite/group-commit.js';
 import type { Database } from '../src/db/schema.js';
 import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
@@ -110,7 +111,7 @@ describe.each(testDialects)('a process killed mid-request, then the retry (%s)',
   async function sendToDyingInstance(h: Harness, fault: Omit<Fault, 'dead'>, req: { key: string; path: string; idempotencyKey: string; body?: unknown }) {
     const f: Fault = { ...fault, dead: false };
     const instance = dialect === 'sqlite' ? sqliteInstance(h.config.DATABASE_URL, f) : postgresInstance(h.config.DATABASE_URL, f);
-    const app = createApp({ ctx: { db: instance.db, dialect, clock: h.clock, config: h.config, planFiles: h.services.ctx.planFiles } });
+    const app = createApp({ ctx: createAppContext({ db: instance.db, dialect }, h.config, h.clock, h.services.ctx.planFiles) });
     const headers: Record<string, string> = { authorization: `Bearer ${req.key}`, 'idempotency-key': req.idempotencyKey };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     const lost = await app.request(req.path, { method: 'POST', headers, body: req.body === undefined ? undefined : JSON.stringify(req.body) });

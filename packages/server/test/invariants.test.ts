@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../src/domain/scheduler.js';
+import { runDueJobs } from '../src/scheduler/jobs.js';
 import { createHarness, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 

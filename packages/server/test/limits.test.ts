@@ -1,11 +1,11 @@
 /** @module Abuse limits and secrets: per-credential rate limit, failed-auth throttle, request timeout, key handling, agreement access. */
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { safeEqual } from '../src/auth/secrets.js';
 import { loadConfig } from '../src/config.js';
 import { TokenBuckets } from '../src/http/rate-limit.js';
-import { startServer, type RunningServer } from '../src/server.js';
+import { startServer, type RunningServer } from '../src/app/server.js';
 import { createHarness, submittedOrder, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '../src/testing/harness.js';
 import { createTestStore, testDialects } from '../src/testing/stores.js';
 

@@ -1,9 +1,9 @@
 /** The service's own pages send a Content-Security-Policy that allows exactly their own inline blocks and nothing inline else. */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN_KEY, seedDemo } from '../src/demo.js';
-import devMail from '../src/routes/dev-mail.js';
-import devWebhooks from '../src/routes/dev-webhooks.js';
+import { DEMO_ADMIN_KEY, seedDemo } from '../src/demo/seed.js';
+import devMail from '../src/demo/dev-mail.js';
+import devWebhooks from '../src/demo/dev-webhooks.js';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 
 const PAGES = ['/', '/docs', '/invitations/accept?token=x', '/dev/mail', '/dev/webhooks'];

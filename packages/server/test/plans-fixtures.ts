@@ -1,6 +1,6 @@
 /** @module Test material for plan imports: CSV text, hand-made zip archives (honest, lying, oversized), and customer-user sessions. */
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { buildTemplate } from '../src/domain/plan-import/template.js';
+import { buildTemplate } from '../src/modules/plans/import/template.js';
 import type { Harness } from '../src/testing/harness.js';
 
 export const HEADER = 'Fastighet;Byggnad;Kategori;Läge;Åtgärd;År;Intervall;Mängd;Enhet;Styckpris;Status;Märkning';

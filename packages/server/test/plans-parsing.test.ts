@@ -1,13 +1,13 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lineTotal, parseScaledNumber, parseScaledText } from '../src/domain/plan-import/numbers.js';
-import { parseCsv } from '../src/domain/plan-import/parse-csv.js';
-import { buildTemplate } from '../src/domain/plan-import/template.js';
-import { headerName } from '../src/domain/plan-import/validate-rows.js';
-import { checkZip } from '../src/domain/plan-import/zip-guard.js';
-import { storedZip } from '../src/domain/plan-import/zip-store.js';
-import { canonicalCategory, canonicalUnit, PLAN_CATEGORIES } from '../src/domain/plan-categories.js';
+import { lineTotal, parseScaledNumber, parseScaledText } from '../src/modules/plans/import/numbers.js';
+import { parseCsv } from '../src/modules/plans/import/parse-csv.js';
+import { buildTemplate } from '../src/modules/plans/import/template.js';
+import { headerName } from '../src/modules/plans/import/validate-rows.js';
+import { checkZip } from '../src/modules/plans/import/zip-guard.js';
+import { storedZip } from '../src/modules/plans/import/zip-store.js';
+import { canonicalCategory, canonicalUnit, PLAN_CATEGORIES } from '../src/modules/plans/model.js';
 import { decoyDirectoryArchive, endRecord, splitZip, zip } from './plans-fixtures.js';
 
 describe('Swedish and plain numbers to exact integers', () => {

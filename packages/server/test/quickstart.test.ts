@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN_KEY } from '../src/demo.js';
+import { DEMO_ADMIN_KEY } from '../src/demo/seed.js';
 import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
 
 const DOC = fileURLToPath(new URL('../../../docs/quickstart.md', import.meta.url));

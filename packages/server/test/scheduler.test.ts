@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../src/domain/scheduler.js';
+import { runDueJobs } from '../src/scheduler/jobs.js';
 import { createHarness, latestInvitationToken, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 

@@ -12,10 +12,11 @@ import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { openStore } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
-import { openServices } from '../src/services.js';
+import { createAppContext } from '../src/app/context.js';
+import { openServices } from '../src/app/services.js';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { createTestStore, testDialects } from '../src/testing/stores.js';
-import { createWebhookWorker } from '../src/webhooks/worker.js';
+import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
 import { startReceiver } from './webhook-receiver.js';
 
 describe.each(testDialects)('signing keys on %s', (dialect) => {
@@ -28,7 +29,7 @@ describe.each(testDialects)('signing keys on %s', (dialect) => {
   it('gives every process the same key, even when several create it at once', async () => {
     const others = Array.from({ length: 3 }, () => openStore(h.config.DATABASE_URL, { poolSize: 2 }));
     try {
-      const keys = await Promise.all([h.services.ctx, ...others.map((s) => ({ db: s.db, clock: systemClock, config: h.config }))].map((c) => getActiveSigningKey(c)));
+      const keys = await Promise.all([h.services.ctx, ...others.map((s) => createAppContext(s, h.config, systemClock, h.services.ctx.planFiles))].map((c) => getActiveSigningKey(c)));
       expect(new Set(keys.map((k) => k.kid)).size).toBe(1);
       const rows = await h.services.ctx.db.selectFrom('signing_keys').select('id').execute();
       expect(rows).toHaveLength(1);
@@ -128,7 +129,7 @@ describe.each(testDialects)('signing keys sealed at rest on %s', (dialect) => {
       // Without the key that sealed it, start-up stops and names the variable, in the CLI too.
       await expect(openServices(config({ RESELLERKIT_SECRET_KEY: keyC! }))).rejects.toThrow(/RESELLERKIT_SECRET_KEY: signing key key_plain is sealed with secret key \w+, which is neither/);
       const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-      const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+      const cli = fileURLToPath(new URL('../src/app/cli.ts', import.meta.url));
       const res = spawnSync(tsx, [cli, 'migrate'], { env: { ...process.env, DATABASE_URL: store.url, RESELLERKIT_SECRET_KEY: keyC! }, encoding: 'utf8', timeout: 30_000 });
       expect(res.status).toBe(2);
       expect(res.stderr).toContain('RESELLERKIT_SECRET_KEY: signing key key_plain');

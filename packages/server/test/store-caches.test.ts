@@ -1,5 +1,10 @@
-/** @module Per-store caches survive per-request database handles: each request gets its own handle (it carries the request scope). */
+/**
+ * @module The app's caches survive per-request database handles (each request gets its own handle, carrying the request's
+ * scope), and belong to the app that built them, not to the process.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app/create-app.js';
+import { openServices } from '../src/app/services.js';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 
@@ -17,5 +22,21 @@ describe.each(testDialects)('per-store caches on %s', (dialect) => {
     await h.services.ctx.db.updateTable('api_keys').set({ key_hash: 'changed-behind-the-cache' }).where('key_prefix', '=', key.slice(0, 12)).execute();
     expect((await h.call('GET', '/v1/trials', { key })).status).toBe(200);
     expect((await h.call('GET', '/v1/organizations', { key })).status).toBe(200);
+  });
+
+  it('belong to the app that built them: another app on the same store, in the same process, looks the key up itself', async () => {
+    const { key } = await h.reseller();
+    const other = await openServices(h.config, { clock: h.clock });
+    try {
+      const otherApp = createApp({ ctx: other.ctx });
+      const viaOther = () => otherApp.request('/v1/trials', { headers: { authorization: `Bearer ${key}` } });
+      expect((await h.call('GET', '/v1/trials', { key })).status).toBe(200);
+      await h.services.ctx.db.updateTable('api_keys').set({ key_hash: 'changed-behind-both-caches' }).where('key_prefix', '=', key.slice(0, 12)).execute();
+      expect((await h.call('GET', '/v1/trials', { key })).status).toBe(200);
+      expect((await viaOther()).status).toBe(401);
+    } finally {
+      await other.ctx.planFiles.close();
+      await other.store.destroy();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { clientAddress } from '../src/http/rate-limit.js';
-import { startServer, type RunningServer } from '../src/server.js';
+import { startServer, type RunningServer } from '../src/app/server.js';
 import { TEST_ADMIN_KEY } from '../src/testing/harness.js';
 import { startNginx, type Proxy } from '../src/testing/nginx.js';
 import { createTestStore } from '../src/testing/stores.js';

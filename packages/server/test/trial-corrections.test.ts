@@ -111,7 +111,7 @@ describe.each(testDialects)('trial corrections (%s)', (dialect) => {
 
 describe('the agreement’s file name in a purge', () => {
   it('is personal data: redacted in past events like the signer’s name', async () => {
-    const { redactPersonalData, PURGED } = await import('../src/domain/purge.js');
+    const { redactPersonalData, PURGED } = await import('../src/modules/purge/service.js');
     const order = { id: 'ord_1', signer: { name: 'Eva Ek', email: 'eva@x.test' }, agreement: { sha256: 'ab', size: 3, filename: 'avtal-eva-ek.pdf' } };
     expect(redactPersonalData(order)).toEqual({ id: 'ord_1', signer: { name: PURGED, email: PURGED }, agreement: { sha256: 'ab', size: 3, filename: PURGED } });
   });

@@ -4,8 +4,8 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { recordEvent } from '../src/domain/outbox.js';
-import { startServer } from '../src/server.js';
+import { recordEvent } from '../src/outbox/record.js';
+import { startServer } from '../src/app/server.js';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { createTestStore, testDialects } from '../src/testing/stores.js';
 import { startReceiver } from './webhook-receiver.js';
@@ -19,7 +19,7 @@ interface WorkerProcess {
 
 /** `resellerkit worker` in its own process group, so a kill reaches node under npx and tsx. */
 async function spawnWorker(databaseUrl: string): Promise<WorkerProcess> {
-  const child = spawn('npx', ['tsx', 'packages/server/src/cli.ts', 'worker'], {
+  const child = spawn('npx', ['tsx', 'packages/server/src/app/cli.ts', 'worker'], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 import { isForbiddenAddress } from '../src/webhooks/ssrf.js';
-import { createWebhookWorker } from '../src/webhooks/worker.js';
+import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
 describe('isForbiddenAddress', () => {

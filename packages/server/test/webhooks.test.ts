@@ -5,8 +5,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
-import { claimDue } from '../src/webhooks/claim.js';
-import { createWebhookWorker } from '../src/webhooks/worker.js';
+import { claimDue } from '../src/webhooks/delivery/claim.js';
+import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
 describe.each(testDialects)('webhooks on %s', (dialect) => {

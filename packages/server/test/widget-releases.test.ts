@@ -1,7 +1,7 @@
 /** `/widget/<version>/widget.js` is immutable: a page pinned to a version and its integrity hash keeps working after deploys. */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveWidgetBundle, widgetBundle } from '../src/routes/widget-assets.js';
+import { archiveWidgetBundle } from '../src/modules/widget-releases/service.js';
 import { createHarness, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 
@@ -15,7 +15,7 @@ describe.each(testDialects)('versioned widget files (%s)', (dialect) => {
   afterAll(() => h.close());
 
   it('serves the current build under its version, cached for a year, and the alias points at it', async () => {
-    const current = (await widgetBundle())!;
+    const current = (await h.services.ctx.caches.widgetBundle.current())!;
     expect(current, 'build the widget first: npm run build -w @resellerkit/widget').not.toBeNull();
     const alias = await h.app.request('/widget.js');
     expect(alias.headers.get('cache-control')).toMatch(/max-age=300\b/);
@@ -41,7 +41,7 @@ describe.each(testDialects)('versioned widget files (%s)', (dialect) => {
     expect(old.headers.get('x-content-integrity')).toBe(sri(earlier));
 
     // A rebuild under the same version (a deploy that forgot to bump it) does not change what the version serves.
-    const current = (await widgetBundle())!;
+    const current = (await h.services.ctx.caches.widgetBundle.current())!;
     const published = Buffer.from(await (await h.app.request(`/widget/${current.version}/widget.js`)).arrayBuffer());
     await h.services.ctx.db.updateTable('widget_releases').set({ content: Buffer.from('// the first build\n') }).where('version', '=', current.version).execute();
     await archiveWidgetBundle(h.services.ctx);

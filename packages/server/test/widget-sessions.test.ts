@@ -1,9 +1,9 @@
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from 'jose';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { openServices } from '../src/services.js';
-import { DEMO_ADMIN_KEY, seedDemo } from '../src/demo.js';
+import { createApp } from '../src/app/create-app.js';
+import { openServices } from '../src/app/services.js';
+import { DEMO_ADMIN_KEY, seedDemo } from '../src/demo/seed.js';
 import { createHarness, submittedOrder, TEST_ADMIN_KEY, TEST_SECRET_KEY, type Harness } from '../src/testing/harness.js';
 import { testDialects } from '../src/testing/stores.js';
 

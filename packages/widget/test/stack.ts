@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../server/src/config.js';
-import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY, seedDemo } from '../../server/src/demo.js';
-import { createOrganization } from '../../server/src/domain/organizations.js';
-import { createReseller } from '../../server/src/domain/vendor.js';
-import { startServer, type RunningServer } from '../../server/src/server.js';
+import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY, seedDemo } from '../../server/src/demo/seed.js';
+import { createOrganization } from '../../server/src/modules/organizations/service.js';
+import { createReseller } from '../../server/src/modules/vendor/service.js';
+import { startServer, type RunningServer } from '../../server/src/app/server.js';
 import { createTestStore, type TestStore } from '../../server/src/testing/stores.js';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));

@@ -4,10 +4,10 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { AuthenticationError, CredentialNoLongerValidError } from '../errors.js';
-import type { Actor, Ctx } from '../domain/context.js';
+import type { Actor, Ctx } from '../app/context.js';
 import type { AppEnv } from '../http/env.js';
 import { refuseCredential } from '../http/auth-failures.js';
-import { cachedKey, rememberKey } from './api-key-cache.js';
+import { keyByHash, touchKey } from './repo.js';
 import { safeEqual, tokenHash } from './secrets.js';
 
 /** Another way to turn a bearer token into an actor (widget sessions register one); null means "not mine". */
@@ -18,15 +18,15 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export async function resolveApiKey(ctx: Ctx, token: string): Promise<Actor | null> {
   if (!token.startsWith('rk_')) return null;
   const hash = tokenHash(token);
-  const hit = cachedKey(ctx.db, hash);
+  const hit = ctx.caches.apiKeys.cached(hash);
   if (hit) return { kind: 'reseller', resellerId: hit.resellerId, credentialId: hit.keyId };
-  const key = await ctx.db.selectFrom('api_keys').select(['id', 'reseller_id', 'revoked_at', 'last_used_at']).where('key_hash', '=', hash).executeTakeFirst();
+  const key = await keyByHash(ctx.db, hash);
   if (!key || key.revoked_at) return null;
-  rememberKey(ctx.db, hash, key.id, key.reseller_id);
+  ctx.caches.apiKeys.remember(hash, key.id, key.reseller_id);
   // last_used_at is kept to the minute (and refreshed only on cache misses): one write per key a minute, not one per request.
   const now = ctx.clock.now();
   if (!key.last_used_at || now.getTime() - Date.parse(key.last_used_at) > LAST_USED_RESOLUTION_MS) {
-    await ctx.db.updateTable('api_keys').set({ last_used_at: now.toISOString() }).where('id', '=', key.id).execute();
+    await touchKey(ctx.db, key.id, now.toISOString());
   }
   return { kind: 'reseller', resellerId: key.reseller_id, credentialId: key.id };
 }

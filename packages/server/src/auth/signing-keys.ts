@@ -4,9 +4,8 @@
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { ConfigError } from '../config.js';
-import type { Ctx } from '../domain/context.js';
+import type { Ctx } from '../app/context.js';
 import { newId } from '../ids.js';
-import { StoreMap } from '../request-scope.js';
 import { SealError } from './seal.js';
 import { keyringOf, needsSealing, openSecret, sealSecret, UnknownSecretKeyError, type Keyring } from './secret-keys.js';
 
@@ -30,9 +29,24 @@ export interface PublicJwk {
 
 /** Re-read the active key this often, so a rotation made by another process reaches this one. */
 const CACHE_MS = 60_000;
-const cache = new StoreMap<{ at: number; key: Promise<SigningKey> }>();
 
-type KeyCtx = Pick<Ctx, 'db' | 'clock' | 'config'>;
+/** The active key as this app last read it. */
+export class SigningKeyCache {
+  #entry: { at: number; key: Promise<SigningKey> } | undefined;
+
+  active(ctx: KeyCtx): Promise<SigningKey> {
+    const hit = this.#entry;
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.key;
+    const entry = { at: Date.now(), key: loadOrCreate(ctx) };
+    this.#entry = entry;
+    entry.key.catch(() => {
+      if (this.#entry === entry) this.#entry = undefined;
+    });
+    return entry.key;
+  }
+}
+
+type KeyCtx = Pick<Ctx, 'db' | 'clock' | 'config' | 'caches'>;
 
 /** The sealed private key names its row (the kid) as associated data: moved to another row, it does not open. */
 function fromRow(ring: Keyring, r: { id: string; public_jwk: string; private_pkcs8: string }): SigningKey {
@@ -62,12 +76,7 @@ async function loadOrCreate(ctx: KeyCtx): Promise<SigningKey> {
 
 /** The key new signatures use; created on first use. */
 export function getActiveSigningKey(ctx: KeyCtx): Promise<SigningKey> {
-  const hit = cache.get(ctx.db);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.key;
-  const key = loadOrCreate(ctx);
-  cache.set(ctx.db, { at: Date.now(), key });
-  key.catch(() => cache.delete(ctx.db));
-  return key;
+  return ctx.caches.signingKeys.active(ctx);
 }
 
 /** Every public key a verifier may meet: the active one and retired ones (signatures made before a rotation). */

@@ -1,12 +1,11 @@
 /** @module Widget sessions: short-lived EdDSA JWTs bound to one page origin, minted for a reseller (or the vendor's review element) and accepted as bearer credentials. */
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import type { Actor, Ctx } from '../domain/context.js';
+import type { Actor, Ctx } from '../app/context.js';
 import { AuthenticationError, CredentialNoLongerValidError, InvalidRequestError, PermissionDeniedError, UnprocessableError } from '../errors.js';
-import { apiKeyActive } from './api-key-cache.js';
 import type { CredentialResolver } from './authenticate.js';
 import { getActiveSigningKey, publicJwks } from './signing-keys.js';
-import { StoreMap } from '../request-scope.js';
+import { allowedOriginsOf } from './repo.js';
 import { normalizeOrigin, ORIGIN_HINT } from '../contract/origin.js';
 
 export const WIDGET_AUDIENCE = 'resellerkit-widget';
@@ -34,8 +33,7 @@ export async function mintWidgetSession(ctx: Ctx, actor: Actor, input: { origin:
   if (actor.kind === 'reseller' && actor.scopes?.includes('widget')) throw new PermissionDeniedError('A widget session cannot mint widget sessions; mint them from your backend with your API key.');
   let subject = 'admin';
   if (actor.kind === 'reseller') {
-    const row = await ctx.db.selectFrom('resellers').select('allowed_origins').where('id', '=', actor.resellerId).executeTakeFirstOrThrow();
-    const allowed = JSON.parse(row.allowed_origins) as string[];
+    const allowed = await allowedOriginsOf(ctx.db, actor.resellerId);
     if (!allowed.includes(origin)) {
       throw new UnprocessableError(`origin ${origin} is not one of the reseller's allowedOrigins.`, {
         code: 'origin_not_allowed',
@@ -63,17 +61,21 @@ export async function mintWidgetSession(ctx: Ctx, actor: Actor, input: { origin:
 /** Public keys by kid, re-read at most every few seconds so a rotation elsewhere is seen without a query per request. */
 const KEYS_TTL_MS = 60_000;
 const KEYS_MISS_RETRY_MS = 5_000;
-const keyCache = new StoreMap<{ at: number; keys: Map<string, KeyObject> }>();
 
-async function publicKeyFor(ctx: Ctx, kid: string): Promise<KeyObject | undefined> {
-  let entry = keyCache.get(ctx.db);
-  const age = entry ? Date.now() - entry.at : Infinity;
-  if (!entry || age > KEYS_TTL_MS || (!entry.keys.has(kid) && age > KEYS_MISS_RETRY_MS)) {
-    const { keys } = await publicJwks(ctx);
-    entry = { at: Date.now(), keys: new Map(keys.map((k) => [k.kid, createPublicKey({ key: { kty: k.kty, crv: k.crv, x: k.x }, format: 'jwk' })])) };
-    keyCache.set(ctx.db, entry);
+/** The public keys that verify widget sessions, by kid. */
+export class WidgetKeyCache {
+  #entry: { at: number; keys: Map<string, KeyObject> } | undefined;
+
+  async publicKey(ctx: Ctx, kid: string): Promise<KeyObject | undefined> {
+    let entry = this.#entry;
+    const age = entry ? Date.now() - entry.at : Infinity;
+    if (!entry || age > KEYS_TTL_MS || (!entry.keys.has(kid) && age > KEYS_MISS_RETRY_MS)) {
+      const { keys } = await publicJwks(ctx);
+      entry = { at: Date.now(), keys: new Map(keys.map((k) => [k.kid, createPublicKey({ key: { kty: k.kty, crv: k.crv, x: k.x }, format: 'jwk' })])) };
+      this.#entry = entry;
+    }
+    return entry.keys.get(kid);
   }
-  return entry.keys.get(kid);
 }
 
 /** What a widget session may call: the Provkonton / Kunder flow for a reseller, the review queue for the vendor. */
@@ -117,7 +119,7 @@ export const widgetSessionResolver: CredentialResolver = async (ctx, token, req)
   try {
     const { kid, alg } = header;
     if (alg !== ALG || !kid) throw new Error('unexpected header');
-    const key = await publicKeyFor(ctx, kid);
+    const key = await ctx.caches.widgetKeys.publicKey(ctx, kid);
     if (!key) throw new Error('unknown kid');
     const verified = await jwtVerify<WidgetClaims>(token, key, {
       algorithms: [ALG],
@@ -136,7 +138,7 @@ export const widgetSessionResolver: CredentialResolver = async (ctx, token, req)
     throw new CredentialNoLongerValidError('The widget session is bound to another origin than this page.', { code: 'session_origin_mismatch' });
   }
   // Within the key cache's bound (TTL_MS on other processes, at once on this one), a revoked key ends its sessions.
-  if (claims.scope === 'reseller' && !(await apiKeyActive(ctx.db, claims.key, claims.sub!))) {
+  if (claims.scope === 'reseller' && !(await ctx.caches.apiKeys.active(ctx.db, claims.key, claims.sub!))) {
     throw new CredentialNoLongerValidError('The API key that minted this widget session has been revoked; ask your backend for a new session.', { code: 'session_invalid' });
   }
   const url = new URL(req.url);

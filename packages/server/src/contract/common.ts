@@ -1,6 +1,6 @@
 /** @module Shared pieces of the wire contract: errors, money, pagination, ids. */
 import { z } from '@hono/zod-openapi';
-import { CUSTOMER_TYPES } from '../domain/vendor.js';
+import { CUSTOMER_TYPES } from '../modules/vendor/model.js';
 import { ERROR_CODES } from '../errors.js';
 
 export const ErrorBody = z

@@ -1,6 +1,6 @@
 /** @module The maintenance plan on the wire: actions with money in öre, the PUT body, and the import's answers. */
 import { z } from '@hono/zod-openapi';
-import { canonicalCategory, canonicalStatus, canonicalUnit, PLAN_CATEGORIES, PLAN_LIMITS, PLAN_STATUSES, PLAN_UNITS } from '../domain/plan-categories.js';
+import { canonicalCategory, canonicalStatus, canonicalUnit, PLAN_CATEGORIES, PLAN_LIMITS, PLAN_STATUSES, PLAN_UNITS } from '../modules/plans/model.js';
 import { MULTI_LINE, MultilineText } from './common.js';
 
 export const PlanCategory = z.enum(PLAN_CATEGORIES).openapi('PlanCategory', { description: "The vendor's fixed categories. Input is matched case-insensitively." });

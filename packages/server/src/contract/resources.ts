@@ -1,5 +1,7 @@
 /** @module The resource objects as they go over the wire; the SDK's types are generated from these. */
 import { z } from '@hono/zod-openapi';
+import { CUSTOMER_STATUSES, ORDER_STATUSES, TRIAL_STATUSES } from '../lifecycle/machines.js';
+import { ROLES, USER_STATUSES } from '../modules/accounts/model.js';
 import { CustomerType, Money } from './common.js';
 
 const Iso = z.string().openapi({ format: 'date-time' });
@@ -26,9 +28,9 @@ export const ResellerLicence = Licence.extend({
   vendorAmount: Money.openapi({ description: 'What the vendor invoices the reseller per licence year.' }),
 }).openapi('ResellerLicence');
 
-export const Role = z.enum(['editor', 'reader']).openapi('Role');
-export const TrialUser = z.object({ id: z.string(), email: z.string(), role: Role, status: z.enum(['invited', 'active']) }).openapi('TrialUser');
-export const TrialStatus = z.enum(['active', 'expired', 'purged', 'converted', 'cancelled']).openapi('TrialStatus');
+export const Role = z.enum(ROLES).openapi('Role');
+export const TrialUser = z.object({ id: z.string(), email: z.string(), role: Role, status: z.enum(USER_STATUSES) }).openapi('TrialUser');
+export const TrialStatus = z.enum(TRIAL_STATUSES).openapi('TrialStatus');
 
 export const Organization = z
   .object({
@@ -59,7 +61,7 @@ export const Trial = z
 
 export const Invoicing = z.object({ name: z.string(), orgNumber: z.string(), email: z.string(), reference: z.string().optional() }).openapi('Invoicing');
 export const Signer = z.object({ name: z.string(), email: z.string() }).openapi('Signer');
-export const OrderStatus = z.enum(['draft', 'submitted', 'approved', 'rejected']).openapi('OrderStatus');
+export const OrderStatus = z.enum(ORDER_STATUSES).openapi('OrderStatus');
 export const Order = z
   .object({
     id: z.string(),
@@ -77,6 +79,9 @@ export const Order = z
   })
   .openapi('Order');
 
+/** Inline in the document (no component of its own): the list filter and the resource share it. */
+export const CustomerStatus = z.enum(CUSTOMER_STATUSES);
+
 export const Customer = z
   .object({
     id: z.string(),
@@ -87,7 +92,7 @@ export const Customer = z
     licenceId: z.string(),
     licenceName: z.string(),
     annualPrice: Money,
-    status: z.enum(['active', 'cancelled']),
+    status: CustomerStatus,
     licenceYear: z.number().int(),
     renewsAt: Iso.nullable(),
     cancelledAt: Iso.nullable(),

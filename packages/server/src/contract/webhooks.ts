@@ -1,6 +1,6 @@
 /** @module Wire schemas of webhook endpoints and deliveries. */
 import { z } from '@hono/zod-openapi';
-import { EVENT_TYPES } from '../domain/outbox.js';
+import { EVENT_TYPES } from '../outbox/event-types.js';
 import { MULTI_LINE } from './common.js';
 
 const Iso = z.string().openapi({ format: 'date-time' });

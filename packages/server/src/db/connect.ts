@@ -4,23 +4,36 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { checkpointer } from './checkpointer.js';
-import { groupCommitDialect } from './group-commit.js';
+import { checkpointer } from './sqlite/checkpointer.js';
+import { groupCommitDialect } from './sqlite/group-commit.js';
+import { withStatementCache } from './sqlite/statement-cache.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
-export interface Store {
+/** An open store; its dialect is decided here, once, and what only one dialect has comes with it. */
+export type Store = PostgresStore | SqliteStore;
+
+interface OpenStore {
   db: Kysely<Database>;
-  dialect: DialectName;
-  /** The raw pool on PostgreSQL (LISTEN/NOTIFY needs its own client). */
-  pgPool?: pg.Pool;
-  /**
-   * SQLite only: a token that changes whenever anything in the database may have changed (a write through this
-   * process, or a commit by another process). Read caches key on it; PostgreSQL has no cheap equivalent, so no cache.
-   */
+  /** Read caches key on it where the store has one (see SqliteStore). */
   dataVersion?: () => string;
   destroy(): Promise<void>;
+}
+
+export interface PostgresStore extends OpenStore {
+  dialect: 'postgres';
+  /** The raw pool (LISTEN/NOTIFY needs its own client). */
+  pgPool: pg.Pool;
+}
+
+export interface SqliteStore extends OpenStore {
+  dialect: 'sqlite';
+  /**
+   * A token that changes whenever anything in the database may have changed (a write through this process, or a
+   * commit by another process). PostgreSQL has no cheap equivalent, so it has no read cache.
+   */
+  dataVersion: () => string;
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -66,55 +79,6 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
     async destroy() {
       await checkpoints?.stop();
       await db.destroy();
-    },
-  };
-}
-
-/**
- * Kysely prepares every query afresh; better-sqlite3's prepare parses SQL each time. Queries are built from a small set of
- * shapes, so a bounded map from SQL text to prepared statement turns parsing into a lookup.
- */
-function withStatementCache(sqlite: SQLite.Database, busy: () => void, max = 500) {
-  type Prepared = Pick<SQLite.Statement, 'reader' | 'all' | 'run' | 'iterate'>;
-  const cache = new Map<string, Prepared>();
-  let writes = 0;
-  /** After this many writes the store is in real use (not a test's handful of rows): `busy` is told once. */
-  const BUSY_AFTER = 256;
-  const wrote = () => {
-    if (++writes === BUSY_AFTER) busy();
-  };
-  return {
-    close: () => sqlite.close(),
-    get inTransaction() {
-      return sqlite.inTransaction;
-    },
-    /** Executions of statements that may modify the database: the read caches' invalidation signal. */
-    writes: () => writes,
-    prepare(sql: string): Prepared {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        const raw = sqlite.prepare(sql);
-        stmt = raw.readonly
-          ? raw
-          : {
-              reader: raw.reader,
-              // Only statements that changed something count: an idle worker's empty claim must not empty the caches.
-              all: (...a: unknown[]) => {
-                const rows = raw.all(...a);
-                if (rows.length > 0 || sqlite.inTransaction) wrote();
-                return rows;
-              },
-              run: (...a: unknown[]) => {
-                const r = raw.run(...a);
-                if (r.changes > 0) wrote();
-                return r;
-              },
-              iterate: (...a: unknown[]) => (wrote(), raw.iterate(...a)),
-            };
-        if (cache.size >= max) cache.delete(cache.keys().next().value!);
-        cache.set(sql, stmt);
-      }
-      return stmt;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
-import { openServices, type Services } from '../services.js';
+import { openServices, type Services } from '../app/services.js';
 import { createTestStore, testDialects, type TestStore } from '../testing/stores.js';
 import { insertRows } from './insert-rows.js';
 

@@ -55,7 +55,7 @@ export interface TrialTable {
   converted_at: string | null;
   cancelled_at: string | null;
   created_at: string;
-  /** 1 while this trial holds its organization (active, or converted with a live customer), else NULL: state-machines.ts. */
+  /** 1 while this trial holds its organization (active, or converted with a live customer), else NULL: lifecycle/machines.ts. */
   holds_organization: number | null;
 }
 
@@ -126,7 +126,7 @@ export interface CustomerTable {
   renews_at: string;
   cancelled_at: string | null;
   created_at: string;
-  /** When a cancelled customer's personal data was erased (purge.ts); the customer row stays for accounting. */
+  /** When a cancelled customer's personal data was erased (modules/purge/service.ts); the customer row stays for accounting. */
   purged_at: string | null;
 }
 

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestStore, testDialects } from '../testing/stores.js';
 import { openStore, type Store } from './connect.js';
-import { afterCommit } from './group-commit.js';
+import { afterCommit } from './sqlite/group-commit.js';
 import type { Database } from './schema.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -23,7 +23,7 @@ describe.each(testDialects)('a unit of work (%s)', (dialect) => {
     const other = openStore(test.url, { poolSize: 1 });
     cleanup.push(() => other.destroy());
     const committed = async () => (await sql<{ name: string }>`select name from item order by name`.execute(other.db)).rows.map((r) => r.name);
-    const unit = new UnitOfWork(store.db);
+    const unit = new UnitOfWork(store.db, store.dialect);
     cleanup.push(() => unit.rollback());
     const db = unit.db as unknown as Kysely<any>;
     return { unit, db, committed };

@@ -1,7 +1,7 @@
 /**
  * @module A unit of work: everything one request writes, in one database transaction that its owner commits once it
  * has the request's answer. The idempotency record rides in it, so an answer is stored exactly when the effect it
- * describes commits, and a process killed at any point leaves both or neither (issue 14, item 10).
+ * describes commits, and a process killed at any point leaves both or neither.
  *
  * `unit.db` stands in for the store's handle in the request's context. The transaction begins at the first write: a
  * bare statement, or a `transaction()`, which runs as a savepoint in it (a failing one undoes only its own part, as
@@ -13,8 +13,10 @@
  * other handle would wait for it forever. The request's `transaction()`s run one after another (their savepoints must
  * not interleave), so one opened inside another's callback would wait forever too, as it would on SQLite anyway.
  */
-import { CompiledQuery, Kysely, PostgresAdapter, SelectQueryNode, TransactionBuilder, type ConnectionProvider, type ControlledTransaction, type DatabaseConnection, type Dialect, type Driver, type QueryResult, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, SelectQueryNode, TransactionBuilder, type ConnectionProvider, type ControlledTransaction, type DatabaseConnection, type QueryResult, type Transaction } from 'kysely';
+import type { DialectName } from './connect.js';
 import type { Database } from './schema.js';
+import { REFUSED_DIALECT, REFUSED_DRIVER, withWorkOf, workOf, type CarriesWork } from './work-handle.js';
 
 export class UnitOfWork {
   readonly db: Kysely<Database>;
@@ -26,11 +28,14 @@ export class UnitOfWork {
   /** PostgreSQL aborts a whole transaction on a failed statement; see execute(). */
   readonly #postgres: boolean;
 
-  /** `store` is the request's handle on the store (it carries the request scope into the transaction). */
-  constructor(private readonly store: Kysely<Database>) {
-    this.#postgres = store.getExecutor().adapter instanceof PostgresAdapter;
+  /** `store` is the request's handle on the store: the unit's handle and transactions carry its work (the request's actor). */
+  constructor(
+    private readonly store: Kysely<Database>,
+    dialect: DialectName,
+  ) {
+    this.#postgres = dialect === 'postgres';
     const executor = store.getExecutor().withConnectionProvider(new UnitConnections(this));
-    this.db = new UnitHandle(this, { config: { dialect: REFUSED_DIALECT }, dialect: REFUSED_DIALECT, driver: REFUSED_DRIVER, executor });
+    this.db = new UnitHandle(this, { config: { dialect: REFUSED_DIALECT }, dialect: REFUSED_DIALECT, driver: REFUSED_DRIVER, executor }, workOf(store));
   }
 
   /** Whether anything was written (the transaction has begun). */
@@ -46,7 +51,7 @@ export class UnitOfWork {
       const sp = await trx.savepoint(name).execute();
       let result: T;
       try {
-        result = await work(sp);
+        result = await work(withWorkOf(this.store, sp));
       } catch (e) {
         await sp.rollbackToSavepoint(name).execute();
         await sp.releaseSavepoint(name).execute();
@@ -131,10 +136,11 @@ class UnitConnections implements ConnectionProvider {
 }
 
 /** `transaction()` becomes a savepoint of the unit; the callback gets the unit's transaction, as a transaction. */
-class UnitHandle extends Kysely<Database> {
+class UnitHandle extends Kysely<Database> implements CarriesWork<unknown> {
   constructor(
     private readonly unit: UnitOfWork,
     private readonly props: ConstructorParameters<typeof TransactionBuilder<Database>>[0],
+    readonly work: unknown,
   ) {
     super(props);
   }
@@ -154,10 +160,3 @@ class UnitTransactionBuilder extends TransactionBuilder<Database> {
     return this.unit.inSavepoint(callback);
   }
 }
-
-/** The unit's handle has no driver of its own: connections, transactions and closing belong to the store. */
-const refuse = (): never => {
-  throw new Error("A request's unit of work cannot open connections, start transactions or close the store itself.");
-};
-const REFUSED_DRIVER: Driver = { init: refuse, acquireConnection: refuse, beginTransaction: refuse, commitTransaction: refuse, rollbackTransaction: refuse, releaseConnection: refuse, destroy: refuse };
-const REFUSED_DIALECT: Dialect = { createDriver: refuse, createQueryCompiler: refuse, createAdapter: refuse, createIntrospector: refuse };

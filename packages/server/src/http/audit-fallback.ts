@@ -4,7 +4,7 @@
  * with events are audited inside their own transaction by the outbox and skip this.
  */
 import type { MiddlewareHandler } from 'hono';
-import { recordAudit } from '../domain/audit.js';
+import { recordAudit } from '../modules/audit/service.js';
 import type { AppEnv } from './env.js';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

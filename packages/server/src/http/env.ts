@@ -1,6 +1,5 @@
 /** @module The Hono environment every route shares: the domain context and who is calling. */
-import type { Actor, Ctx } from '../domain/context.js';
-import type { RequestScope } from '../request-scope.js';
+import type { Actor, Ctx, RequestScope } from '../app/context.js';
 import type { Limits } from './rate-limit.js';
 
 export type AppEnv = {

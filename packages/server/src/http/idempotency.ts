@@ -13,7 +13,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import { bearerToken } from '../auth/authenticate.js';
 import { UnitOfWork } from '../db/unit-of-work.js';
-import { findRecord, openResponse, recordKeys, requestHash, saveRecord, sealResponse, type IdempotencyRecord, type RecordKeys } from '../domain/idempotency-records.js';
+import { openResponse, recordKeys, requestHash, sealResponse, type IdempotencyRecord, type RecordKeys } from '../idempotency/records.js';
+import { findRecord, saveRecord } from '../idempotency/repo.js';
 import { IdempotencyInProgressError, InvalidRequestError, UnprocessableError } from '../errors.js';
 import { readLimitedBody } from './body.js';
 import type { AppEnv } from './env.js';
@@ -34,7 +35,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     const earlier = await findRecord(ctx.db, keys.lookup, ctx.clock.now());
     if (earlier) return replay(c, keys, earlier, hash);
 
-    const unit = new UnitOfWork(ctx.db);
+    const unit = new UnitOfWork(ctx.db, ctx.dialect);
     c.set('ctx', { ...ctx, db: unit.db });
     try {
       await next();

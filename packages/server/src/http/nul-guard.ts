@@ -1,7 +1,7 @@
 /**
  * @module Refuses NUL characters in the URL and in JSON bodies with a 400. No field of ours means anything with a NUL
- * in it, and PostgreSQL text cannot hold one: without this guard such input reached the store and failed there as a
- * 500 on PostgreSQL while SQLite stored it — now both stores answer the same clear 400.
+ * in it, and PostgreSQL text cannot hold one: unguarded, such input would reach the store and fail there as a 500 on
+ * PostgreSQL while SQLite stored it. Refused here, both stores answer the same clear 400.
  */
 import type { MiddlewareHandler } from 'hono';
 import { InvalidRequestError } from '../errors.js';

@@ -1,15 +1,21 @@
-/** @module The middlewares that open the request scope (see request-scope.ts) and record the authenticated actor in it. */
+/** @module The middlewares that open the request's scope and record the authenticated actor in it. */
 import type { MiddlewareHandler } from 'hono';
-import type { Ctx } from '../domain/context.js';
-import { scopedDb } from '../request-scope.js';
+import type { Ctx, RequestScope, Work } from '../app/context.js';
+import { WorkDb } from '../db/work-handle.js';
 import type { AppEnv } from './env.js';
 
-/** Gives the request its own scope and a domain context whose database handle carries it; after the request id. */
+/**
+ * Gives the request its own scope and a context whose handle carries it (with the app's work), so whatever the request
+ * writes through it knows who acts; after the request id.
+ */
 export function requestContext(ctx: Ctx): MiddlewareHandler<AppEnv> {
+  const db = ctx.db;
+  if (!(db instanceof WorkDb)) throw new Error("The app needs the AppContext's handle (app/services.ts) as ctx.db.");
+  const work = db.work as Work;
   return async (c, next) => {
-    const scope = { requestId: c.get('requestId'), audited: false };
+    const scope: RequestScope = { requestId: c.get('requestId'), audited: false };
     c.set('scope', scope);
-    c.set('ctx', { ...ctx, db: scopedDb(ctx.db, scope) });
+    c.set('ctx', { ...ctx, db: db.withWork<Work>({ ...work, request: scope }) });
     await next();
   };
 }

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { bearerToken } from '../auth/authenticate.js';
 import { tokenHash } from '../auth/secrets.js';
-import { resolveUserSession } from '../domain/accounts.js';
+import { resolveUserSession } from '../modules/accounts/service.js';
 import { AuthenticationError } from '../errors.js';
 import { refuseCredential } from './auth-failures.js';
 import type { AppEnv } from './env.js';

@@ -1,6 +1,6 @@
 /** @module E-mails are queued in the same transaction as the change that causes them, then sent by the mail worker. */
 import { newId } from '../ids.js';
-import type { Tx } from '../domain/context.js';
+import type { Tx } from '../app/context.js';
 import type { MailMessage } from './templates.js';
 import { insertRows } from '../db/insert-rows.js';
 

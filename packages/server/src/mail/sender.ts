@@ -4,7 +4,8 @@
  * crash mid-send only delays it.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Ctx } from '../domain/context.js';
+import type { Ctx } from '../app/context.js';
+import { claimEmail, dueEmails, markFailedAttempt, markKept, markSent } from './repo.js';
 
 const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 12;
@@ -21,44 +22,26 @@ export function retryDelayMs(attempts: number): number {
 
 export async function sendDueEmails(ctx: Ctx, transport: Transporter | null): Promise<number> {
   const now = ctx.clock.now();
-  const due = await ctx.db
-    .selectFrom('emails')
-    .selectAll()
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now.toISOString())
-    .orderBy('next_attempt_at')
-    .limit(BATCH)
-    .execute();
+  const due = await dueEmails(ctx.db, now.toISOString(), BATCH);
   let sent = 0;
   for (const mail of due) {
-    const claim = await ctx.db
-      .updateTable('emails')
-      .set({ next_attempt_at: new Date(now.getTime() + LEASE_MS).toISOString() })
-      .where('id', '=', mail.id)
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '=', mail.next_attempt_at)
-      .executeTakeFirst();
-    if (!claim.numUpdatedRows) continue;
+    if (!(await claimEmail(ctx.db, mail, new Date(now.getTime() + LEASE_MS).toISOString()))) continue;
     if (!transport) {
-      await ctx.db.updateTable('emails').set({ status: 'kept', sent_at: now.toISOString() }).where('id', '=', mail.id).execute();
+      await markKept(ctx.db, mail.id, now.toISOString());
       continue;
     }
     try {
       await transport.sendMail({ from: ctx.config.MAIL_FROM, to: mail.to_address, subject: mail.subject, text: mail.text, messageId: `<${mail.id}@resellerkit>` });
-      await ctx.db.updateTable('emails').set({ status: 'sent', sent_at: ctx.clock.now().toISOString(), attempts: mail.attempts + 1, last_error: null }).where('id', '=', mail.id).execute();
+      await markSent(ctx.db, mail.id, ctx.clock.now().toISOString(), mail.attempts + 1);
       sent++;
     } catch (err) {
       const attempts = mail.attempts + 1;
-      await ctx.db
-        .updateTable('emails')
-        .set({
-          attempts,
-          last_error: String((err as Error).message ?? err).slice(0, 500),
-          status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-          next_attempt_at: new Date(ctx.clock.now().getTime() + retryDelayMs(attempts)).toISOString(),
-        })
-        .where('id', '=', mail.id)
-        .execute();
+      await markFailedAttempt(ctx.db, mail.id, {
+        attempts,
+        error: String((err as Error).message ?? err).slice(0, 500),
+        status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+        nextAttemptAt: new Date(ctx.clock.now().getTime() + retryDelayMs(attempts)).toISOString(),
+      });
     }
   }
   return sent;

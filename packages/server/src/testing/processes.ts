@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../app/cli.ts', import.meta.url));
 /** tsx as a loader in the same process (not the tsx CLI, which is a parent process relaying signals): a signal we send
  * reaches our own handlers directly, so exit codes are the service's own. */
 const TSX_LOADER = new URL('../../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;

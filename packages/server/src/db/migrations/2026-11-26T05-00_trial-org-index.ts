@@ -1,4 +1,4 @@
-/** @module Index for "does this organization have an open trial?", asked on every trial creation (was a table scan). */
+/** @module Index for "does this organization have an open trial?", asked on every trial creation: without it, a table scan. */
 import type { Kysely } from 'kysely';
 import type { DialectMigration } from '../migrate.js';
 

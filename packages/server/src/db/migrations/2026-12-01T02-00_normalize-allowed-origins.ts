@@ -1,6 +1,7 @@
 /**
  * @module Rewrites every reseller's allowedOrigins as browsers send an Origin header (lowercase scheme and host, no
- * default port, no trailing slash), as the API now stores them on input: `https://PMS.example.com:443` never matched.
+ * default port, no trailing slash), as the API stores them on input, so an entry such as `https://PMS.example.com:443`
+ * matches the browser's `https://pms.example.com`.
  * Entries that are not origins at all (a path, credentials) could never match a browser and are dropped.
  */
 import type { Kysely } from 'kysely';

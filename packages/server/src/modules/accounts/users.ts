@@ -1,0 +1,104 @@
+/**
+ * @module The users of an account: a trial, and the customer it became, share one set of users (`trial_users`).
+ * Adding one sends a one-time invitation; removing one revokes access at once. Trials and customers call these after
+ * checking, with `accountOpen`, that the account's users may be changed.
+ */
+import { addDays } from '../../clock.js';
+import { ACCOUNT_USER_EMAIL, violates } from '../../db/constraints.js';
+import { DEFAULT_ROLE, MAX_ACCOUNT_USERS, toTrialUser, type Role, type TrialUser } from './model.js';
+import { tokenHash } from '../../auth/secrets.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
+import { newId, newSecret } from '../../ids.js';
+import { queueEmails } from '../../mail/outbox.js';
+import type { MailMessage } from '../../mail/templates.js';
+import type { Ctx, Tx } from '../../app/context.js';
+import * as repo from './repo.js';
+
+export const INVITATION_VALID_DAYS = 14;
+export { MAX_ACCOUNT_USERS };
+
+/** The account users are invited to: its trial row's id and reseller, and the invitation mail it sends. */
+export interface Account {
+  trialId: string;
+  resellerId: string;
+  invitation: (p: { link: string; role: Role }) => MailMessage;
+}
+
+export const normalizeEmail = (e: string) => e.trim().toLowerCase();
+
+/** Adds the user rows and queues their invitation mails with one-time links: one statement each, however many users. */
+export async function inviteUsers(ctx: Ctx, tx: Tx, account: Account, invitees: { email: string; role: Role }[]) {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const expires = addDays(now, INVITATION_VALID_DAYS).toISOString();
+  const rows = invitees.map(({ email, role }) => {
+    const token = newSecret('inv_', 32);
+    const user = {
+      id: newId('tu'),
+      trial_id: account.trialId,
+      reseller_id: account.resellerId,
+      email,
+      role,
+      status: 'invited',
+      invitation_hash: tokenHash(token),
+      invitation_expires_at: expires,
+      password_hash: null,
+      accepted_at: null,
+      created_at: at,
+    };
+    const link = `${ctx.config.PUBLIC_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
+    return { user, mail: { to: email, msg: account.invitation({ link, role }) } };
+  });
+  await repo.insertUsers(tx, rows.map((r) => r.user));
+  await queueEmails(tx, at, rows.map((r) => r.mail), account.trialId);
+  return rows.map((r) => r.user);
+}
+
+export async function listAccountUsers(db: Tx, trialId: string): Promise<TrialUser[]> {
+  return (await repo.usersOf(db, trialId)).map(toTrialUser);
+}
+
+export async function addAccountUser(ctx: Ctx, tx: Tx, account: Account, input: { email: string; role?: Role }): Promise<TrialUser> {
+  const email = normalizeEmail(input.email);
+  if ((await repo.countUsers(tx, account.trialId)) >= MAX_ACCOUNT_USERS) {
+    throw new UnprocessableError(`An account has at most ${MAX_ACCOUNT_USERS} users.`, { code: 'too_many_users', issues: [{ path: ['email'], message: `at most ${MAX_ACCOUNT_USERS} users` }] });
+  }
+  if (await repo.hasUser(tx, account.trialId, email)) throw duplicateUser(email);
+  const user = (await inviteUsers(ctx, tx, account, [{ email, role: input.role ?? DEFAULT_ROLE }]))[0]!;
+  return toTrialUser(user);
+}
+
+/** The 409 for an address that is already a user, also when two requests add it at once (the unique index decides). */
+export function duplicateUser(email: string): ConflictError {
+  return new ConflictError(`${email} is already a user of this account.`, { code: 'user_exists', issues: [{ path: ['email'], message: 'already a user of this account' }] });
+}
+
+/** Runs `work`, turning a lost race on the unique (account, e-mail) into the same 409 as the check before it. */
+export async function guardDuplicateUser<T>(email: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (violates(e, ACCOUNT_USER_EMAIL)) throw duplicateUser(normalizeEmail(email));
+    throw e;
+  }
+}
+
+export async function updateAccountUser(tx: Tx, trialId: string, userId: string, role: Role): Promise<TrialUser> {
+  const user = await repo.findUser(tx, trialId, userId);
+  if (!user) throw new NotFoundError('user', userId);
+  await repo.setRole(tx, userId, role);
+  return toTrialUser({ ...user, role });
+}
+
+/** Removing a user revokes access at once: the row, its sessions and its unused invitation go. */
+export async function removeAccountUser(tx: Tx, trialId: string, userId: string): Promise<TrialUser> {
+  const user = await repo.findUser(tx, trialId, userId);
+  if (!user) throw new NotFoundError('user', userId);
+  await repo.deleteUser(tx, userId);
+  return toTrialUser(user);
+}
+
+/** Ends every session of the account's users: expiry, cancellation (trial or customer) and purge. */
+export async function revokeSessions(tx: Tx, trialId: string) {
+  await repo.deleteSessionsOf(tx, trialId);
+}

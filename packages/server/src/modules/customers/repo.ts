@@ -1,0 +1,73 @@
+/** @module The customers' SQL: rows, guarded status and renewal updates, and loading them with names and prices. */
+import type { Selectable } from 'kysely';
+import { pageRows, type PageParams } from '../../db/pagination.js';
+import { scopedRow } from '../../db/scoped.js';
+import type { CustomerTable } from '../../db/schema.js';
+import type { Tx } from '../../app/context.js';
+import { customerView } from './model.js';
+
+export type CustomerRow = Selectable<CustomerTable>;
+
+export async function insertCustomer(tx: Tx, row: CustomerRow): Promise<void> {
+  await tx.insertInto('customers').values(row).execute();
+}
+
+export function findCustomer(db: Tx, id: string, scope: string | null): Promise<CustomerRow> {
+  return scopedRow(db, 'customers', id, scope, 'customer');
+}
+
+/** Customers as the API shows them, their organizations and licences read in one statement each. */
+export async function hydrateCustomers(db: Tx, rows: CustomerRow[]) {
+  if (rows.length === 0) return [];
+  const [orgs, licences] = await Promise.all([
+    db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', [...new Set(rows.map((r) => r.organization_id))]).execute(),
+    db.selectFrom('licences').selectAll().where('id', 'in', [...new Set(rows.map((r) => r.licence_id))]).execute(),
+  ]);
+  const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+  const lic = new Map(licences.map((l) => [l.id, l]));
+  return rows.map((r) => customerView(r, orgName.get(r.organization_id) ?? '', lic.get(r.licence_id)!));
+}
+
+export function customerPage(db: Tx, scope: string | null, p: PageParams & { status?: string }) {
+  let q = db.selectFrom('customers').selectAll();
+  if (scope) q = q.where('reseller_id', '=', scope);
+  if (p.status) q = q.where('status', '=', p.status);
+  return pageRows(q, p);
+}
+
+/** The guarded status update: only from `sources`; false when another request moved the customer first. */
+export async function moveCustomerRow(tx: Tx, id: string, to: string, sources: readonly string[], values: Partial<CustomerRow>): Promise<boolean> {
+  const res = await tx.updateTable('customers').set({ status: to, ...values }).where('id', '=', id).where('status', 'in', sources).executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** The status of the trial behind the customer. */
+export async function trialStatusOf(db: Tx, trialId: string): Promise<string> {
+  return (await db.selectFrom('trials').select('status').where('id', '=', trialId).executeTakeFirstOrThrow()).status;
+}
+
+/** Moves the customer one licence year on, guarded on the year it was computed from and a live status. */
+export async function advanceLicenceYear(tx: Tx, row: CustomerRow, statuses: readonly string[], renewsAt: string): Promise<boolean> {
+  const res = await tx
+    .updateTable('customers')
+    .set({ licence_year: row.licence_year + 1, renews_at: renewsAt })
+    .where('id', '=', row.id)
+    .where('status', 'in', statuses)
+    .where('licence_year', '=', row.licence_year)
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** Stamps the purge of a cancelled customer's personal data, once. */
+export async function stampPurged(tx: Tx, id: string, status: string, at: string): Promise<boolean> {
+  const res = await tx.updateTable('customers').set({ purged_at: at }).where('id', '=', id).where('status', '=', status).where('purged_at', 'is', null).executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+export function dueToRenew(db: Tx, statuses: readonly string[], now: string, limit: number): Promise<CustomerRow[]> {
+  return db.selectFrom('customers').selectAll().where('status', 'in', statuses).where('renews_at', '<=', now).orderBy('renews_at').limit(limit).execute();
+}
+
+export function dueToPurge(db: Tx, status: string, cutoff: string, limit: number): Promise<CustomerRow[]> {
+  return db.selectFrom('customers').selectAll().where('status', '=', status).where('purged_at', 'is', null).where('cancelled_at', '<=', cutoff).limit(limit).execute();
+}

@@ -1,0 +1,60 @@
+/** @module Customers and their users. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../../contract/common.js';
+import { Customer, CustomerStatus, TrialUser } from '../../contract/resources.js';
+import { UserInput, UserList, UserRoleInput } from '../../contract/users.js';
+import { addCustomerUser, getCustomer, listCustomers, listCustomerUsers, removeCustomerUser, updateCustomerUser } from './service.js';
+import { createRouter } from '../../http/router.js';
+
+const router = createRouter();
+router.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/customers',
+    tags: ['Customers'],
+    security,
+    request: { query: PageQuery.extend({ status: CustomerStatus.optional() }) },
+    responses: { 200: json(listOf(Customer, 'CustomerList')), ...errors },
+  }),
+  async (c) => c.json(await listCustomers(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
+);
+router.openapi(
+  createRoute({ method: 'get', path: '/v1/customers/{id}', tags: ['Customers'], security, request: { params: IdParam('cus') }, responses: { 200: json(Customer), ...errors } }),
+  async (c) => c.json(await getCustomer(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
+);
+
+// A customer's users are the trial's users, managed here once the trial is converted; a cancelled customer's are shut out.
+const tags = ['Customers'];
+const UserParams = IdParam('cus').extend({ userId: z.string().min(1).max(64) });
+router.openapi(
+  createRoute({ method: 'get', path: '/v1/customers/{id}/users', tags, security, request: { params: IdParam('cus') }, responses: { 200: json(UserList), ...errors } }),
+  async (c) => c.json(await listCustomerUsers(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
+);
+router.openapi(
+  createRoute({
+    method: 'post',
+    path: '/v1/customers/{id}/users',
+    tags,
+    security,
+    request: { params: IdParam('cus'), body: jsonBody(UserInput) },
+    responses: { 201: json(TrialUser, 'Invited'), ...errors },
+  }),
+  async (c) => c.json(await addCustomerUser(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 201),
+);
+router.openapi(
+  createRoute({ method: 'patch', path: '/v1/customers/{id}/users/{userId}', tags, security, request: { params: UserParams, body: jsonBody(UserRoleInput) }, responses: { 200: json(TrialUser), ...errors } }),
+  async (c) => {
+    const { id, userId } = c.req.valid('param');
+    return c.json(await updateCustomerUser(c.get('ctx'), c.get('actor'), id, userId, c.req.valid('json')), 200);
+  },
+);
+router.openapi(
+  createRoute({ method: 'delete', path: '/v1/customers/{id}/users/{userId}', tags, security, request: { params: UserParams }, responses: { 204: { description: 'Removed; access revoked' }, ...errors } }),
+  async (c) => {
+    const { id, userId } = c.req.valid('param');
+    await removeCustomerUser(c.get('ctx'), c.get('actor'), id, userId);
+    return c.body(null, 204);
+  },
+);
+
+export default router;

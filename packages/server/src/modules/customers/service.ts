@@ -1,0 +1,152 @@
+/**
+ * @module Customers: an approved order's licence, renewed yearly into the ledger until the vendor cancels it; its
+ * users are the trial's, managed here once the trial is converted. The scheduler calls the `due…` and step functions.
+ */
+import { addMonths, addYears } from '../../clock.js';
+import type { PageParams } from '../../db/pagination.js';
+import { inTransaction } from '../../db/transaction.js';
+import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
+import { recordEvent } from '../../outbox/record.js';
+import { ConflictError } from '../../errors.js';
+import { accountOpen, CUSTOMER_LIVE, holdsOrganization, sourcesOf } from '../../lifecycle/machines.js';
+import { customerInvitation } from '../../mail/templates.js';
+import { requireAdmin } from '../access.js';
+import type { Role } from '../accounts/model.js';
+import { addAccountUser, guardDuplicateUser, listAccountUsers, removeAccountUser, revokeSessions, updateAccountUser, type Account } from '../accounts/users.js';
+import { erasePersonalData } from '../purge/service.js';
+import { recordRevenue } from '../revenue/service.js';
+import { CANCELLED_CUSTOMER_PURGE_MONTHS } from '../trials/model.js';
+import { setHoldsOrganization } from '../trials/repo.js';
+import { organizationName } from '../organizations/repo.js';
+import { findLicence, resellerById } from '../vendor/repo.js';
+import { customerView } from './model.js';
+import * as repo from './repo.js';
+import type { CustomerRow } from './repo.js';
+
+export async function listCustomers(ctx: Ctx, actor: Actor, p: PageParams & { status?: string }) {
+  const rows = await repo.customerPage(ctx.db, resellerScope(actor), p);
+  return { data: await repo.hydrateCustomers(ctx.db, rows.data), nextCursor: rows.nextCursor };
+}
+
+function getCustomerRow(db: Tx, actor: Actor, id: string): Promise<CustomerRow> {
+  return repo.findCustomer(db, id, resellerScope(actor));
+}
+
+export async function getCustomer(ctx: Ctx, actor: Actor, id: string) {
+  const [c] = await repo.hydrateCustomers(ctx.db, [await getCustomerRow(ctx.db, actor, id)]);
+  return c!;
+}
+
+/**
+ * Cancellation shuts the account: its users' sessions end and they can no longer log in (`accountOpen`), and the
+ * organization is free for a new trial.
+ */
+export async function cancelCustomer(ctx: Ctx, actor: Actor, id: string) {
+  requireAdmin(actor);
+  return inTransaction(ctx.db, async (tx) => {
+    const at = nowIso(ctx);
+    const moved = await repo.moveCustomerRow(tx, id, 'cancelled', sourcesOf('customer', 'cancelled'), { cancelled_at: at });
+    const row = await getCustomerRow(tx, actor, id);
+    if (!moved) throw new ConflictError(`Cannot cancel the customer: it is ${row.status}.`);
+    await setHoldsOrganization(tx, row.trial_id, holdsOrganization('converted', 'cancelled'));
+    await revokeSessions(tx, row.trial_id);
+    const [view] = await repo.hydrateCustomers(tx, [row]);
+    await recordEvent(tx, at, { type: 'customer.cancelled', resellerId: row.reseller_id, data: view, trialId: row.trial_id });
+    return view!;
+  });
+}
+
+/** The customer as an account: its users are the trial's, managed here once the trial is converted. */
+async function openCustomerAccount(tx: Tx, actor: Actor, id: string, what: string) {
+  const row = await getCustomerRow(tx, actor, id);
+  if (!accountOpen(await repo.trialStatusOf(tx, row.trial_id), row.status)) throw new ConflictError(`Cannot ${what}: the customer is ${row.status}.`);
+  const name = await organizationName(tx, row.organization_id);
+  const account: Account = { trialId: row.trial_id, resellerId: row.reseller_id, invitation: ({ link, role }) => customerInvitation({ organizationName: name, link, role }) };
+  return { row, account };
+}
+
+/** A cancelled customer's users are still listed (until a purge erases them); only changes are refused. */
+export async function listCustomerUsers(ctx: Ctx, actor: Actor, id: string) {
+  const row = await getCustomerRow(ctx.db, actor, id);
+  return { data: await listAccountUsers(ctx.db, row.trial_id), nextCursor: null };
+}
+
+export async function addCustomerUser(ctx: Ctx, actor: Actor, id: string, input: { email: string; role?: Role }) {
+  return guardDuplicateUser(input.email, () =>
+    inTransaction(ctx.db, async (tx) => {
+      const { row, account } = await openCustomerAccount(tx, actor, id, 'add a user');
+      const user = await addAccountUser(ctx, tx, account, input);
+      await recordEvent(tx, nowIso(ctx), { type: 'customer.user_added', resellerId: row.reseller_id, data: { customerId: row.id, trialId: row.trial_id, user }, trialId: row.trial_id });
+      return user;
+    }),
+  );
+}
+
+export async function updateCustomerUser(ctx: Ctx, actor: Actor, id: string, userId: string, input: { role: Role }) {
+  return inTransaction(ctx.db, async (tx) => {
+    const { row } = await openCustomerAccount(tx, actor, id, 'change a user');
+    return updateAccountUser(tx, row.trial_id, userId, input.role);
+  });
+}
+
+export async function removeCustomerUser(ctx: Ctx, actor: Actor, id: string, userId: string) {
+  await inTransaction(ctx.db, async (tx) => {
+    const { row } = await openCustomerAccount(tx, actor, id, 'remove a user');
+    const user = await removeAccountUser(tx, row.trial_id, userId);
+    await recordEvent(tx, nowIso(ctx), { type: 'customer.user_removed', resellerId: row.reseller_id, data: { customerId: row.id, trialId: row.trial_id, user }, trialId: row.trial_id });
+  });
+}
+
+/** Live customers whose licence year has run out, the longest overdue first. */
+export function dueToRenew(ctx: Ctx, limit: number) {
+  return repo.dueToRenew(ctx.db, CUSTOMER_LIVE, ctx.clock.now().toISOString(), limit);
+}
+
+/**
+ * Renews one due customer by one licence year. The guarded update on (renews_at, licence_year) and the ledger's unique
+ * (customer, year) make concurrent schedulers safe: one wins, the others change nothing.
+ */
+export async function renewCustomer(ctx: Ctx, row: CustomerRow): Promise<boolean> {
+  return inTransaction(ctx.db, async (tx) => {
+    const periodStart = row.renews_at;
+    const next = addYears(new Date(row.renews_at), 1).toISOString();
+    if (!(await repo.advanceLicenceYear(tx, row, CUSTOMER_LIVE, next))) return false;
+    const at = nowIso(ctx);
+    const licence = (await findLicence(tx, row.licence_id))!;
+    const reseller = await resellerById(tx, row.reseller_id);
+    const view = customerView({ ...row, licence_year: row.licence_year + 1, renews_at: next }, await organizationName(tx, row.organization_id), licence);
+    await recordEvent(tx, at, { type: 'customer.renewed', resellerId: row.reseller_id, data: view, trialId: row.trial_id });
+    await recordRevenue(tx, at, {
+      resellerId: row.reseller_id,
+      customerId: row.id,
+      licenceId: row.licence_id,
+      licenceYear: row.licence_year + 1,
+      periodStart,
+      currency: licence.currency,
+      listPrice: Number(licence.price_amount),
+      discountBp: reseller.discount_bp,
+    });
+    return true;
+  });
+}
+
+/** Cancelled customers whose personal data has been kept CANCELLED_CUSTOMER_PURGE_MONTHS. */
+export function dueToPurge(ctx: Ctx, limit: number) {
+  return repo.dueToPurge(ctx.db, 'cancelled', addMonths(ctx.clock.now(), -CANCELLED_CUSTOMER_PURGE_MONTHS).toISOString(), limit);
+}
+
+/** A cancelled customer's users and their traces go like a purged trial's; the customer, its order and ledger stay. */
+export function purgeCustomer(ctx: Ctx, customer: CustomerRow): Promise<boolean> {
+  return inTransaction(ctx.db, async (tx) => {
+    const at = ctx.clock.now().toISOString();
+    if (!(await repo.stampPurged(tx, customer.id, 'cancelled', at))) return false;
+    await erasePersonalData(tx, customer.trial_id, { keepAgreements: true });
+    await recordEvent(tx, at, {
+      type: 'customer.purged',
+      resellerId: customer.reseller_id,
+      data: { customerId: customer.id, trialId: customer.trial_id, organizationId: customer.organization_id, purgedAt: at },
+      trialId: customer.trial_id,
+    });
+    return true;
+  });
+}

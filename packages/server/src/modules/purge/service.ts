@@ -1,0 +1,58 @@
+/**
+ * @module What a purge erases: an account's personal data everywhere it is stored, keeping what accounting needs.
+ *
+ * Erased: the users (e-mail, password hash, invitation) and their sessions; every e-mail queued or sent about the
+ * account (invitations with their links, warnings, order notices); in the account's past events (served by
+ * `GET /v1/events` and read again by webhook redelivery) every `email`, the signer's name, the invoicing reference and
+ * the agreement's file name (people name files after people);
+ * what webhook endpoints answered to those events (the attempt log keeps the first KB of each reply, which may echo
+ * the payload; delivery bodies are not stored, they are built from the event when sent); the same fields in its
+ * orders; and, for an account that never became a customer, the signed agreements.
+ * Kept: ids, statuses and dates, the organization and its plan, licences, amounts, the invoicing name and organisation
+ * number, the revenue ledger, the audit log, and a customer's signed agreement (the contract behind the ledger).
+ */
+import type { Tx } from '../../app/context.js';
+import { revokeSessions } from '../accounts/users.js';
+import * as repo from './repo.js';
+
+/** What personal fields read after a purge. */
+export const PURGED = '[purged]';
+
+/** Fields that hold personal data wherever they appear in an event's `data` or an order. */
+const PERSONAL_KEYS = new Set(['email']);
+const PERSONAL_IN = { signer: ['name', 'email'], invoicing: ['email', 'reference'], agreement: ['filename'] } as const satisfies Record<string, readonly string[]>;
+
+/** A copy of `value` with every personal field replaced by `PURGED`; anything else as it was. */
+export function redactPersonalData(value: unknown, parentKey?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => redactPersonalData(v));
+  if (value === null || typeof value !== 'object') return value;
+  const within: readonly string[] = (parentKey && PERSONAL_IN[parentKey as keyof typeof PERSONAL_IN]) || [];
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, (PERSONAL_KEYS.has(k) || within.includes(k)) && typeof v === 'string' ? PURGED : redactPersonalData(v, k)]),
+  );
+}
+
+const redactJson = (json: string) => JSON.stringify(redactPersonalData(JSON.parse(json)));
+
+/** Erases the account's personal data in one transaction; `keepAgreements` for a customer's contract. */
+export async function erasePersonalData(tx: Tx, trialId: string, opts: { keepAgreements: boolean }): Promise<void> {
+  await revokeSessions(tx, trialId);
+  await repo.deleteAccountUsersAndMail(tx, trialId);
+
+  const events = await repo.eventsOf(tx, trialId);
+  for (const e of events) {
+    const data = redactJson(e.data);
+    if (data !== e.data) await repo.setEventData(tx, e.id, data);
+  }
+  // What endpoints answered to those events may echo the payload.
+  if (events.length > 0) await repo.forgetResponses(tx, events.map((e) => e.id));
+
+  const orders = await repo.ordersOf(tx, trialId);
+  for (const o of orders) await repo.setOrderPersonalData(tx, o.id, redactField('signer', o.signer), redactField('invoicing', o.invoicing));
+  if (!opts.keepAgreements && orders.length > 0) await repo.deleteAgreements(tx, orders.map((o) => o.id));
+}
+
+/** An order column holds the object that events carry under `key`: redact it as if it were there. */
+function redactField(key: keyof typeof PERSONAL_IN, json: string): string {
+  return JSON.stringify((redactPersonalData({ [key]: JSON.parse(json) }) as Record<string, unknown>)[key]);
+}

@@ -1,0 +1,171 @@
+/**
+ * @module The trials' SQL: guarded status moves, the organization's holder, and loading trials with their users and
+ * organization names (one query for the users of a whole page, no N+1). The hot paths run on the SQLite seams: the
+ * list through the read cache.
+ */
+import { sql, type Selectable } from 'kysely';
+import type { DialectName } from '../../db/connect.js';
+import { insertRows } from '../../db/insert-rows.js';
+import { scopedRow } from '../../db/scoped.js';
+import { toTrialUser } from '../accounts/model.js';
+import { toTrial, type Trial } from './model.js';
+import type { TrialTable } from '../../db/schema.js';
+import type { Ctx, Tx } from '../../app/context.js';
+
+export type TrialRow = Selectable<TrialTable>;
+
+export async function hydrateTrials(db: Tx, rows: Selectable<TrialTable>[]): Promise<Trial[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const orgIds = [...new Set(rows.map((r) => r.organization_id))];
+  const [users, orgs] = await Promise.all([
+    db.selectFrom('trial_users').select(['id', 'trial_id', 'email', 'role', 'status']).where('trial_id', 'in', ids).orderBy('id').execute(),
+    db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', orgIds).execute(),
+  ]);
+  const byTrial = new Map<string, ReturnType<typeof toTrialUser>[]>();
+  for (const u of users) {
+    let list = byTrial.get(u.trial_id);
+    if (!list) byTrial.set(u.trial_id, (list = []));
+    list.push(toTrialUser(u));
+  }
+  const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+  return rows.map((r) => toTrial(r, orgName.get(r.organization_id) ?? '', byTrial.get(r.id) ?? []));
+}
+
+/** A page of trials, served from the read cache while nothing in the store changed (SQLite). */
+export function cachedTrialPage(ctx: Pick<Ctx, 'db' | 'dialect' | 'caches'>, f: TrialFilter) {
+  return ctx.caches.reads.read(`trials:${JSON.stringify(f)}`, () => trialPage(ctx.db, ctx.dialect, f));
+}
+
+export interface TrialFilter {
+  resellerId: string | null;
+  status?: string;
+  organizationId?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * One page of trials in one query: the organization joined in, each trial's users aggregated to JSON by the database.
+ * The hot list endpoint went from three queries and ~250 row objects to one query and one row per trial.
+ */
+export async function trialPage(db: Tx, dialect: DialectName, f: TrialFilter): Promise<{ data: Trial[]; more: boolean }> {
+  const users =
+    dialect === 'sqlite'
+      ? sql<string>`(select json_group_array(json_object('id', u.id, 'email', u.email, 'role', u.role, 'status', u.status)) from (select id, email, role, status from trial_users where trial_id = trials.id order by id) u)`
+      : sql<string>`(select coalesce(json_agg(json_build_object('id', u.id, 'email', u.email, 'role', u.role, 'status', u.status) order by u.id), '[]'::json)::text from trial_users u where u.trial_id = trials.id)`;
+  let q = db
+    .selectFrom('trials')
+    .innerJoin('organizations', 'organizations.id', 'trials.organization_id')
+    .select([
+      'trials.id',
+      'trials.organization_id',
+      'trials.customer_type',
+      'trials.status',
+      'trials.ends_at',
+      'trials.expired_at',
+      'trials.created_at',
+      'organizations.name as organization_name',
+      users.as('users'),
+    ]);
+  if (f.resellerId) q = q.where('trials.reseller_id', '=', f.resellerId);
+  if (f.status) q = q.where('trials.status', '=', f.status);
+  if (f.organizationId) q = q.where('trials.organization_id', '=', f.organizationId);
+  if (f.cursor) q = q.where('trials.id', '<', f.cursor);
+  const rows = await q.orderBy('trials.id', 'desc').limit(f.limit + 1).execute();
+  const more = rows.length > f.limit;
+  const data = (more ? rows.slice(0, f.limit) : rows).map((r) => ({
+    id: r.id,
+    organizationId: r.organization_id,
+    organizationName: r.organization_name,
+    customerType: r.customer_type as Trial['customerType'],
+    status: r.status as Trial['status'],
+    endsAt: r.ends_at,
+    expiredAt: r.expired_at,
+    createdAt: r.created_at,
+    users: JSON.parse(r.users) as Trial['users'],
+  }));
+  return { data, more };
+}
+
+export function findTrial(db: Tx, id: string, scope: string | null): Promise<TrialRow> {
+  return scopedRow(db, 'trials', id, scope, 'trial');
+}
+
+export function trialById(db: Tx, id: string): Promise<TrialRow> {
+  return db.selectFrom('trials').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function insertTrial(tx: Tx, row: TrialRow): Promise<void> {
+  await insertRows(tx, 'trials', [row]);
+}
+
+/** The trial holding the organization (`holds_organization = 1`), if any. */
+export function organizationHolder(db: Tx, organizationId: string) {
+  return db.selectFrom('trials').select(['id', 'status']).where('organization_id', '=', organizationId).where('holds_organization', '=', 1).executeTakeFirst();
+}
+
+/** Moves the end date, guarded on the state it was computed from; false when the trial changed meanwhile. */
+export async function setEndsAt(tx: Tx, trial: TrialRow, endsAt: string): Promise<boolean> {
+  // A new end date earns a new expiry warning.
+  const res = await tx
+    .updateTable('trials')
+    .set({ ends_at: endsAt, expiring_notified_at: null })
+    .where('id', '=', trial.id)
+    .where('status', '=', trial.status)
+    .where('ends_at', '=', trial.ends_at)
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/**
+ * The guarded status update: only from `sources`, only if no one moved the trial first. Returns the moved row, or
+ * null if nothing changed.
+ */
+export async function moveTrialRow(
+  tx: Tx,
+  trial: TrialRow,
+  to: string,
+  sources: readonly string[],
+  values: Partial<Pick<TrialRow, 'holds_organization' | 'expired_at' | 'converted_at' | 'cancelled_at' | 'purged_at'>>,
+): Promise<TrialRow | null> {
+  const res = await tx
+    .updateTable('trials')
+    .set({ status: to, ...values })
+    .where('id', '=', trial.id)
+    .where('status', '=', trial.status)
+    .where('status', 'in', sources)
+    .executeTakeFirst();
+  return res.numUpdatedRows ? { ...trial, status: to, ...values } : null;
+}
+
+export async function setHoldsOrganization(tx: Tx, trialId: string, holds: 1 | null): Promise<void> {
+  await tx.updateTable('trials').set({ holds_organization: holds }).where('id', '=', trialId).execute();
+}
+
+/** The trial's row, locked on PostgreSQL (SQLite runs one write transaction at a time). */
+export function lockTrial(ctx: Pick<Ctx, 'dialect'>, tx: Tx, id: string, mode: 'update' | 'share'): Promise<TrialRow> {
+  const q = tx.selectFrom('trials').selectAll().where('id', '=', id);
+  if (ctx.dialect === 'sqlite') return q.executeTakeFirstOrThrow();
+  return (mode === 'update' ? q.forUpdate() : q.forShare()).executeTakeFirstOrThrow();
+}
+
+export async function setCustomerType(tx: Tx, id: string, customerType: string): Promise<void> {
+  await tx.updateTable('trials').set({ customer_type: customerType }).where('id', '=', id).execute();
+}
+
+/** Stamps a one-time notice (`expiring_notified_at`, `purge_warned_at`) while the trial is still `status`; false if already stamped or moved. */
+export async function stampNotice(tx: Tx, trialId: string, column: 'expiring_notified_at' | 'purge_warned_at', status: string, at: string): Promise<boolean> {
+  const res = await tx.updateTable('trials').set({ [column]: at }).where('id', '=', trialId).where(column, 'is', null).where('status', '=', status).executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** Trials in one of `statuses` whose `column` is at or before `cutoff`, and (with `unstamped`) whose notice is not yet sent. */
+export function dueTrials(
+  db: Tx,
+  q: { statuses: readonly string[]; column: 'ends_at' | 'expired_at' | 'cancelled_at'; cutoff: string; unstamped?: 'expiring_notified_at' | 'purge_warned_at'; limit: number },
+): Promise<TrialRow[]> {
+  let query = db.selectFrom('trials').selectAll().where('status', 'in', q.statuses).where(q.column, '<=', q.cutoff);
+  if (q.unstamped) query = query.where(q.unstamped, 'is', null);
+  return query.limit(q.limit).execute();
+}

@@ -1,0 +1,12 @@
+/** @module The archived widget releases' SQL. */
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, WidgetReleaseTable } from '../../db/schema.js';
+
+export function findRelease(db: Kysely<Database>, version: string) {
+  return db.selectFrom('widget_releases').select('content').where('version', '=', version).executeTakeFirst();
+}
+
+/** A published version never changes: a second archive of it keeps the first. */
+export async function archiveRelease(db: Kysely<Database>, row: Insertable<WidgetReleaseTable>): Promise<void> {
+  await db.insertInto('widget_releases').values(row).onConflict((oc) => oc.column('version').doNothing()).execute();
+}

@@ -1,0 +1,52 @@
+/**
+ * @module The widget bundle: `GET /widget/<version>/widget.js`, immutable and cached for a year, and `GET /widget.js`,
+ * the moving alias of the current build. Both carry a sha256 ETag and the Subresource Integrity value partners pin.
+ *
+ * A version's file is archived in the store the first time the service has it (widget_releases), so a page pinned to
+ * `/widget/0.1.0/widget.js` with its integrity hash keeps loading the same bytes after later deploys.
+ */
+import type { Context } from 'hono';
+import { digestOf, releaseContent } from './service.js';
+import type { AppEnv } from '../../http/env.js';
+import { createRouter } from '../../http/router.js';
+
+const ALIAS_CACHE = 'public, max-age=300, stale-while-revalidate=86400';
+const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
+
+function send(c: Context<AppEnv>, body: Uint8Array, version: string, cacheControl: string) {
+  const digest = digestOf(body);
+  const etag = `"${digest.toString('hex')}"`;
+  const headers = {
+    'content-type': 'application/javascript; charset=utf-8',
+    'cache-control': cacheControl,
+    etag,
+    'x-content-integrity': `sha256-${digest.toString('base64')}`,
+    'x-widget-version': version,
+    // Module scripts load in CORS mode: every partner page must be able to import it.
+    'access-control-allow-origin': '*',
+    'cross-origin-resource-policy': 'cross-origin',
+  };
+  if (c.req.header('if-none-match')?.split(',').some((t) => t.trim() === etag)) return c.body(null, 304, headers);
+  return c.body(new Uint8Array(body), 200, headers);
+}
+
+const notBuilt = (c: Context<AppEnv>) =>
+  c.json({ error: { type: 'unavailable', message: 'The widget is not built; run `npm run build -w @resellerkit/widget`.', requestId: c.get('requestId') } }, 503);
+
+const router = createRouter();
+router.get('/widget.js', async (c) => {
+  const bundle = await c.get('ctx').caches.widgetBundle.current();
+  if (!bundle) return notBuilt(c);
+  // Not content-addressed by URL, so revalidate after five minutes; the ETag makes that a 304.
+  c.header('link', `</widget/${bundle.version}/widget.js>; rel="canonical"`);
+  return send(c, bundle.body, bundle.version, ALIAS_CACHE);
+});
+
+router.get('/widget/:version/widget.js', async (c) => {
+  const version = c.req.param('version');
+  const content = await releaseContent(c.get('ctx'), version);
+  if (!content) return c.json({ error: { type: 'not_found', message: `No widget version '${version}' here; /widget.js is the current one.`, requestId: c.get('requestId') } }, 404);
+  return send(c, content, version, IMMUTABLE_CACHE);
+});
+
+export default router;

@@ -1,0 +1,27 @@
+/** @module Every event type the outbox records: what webhooks subscribe to and the feed filters by, declared once for the contract and the outbox. */
+export const EVENT_TYPES = [
+  'trial.created',
+  'trial.user_added',
+  'trial.user_removed',
+  'trial.extended',
+  'trial.updated',
+  'trial.expiring',
+  'trial.expired',
+  'trial.cancelled',
+  'trial.purge_scheduled',
+  'trial.purged',
+  'order.created',
+  'order.submitted',
+  'order.approved',
+  'order.rejected',
+  'customer.created',
+  'customer.renewed',
+  'customer.cancelled',
+  'customer.user_added',
+  'customer.user_removed',
+  'customer.purged',
+  'revenue.recorded',
+  'plan.imported',
+  'webhook.test',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];

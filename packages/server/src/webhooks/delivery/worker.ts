@@ -1,0 +1,321 @@
+/**
+ * @module The delivery worker: claims due deliveries in batches under a lease, sends them with bounded concurrency
+ * (overall and per endpoint, so one slow receiver cannot hold the others up), and sleeps until NOTIFY, a poll, or a
+ * finished delivery wakes it. Any number may run against one PostgreSQL; on SQLite one process claims at a time.
+ */
+import type { Ctx } from '../../app/context.js';
+import type { Store } from '../../db/connect.js';
+import { newId } from '../../ids.js';
+import { attemptDelivery, groupRecorder, type Endpoint, type EventRow } from './attempt.js';
+import { claimDue, releaseClaims, type Delivery } from './claim.js';
+import { DeliveryNotifications } from './listen.js';
+import type { DeliveryTaker } from './handoff.js';
+import { createTransport } from './send.js';
+
+export interface WebhookWorkerOptions {
+  /** Deliveries in flight in this worker. */
+  concurrency?: number;
+  /** Deliveries in flight per endpoint in this worker. */
+  perEndpoint?: number;
+  /** How often to look for due work without a wake-up (retries fall due without a NOTIFY). */
+  pollMs?: number;
+  /** How long a claim holds; longer than the timeout, so a live worker never loses a row it is sending. */
+  leaseMs?: number;
+  timeoutMs?: number;
+  onError?: (e: unknown) => void;
+}
+
+export interface WebhookWorker {
+  /** Claims one batch, sends it and waits for it: for tests and scripts driving a manual clock. */
+  tick(): Promise<number>;
+  /** Ticks until nothing is due. */
+  drain(): Promise<number>;
+  /** Looks for due work now rather than at the next poll (a running worker only). */
+  wakeUp(): void;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+/**
+ * An endpoint's line, in multiples of `perEndpoint`: each claim has a fixed cost (its transaction, the index reads, the
+ * UPDATE and the endpoint and event reads) that a line of three spreads over twice the deliveries a line of two did.
+ * Three rounds of the default timeout (45 s) still end within the default lease (60 s): the last in line is sent before
+ * its lease runs out.
+ */
+const LINE = 3;
+
+export function createWebhookWorker(services: { ctx: Ctx }, opts: WebhookWorkerOptions = {}): DeliveryWorker {
+  return new DeliveryWorker(services.ctx, opts);
+}
+
+/**
+ * One worker's state: what it holds in flight, in line and reserved, per endpoint; which endpoints deserve a claim once
+ * they have room; and how its loop sleeps and wakes.
+ */
+export class DeliveryWorker {
+  readonly owner = newId('wkr');
+  readonly #concurrency: number;
+  readonly #perEndpoint: number;
+  readonly #leaseMs: number;
+  readonly #onError: (e: unknown) => void;
+  readonly #transport: ReturnType<typeof createTransport>;
+  readonly #record: ReturnType<typeof groupRecorder>;
+
+  /** Attempts running now, and how many of them per endpoint. */
+  readonly #inflight = new Set<Promise<void>>();
+  readonly #running = new Map<string, number>();
+  /**
+   * Claimed deliveries waiting for a free slot of their endpoint. An endpoint holds at most `LINE × perEndpoint` (in
+   * flight plus waiting) and is claimed for again only once its line is down to `perEndpoint`: one claim per
+   * `2 × perEndpoint` deliveries of a busy endpoint, and none given back.
+   */
+  readonly #waiting = new Map<string, (() => void)[]>();
+  #waitingCount = 0;
+  /** Slots the fan-out reserved for rows it is writing leased to this worker (see handoff.ts), until their COMMIT. */
+  readonly #reserved = new Map<string, number>();
+  #reservedCount = 0;
+  /** Endpoints that may have more due rows than the last claim took: a claim is worth it once they have room. */
+  readonly #unclaimed = new Set<string>();
+  /** The last claim stopped at this worker's free capacity: any finished delivery makes room for more. */
+  #capacityBound = false;
+
+  /** A wake-up that comes while the loop is busy is remembered, so the next sleep is skipped rather than missed. */
+  #woken = false;
+  /** Ends the current sleep; between sleeps it remembers the wake-up. */
+  #wake: () => void = () => void (this.#woken = true);
+  /** A claim is already due after this turn of the event loop (see queued()). */
+  #lingering = false;
+  #stopped = false;
+  #looping: Promise<void> = Promise.resolve();
+  /** The fan-out's side of a hand-off (handoff.ts): a slot while the write runs, the delivery once it committed. */
+  readonly taker: DeliveryTaker;
+
+  constructor(
+    private readonly ctx: Ctx,
+    opts: WebhookWorkerOptions = {},
+  ) {
+    this.#concurrency = opts.concurrency ?? 64;
+    this.#perEndpoint = opts.perEndpoint ?? 8;
+    this.#leaseMs = Math.max(opts.leaseMs ?? 60_000, 1000);
+    this.#onError = opts.onError ?? (() => {});
+    this.#transport = createTransport({ allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    this.#record = groupRecorder(ctx, this.owner);
+    this.taker = {
+      owner: this.owner,
+      leaseMs: this.#leaseMs,
+      reserve: (endpointId) => {
+        if (this.#stopped || this.#busy(endpointId) >= LINE * this.#perEndpoint || this.#free() <= 0) return false;
+        this.#reserved.set(endpointId, (this.#reserved.get(endpointId) ?? 0) + 1);
+        this.#reservedCount++;
+        return true;
+      },
+      settle: (committed, items) => {
+        for (const { delivery } of items) {
+          const n = (this.#reserved.get(delivery.endpoint_id) ?? 1) - 1;
+          if (n <= 0) this.#reserved.delete(delivery.endpoint_id);
+          else this.#reserved.set(delivery.endpoint_id, n);
+          this.#reservedCount--;
+        }
+        if (!committed || items.length === 0) return;
+        const unsent = this.#stopped ? items : items.filter((i) => !this.#startOrQueue(i.delivery, i.endpoint, i.event));
+        // Not sent by this worker after all (it is stopping): give the leases back rather than let them run out.
+        if (unsent.length) releaseClaims(this.ctx, this.owner, unsent.map((i) => i.delivery.id)).catch(this.#onError);
+      },
+    };
+  }
+
+  /** In flight, waiting and reserved for this endpoint. */
+  #busy(endpointId: string): number {
+    return (this.#running.get(endpointId) ?? 0) + (this.#waiting.get(endpointId)?.length ?? 0) + (this.#reserved.get(endpointId) ?? 0);
+  }
+
+  #free(): number {
+    return this.#concurrency - this.#inflight.size - this.#waitingCount - this.#reservedCount;
+  }
+
+  /** Claims up to `free` deliveries, starts or queues them per endpoint; returns how many it kept. */
+  async #claimAndStart(free: number): Promise<number> {
+    const { ctx, owner } = this;
+    const perEndpoint = this.#perEndpoint;
+    // Endpoints with only a reservation count too: a claim must leave room for the rows handed over at their COMMIT.
+    const held = [...new Set([...this.#running.keys(), ...this.#waiting.keys(), ...this.#reserved.keys()])];
+    const full = held.filter((id) => this.#busy(id) > perEndpoint);
+    for (const id of full) this.#unclaimed.add(id);
+    // Every endpoint the claim may pick has room for this many more.
+    const quota = LINE * perEndpoint - Math.max(0, ...held.filter((id) => this.#busy(id) <= perEndpoint).map((id) => this.#busy(id)));
+    // One transaction for the claim and its reads: on SQLite it joins the open group commit instead of forcing it
+    // early, and its rows come back only after that COMMIT, so nothing is sent for a write not yet committed.
+    const { rows, endpoints, events } = await ctx.db.transaction().execute(async (tx) => {
+      const rows = await claimDue({ ...ctx, db: tx }, { owner, limit: free, perEndpoint: quota, leaseMs: this.#leaseMs, excludeEndpoints: full });
+      if (rows.length === 0) return { rows, endpoints: [], events: [] };
+      const endpoints = await tx.selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...new Set(rows.map((r) => r.endpoint_id))]).execute();
+      const events = await tx.selectFrom('events').select(['id', 'type', 'data', 'created_at']).where('id', 'in', [...new Set(rows.map((r) => r.event_id))]).execute();
+      return { rows, endpoints, events };
+    });
+    this.#capacityBound = rows.length >= free;
+    if (rows.length === 0) return 0;
+    const taken = new Map<string, number>();
+    for (const d of rows) taken.set(d.endpoint_id, (taken.get(d.endpoint_id) ?? 0) + 1);
+    for (const [id, n] of taken) if (n >= quota) this.#unclaimed.add(id);
+    const ep = new Map(endpoints.map((e) => [e.id, e]));
+    const ev = new Map(events.map((e) => [e.id, e]));
+    const release: string[] = [];
+    for (const d of rows) {
+      // Both queries (first attempts, retries) found rows of this endpoint: the surplus goes back for later.
+      if (!this.#startOrQueue(d, ep.get(d.endpoint_id), ev.get(d.event_id))) release.push(d.id);
+    }
+    await releaseClaims(ctx, owner, release);
+    return rows.length - release.length;
+  }
+
+  /** Starts a delivery this worker holds, or queues it in its endpoint's line; false when the line is full. */
+  #startOrQueue(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): boolean {
+    const start = () => this.#run(d, endpoint, event);
+    if ((this.#running.get(d.endpoint_id) ?? 0) < this.#perEndpoint) start();
+    else if (this.#busy(d.endpoint_id) < LINE * this.#perEndpoint) {
+      this.#waiting.set(d.endpoint_id, [...(this.#waiting.get(d.endpoint_id) ?? []), start]);
+      this.#waitingCount++;
+    } else {
+      this.#unclaimed.add(d.endpoint_id);
+      return false;
+    }
+    return true;
+  }
+
+  /** New deliveries for these endpoints: worth a claim now unless each is already full (then once it has room). */
+  queued(endpointIds: string[]): void {
+    let room = false;
+    for (const id of endpointIds) {
+      if (this.#busy(id) > this.#perEndpoint) this.#unclaimed.add(id);
+      else room = true;
+    }
+    if (room && !this.#lingering) {
+      // Claim after this turn of the event loop: the other writes arriving in it are claimed with this one.
+      this.#lingering = true;
+      setImmediate(() => {
+        this.#lingering = false;
+        this.#wake();
+      });
+    }
+  }
+
+  #run(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): void {
+    this.#running.set(d.endpoint_id, (this.#running.get(d.endpoint_id) ?? 0) + 1);
+    let freed = false;
+    // The endpoint's slot frees when the receiver answers; storing the outcome (group-committed) need not hold it.
+    const free = () => {
+      if (freed) return;
+      freed = true;
+      const n = (this.#running.get(d.endpoint_id) ?? 1) - 1;
+      if (n <= 0) this.#running.delete(d.endpoint_id);
+      else this.#running.set(d.endpoint_id, n);
+      const queue = this.#waiting.get(d.endpoint_id);
+      const next = queue?.shift();
+      if (queue && queue.length === 0) this.#waiting.delete(d.endpoint_id);
+      if (next) {
+        this.#waitingCount--;
+        next();
+      }
+      if (this.#unclaimed.has(d.endpoint_id) && this.#busy(d.endpoint_id) <= this.#perEndpoint) {
+        this.#unclaimed.delete(d.endpoint_id);
+        this.#wake();
+      }
+    };
+    const p = attemptDelivery(this.ctx, this.owner, this.#transport, this.#record, d, endpoint, event, free)
+      .catch(this.#onError) // the lease runs out and the delivery is tried again
+      .finally(() => {
+        free();
+        this.#inflight.delete(p);
+        if (this.#capacityBound) this.#wake();
+      });
+    this.#inflight.add(p);
+  }
+
+  /** Waits until everything claimed has been sent and recorded. */
+  async #settle(): Promise<void> {
+    while (this.#inflight.size) await Promise.all([...this.#inflight]);
+  }
+
+  /** Claims one batch, sends it and waits for it: for tests and scripts driving a manual clock. */
+  async tick(): Promise<number> {
+    const kept = await this.#claimAndStart(this.#free());
+    await this.#settle();
+    return kept;
+  }
+
+  /** Ticks until nothing is due. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let n = await this.tick(); n > 0; n = await this.tick()) total += n;
+    return total;
+  }
+
+  /** Runs until stopped: claims whenever there is room, sleeps when nothing is due. */
+  start(pollMs: number): void {
+    this.#looping = this.#loop(pollMs);
+  }
+
+  /** Looks for due work now rather than at the next poll (a running worker only). */
+  wakeUp(): void {
+    this.#wake();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wake();
+    await this.#looping;
+    await this.#settle();
+    this.#transport.close();
+  }
+
+  async #loop(pollMs: number): Promise<void> {
+    const remember = () => void (this.#woken = true);
+    while (!this.#stopped) {
+      const free = this.#free();
+      if (free <= 0) this.#capacityBound = true;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          claimed = await this.#claimAndStart(free);
+        } catch (e) {
+          this.#onError(e);
+        }
+      }
+      if (this.#stopped) break;
+      if ((free === 0 || claimed < free) && !this.#woken) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(done, pollMs);
+          const self = this;
+          function done() {
+            clearTimeout(t);
+            self.#wake = remember;
+            resolve();
+          }
+          this.#wake = done;
+        });
+      }
+      this.#woken = false;
+    }
+  }
+}
+
+/** Starts the loop, and on PostgreSQL a LISTEN connection whose NOTIFY (sent by the fan-out at commit) wakes it at once. */
+export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: WebhookWorkerOptions = {}): WebhookWorker {
+  const w = createWebhookWorker(services, opts);
+  const { store } = services;
+  const notifications = store.dialect === 'postgres' ? new DeliveryNotifications(store.pgPool, () => w.wakeUp(), opts.onError ?? (() => {})) : undefined;
+  void notifications?.listen();
+  // SQLite has no NOTIFY: the fan-out tells this app's worker directly (see DeliveryHandoff).
+  const unregister = notifications ? () => {} : services.ctx.handoff.register(w.taker, (endpointIds) => w.queued(endpointIds));
+  w.start(opts.pollMs ?? 1000);
+  return {
+    tick: () => w.tick(),
+    drain: () => w.drain(),
+    wakeUp: () => w.wakeUp(),
+    async stop() {
+      unregister();
+      await w.stop();
+      await notifications?.stop();
+    },
+  };
+}
