@@ -3,6 +3,7 @@
  * acknowledged) against a raw keep-alive POST loop to the same receiver, then again over 100 000 pending rows of backlog.
  * Run alone with `npx tsx bench/webhooks.ts [DATABASE_URL]`; `npm run bench` runs it on SQLite and PostgreSQL.
  */
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,12 +13,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { loadConfig } from '../packages/server/src/config.js';
+import { loadConfig, openServices, type Services } from '@resellerkit/server';
 import type { Actor } from '../packages/server/src/domain/context.js';
 import { recordEvent } from '../packages/server/src/domain/outbox.js';
 import { createReseller } from '../packages/server/src/domain/vendor.js';
 import { newId } from '../packages/server/src/ids.js';
-import { openServices, type Services } from '../packages/server/src/services.js';
 import { createEndpoint } from '../packages/server/src/webhooks/endpoints.js';
 import { startWebhookWorker, type WebhookWorker } from '../packages/server/src/webhooks/worker.js';
 import { fmt, medianOf, type Row } from './lib.js';
@@ -136,7 +136,7 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
   // within one run), three where figures are recorded.
   const RUNS = store === 'SQLite' ? 11 : 3;
   const rx = await receiver();
-  const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', NODE_ENV: 'production' }));
+  const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: randomBytes(32).toString('base64') }));
   let worker = startWebhookWorker(s);
   try {
     const reseller = await createReseller(s.ctx, { name: 'Bench AB', orgNumber: '556677-8899', contactEmail: 'bench@bench.test', discountPercent: 20 });

@@ -9,10 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/src/config.js';
-import { startServer, type RunningServer } from '../../server/src/server.js';
-import { TEST_ADMIN_KEY } from '../../server/src/testing/harness.js';
-import { createTestStore } from '../../server/src/testing/stores.js';
+import { loadConfig, startServer, type RunningServer } from '@resellerkit/server';
+import { TEST_ADMIN_KEY } from '@resellerkit/dev-env/harness';
+import { createTestStore } from '@resellerkit/dev-env/stores';
 import { ResellerKit } from '../src/index.js';
 
 const BUNDLE = fileURLToPath(new URL('../dist/index.js', import.meta.url));

@@ -7,10 +7,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/src/config.js';
-import { startServer, type RunningServer } from '../../server/src/server.js';
-import { TEST_ADMIN_KEY, TEST_PDF } from '../../server/src/testing/harness.js';
-import { createTestStore, testDialects } from '../../server/src/testing/stores.js';
+import { loadConfig, startServer, type RunningServer } from '@resellerkit/server';
+import { TEST_ADMIN_KEY, TEST_PDF } from '@resellerkit/dev-env/harness';
+import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
 import {
   BadRequestError,
   ConflictError,

@@ -12,8 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { groupCommitDialect, type SqliteHandle } from '../src/db/group-commit.js';
 import type { Database } from '../src/db/schema.js';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 /** Where the connection dies: once a statement matching `after` has run, or instead of one matching `before`. */
 interface Fault {

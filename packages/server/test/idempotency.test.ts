@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealError } from '../src/auth/seal.js';
 import { openResponse, pruneIdempotencyRecords, recordKeys } from '../src/domain/idempotency-records.js';
 import { runDueJobs } from '../src/domain/scheduler.js';
-import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 import { csv, csvRow } from './plans-fixtures.js';
 
 describe.each(testDialects)('Idempotency-Key (%s)', (dialect) => {

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../src/domain/scheduler.js';
-import { createHarness, latestInvitationToken, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, latestInvitationToken, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 import { startWebhookWorker, type WebhookWorker } from '../src/webhooks/worker.js';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 

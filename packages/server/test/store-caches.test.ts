@@ -1,7 +1,7 @@
 /** @module Per-store caches survive per-request database handles: each request gets its own handle (it carries the request scope). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 describe.each(testDialects)('per-store caches on %s', (dialect) => {
   let h: Harness;
