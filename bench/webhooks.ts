@@ -3,7 +3,6 @@
  * acknowledged) against a raw keep-alive POST loop to the same receiver, then again over 100 000 pending rows of backlog.
  * Run alone with `npx tsx bench/webhooks.ts [DATABASE_URL]`; `npm run bench` runs it on SQLite and PostgreSQL.
  */
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +19,7 @@ import { createReseller } from '../packages/server/src/domain/vendor.js';
 import { newId } from '../packages/server/src/ids.js';
 import { createEndpoint } from '../packages/server/src/webhooks/endpoints.js';
 import { startWebhookWorker, type WebhookWorker } from '../packages/server/src/webhooks/worker.js';
-import { fmt, medianOf, type Row } from './lib.js';
+import { BENCH_SECRET_KEY, fmt, medianOf, type Row } from './lib.js';
 
 const EVENTS = 1000;
 const BACKLOG = 100_000;
@@ -136,7 +135,7 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
   // within one run), three where figures are recorded.
   const RUNS = store === 'SQLite' ? 11 : 3;
   const rx = await receiver();
-  const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: randomBytes(32).toString('base64') }));
+  const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: BENCH_SECRET_KEY }));
   let worker = startWebhookWorker(s);
   try {
     const reseller = await createReseller(s.ctx, { name: 'Bench AB', orgNumber: '556677-8899', contactEmail: 'bench@bench.test', discountPercent: 20 });
