@@ -1,0 +1,4 @@
+import { TEST_ADMIN_KEY } from '@resellerkit/dev-env/harness';
+import { fixtureName } from '../../test/helpers.js';
+
+export const seed = () => `${fixtureName}:${TEST_ADMIN_KEY}`;
