@@ -6,8 +6,9 @@
 const { join } = require('node:path');
 
 const SRC = '^packages/server/src/';
-/** The server's own tests beside its sources: they may use test machinery, the code they test may not. */
-const TEST_FILE = '\\.test\\.ts$';
+/** Tests beside the sources (`x.test.ts`) and their helpers (`x.testing.ts`): they may use test machinery, the code
+ * they test may not. */
+const TEST_FILE = '\\.(test|testing)\\.ts$';
 const REPO = `${SRC}modules/[^/]+/repo\\.ts$`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */

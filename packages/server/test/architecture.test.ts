@@ -29,6 +29,7 @@ describe('import rules', () => {
       'routes-import-no-repo: packages/server/src/modules/trials/routes.ts → packages/server/src/modules/trials/repo.ts',
       expect.stringMatching(/^src-imports-no-dev-dependency: packages\/server\/src\/app\/sheet\.ts → .*node_modules\/xlsx\//),
       'src-imports-no-test-code: packages/server/src/app/seed.ts → @resellerkit/dev-env/harness',
+      'src-imports-no-test-code: packages/server/src/app/seed.ts → packages/server/src/modules/trials/fixtures.testing.ts',
       'src-imports-no-test-code: packages/server/src/app/seed.ts → packages/server/test/helpers.ts',
     ]);
   });
