@@ -6,9 +6,6 @@ import { SERVER_CLI, tsNode } from '@resellerkit/dev-env/processes';
 import autocannon from 'autocannon';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** Production requires a secret key for the signing keys: one per bench run, shared by every process on a store as in
- * a deployment (a process with another key could not open the keys the first one sealed). */
-export const BENCH_SECRET_KEY = randomBytes(32).toString('base64');
 
 /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
 function stopChild(proc: ChildProcess): Promise<void> {
@@ -20,6 +17,12 @@ function stopChild(proc: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Production requires a secret key. One per bench run, shared by every process it starts: processes that take turns
+ * on one store must open what the others sealed.
+ */
+export const SECRET_KEY = randomBytes(32).toString('base64');
+
 export interface Child {
   url: string;
   proc: ChildProcess;
@@ -28,7 +31,7 @@ export interface Child {
 
 /** Starts a TypeScript entry point as its own process and waits for its "listening on" line. */
 export async function startChild(entry: string, args: string[], env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, [...tsNode(entry), ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: BENCH_SECRET_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...tsNode(entry), ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: SECRET_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
@@ -52,7 +55,7 @@ export async function startChild(entry: string, args: string[], env: Record<stri
 
 /** A `resellerkit worker` process; it prints no URL, so it is ready once it says it runs. */
 export async function startWorker(env: Record<string, string>): Promise<Child> {
-  const proc = spawn(process.execPath, [...tsNode(SERVER_CLI), 'worker'], { env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: BENCH_SECRET_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...tsNode(SERVER_CLI), 'worker'], { env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: SECRET_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stderr!.on('data', (d) => (out += d));
   await new Promise<void>((resolve, reject) => {

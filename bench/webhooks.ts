@@ -19,7 +19,7 @@ import { createReseller } from '../packages/server/src/domain/vendor.js';
 import { newId } from '../packages/server/src/ids.js';
 import { createEndpoint } from '../packages/server/src/webhooks/endpoints.js';
 import { startWebhookWorker, type WebhookWorker } from '../packages/server/src/webhooks/worker.js';
-import { BENCH_SECRET_KEY, fmt, medianOf, type Row } from './lib.js';
+import { fmt, medianOf, SECRET_KEY, type Row } from './lib.js';
 
 const EVENTS = 1000;
 const BACKLOG = 100_000;
@@ -135,7 +135,7 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
   // within one run), three where figures are recorded.
   const RUNS = store === 'SQLite' ? 11 : 3;
   const rx = await receiver();
-  const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: BENCH_SECRET_KEY }));
+  const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: SECRET_KEY }));
   let worker = startWebhookWorker(s);
   try {
     const reseller = await createReseller(s.ctx, { name: 'Bench AB', orgNumber: '556677-8899', contactEmail: 'bench@bench.test', discountPercent: 20 });
