@@ -1,51 +1,44 @@
 /** @module API benchmarks: list and create trials against bare Hono, and the revenue summary over 100 000 ledger entries. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../packages/server/src/config.js';
+import { SERVER_CLI } from '@resellerkit/dev-env/processes';
+import { loadConfig, migrate, openServices, openStore } from '@resellerkit/server';
 import type { Actor } from '../packages/server/src/app/context.js';
 import { createOrganization } from '../packages/server/src/modules/organizations/service.js';
 import { createTrial } from '../packages/server/src/modules/trials/service.js';
-import { createApiKey, createReseller } from '../packages/server/src/modules/vendor/service.js';
-import { rebuildRevenueDaily } from '../packages/server/src/db/migrations/2026-11-26T04-00_revenue-daily.js';
+import { createApiKey } from '../packages/server/src/modules/vendor/service.js';
 import { newId } from '../packages/server/src/ids.js';
 import { createEndpoint } from '../packages/server/src/webhooks/endpoints/service.js';
-import { openServices } from '../packages/server/src/app/services.js';
 import { alternate, fmt, load, ROOT, startChild, startWorker, type Row } from './lib.js';
 
-const CLI = join(ROOT, 'packages/server/src/app/cli.ts');
 const BASELINE = join(ROOT, 'bench/baseline-server.ts');
 const POST_ORGS = 80_000;
 const LEDGER_ROWS = 100_000;
 
-async function seed(databaseUrl: string, webhookUrl: string) {
-  const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true' }));
-  const ctx = s.ctx;
-  const reseller = await createReseller(ctx, { name: 'Bench AB', orgNumber: '556677-8899', contactEmail: 'bench@bench.test', discountPercent: 20 });
-  const { key } = await createApiKey(ctx, reseller.id, 'bench');
-  const actor: Actor = { kind: 'reseller', resellerId: reseller.id, credentialId: 'bench' };
-  // A subscribed endpoint, so every write also carries its delivery row.
-  await createEndpoint(ctx, actor, { url: webhookUrl });
-  // 200 trials with three users each: what a busy reseller's first pages look like.
-  for (let i = 0; i < 200; i++) {
-    const org = await createOrganization(ctx, actor, { name: `Brf Bänken ${i}`, orgNumber: '769600-1234' });
-    await createTrial(ctx, actor, { organizationId: org.id, customerType: 'brf', users: [{ email: `a${i}@bench.test` }, { email: `b${i}@bench.test`, role: 'reader' }, { email: `c${i}@bench.test` }] });
-  }
-  // Organizations without trials, one per POST /v1/trials the load generator will send.
+/** The schema just before the per-day revenue roll-up: the ledger is filled there, and that migration then builds the
+ * roll-up from it as it does on a deployment's data. */
+const BEFORE_REVENUE_ROLLUP = '2026-11-26T03-00_audit';
+
+/**
+ * The bench reseller and 100 000 ledger entries over five years for the revenue summary, written straight into the
+ * tables for speed at the schema before the roll-up; returns the reseller's id.
+ */
+async function seedLedger(databaseUrl: string): Promise<string> {
+  const store = openStore(databaseUrl);
+  await migrate(store, BEFORE_REVENUE_ROLLUP);
   const at = new Date().toISOString();
-  const orgIds: string[] = [];
-  for (let i = 0; i < POST_ORGS; i += 1000) {
-    const rows = Array.from({ length: 1000 }, (_, j) => ({ id: newId('org'), reseller_id: reseller.id, name: `Brf Last ${i + j}`, org_number: null, created_at: at, updated_at: at }));
-    orgIds.push(...rows.map((r) => r.id));
-    await ctx.db.insertInto('organizations').values(rows).execute();
-  }
-  // 100 000 ledger entries over five years, for the revenue summary.
+  const resellerId = newId('res');
+  await store.db
+    .insertInto('resellers')
+    .values({ id: resellerId, name: 'Bench AB', org_number: '556677-8899', contact_email: 'bench@bench.test', discount_bp: 2000, allowed_origins: '[]', created_at: at })
+    .execute();
   for (let i = 0; i < LEDGER_ROWS; i += 1000) {
     const rows = Array.from({ length: 1000 }, (_, j) => {
       const n = i + j;
       const day = new Date(Date.UTC(2022, 0, 1) + (n % 1826) * 86_400_000).toISOString();
       return {
         id: newId('rev'),
-        reseller_id: reseller.id,
+        reseller_id: resellerId,
         customer_id: `cus_bench_${n}`,
         licence_id: 'lic_bench',
         licence_year: 1,
@@ -57,10 +50,33 @@ async function seed(databaseUrl: string, webhookUrl: string) {
         created_at: at,
       };
     });
-    await ctx.db.insertInto('revenue_entries').values(rows).execute();
+    await store.db.insertInto('revenue_entries').values(rows).execute();
   }
-  // Inserted behind the domain's back for speed, so the roll-up is rebuilt the way the migration builds it.
-  await rebuildRevenueDaily(ctx.db);
+  await store.destroy();
+  return resellerId;
+}
+
+async function seed(databaseUrl: string, webhookUrl: string) {
+  const resellerId = await seedLedger(databaseUrl);
+  const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true' }));
+  const ctx = s.ctx;
+  const { key } = await createApiKey(ctx, resellerId, 'bench');
+  const actor: Actor = { kind: 'reseller', resellerId, credentialId: 'bench' };
+  // A subscribed endpoint, so every write also carries its delivery row.
+  await createEndpoint(ctx, actor, { url: webhookUrl });
+  // 200 trials with three users each: what a busy reseller's first pages look like.
+  for (let i = 0; i < 200; i++) {
+    const org = await createOrganization(ctx, actor, { name: `Brf Bänken ${i}`, orgNumber: '769600-1234' });
+    await createTrial(ctx, actor, { organizationId: org.id, customerType: 'brf', users: [{ email: `a${i}@bench.test` }, { email: `b${i}@bench.test`, role: 'reader' }, { email: `c${i}@bench.test` }] });
+  }
+  // Organizations without trials, one per POST /v1/trials the load generator will send.
+  const at = new Date().toISOString();
+  const orgIds: string[] = [];
+  for (let i = 0; i < POST_ORGS; i += 1000) {
+    const rows = Array.from({ length: 1000 }, (_, j) => ({ id: newId('org'), reseller_id: resellerId, name: `Brf Last ${i + j}`, org_number: null, created_at: at, updated_at: at }));
+    orgIds.push(...rows.map((r) => r.id));
+    await ctx.db.insertInto('organizations').values(rows).execute();
+  }
   await s.store.destroy();
   return { key, orgIds };
 }
@@ -72,7 +88,7 @@ export async function apiBenchmarks(store: string, databaseUrl: string, tmp: str
   // written (every trial has one) but sent by nobody meanwhile; the webhook rows below measure sending. One more row
   // shows POST on each store with delivery running beside it, in the shape a deployment runs.
   const env = { DATABASE_URL: databaseUrl, RATE_LIMIT: '0', RESELLERKIT_ADMIN_KEY: 'bench_admin_key_0123456789', WEBHOOK_ALLOW_PRIVATE: 'true' };
-  const ours = await startChild(CLI, ['serve', '--no-workers'], env);
+  const ours = await startChild(SERVER_CLI, ['serve', '--no-workers'], env);
   const auth = { authorization: `Bearer ${key}` };
   const rows: Row[] = [];
   // Five round pairs where a target applies (SQLite), three where the figures are recorded (PostgreSQL): the whole
@@ -143,7 +159,7 @@ export async function apiBenchmarks(store: string, databaseUrl: string, tmp: str
     // The same POSTs with delivery running: on SQLite in the same process (`npm start`), on PostgreSQL in a
     // `resellerkit worker` process beside the API. Informational: the two share this machine's two cores.
     await ours.stop();
-    const deployed = await startChild(CLI, store === 'SQLite' ? ['serve'] : ['serve', '--no-workers'], env);
+    const deployed = await startChild(SERVER_CLI, store === 'SQLite' ? ['serve'] : ['serve', '--no-workers'], env);
     const worker = store === 'SQLite' ? null : await startWorker(env);
     try {
       const { subject: alongside } = await alternate(async () => echoed, () => create(deployed.url), 3);

@@ -2,10 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SERVER_CLI, tsNode } from '@resellerkit/dev-env/processes';
 import autocannon from 'autocannon';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
 function stopChild(proc: ChildProcess): Promise<void> {
@@ -31,7 +31,7 @@ export interface Child {
 
 /** Starts a TypeScript entry point as its own process and waits for its "listening on" line. */
 export async function startChild(entry: string, args: string[], env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(TSX, [entry, ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: SECRET_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...tsNode(entry), ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: SECRET_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
@@ -55,7 +55,7 @@ export async function startChild(entry: string, args: string[], env: Record<stri
 
 /** A `resellerkit worker` process; it prints no URL, so it is ready once it says it runs. */
 export async function startWorker(env: Record<string, string>): Promise<Child> {
-  const proc = spawn(TSX, [`${ROOT}packages/server/src/app/cli.ts`, 'worker'], { env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: SECRET_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...tsNode(SERVER_CLI), 'worker'], { env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: SECRET_KEY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stderr!.on('data', (d) => (out += d));
   await new Promise<void>((resolve, reject) => {

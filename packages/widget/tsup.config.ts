@@ -43,8 +43,9 @@ export default defineConfig({
   noExternal: [/.*/],
   splitting: false,
   sourcemap: false,
-  // Types for npm users (element classes, event map) cost ~8 s, so only `npm pack` / publish builds them.
-  dts: process.env.WIDGET_TYPES ? { entry: { widget: 'src/index.ts' } } : false,
+  // Types for npm users (element classes, event map) cost ~8 s, so only `npm pack` / publish builds them. The SDK's
+  // wire types are written into them, so the widget's types need no SDK installed beside it.
+  dts: process.env.WIDGET_TYPES ? { entry: { widget: 'src/index.ts' }, resolve: ['@resellerkit/sdk'] } : false,
   clean: true,
   outDir: 'dist',
   esbuildPlugins: [cssTemplates],

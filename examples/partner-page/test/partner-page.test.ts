@@ -4,7 +4,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,25 +13,15 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../packages/server/src/config.js';
 import { startServer, type RunningServer } from '../../../packages/server/src/app/server.js';
-import { createTestStore, type TestStore } from '../../../packages/server/src/testing/stores.js';
+import { createTestStore, type TestStore } from '@resellerkit/dev-env/stores';
 import { createExampleApp } from '../../reseller-backend/src/app.js';
 import { Mirror } from '../../reseller-backend/src/mirror.js';
+import { freePort } from '@resellerkit/dev-env/processes';
 
 const PAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ADMIN_KEY = 'rk_admin_example_test_0123456789';
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** `npm start` in the page's folder, in its own process group so stopping it stops tsx under npm too. */
 async function startPage(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {

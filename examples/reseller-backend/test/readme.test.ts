@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ResellerKit } from '@resellerkit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RESELLER_KEY } from '../../../packages/server/src/demo/seed.js';
-import { freePort, spawnService, type ServiceProcess } from '../../../packages/server/src/testing/processes.js';
+import { freePort, spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
 
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 

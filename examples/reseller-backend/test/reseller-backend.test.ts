@@ -4,7 +4,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,25 +12,14 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../packages/server/src/config.js';
 import { startServer, type RunningServer } from '../../../packages/server/src/app/server.js';
-import { createTestStore, testDialects, type TestStore } from '../../../packages/server/src/testing/stores.js';
+import { createTestStore, testDialects, type TestStore } from '@resellerkit/dev-env/stores';
 import type { MirrorRow } from '../src/mirror.js';
+import { freePort } from '@resellerkit/dev-env/processes';
 
 const EXAMPLE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ADMIN_KEY = 'rk_admin_example_test_0123456789';
 const PAGE_ORIGIN = 'http://localhost:3000';
 const PDF = new TextEncoder().encode('%PDF-1.4\n% signed end-customer agreement\n%%EOF\n');
-
-/** A port nobody listens on right now, so the endpoint can be registered before the backend starts. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** `npm start` in the example's folder, in its own process group so stopping it stops tsx under npm too. */
 async function startExample(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {

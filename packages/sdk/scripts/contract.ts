@@ -1,6 +1,6 @@
 /** @module The server's live contract: boots the real app on a throwaway SQLite store and reads its `GET /openapi.json`. */
 import { resolve } from 'node:path';
-import { createHarness } from '../../server/src/testing/harness.js';
+import { createHarness } from '@resellerkit/dev-env/harness';
 import type { OpenApiDocument } from './openapi-to-ts.js';
 
 /** Where the generated types are committed. */

@@ -11,8 +11,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
 import { startServer, type RunningServer } from '../../server/src/app/server.js';
-import { TEST_ADMIN_KEY } from '../../server/src/testing/harness.js';
-import { createTestStore } from '../../server/src/testing/stores.js';
+import { TEST_ADMIN_KEY } from '@resellerkit/dev-env/harness';
+import { createTestStore } from '@resellerkit/dev-env/stores';
 import { ResellerKit } from '../src/index.js';
 
 const BUNDLE = fileURLToPath(new URL('../dist/index.js', import.meta.url));

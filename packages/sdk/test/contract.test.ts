@@ -9,8 +9,8 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
 import { startServer, type RunningServer } from '../../server/src/app/server.js';
-import { TEST_ADMIN_KEY, TEST_PDF } from '../../server/src/testing/harness.js';
-import { createTestStore, testDialects } from '../../server/src/testing/stores.js';
+import { TEST_ADMIN_KEY, TEST_PDF } from '@resellerkit/dev-env/harness';
+import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
 import {
   BadRequestError,
   ConflictError,

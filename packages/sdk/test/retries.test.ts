@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
 import { startServer, type RunningServer } from '../../server/src/app/server.js';
-import { TEST_ADMIN_KEY, TEST_PDF } from '../../server/src/testing/harness.js';
-import { createTestStore } from '../../server/src/testing/stores.js';
+import { TEST_ADMIN_KEY, TEST_PDF } from '@resellerkit/dev-env/harness';
+import { createTestStore } from '@resellerkit/dev-env/stores';
 import { ConflictError, ResellerKit } from '../src/index.js';
 
 describe('retries against the real service', () => {

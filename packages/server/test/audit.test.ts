@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../src/scheduler/jobs.js';
 import { EVENT_TYPES } from '../src/outbox/record.js';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 describe.each(testDialects)('audit log (%s)', (dialect) => {
   let h: Harness;

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_BYTES, MAX_UPLOAD_BYTES } from '../src/contract/limits.js';
-import { TEST_ADMIN_KEY } from '../src/testing/harness.js';
-import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
+import { TEST_ADMIN_KEY } from '@resellerkit/dev-env/harness';
+import { spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
 
 const MB = 1024 * 1024;
 /** What the client is willing to send: far beyond every limit. A server that buffers it all answers only after this. */

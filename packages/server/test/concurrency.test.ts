@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
-import { createTestStore, testDialects, type TestStore } from '../src/testing/stores.js';
+import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
+import { createTestStore, testDialects, type TestStore } from '@resellerkit/dev-env/stores';
 
 describe.each(testDialects)('concurrent approvals in one process (%s)', (dialect) => {
   let h: Harness;

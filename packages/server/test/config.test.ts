@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { SERVER_CLI, tsNode } from '@resellerkit/dev-env/processes';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_RETRY_SCHEDULE, loadConfig } from '../src/config.js';
 
@@ -43,17 +43,13 @@ describe('configuration', () => {
   });
 
   it('stops the CLI at start with the message and a non-zero exit', () => {
-    const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-    const cli = fileURLToPath(new URL('../src/app/cli.ts', import.meta.url));
-    const res = spawnSync(tsx, [cli, 'serve'], { env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8', timeout: 30_000 });
+    const res = spawnSync(process.execPath, [...tsNode(SERVER_CLI), 'serve'], { env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8', timeout: 30_000 });
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('PORT: must be an integer');
   });
 
   it('prints help for every command', () => {
-    const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-    const cli = fileURLToPath(new URL('../src/app/cli.ts', import.meta.url));
-    const res = spawnSync(tsx, [cli, 'create-api-key', '--help'], { encoding: 'utf8', timeout: 30_000 });
+    const res = spawnSync(process.execPath, [...tsNode(SERVER_CLI), 'create-api-key', '--help'], { encoding: 'utf8', timeout: 30_000 });
     expect(res.status).toBe(0);
     expect(res.stdout).toContain('--reseller');
   });

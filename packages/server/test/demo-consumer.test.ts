@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RESELLER_KEY } from '../src/demo/seed.js';
-import { freePort, spawnService, type ServiceProcess } from '../src/testing/processes.js';
+import { freePort, spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
 
 describe('the built-in demo webhook consumer of serve --demo', () => {
   let dir: string;

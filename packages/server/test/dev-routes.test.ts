@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
-import { TEST_ADMIN_KEY } from '../src/testing/harness.js';
+import { spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
+import { TEST_ADMIN_KEY } from '@resellerkit/dev-env/harness';
 
 const DEV_PATHS = ['/dev/mail', '/dev/mail.json', '/dev/webhooks', '/dev/webhooks.json'];
 

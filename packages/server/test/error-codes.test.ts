@@ -1,8 +1,8 @@
 /** Every refusal a person can cause in the portal carries a stable `error.code` (docs/api.md), so clients can say it in their own language. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/errors.js';
-import { createHarness, submittedOrder, TEST_PDF, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, submittedOrder, TEST_PDF, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 describe.each(testDialects)('error codes (%s)', (dialect) => {
   let h: Harness;

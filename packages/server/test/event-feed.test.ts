@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/db/connect.js';
 import { recordEvent } from '../src/outbox/record.js';
 import { createAppContext, type Ctx } from '../src/app/context.js';
-import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 /** How long the writers write: long enough for thousands of commits in every interleaving. */
 const WRITE_MS = 10_000;

@@ -6,9 +6,9 @@ import http from 'node:http';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/db/connect.js';
-import { createHarness, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '../src/testing/harness.js';
-import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
-import { createTestStore, testDialects, type TestStore } from '../src/testing/stores.js';
+import { createHarness, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '@resellerkit/dev-env/harness';
+import { spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
+import { createTestStore, testDialects, type TestStore } from '@resellerkit/dev-env/stores';
 
 async function call(base: string, method: string, path: string, key?: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {

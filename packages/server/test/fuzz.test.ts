@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, submittedOrder, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 /** Runs per operation; ~60 operations × 2 properties keep the file well under a minute on both stores. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);

@@ -13,8 +13,8 @@ import { createApp } from '../src/app/create-app.js';
 import { createAppContext } from '../src/app/context.js';
 import { groupCommitDialect, type SqliteHandle } from '../src/db/sqlite/group-commit.js';
 import type { Database } from '../src/db/schema.js';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 /** Where the connection dies: once a statement matching `after` has run, or instead of one matching `before`. */
 interface Fault {

@@ -5,8 +5,8 @@ import { SealError } from '../src/auth/seal.js';
 import { openResponse, recordKeys } from '../src/idempotency/records.js';
 import { pruneIdempotencyRecords } from '../src/idempotency/repo.js';
 import { runDueJobs } from '../src/scheduler/jobs.js';
-import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 import { csv, csvRow } from './plans-fixtures.js';
 
 describe.each(testDialects)('Idempotency-Key (%s)', (dialect) => {

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../src/scheduler/jobs.js';
-import { createHarness, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 const DAY = 86_400_000;
 const ORDER = { invoicing: { name: 'Brf Dubbel', orgNumber: '769600-1234', email: 'faktura@dubbel.test' }, signer: { name: 'Eva Ek', email: 'eva@dubbel.test' } };

@@ -6,8 +6,8 @@ import { safeEqual } from '../src/auth/secrets.js';
 import { loadConfig } from '../src/config.js';
 import { TokenBuckets } from '../src/http/rate-limit.js';
 import { startServer, type RunningServer } from '../src/app/server.js';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '../src/testing/harness.js';
-import { createTestStore, testDialects } from '../src/testing/stores.js';
+import { createHarness, submittedOrder, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '@resellerkit/dev-env/harness';
+import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
 
 describe('token bucket', () => {
   it('allows a minute of burst, then refills at the per-minute rate', () => {

@@ -1,8 +1,8 @@
 /** @module Structured logs of a real `resellerkit serve` process: one JSON access line per request, and no secret in any line. */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
-import { createTestStore, type TestStore } from '../src/testing/stores.js';
+import { spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
+import { createTestStore, type TestStore } from '@resellerkit/dev-env/stores';
 
 const ADMIN_KEY = 'rk_admin_logging_secret_5f1e2d3c4b';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport, sendDueEmails } from '../src/mail/sender.js';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { startSmtpReceiver } from '../src/testing/smtp.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { startSmtpReceiver } from '@resellerkit/dev-env/smtp';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 describe.each(testDialects)('e-mail over real SMTP (%s)', (dialect) => {
   let h: Harness;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN_KEY, seedDemo } from '../src/demo/seed.js';
 import devMail from '../src/demo/dev-mail.js';
 import devWebhooks from '../src/demo/dev-webhooks.js';
-import { createHarness, type Harness } from '../src/testing/harness.js';
+import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
 
 const PAGES = ['/', '/docs', '/invitations/accept?token=x', '/dev/mail', '/dev/webhooks'];
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHarness } from '../src/testing/harness.js';
+import { createHarness } from '@resellerkit/dev-env/harness';
 import { cellBombXlsx, csv, csvRow, XLSX_MIME } from './plans-fixtures.js';
 
 describe('the plan reader’s budgets', () => {

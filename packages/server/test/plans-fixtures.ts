@@ -1,7 +1,7 @@
 /** @module Test material for plan imports: CSV text, hand-made zip archives (honest, lying, oversized), and customer-user sessions. */
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { buildTemplate } from '../src/modules/plans/import/template.js';
-import type { Harness } from '../src/testing/harness.js';
+import type { Harness } from '@resellerkit/dev-env/harness';
 
 export const HEADER = 'Fastighet;Byggnad;Kategori;Läge;Åtgärd;År;Intervall;Mängd;Enhet;Styckpris;Status;Märkning';
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

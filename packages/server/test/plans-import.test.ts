@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import { createHarness, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 import { csv, csvRow, decoyDirectoryArchive, HEADER, templateEntries, XLSX_MIME, zip } from './plans-fixtures.js';
 
 describe.each(testDialects)('importing a maintenance plan (%s)', (dialect) => {

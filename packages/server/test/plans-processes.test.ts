@@ -2,9 +2,9 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_UPLOAD_BYTES } from '../src/contract/limits.js';
-import { TEST_ADMIN_KEY } from '../src/testing/harness.js';
-import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
-import { createTestStore, type TestStore } from '../src/testing/stores.js';
+import { TEST_ADMIN_KEY } from '@resellerkit/dev-env/harness';
+import { spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
+import { createTestStore, type TestStore } from '@resellerkit/dev-env/stores';
 import { csv, csvRow } from './plans-fixtures.js';
 
 async function call(base: string, method: string, path: string, key: string, body: unknown) {

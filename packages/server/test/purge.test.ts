@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../src/scheduler/jobs.js';
-import { createHarness, latestInvitationToken, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
 import { startWebhookWorker, type WebhookWorker } from '../src/webhooks/delivery/worker.js';
+import { createHarness, latestInvitationToken, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
 const DAY = 86_400_000;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN_KEY } from '../src/demo/seed.js';
-import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
+import { spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
 
 const DOC = fileURLToPath(new URL('../../../docs/quickstart.md', import.meta.url));
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, latestInvitationToken, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { spawnService, type ServiceProcess } from '../src/testing/processes.js';
+import { createHarness, latestInvitationToken, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
 
 describe('the SQLite read cache never serves a stale trial list', () => {
   let h: Harness;

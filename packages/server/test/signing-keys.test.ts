@@ -1,7 +1,7 @@
 /** @module Signing keys: created once in the store and shared by every process that opens it, sealed at rest. */
 import { spawnSync } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { SERVER_CLI, tsNode } from '@resellerkit/dev-env/processes';
 import { verifyWebhook } from '@resellerkit/sdk';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +14,9 @@ import { openStore } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import { createAppContext } from '../src/app/context.js';
 import { openServices } from '../src/app/services.js';
-import { createHarness, type Harness } from '../src/testing/harness.js';
-import { createTestStore, testDialects } from '../src/testing/stores.js';
 import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
+import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
+import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
 import { startReceiver } from './webhook-receiver.js';
 
 describe.each(testDialects)('signing keys on %s', (dialect) => {
@@ -128,9 +128,7 @@ describe.each(testDialects)('signing keys sealed at rest on %s', (dialect) => {
 
       // Without the key that sealed it, start-up stops and names the variable, in the CLI too.
       await expect(openServices(config({ RESELLERKIT_SECRET_KEY: keyC! }))).rejects.toThrow(/RESELLERKIT_SECRET_KEY: signing key key_plain is sealed with secret key \w+, which is neither/);
-      const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-      const cli = fileURLToPath(new URL('../src/app/cli.ts', import.meta.url));
-      const res = spawnSync(tsx, [cli, 'migrate'], { env: { ...process.env, DATABASE_URL: store.url, RESELLERKIT_SECRET_KEY: keyC! }, encoding: 'utf8', timeout: 30_000 });
+      const res = spawnSync(process.execPath, [...tsNode(SERVER_CLI), 'migrate'], { env: { ...process.env, DATABASE_URL: store.url, RESELLERKIT_SECRET_KEY: keyC! }, encoding: 'utf8', timeout: 30_000 });
       expect(res.status).toBe(2);
       expect(res.stderr).toContain('RESELLERKIT_SECRET_KEY: signing key key_plain');
       expect((await stored()).private_pkcs8).toBe(sealedB);

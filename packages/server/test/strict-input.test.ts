@@ -1,7 +1,7 @@
 /** @module Every JSON body and query string is strict: an unknown field or parameter is a 400 naming it, and nothing is written. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 interface Operation {
   requestBody?: { content: Record<string, unknown> };

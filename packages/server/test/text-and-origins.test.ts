@@ -3,8 +3,8 @@ import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { createTestStore, testDialects } from '../src/testing/stores.js';
+import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
 
 const INJECTED = ['Brf Sol\r\nKlicka här: https://evil.example', 'Brf Sol\nrosen', 'Brf\tSol', 'Brf Sol\u2028rosen', 'Brf Sol\u0085rosen'];
 

@@ -10,9 +10,9 @@ import { ManualClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { clientAddress } from '../src/http/rate-limit.js';
 import { startServer, type RunningServer } from '../src/app/server.js';
-import { TEST_ADMIN_KEY } from '../src/testing/harness.js';
-import { startNginx, type Proxy } from '../src/testing/nginx.js';
-import { createTestStore } from '../src/testing/stores.js';
+import { TEST_ADMIN_KEY } from '@resellerkit/dev-env/harness';
+import { startNginx, type Proxy } from '@resellerkit/dev-env/nginx';
+import { createTestStore } from '@resellerkit/dev-env/stores';
 
 interface Answer {
   status: number;

@@ -3,8 +3,8 @@
  * an open trial can be corrected until its order is submitted, and the agreement keeps its file name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 describe.each(testDialects)('trial corrections (%s)', (dialect) => {
   let h: Harness;

@@ -1,9 +1,9 @@
 /** @module The fan-out hands deliveries written in this process to the worker of the same store (SQLite), leased from the insert. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordEvent } from '../src/outbox/record.js';
-import { createHarness, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
 import { startWebhookWorker, type WebhookWorker } from '../src/webhooks/delivery/worker.js';
+import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
 describe.each(testDialects)('delivery hand-off on %s', (dialect) => {

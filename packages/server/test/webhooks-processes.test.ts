@@ -1,47 +1,16 @@
 /** @module Webhook workers as real processes: a worker killed with SIGKILL mid-delivery loses nothing; two workers on one PostgreSQL share the work. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { recordEvent } from '../src/outbox/record.js';
 import { startServer } from '../src/app/server.js';
-import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { createTestStore, testDialects } from '../src/testing/stores.js';
+import { createHarness, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
+import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
 import { startReceiver } from './webhook-receiver.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-interface WorkerProcess {
-  child: ChildProcess;
-  kill(signal: NodeJS.Signals): Promise<void>;
-}
-
-/** `resellerkit worker` in its own process group, so a kill reaches node under npx and tsx. */
-async function spawnWorker(databaseUrl: string): Promise<WorkerProcess> {
-  const child = spawn('npx', ['tsx', 'packages/server/src/app/cli.ts', 'worker'], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_LEASE_MS: '2000', NODE_ENV: 'test', RESELLERKIT_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'silent' },
-  });
-  let out = '';
-  child.stderr!.on('data', (c) => (out += c));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (c) => {
-      out += c;
-      if (out.includes('worker running')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${out}`)));
-  });
-  const exited = once(child, 'exit');
-  return {
-    child,
-    async kill(signal) {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
-      await exited;
-    },
-  };
+/** A real `resellerkit worker` process on the given store. */
+function spawnWorker(databaseUrl: string): Promise<ServiceProcess> {
+  return spawnService('worker', { DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_LEASE_MS: '2000', NODE_ENV: 'test', RESELLERKIT_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'silent' });
 }
 
 describe.each(testDialects)('webhook worker processes on %s', (dialect) => {
@@ -72,7 +41,7 @@ describe.each(testDialects)('webhook worker processes on %s', (dialect) => {
   }
   async function worker(h: Harness) {
     const w = await spawnWorker(h.config.DATABASE_URL);
-    cleanup.push(() => w.kill('SIGKILL'));
+    cleanup.push(() => w.stop('SIGKILL'));
     return w;
   }
   const pending = (h: Harness) => h.services.ctx.db.selectFrom('webhook_deliveries').select('id').where('status', '!=', 'succeeded').execute();
@@ -90,7 +59,7 @@ describe.each(testDialects)('webhook worker processes on %s', (dialect) => {
     await events(h, r.id, 40);
     const first = await worker(h);
     await expect.poll(() => rx.open, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
-    await first.kill('SIGKILL');
+    await first.stop('SIGKILL');
     hang = false;
     release();
     expect((await pending(h)).length).toBe(40); // nothing was acknowledged while hanging
@@ -112,7 +81,7 @@ describe.each(testDialects)('webhook worker processes on %s', (dialect) => {
     expect(rx.received).toHaveLength(200);
     expect(new Set(rx.received.map((x) => x.id)).size).toBe(200);
     expect(new Set(rx.received.map((x) => x.json.data.n)).size).toBe(200);
-    await Promise.all([a.kill('SIGTERM'), b.kill('SIGTERM')]);
+    await Promise.all([a.stop('SIGTERM'), b.stop('SIGTERM')]);
   });
 
   it('resellerkit serve delivers from its own process, woken by the write instead of waiting for a poll', { timeout: 30_000 }, async () => {

@@ -1,7 +1,7 @@
 /** @module SSRF: without WEBHOOK_ALLOW_PRIVATE, private addresses are refused at creation (literals) and at connect time (names, stored URLs). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 import { isForbiddenAddress } from '../src/webhooks/ssrf.js';
 import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
 import { startReceiver, type Receiver } from './webhook-receiver.js';

@@ -3,10 +3,10 @@ import { createHmac, createPublicKey, verify } from 'node:crypto';
 import { verifyWebhook } from '@resellerkit/sdk';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, TEST_ADMIN_KEY, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
 import { claimDue } from '../src/webhooks/delivery/claim.js';
 import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
+import { createHarness, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
 describe.each(testDialects)('webhooks on %s', (dialect) => {

@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveWidgetBundle } from '../src/modules/widget-releases/service.js';
-import { createHarness, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 const sri = (body: Uint8Array) => `sha256-${createHash('sha256').update(body).digest('base64')}`;
 

@@ -4,8 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app/create-app.js';
 import { openServices } from '../src/app/services.js';
 import { DEMO_ADMIN_KEY, seedDemo } from '../src/demo/seed.js';
-import { createHarness, submittedOrder, TEST_ADMIN_KEY, TEST_SECRET_KEY, type Harness } from '../src/testing/harness.js';
-import { testDialects } from '../src/testing/stores.js';
+import { createHarness, submittedOrder, TEST_ADMIN_KEY, TEST_SECRET_KEY, type Harness } from '@resellerkit/dev-env/harness';
+import { testDialects } from '@resellerkit/dev-env/stores';
 
 const PMS = 'https://pms.example';
 const EVIL = 'https://evil.example';

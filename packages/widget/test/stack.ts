@@ -9,7 +9,8 @@ import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY, seedDemo } from '../../server/src/de
 import { createOrganization } from '../../server/src/modules/organizations/service.js';
 import { createReseller } from '../../server/src/modules/vendor/service.js';
 import { startServer, type RunningServer } from '../../server/src/app/server.js';
-import { createTestStore, type TestStore } from '../../server/src/testing/stores.js';
+import { freePort } from '@resellerkit/dev-env/processes';
+import { createTestStore, type TestStore } from '@resellerkit/dev-env/stores';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 
@@ -38,13 +39,6 @@ export interface Stack {
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  const port = await listen(s);
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 /** The nonce of the partner page's own inline blocks when it is served with `?csp=1`. */

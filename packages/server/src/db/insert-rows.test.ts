@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { openServices, type Services } from '../app/services.js';
-import { createTestStore, testDialects, type TestStore } from '../testing/stores.js';
+import { createTestStore, testDialects, type TestStore } from '@resellerkit/dev-env/stores';
 import { insertRows } from './insert-rows.js';
 
 describe.each(testDialects)('insertRows on %s', (dialect) => {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestStore, testDialects } from '../testing/stores.js';
+import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
 import { openStore, type Store } from './connect.js';
 import { afterCommit } from './sqlite/group-commit.js';
 import type { Database } from './schema.js';

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHarness } from '../../src/testing/harness.js';
+import { createHarness } from '@resellerkit/dev-env/harness';
 import { REPO } from './markdown.js';
 
 const API_MD = join(REPO, 'docs/api.md');

@@ -18,7 +18,7 @@ export class ResellerKitCustomerDetail extends AccountElement {
     return `/v1/customers/${this.customer.id}`;
   }
 
-  protected get users() {
+  protected get users(): TrialUser[] | null {
     return this.list;
   }
 

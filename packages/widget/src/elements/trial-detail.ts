@@ -32,7 +32,7 @@ export class ResellerKitTrialDetail extends AccountElement {
     return `/v1/trials/${this.trial.id}`;
   }
 
-  protected get users() {
+  protected get users(): TrialUser[] {
     return this.trial.users;
   }
 

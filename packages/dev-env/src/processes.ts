@@ -1,12 +1,28 @@
 /** @module Real service processes for tests: `resellerkit serve|worker` as child processes, stopped or killed on demand. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../app/cli.ts', import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** The `resellerkit` command as the server package declares it (its `bin`), so this follows the package, not a path. */
+export const SERVER_CLI = (() => {
+  const manifest = require.resolve('@resellerkit/server/package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: Record<string, string> };
+  return join(dirname(manifest), bin.resellerkit!);
+})();
+
 /** tsx as a loader in the same process (not the tsx CLI, which is a parent process relaying signals): a signal we send
- * reaches our own handlers directly, so exit codes are the service's own. */
-const TSX_LOADER = new URL('../../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+ * reaches our own handlers directly, so exit codes are the service's own. Resolved as a dependency of this package. */
+export const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
+
+/** Node arguments that run a TypeScript entry point: `[...tsNode(entry), ...args]` after `process.execPath`. */
+export function tsNode(entry: string): string[] {
+  return ['--import', TSX_LOADER, entry];
+}
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -18,7 +34,7 @@ export interface ServiceProcess {
 
 /** `env` is laid over this process's environment; a variable given as undefined is removed. */
 export async function spawnService(command: 'serve' | 'worker', env: Record<string, string | undefined>, args: string[] = []): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, command, ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...tsNode(SERVER_CLI), command, ...args], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

@@ -1,0 +1,5 @@
+import type { Outbox } from '../outbox/outbox.js';
+
+export interface Ctx {
+  outbox: Outbox;
+}

@@ -1,0 +1,1 @@
+export const db = { dialect: 'sqlite' as const };

@@ -1,0 +1,3 @@
+import { postTrial } from '../modules/trials/routes.js';
+
+export const routes = { 'POST /v1/trials': postTrial };

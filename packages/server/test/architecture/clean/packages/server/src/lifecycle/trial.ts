@@ -1,0 +1,1 @@
+export const TRIAL_STATUSES = ['active', 'expired'] as const;

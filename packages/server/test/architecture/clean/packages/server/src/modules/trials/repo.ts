@@ -1,0 +1,3 @@
+import { db } from '../../db/connect.js';
+
+export const insertTrial = (id: string) => `${db.dialect}:${id}`;

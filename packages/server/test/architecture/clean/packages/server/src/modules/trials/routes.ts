@@ -1,0 +1,3 @@
+import { createTrial } from './service.js';
+
+export const postTrial = (id: string) => createTrial(id);

@@ -1,0 +1,3 @@
+import { db } from '../db/connect.js';
+
+export const recordEvent = (type: string) => `${db.dialect}:${type}`;

@@ -1,0 +1,3 @@
+import fc from 'fast-check';
+
+export const sample = () => fc.sample(fc.integer(), 1);

@@ -1,0 +1,3 @@
+import { utils } from 'xlsx';
+
+export const book = () => utils.book_new();

@@ -1,0 +1,1 @@
+export const trialFixture = { id: 'trial_fixture' };

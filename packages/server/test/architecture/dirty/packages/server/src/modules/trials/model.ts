@@ -1,0 +1,3 @@
+export interface Trial {
+  id: string;
+}

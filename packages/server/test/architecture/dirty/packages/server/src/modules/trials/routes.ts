@@ -1,0 +1,3 @@
+import { insertTrial } from './repo.js';
+
+export const postTrial = (id: string) => insertTrial(id);
