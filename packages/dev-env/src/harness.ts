@@ -1,8 +1,5 @@
 /** @module An in-process service on a throwaway store with a manual clock, plus helpers to drive it over `app.request`. */
-import { createApp, type AppOptions } from '../app/create-app.js';
-import { ManualClock } from '../clock.js';
-import { loadConfig, type Config } from '../config.js';
-import { openServices, type Services } from '../app/services.js';
+import { createApp, loadConfig, ManualClock, openServices, type AppOptions, type Config, type Services } from '@resellerkit/server';
 import { createTestStore, type TestDialect } from './stores.js';
 
 export const TEST_ADMIN_KEY = 'rk_admin_test_key_0123456789';

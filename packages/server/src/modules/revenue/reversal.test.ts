@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitPrice } from '../../domain/revenue.js';
+import { splitPrice } from './model.js';
 import { licenceYearSpan, remainingDays, reversalAmounts } from './reversal.js';
 
 const entry = splitPrice(1_200_000, 2_000); // 12 000 kr, 20 % margin

@@ -4,7 +4,7 @@
  * service reads customers, trials and outcomes and passes `now` from the injected clock.
  */
 import { addYears } from '../../../clock.js';
-import { splitPrice } from '../../../domain/revenue.js';
+import { splitPrice } from '../model.js';
 import { addAmounts, roundDiv, ZERO, type Amounts } from '../amounts.js';
 import { conversionRate, rateForDisplay, type ConversionBasis, type TrialOutcomes } from './conversion.js';
 

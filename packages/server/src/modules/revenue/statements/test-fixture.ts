@@ -1,5 +1,5 @@
 /** @module Ledger entries for the statement tests: å ä ö in names, a quote, a formula-looking name, and a reversal. */
-import { splitPrice } from '../../../domain/revenue.js';
+import { splitPrice } from '../model.js';
 import type { StatementEntry, StatementParty } from './statement.js';
 
 export const reseller: StatementParty = { id: 'res_1', name: 'Åkesson & Öberg Fastighetssystem AB', orgNumber: '5566778899' };
