@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { CUSTOMER_TYPES } from '../modules/vendor/model.js';
 import { ERROR_CODES } from '../errors.js';
+import { MULTI_LINE, ONE_LINE } from './text.js';
 
 export const ErrorBody = z
   .object({
@@ -35,14 +36,7 @@ export const OrgNumber = z
   .regex(/^\d{6}-?\d{4}$/, 'must be a Swedish organisation number such as 769600-1234')
   .openapi('OrgNumber', { example: '769600-1234' });
 
-/**
- * One line of text holds no control character: no C0 (tab, CR and LF included), DEL or C1, and no Unicode line or
- * paragraph separator. Names and references end up in e-mail subjects and bodies and in logs, where a line break would
- * add lines of the sender's choosing.
- */
-export const ONE_LINE = /^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$/;
-/** Multi-line text: line breaks (LF, CR) and tabs, and no other C0 control character or DEL. */
-export const MULTI_LINE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
+export { MULTI_LINE, ONE_LINE };
 
 const freeText = (max: number, allowed: RegExp, message: string) => z.string().trim().min(1, 'must not be empty').max(max).regex(allowed, message);
 

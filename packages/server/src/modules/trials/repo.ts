@@ -47,7 +47,7 @@ export interface TrialFilter {
 
 /**
  * One page of trials in one query: the organization joined in, each trial's users aggregated to JSON by the database.
- * The hot list endpoint went from three queries and ~250 row objects to one query and one row per trial.
+ * One query and one row per trial instead of three queries and ~250 row objects for a page of 50 (docs/benchmarks.md).
  */
 export async function trialPage(db: Tx, dialect: DialectName, f: TrialFilter): Promise<{ data: Trial[]; more: boolean }> {
   const users =

@@ -13,6 +13,7 @@ import {
   totalInRange,
   type PlanActionInput,
 } from '../model.js';
+import { MULTI_LINE_CONTROL } from '../../../contract/text.js';
 import { parseScaledNumber, parseScaledText, type Scaled } from './numbers.js';
 
 /** A cell as the parsers hand it over: text, a number as stored, a date, empty, or a spreadsheet error such as #REF!. */
@@ -140,14 +141,13 @@ function headerIndex(header: RawRow, report: (row: number, column: string, messa
   return Object.fromEntries(COLUMNS.map((c) => [c, found.get(headerName(c))!])) as Record<Column, number>;
 }
 
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 function readText(v: Cell, column: Column, max: number, required: boolean, fail: (c: Column, m: string) => void): string | null {
   if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
     fail(column, `${column}: cellen innehåller felet ${v.error}.`);
     return null;
   }
-  const s = v === null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'number' ? String(v) : v.replace(CONTROL, '').trim();
+  const s = v === null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'number' ? String(v) : v.replace(MULTI_LINE_CONTROL, '').trim();
   if (s === '') {
     if (required) fail(column, `${column} saknas; fältet får inte vara tomt.`);
     return null;
