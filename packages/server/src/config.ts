@@ -41,6 +41,14 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().default('resellerkit <no-reply@resellerkit.local>'),
+  /** The vendor as its own books name it: #FNAMN and #ORGNR of the SIE statements it takes per reseller. */
+  VENDOR_NAME: z.string().trim().min(1).default('resellerkit'),
+  VENDOR_ORG_NUMBER: z
+    .string()
+    .trim()
+    .regex(/^\d{6}-?\d{4}$/, 'must be a Swedish organisation number such as 556677-8899')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   WEBHOOK_ALLOW_PRIVATE: bool,
   WEBHOOK_RETRY_SCHEDULE: z
     .string()

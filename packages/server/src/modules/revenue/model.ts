@@ -23,3 +23,13 @@ export function toRevenueEntry(e: Selectable<RevenueEntryTable>) {
   };
 }
 export type RevenueEntry = ReturnType<typeof toRevenueEntry>;
+
+/** How far ahead a forecast reaches, in calendar months counting the current one. */
+export const FORECAST_MONTHS = { min: 1, max: 24, default: 12 } as const;
+
+/** A statement's period: a calendar month `YYYY-MM` or a calendar year `YYYY`. */
+export const STATEMENT_PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2]))?$/;
+
+/** What a statement comes as: the JSON the API speaks, CSV for a spreadsheet, SIE 4 for an accounting program. */
+export const STATEMENT_FORMATS = ['json', 'csv', 'sie'] as const;
+export type StatementFormat = (typeof STATEMENT_FORMATS)[number];

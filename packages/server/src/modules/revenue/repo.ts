@@ -39,3 +39,86 @@ export async function sumsByPeriod(db: Tx, q: { periodLength: number; resellerId
   if (q.to) query = query.where('day', '<', q.to);
   return query.execute();
 }
+
+/** The resellers a forecast covers, with the margin each renewal and trial would be split by. */
+export function forecastResellers(db: Tx, resellerId: string | null) {
+  let q = db.selectFrom('resellers').select(['id', 'discount_bp']).orderBy('id');
+  if (resellerId) q = q.where('id', '=', resellerId);
+  return q.execute();
+}
+
+/** Live customers with their next renewal and their licence's list price now. */
+export function renewingCustomers(db: Tx, resellerId: string | null, liveStatuses: readonly string[]) {
+  let q = db
+    .selectFrom('customers')
+    .innerJoin('licences', 'licences.id', 'customers.licence_id')
+    .select(['customers.reseller_id', 'customers.renews_at', 'licences.price_amount', 'licences.currency'])
+    .where('customers.status', 'in', liveStatuses);
+  if (resellerId) q = q.where('customers.reseller_id', '=', resellerId);
+  return q.execute();
+}
+
+/**
+ * Open trials with when they end and the list price of the cheapest licence for their customer type: what the trial
+ * converts to at the least. A trial whose type has no licence yet has no price and is left out.
+ */
+export function openTrialsWithPrice(db: Tx, resellerId: string | null, openStatus: string) {
+  let q = db
+    .selectFrom('trials')
+    .innerJoin(
+      (eb) => eb.selectFrom('licences').select(['customer_type', (e) => e.fn.min<number>('price_amount').as('price_amount')]).groupBy('customer_type').as('cheapest'),
+      (join) => join.onRef('cheapest.customer_type', '=', 'trials.customer_type'),
+    )
+    .select(['trials.reseller_id', 'trials.ends_at', 'cheapest.price_amount'])
+    .where('trials.status', '=', openStatus);
+  if (resellerId) q = q.where('trials.reseller_id', '=', resellerId);
+  return q.execute();
+}
+
+/** The currencies the catalogue prices in: a forecast adds prices, and prices in two currencies do not add. */
+export async function catalogueCurrencies(db: Tx): Promise<string[]> {
+  return (await db.selectFrom('licences').select('currency').distinct().orderBy('currency').execute()).map((r) => r.currency);
+}
+
+/**
+ * Trial outcomes per reseller in `[from, to)`, counted as conversion.ts's countOutcomes counts them: converted in the
+ * window (whether or not it expired first), or expired in the window and never converted. Cancelled trials count in
+ * neither.
+ */
+export async function trialOutcomes(db: Tx, resellerId: string | null, window: { from: string; to: string }) {
+  const convertedIn = sql<boolean>`converted_at >= ${window.from} and converted_at < ${window.to}`;
+  const expiredIn = sql<boolean>`converted_at is null and expired_at >= ${window.from} and expired_at < ${window.to}`;
+  let q = db
+    .selectFrom('trials')
+    .select([
+      'reseller_id',
+      sql<number>`sum(case when ${convertedIn} then 1 else 0 end)`.as('converted'),
+      sql<number>`sum(case when ${expiredIn} then 1 else 0 end)`.as('expired'),
+    ])
+    .where((eb) => eb.or([eb.and([eb('converted_at', '>=', window.from), eb('converted_at', '<', window.to)]), eb.and([eb('expired_at', '>=', window.from), eb('expired_at', '<', window.to)])]))
+    .groupBy('reseller_id');
+  if (resellerId) q = q.where('reseller_id', '=', resellerId);
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.reseller_id, { converted: Number(r.converted), expired: Number(r.expired) }]));
+}
+
+/** The party a statement is about: a reseller's name and organisation number. */
+export function statementParty(db: Tx, resellerId: string) {
+  return db.selectFrom('resellers').select(['id', 'name', 'org_number']).where('id', '=', resellerId).executeTakeFirst();
+}
+
+/** A reseller's ledger entries dated in `[from, to)`, with the customer's organization name and the licence name. */
+export function statementEntries(db: Tx, resellerId: string, range: { from: string; to: string }) {
+  return db
+    .selectFrom('revenue_entries as e')
+    .innerJoin('customers as c', 'c.id', 'e.customer_id')
+    .innerJoin('organizations as o', 'o.id', 'c.organization_id')
+    .innerJoin('licences as l', 'l.id', 'e.licence_id')
+    .select(['e.id', 'e.customer_id', 'o.name as customer_name', 'e.licence_id', 'l.name as licence_name', 'e.licence_year', 'e.period_start', 'e.currency', 'e.list_price', 'e.reseller_margin', 'e.vendor_amount'])
+    .where('e.reseller_id', '=', resellerId)
+    .where('e.period_start', '>=', range.from)
+    .where('e.period_start', '<', range.to)
+    .orderBy('e.period_start')
+    .orderBy('e.id')
+    .execute();
+}

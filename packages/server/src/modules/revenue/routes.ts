@@ -1,9 +1,13 @@
-/** @module The revenue summary: a reseller's own, or (vendor admin) every reseller's or one's. */
+/** @module Revenue: the summary, the forecast and the statements; a reseller's own, or (vendor admin) every reseller's or one's. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { errors, json, security } from '../../contract/common.js';
 import { RevenueSummary } from '../../contract/resources.js';
+import { AdminForecastQuery, AdminStatementQuery, ForecastQuery, RevenueForecast, RevenueStatement, StatementParams, StatementQuery } from '../../contract/revenue.js';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../http/env.js';
+import { requireAdmin, requireReseller } from '../access.js';
 import { createRouter } from '../../http/router.js';
-import { revenueSummary } from './service.js';
+import { revenueForecast, revenueStatement, revenueSummary, type StatementFile } from './service.js';
 
 const router = createRouter();
 const DateParam = z
@@ -27,6 +31,85 @@ router.openapi(
     responses: { 200: json(RevenueSummary), ...errors },
   }),
   async (c) => c.json(await revenueSummary(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
+);
+
+const tags = ['Revenue'];
+router.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/revenue/forecast',
+    tags,
+    security,
+    summary: 'Renewals and weighted trials ahead, month by month from the current one',
+    request: { query: ForecastQuery },
+    responses: { 200: json(RevenueForecast), ...errors },
+  }),
+  async (c) => {
+    requireReseller(c.get('actor'));
+    return c.json(await revenueForecast(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200);
+  },
+);
+router.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/revenue/forecast',
+    tags,
+    security,
+    summary: "The forecast across every reseller (each trial weighted by its reseller's rate), or one's",
+    request: { query: AdminForecastQuery },
+    responses: { 200: json(RevenueForecast), ...errors },
+  }),
+  async (c) => {
+    requireAdmin(c.get('actor'));
+    return c.json(await revenueForecast(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200);
+  },
+);
+
+const binary = z.string().openapi({ format: 'binary' });
+const statementResponses = {
+  200: {
+    description: 'The statement: JSON, or with `format=csv` a CSV file, with `format=sie` a SIE 4 file (code page 437), each as an attachment.',
+    content: { 'application/json': { schema: RevenueStatement }, 'text/csv': { schema: binary }, 'text/plain': { schema: binary } },
+  },
+  ...errors,
+};
+
+/** JSON as the API speaks it; a file as a download with its name. */
+function sendStatement(c: Context<AppEnv>, file: StatementFile) {
+  if (file.format === 'json') return c.json(file.statement, 200);
+  const body = typeof file.body === 'string' ? file.body : (file.body as Uint8Array<ArrayBuffer>);
+  return c.body(body, 200, { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.fileName}"` });
+}
+
+router.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/revenue/statements/{period}',
+    tags,
+    security,
+    summary: 'Every ledger entry of a month or a year with totals, as JSON, CSV or SIE 4',
+    request: { params: StatementParams, query: StatementQuery },
+    responses: statementResponses,
+  }),
+  async (c) => {
+    requireReseller(c.get('actor'));
+    return sendStatement(c, await revenueStatement(c.get('ctx'), c.get('actor'), c.req.valid('param').period, c.req.valid('query')));
+  },
+);
+router.openapi(
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/revenue/statements/{period}',
+    tags,
+    security,
+    summary: "One reseller's statement in the vendor's books, for invoicing it",
+    request: { params: StatementParams, query: AdminStatementQuery },
+    responses: statementResponses,
+  }),
+  async (c) => {
+    requireAdmin(c.get('actor'));
+    return sendStatement(c, await revenueStatement(c.get('ctx'), c.get('actor'), c.req.valid('param').period, c.req.valid('query')));
+  },
 );
 
 export default router;

@@ -4,6 +4,15 @@ import { splitPrice, toRevenueEntry } from './model.js';
 import { resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
 import { recordEvent } from '../../outbox/record.js';
 import * as repo from './repo.js';
+import { InvalidRequestError, NotFoundError, UnprocessableError } from '../../errors.js';
+import { CUSTOMER_LIVE, INITIAL } from '../../lifecycle/machines.js';
+import type { StatementFormat } from './model.js';
+import { conversionWindow } from './forecast/conversion.js';
+import { forecast, type Forecast, type ForecastCustomer, type ForecastTrial } from './forecast/forecast.js';
+import { CSV_CONTENT_TYPE, statementCsv } from './statements/csv.js';
+import { parseStatementPeriod } from './statements/period.js';
+import { SIE_CONTENT_TYPE, statementSie } from './statements/sie.js';
+import { buildStatement, statementFileName, type Statement, type StatementEntry } from './statements/statement.js';
 
 export async function recordRevenue(
   tx: Tx,
@@ -53,4 +62,73 @@ export async function revenueSummary(ctx: Ctx, actor: Actor, q: RevenueQuery) {
     { listPrice: 0, resellerMargin: 0, vendorAmount: 0 },
   );
   return { currency: rows[0]?.currency ?? 'SEK', groupBy, totals, periods };
+}
+
+/** The catalogue prices in more than one currency, and a forecast adds prices. */
+export class ForecastCurrencyError extends UnprocessableError {
+  constructor(currencies: string[]) {
+    super(`The licences are priced in more than one currency (${currencies.join(', ')}); a forecast is in one.`);
+  }
+}
+
+/**
+ * Revenue ahead (docs/revenue-statements.md, "Forecast"): a reseller's own, or for the vendor every reseller's or one's.
+ * Reads the book of each reseller and hands it to the pure forecast with the injected clock's `now`.
+ */
+export async function revenueForecast(ctx: Ctx, actor: Actor, q: { months: number; resellerId?: string }): Promise<Forecast> {
+  const scope = resellerScope(actor) ?? q.resellerId ?? null;
+  const now = ctx.clock.now();
+  const [resellers, customers, trials, outcomes, currencies] = await Promise.all([
+    repo.forecastResellers(ctx.db, scope),
+    repo.renewingCustomers(ctx.db, scope, CUSTOMER_LIVE),
+    repo.openTrialsWithPrice(ctx.db, scope, INITIAL.trial),
+    repo.trialOutcomes(ctx.db, scope, conversionWindow(now)),
+    repo.catalogueCurrencies(ctx.db),
+  ]);
+  if (currencies.length > 1) throw new ForecastCurrencyError(currencies);
+  const books = new Map(resellers.map((r) => [r.id, { discountBp: r.discount_bp, customers: [] as ForecastCustomer[], openTrials: [] as ForecastTrial[], outcomes: outcomes.get(r.id) ?? { converted: 0, expired: 0 } }]));
+  for (const c of customers) {
+    // No customer can yet be marked to end with its licence year (issue 18 adds cancel at period end): every live one renews.
+    books.get(c.reseller_id)?.customers.push({ renewsAt: c.renews_at, cancelAtPeriodEnd: false, listPrice: Number(c.price_amount) });
+  }
+  for (const t of trials) books.get(t.reseller_id)?.openTrials.push({ endsAt: t.ends_at, listPrice: Number(t.price_amount) });
+  return forecast({ now, months: q.months, currency: currencies[0] ?? 'SEK', resellers: [...books.values()] });
+}
+
+/** The program named in a SIE file's #PROGRAM: the importing program shows it with the file. */
+const SIE_PROGRAM = { name: 'resellerkit', version: '1.0' };
+
+export type StatementFile = { format: 'json'; statement: Statement } | { format: 'csv' | 'sie'; body: string | Uint8Array; contentType: string; fileName: string };
+
+/**
+ * A reseller's statement for a month or a year (docs/revenue-statements.md, "Statements"), in the reseller's books; the
+ * vendor's (admin, `resellerId` required) is the same entries in the vendor's books, for invoicing the reseller.
+ */
+export async function revenueStatement(ctx: Ctx, actor: Actor, periodKey: string, q: { format: StatementFormat; resellerId?: string }): Promise<StatementFile> {
+  const resellerId = resellerScope(actor) ?? q.resellerId;
+  if (!resellerId) throw new InvalidRequestError('resellerId is required with the admin key: a statement is one reseller’s.', [{ path: ['resellerId'], message: 'Required.' }]);
+  const period = parseStatementPeriod(periodKey);
+  const party = await repo.statementParty(ctx.db, resellerId);
+  if (!party) throw new NotFoundError('reseller', resellerId);
+  const rows = await repo.statementEntries(ctx.db, resellerId, period);
+  const entries: StatementEntry[] = rows.map((r) => ({
+    id: r.id,
+    customerId: r.customer_id,
+    customerName: r.customer_name,
+    licenceId: r.licence_id,
+    licenceName: r.licence_name,
+    licenceYear: r.licence_year,
+    periodStart: r.period_start,
+    currency: r.currency,
+    listPrice: Number(r.list_price),
+    resellerMargin: Number(r.reseller_margin),
+    vendorAmount: Number(r.vendor_amount),
+  }));
+  const statement = buildStatement(period, { id: party.id, name: party.name, orgNumber: party.org_number }, entries);
+  if (q.format === 'json') return { format: 'json', statement };
+  if (q.format === 'csv') return { format: 'csv', body: statementCsv(statement), contentType: CSV_CONTENT_TYPE, fileName: statementFileName(statement, 'csv') };
+  const perspective = actor.kind === 'admin' ? 'vendor' : 'reseller';
+  const company = perspective === 'vendor' ? { name: ctx.config.VENDOR_NAME, orgNumber: ctx.config.VENDOR_ORG_NUMBER ?? '' } : statement.reseller;
+  const body = statementSie(statement, { perspective, company, generatedAt: ctx.clock.now(), program: SIE_PROGRAM });
+  return { format: 'sie', body, contentType: SIE_CONTENT_TYPE, fileName: statementFileName(statement, 'se') };
 }

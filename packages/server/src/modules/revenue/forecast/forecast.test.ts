@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../clock.js';
 import { conversionRate, conversionWindow, countOutcomes, DEFAULT_CONVERSION, MIN_CLOSED_TRIALS } from './conversion.js';
 import { forecast, type ForecastCustomer, type ForecastReseller, type ForecastTrial } from './forecast.js';
-import { forecastQuerySchema, forecastSchema } from './schema.js';
+import { ForecastQuery as forecastQuerySchema, RevenueForecast as forecastSchema } from '../../../contract/revenue.js';
 
 const clock = new ManualClock('2027-11-15T10:00:00Z');
 const zero = { listPrice: 0, resellerMargin: 0, vendorAmount: 0 };

@@ -4,11 +4,10 @@
  * service reads customers, trials and outcomes and passes `now` from the injected clock.
  */
 import { addYears } from '../../../clock.js';
-import { splitPrice } from '../model.js';
+import { FORECAST_MONTHS, splitPrice } from '../model.js';
 import { addAmounts, roundDiv, ZERO, type Amounts } from '../amounts.js';
 import { conversionRate, rateForDisplay, type ConversionBasis, type TrialOutcomes } from './conversion.js';
 
-export const FORECAST_MONTHS = { min: 1, max: 24, default: 12 } as const;
 
 /** An active customer: its next renewal and its licence's current list price. */
 export interface ForecastCustomer {

@@ -1,6 +1,6 @@
 /** @module The period of a revenue statement: a calendar month `YYYY-MM` or a calendar year `YYYY`, in UTC. */
-import { z } from '@hono/zod-openapi';
 import { InvalidRequestError } from '../../../errors.js';
+import { STATEMENT_PERIOD as PERIOD } from '../model.js';
 
 export interface StatementPeriod {
   /** As requested and as shown: `2026-11` or `2026`. */
@@ -18,13 +18,6 @@ export class StatementPeriodError extends InvalidRequestError {
     super(message, [{ path: [field], message }]);
   }
 }
-
-const PERIOD = /^(\d{4})(?:-(0[1-9]|1[0-2]))?$/;
-
-export const statementPeriodSchema = z
-  .string()
-  .regex(PERIOD, 'A month (YYYY-MM) or a year (YYYY).')
-  .openapi({ example: '2026-11', description: 'A calendar month (YYYY-MM) or year (YYYY), in UTC.' });
 
 export function parseStatementPeriod(value: string, field = 'period'): StatementPeriod {
   const m = PERIOD.exec(value);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../../../errors.js';
-import { parseStatementPeriod, StatementPeriodError, statementPeriodSchema } from './period.js';
+import { StatementParams } from '../../../contract/revenue.js';
+import { parseStatementPeriod, StatementPeriodError } from './period.js';
 import { buildStatement, StatementCurrencyError, statementFileName } from './statement.js';
 import { entries, reseller } from './test-fixture.js';
 
@@ -28,8 +29,8 @@ describe('parseStatementPeriod', () => {
   });
 
   it('agrees with its zod schema', () => {
-    expect(statementPeriodSchema.safeParse('2026-11').success).toBe(true);
-    expect(statementPeriodSchema.safeParse('2026-13').success).toBe(false);
+    expect(StatementParams.safeParse({ period: '2026-11' }).success).toBe(true);
+    expect(StatementParams.safeParse({ period: '2026-13' }).success).toBe(false);
   });
 });
 
