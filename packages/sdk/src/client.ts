@@ -65,8 +65,11 @@ export interface APIRequest {
   body?: unknown;
   /** Sent as is with its content type (agreement PDF, plan import). Must be re-readable for retries. */
   binary?: { data: Uint8Array | ArrayBuffer | Blob; contentType: string };
-  /** How to read a 2xx answer (default JSON, `undefined` when empty). */
-  responseType?: 'json' | 'arrayBuffer';
+  /**
+   * How to read a 2xx answer: JSON (the default, `undefined` when empty), the bytes, or UTF-8 text with a byte-order
+   * mark kept (a CSV file written back out is then the file the server sent).
+   */
+  responseType?: 'json' | 'arrayBuffer' | 'text';
 }
 
 export const DEFAULT_BASE_URL = 'http://localhost:8787';
@@ -219,8 +222,7 @@ export class ResellerKit {
     else signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const response = await this.#fetch(url, { ...init, signal: controller.signal });
-      const data =
-        response.ok && req.responseType === 'arrayBuffer' ? await response.arrayBuffer() : await readBody(response);
+      const data = response.ok && req.responseType ? await readAs(response, req.responseType) : await readBody(response);
       return { response, data };
     } catch (err) {
       throw timedOut ? new TimeoutMarker() : err;
@@ -328,6 +330,12 @@ function retryAfter(headers: Headers | undefined): number | undefined {
   if (value.trim() !== '' && Number.isFinite(seconds)) return seconds * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+async function readAs(response: Response, type: 'json' | 'arrayBuffer' | 'text'): Promise<unknown> {
+  if (type === 'json') return readBody(response);
+  const bytes = await response.arrayBuffer();
+  return type === 'arrayBuffer' ? bytes : new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 }
 
 async function readBody(response: Response): Promise<unknown> {

@@ -15,6 +15,8 @@ import type {
   PlanImportParams,
   PlanImportPreview,
   PlanImportResult,
+  RevenueStatementFormat,
+  RevenueStatementResult,
   WebhookDelivery,
   WebhookEndpoint,
 } from './types.js';
@@ -92,6 +94,16 @@ export type Conformance = [
   Assert<Same<Arg<RK['licences']['list'], 0>, NoParams>>,
   Assert<Same<Result<RK['revenue']['retrieve']>, Response<'/v1/revenue', 'get'>>>,
   Assert<Same<Arg<RK['revenue']['retrieve'], 0>, Query<'/v1/revenue', 'get'>>>,
+  Assert<Same<Result<RK['revenue']['forecast']>, Response<'/v1/revenue/forecast', 'get'>>>,
+  Assert<Same<Arg<RK['revenue']['forecast'], 0>, Query<'/v1/revenue/forecast', 'get'>>>,
+  Assert<Same<Result<Admin['revenue']['forecast']>, Response<'/v1/admin/revenue/forecast', 'get'>>>,
+  Assert<Same<Arg<Admin['revenue']['forecast'], 0>, Query<'/v1/admin/revenue/forecast', 'get'>>>,
+  // A statement is JSON by default; csv and sie are files, read as text and bytes.
+  Assert<Same<RevenueStatementResult<'json'>, Response<'/v1/revenue/statements/{period}', 'get'>>>,
+  Assert<Same<RevenueStatementResult<'json'>, Response<'/v1/admin/revenue/statements/{period}', 'get'>>>,
+  Assert<Same<RevenueStatementFormat | undefined, Query<'/v1/revenue/statements/{period}', 'get'>['format']>>,
+  Assert<Same<RevenueStatementFormat | undefined, Query<'/v1/admin/revenue/statements/{period}', 'get'>['format']>>,
+  Assert<Same<Arg<Admin['revenue']['statement'], 1>['resellerId'], Query<'/v1/admin/revenue/statements/{period}', 'get'>['resellerId']>>,
   Assert<Narrows<Result<RK['events']['list']>, ListData<'/v1/events', 'get'>>>,
   Assert<Same<Arg<RK['events']['list'], 0>, Query<'/v1/events', 'get'>>>,
   // webhook endpoints and deliveries

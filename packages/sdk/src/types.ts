@@ -145,6 +145,20 @@ export type RevenueAmounts = C.RevenueSummary['totals'];
 export type RevenuePeriod = C.RevenueSummary['periods'][number];
 export type RevenueParams = Query<'/v1/revenue', 'get'>;
 
+/** Renewals and weighted open trials ahead, month by month from the current one. */
+export type RevenueForecast = C.RevenueForecast;
+export type RevenueForecastParams = Query<'/v1/revenue/forecast', 'get'>;
+/** The vendor's forecast: every reseller's, or one's with `resellerId`. */
+export type AdminRevenueForecastParams = Query<'/v1/admin/revenue/forecast', 'get'>;
+
+/** Every ledger entry of a month or a year with its names and the totals. */
+export type RevenueStatement = C.RevenueStatement;
+export type RevenueStatementRow = C.RevenueStatement['rows'][number];
+/** `json` (the default) a `RevenueStatement`, `csv` the CSV text, `sie` the SIE 4 file's bytes (code page 437). */
+export type RevenueStatementFormat = NonNullable<Query<'/v1/revenue/statements/{period}', 'get'>['format']>;
+/** What `rk.revenue.statement()` resolves to for each format. */
+export type RevenueStatementResult<F extends RevenueStatementFormat> = F extends 'csv' ? string : F extends 'sie' ? ArrayBuffer : RevenueStatement;
+
 /**
  * One append-only ledger entry: a licence year of one customer. Hand-written: it only travels as
  * the `revenue.recorded` event payload, which the contract leaves free-form.

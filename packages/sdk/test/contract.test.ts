@@ -9,6 +9,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.js';
 import { startServer, type RunningServer } from '../../server/src/app/server.js';
+import { readSie } from '../../server/src/modules/revenue/statements/sie-read.js';
 import { TEST_ADMIN_KEY, TEST_PDF } from '@resellerkit/dev-env/harness';
 import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
 import {
@@ -63,6 +64,7 @@ describe.each(testDialects)('SDK against the real service (%s)', (dialect) => {
   let admin: ResellerKit;
   let rk: ResellerKit;
   let resellerKey: string;
+  let resellerId: string;
   let other: ResellerKit;
   let licence: Licence;
 
@@ -91,6 +93,7 @@ describe.each(testDialects)('SDK against the real service (%s)', (dialect) => {
     const key = await admin.admin.resellers.createApiKey(reseller.id, { name: 'integration' });
     expect(key.key).toMatch(/^rk_/);
     resellerKey = key.key;
+    resellerId = reseller.id;
     rk = new ResellerKit({ apiKey: resellerKey, baseUrl: server.url });
 
     const second = await admin.admin.resellers.create({ name: 'Annan partner AB', orgNumber: '5566778800', contactEmail: 'other@pms.test', discountPercent: 10 });
@@ -167,6 +170,26 @@ describe.each(testDialects)('SDK against the real service (%s)', (dialect) => {
 
     const revenue = await rk.revenue.retrieve({ groupBy: 'year' });
     expect(revenue).toMatchObject({ currency: 'SEK', groupBy: 'year', totals: { listPrice: 1_200_000, resellerMargin: 240_000, vendorAmount: 960_000 } });
+
+    // The licence year renews a year on: the 13th month of the forecast, at today's price.
+    const forecast = await rk.revenue.forecast({ months: 13 });
+    expect(forecast.months).toHaveLength(13);
+    expect(forecast.months[12]!.renewals).toEqual({ listPrice: 1_200_000, resellerMargin: 240_000, vendorAmount: 960_000 });
+    expect((await admin.admin.revenue.forecast({ months: 13, resellerId })).months).toEqual(forecast.months);
+    const year = approval.customer.createdAt.slice(0, 4);
+    const statement = await rk.revenue.statement(year);
+    expect(statement.rows.map((r) => [r.customerId, r.kind, r.listPrice])).toEqual([[approval.customer.id, 'sale', 1_200_000]]);
+    const csv: string = await rk.revenue.statement(year, { format: 'csv' });
+    expect(csv.startsWith('\uFEFFDatum;Typ;Kund;')).toBe(true);
+    expect(csv).toContain(';12000,00;2400,00;9600,00;SEK;');
+    const sie: ArrayBuffer = await rk.revenue.statement(year, { format: 'sie' });
+    const verifications = readSie(new Uint8Array(sie)).verifications;
+    expect(verifications.map((v) => v.transactions.reduce((sum, t) => sum + t.amount, 0))).toEqual([0]);
+    const vendorSie = readSie(new Uint8Array(await admin.admin.revenue.statement(year, { resellerId, format: 'sie' })));
+    expect(vendorSie.verifications[0]!.transactions).toEqual([
+      { account: '1510', amount: 960_000 },
+      { account: '3041', amount: -960_000 },
+    ]);
 
     // The event feed pages by `after`: every event once, in order, across pages of two.
     const events: { id: string; type: string }[] = [];

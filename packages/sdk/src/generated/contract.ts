@@ -360,6 +360,76 @@ export interface RevenueSummary {
   }[];
 }
 
+export interface RevenueForecast {
+  currency: string;
+  months: {
+    month: string;
+    /** Licence years renewing this month, at the current price. */
+    renewals: {
+      /** Öre. */
+      listPrice: number;
+      /** Öre. */
+      resellerMargin: number;
+      /** Öre. */
+      vendorAmount: number;
+    };
+    /** Open trials ending this month, weighted by the conversion rate. */
+    pipeline: {
+      /** Öre. */
+      listPrice: number;
+      /** Öre. */
+      resellerMargin: number;
+      /** Öre. */
+      vendorAmount: number;
+    };
+  }[];
+  pipeline: {
+    openTrials: number;
+    conversionRate: number;
+    /** `default` while there are fewer than 10 closed trials in the last 12 months. */
+    basis: 'measured' | 'default';
+  };
+}
+
+export interface RevenueStatement {
+  period: string;
+  /** Inclusive, ISO-8601 UTC. */
+  from: string;
+  /** Exclusive, ISO-8601 UTC. */
+  to: string;
+  currency: string;
+  reseller: {
+    id: string;
+    name: string;
+    orgNumber: string;
+  };
+  rows: {
+    /** Öre. */
+    listPrice: number;
+    /** Öre. */
+    resellerMargin: number;
+    /** Öre. */
+    vendorAmount: number;
+    entryId: string;
+    /** YYYY-MM-DD (UTC) of the entry. */
+    date: string;
+    kind: 'sale' | 'reversal';
+    customerId: string;
+    customerName: string;
+    licenceId: string;
+    licenceName: string;
+    licenceYear: number;
+  }[];
+  totals: {
+    /** Öre. */
+    listPrice: number;
+    /** Öre. */
+    resellerMargin: number;
+    /** Öre. */
+    vendorAmount: number;
+  };
+}
+
 export interface EventList {
   data: Event[];
   nextCursor: string | null;
@@ -868,6 +938,46 @@ export interface Paths {
         resellerId?: string;
       };
       response: RevenueSummary;
+    };
+  };
+  '/v1/revenue/forecast': {
+    get: {
+      query: {
+        /** How many months ahead, the current one first. */
+        months?: number;
+      };
+      response: RevenueForecast;
+    };
+  };
+  '/v1/admin/revenue/forecast': {
+    get: {
+      query: {
+        /** How many months ahead, the current one first. */
+        months?: number;
+        /** Only this reseller; every reseller when left out. */
+        resellerId?: string;
+      };
+      response: RevenueForecast;
+    };
+  };
+  '/v1/revenue/statements/{period}': {
+    get: {
+      query: {
+        /** `csv` for a spreadsheet (UTF-8 with BOM, `;`, decimal comma), `sie` for an accounting program (SIE 4, code page 437). */
+        format?: 'json' | 'csv' | 'sie';
+      };
+      response: RevenueStatement;
+    };
+  };
+  '/v1/admin/revenue/statements/{period}': {
+    get: {
+      query: {
+        /** `csv` for a spreadsheet (UTF-8 with BOM, `;`, decimal comma), `sie` for an accounting program (SIE 4, code page 437). */
+        format?: 'json' | 'csv' | 'sie';
+        /** The reseller whose statement it is. */
+        resellerId: string;
+      };
+      response: RevenueStatement;
     };
   };
   '/v1/events': {

@@ -1,4 +1,4 @@
-/** @module Vendor endpoints (admin key): resellers and their API keys, licences, order review, customers. */
+/** @module Vendor endpoints (admin key): resellers and their API keys, licences, order review, customers, revenue. */
 import type { RequestOptions } from '../client.js';
 import type { PagePromise } from '../pagination.js';
 import type {
@@ -18,12 +18,14 @@ import type {
   ResellerUpdateParams,
 } from '../types.js';
 import { APIResource, path } from './resource.js';
+import { AdminRevenue } from './revenue.js';
 
 export class Admin extends APIResource {
   readonly resellers = new AdminResellers(this.client);
   readonly licences = new AdminLicences(this.client);
   readonly orders = new AdminOrders(this.client);
   readonly customers = new AdminCustomers(this.client);
+  readonly revenue = new AdminRevenue(this.client);
 }
 
 export class AdminResellers extends APIResource {

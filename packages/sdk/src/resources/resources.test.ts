@@ -40,6 +40,8 @@ const CALLS: Call[] = [
   ['customers.users.update', (rk) => rk.customers.users.update('cus_1', 'tu_1', { role: 'editor' }), 'PATCH', '/v1/customers/cus_1/users/tu_1', { role: 'editor' }],
   ['customers.users.remove', (rk) => rk.customers.users.remove('cus_1', 'tu_1'), 'DELETE', '/v1/customers/cus_1/users/tu_1'],
   ['revenue.retrieve', (rk) => rk.revenue.retrieve({ from: '2026-01-01', to: '2027-01-01', groupBy: 'month' }), 'GET', '/v1/revenue?from=2026-01-01&to=2027-01-01&groupBy=month'],
+  ['revenue.forecast', (rk) => rk.revenue.forecast({ months: 6 }), 'GET', '/v1/revenue/forecast?months=6'],
+  ['revenue.statement', (rk) => rk.revenue.statement('2026-11'), 'GET', '/v1/revenue/statements/2026-11'],
   ['events.list', (rk) => rk.events.list({ after: 'evt_1', type: 'order.approved' }), 'GET', '/v1/events?after=evt_1&type=order.approved'],
   ['events.list by cursor', (rk) => rk.events.list({ cursor: '42', limit: 10 }), 'GET', '/v1/events?cursor=42&limit=10'],
   ['webhookEndpoints.create', (rk) => rk.webhookEndpoints.create({ url: 'https://x.se/h', signing: 'hmac+ed25519' }), 'POST', '/v1/webhook-endpoints', { url: 'https://x.se/h', signing: 'hmac+ed25519' }],
@@ -55,6 +57,8 @@ const CALLS: Call[] = [
   ['widgetSessions.create', (rk) => rk.widgetSessions.create({ origin: 'https://pms.example' }), 'POST', '/v1/widget-sessions', { origin: 'https://pms.example' }],
   ['invitations.accept', (rk) => rk.invitations.accept({ token: 't', password: 'p' }), 'POST', '/v1/invitations/accept', { token: 't', password: 'p' }],
   ['admin.resellers.create', (rk) => rk.admin.resellers.create({ name: 'F', orgNumber: '1', contactEmail: 'a@f.se', discountPercent: 20 }), 'POST', '/v1/admin/resellers', { name: 'F', orgNumber: '1', contactEmail: 'a@f.se', discountPercent: 20 }],
+  ['admin.revenue.forecast', (rk) => rk.admin.revenue.forecast({ resellerId: 'res_1' }), 'GET', '/v1/admin/revenue/forecast?resellerId=res_1'],
+  ['admin.revenue.statement', (rk) => rk.admin.revenue.statement('2026', { resellerId: 'res_1', format: 'sie' }), 'GET', '/v1/admin/revenue/statements/2026?resellerId=res_1&format=sie'],
   ['admin.resellers.list', (rk) => rk.admin.resellers.list(), 'GET', '/v1/admin/resellers'],
   ['admin.resellers.retrieve', (rk) => rk.admin.resellers.retrieve('res_1'), 'GET', '/v1/admin/resellers/res_1'],
   ['admin.resellers.update', (rk) => rk.admin.resellers.update('res_1', { allowedOrigins: ['https://a.se'] }), 'PATCH', '/v1/admin/resellers/res_1', { allowedOrigins: ['https://a.se'] }],
@@ -90,5 +94,25 @@ describe('resource routing', () => {
       expect(JSON.parse(seen[0]!.body)).toEqual(body);
       expect(seen[0]!.type).toBe('application/json');
     }
+  });
+});
+
+describe('revenue statements as files', () => {
+  it('reads a CSV statement as text with its byte-order mark, and a SIE one as bytes, asking for each', async () => {
+    const accepts: (string | null)[] = [];
+    const sie = new Uint8Array([0x23, 0x46, 0x4e, 0x41, 0x4d, 0x4e, 0x20, 0x22, 0x8f, 0x22]); // #FNAMN "Å" in code page 437
+    server.use(
+      http.get(`${BASE}/v1/revenue/statements/:period`, ({ request }) => {
+        accepts.push(request.headers.get('accept'));
+        const format = new URL(request.url).searchParams.get('format');
+        if (format === 'csv') return new HttpResponse(new TextEncoder().encode('\uFEFFDatum;Typ\r\nSumma;\r\n'), { headers: { 'content-type': 'text/csv; charset=utf-8' } });
+        return new HttpResponse(sie, { headers: { 'content-type': 'text/plain; charset=IBM437' } });
+      }),
+    );
+    const csv: string = await client().revenue.statement('2026-11', { format: 'csv' });
+    expect(csv).toBe('\uFEFFDatum;Typ\r\nSumma;\r\n');
+    const bytes: ArrayBuffer = await client().revenue.statement('2026', { format: 'sie' });
+    expect([...new Uint8Array(bytes)]).toEqual([...sie]);
+    expect(accepts).toEqual(['text/csv', 'text/plain']);
   });
 });

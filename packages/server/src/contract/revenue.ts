@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { FORECAST_MONTHS, STATEMENT_FORMATS, STATEMENT_PERIOD } from '../modules/revenue/model.js';
 
-const ResellerFilter = z.string().max(64).openapi({ description: 'Vendor admin only: one reseller.' });
+const ResellerId = z.string().max(64);
 
 export const ForecastQuery = z.object({
   months: z.coerce
@@ -13,7 +13,7 @@ export const ForecastQuery = z.object({
     .default(FORECAST_MONTHS.default)
     .openapi({ example: 12, description: 'How many months ahead, the current one first.' }),
 });
-export const AdminForecastQuery = ForecastQuery.extend({ resellerId: ResellerFilter.optional() });
+export const AdminForecastQuery = ForecastQuery.extend({ resellerId: ResellerId.optional().openapi({ description: 'Only this reseller; every reseller when left out.' }) });
 
 const Amounts = z.object({
   listPrice: z.number().int().openapi({ description: 'Öre.' }),
@@ -48,7 +48,7 @@ export const StatementParams = z.object({
 
 const Format = z.enum(STATEMENT_FORMATS).default('json').openapi({ description: '`csv` for a spreadsheet (UTF-8 with BOM, `;`, decimal comma), `sie` for an accounting program (SIE 4, code page 437).' });
 export const StatementQuery = z.object({ format: Format });
-export const AdminStatementQuery = StatementQuery.extend({ resellerId: ResellerFilter });
+export const AdminStatementQuery = StatementQuery.extend({ resellerId: ResellerId.openapi({ description: 'The reseller whose statement it is.' }) });
 
 export const RevenueStatement = z
   .object({
