@@ -75,11 +75,6 @@ export function openTrialsWithPrice(db: Tx, resellerId: string | null, openStatu
   return q.execute();
 }
 
-/** The currencies the catalogue prices in: a forecast adds prices, and prices in two currencies do not add. */
-export async function catalogueCurrencies(db: Tx): Promise<string[]> {
-  return (await db.selectFrom('licences').select('currency').distinct().orderBy('currency').execute()).map((r) => r.currency);
-}
-
 /**
  * Trial outcomes per reseller in `[from, to)`, counted as conversion.ts's countOutcomes counts them: converted in the
  * window (whether or not it expired first), or expired in the window and never converted. Cancelled trials count in

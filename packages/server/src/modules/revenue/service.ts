@@ -4,7 +4,7 @@ import { splitPrice, toRevenueEntry } from './model.js';
 import { resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
 import { recordEvent } from '../../outbox/record.js';
 import * as repo from './repo.js';
-import { InvalidRequestError, NotFoundError, UnprocessableError } from '../../errors.js';
+import { InvalidRequestError, NotFoundError } from '../../errors.js';
 import { CUSTOMER_LIVE, INITIAL } from '../../lifecycle/machines.js';
 import type { StatementFormat } from './model.js';
 import { conversionWindow } from './forecast/conversion.js';
@@ -64,13 +64,6 @@ export async function revenueSummary(ctx: Ctx, actor: Actor, q: RevenueQuery) {
   return { currency: rows[0]?.currency ?? 'SEK', groupBy, totals, periods };
 }
 
-/** The catalogue prices in more than one currency, and a forecast adds prices. */
-export class ForecastCurrencyError extends UnprocessableError {
-  constructor(currencies: string[]) {
-    super(`The licences are priced in more than one currency (${currencies.join(', ')}); a forecast is in one.`);
-  }
-}
-
 /**
  * Revenue ahead (docs/revenue-statements.md, "Forecast"): a reseller's own, or for the vendor every reseller's or one's.
  * Reads the book of each reseller and hands it to the pure forecast with the injected clock's `now`.
@@ -78,21 +71,20 @@ export class ForecastCurrencyError extends UnprocessableError {
 export async function revenueForecast(ctx: Ctx, actor: Actor, q: { months: number; resellerId?: string }): Promise<Forecast> {
   const scope = resellerScope(actor) ?? q.resellerId ?? null;
   const now = ctx.clock.now();
-  const [resellers, customers, trials, outcomes, currencies] = await Promise.all([
+  const [resellers, customers, trials, outcomes] = await Promise.all([
     repo.forecastResellers(ctx.db, scope),
     repo.renewingCustomers(ctx.db, scope, CUSTOMER_LIVE),
     repo.openTrialsWithPrice(ctx.db, scope, INITIAL.trial),
     repo.trialOutcomes(ctx.db, scope, conversionWindow(now)),
-    repo.catalogueCurrencies(ctx.db),
   ]);
-  if (currencies.length > 1) throw new ForecastCurrencyError(currencies);
   const books = new Map(resellers.map((r) => [r.id, { discountBp: r.discount_bp, customers: [] as ForecastCustomer[], openTrials: [] as ForecastTrial[], outcomes: outcomes.get(r.id) ?? { converted: 0, expired: 0 } }]));
   for (const c of customers) {
     // No customer can yet be marked to end with its licence year (issue 18 adds cancel at period end): every live one renews.
     books.get(c.reseller_id)?.customers.push({ renewsAt: c.renews_at, cancelAtPeriodEnd: false, listPrice: Number(c.price_amount) });
   }
   for (const t of trials) books.get(t.reseller_id)?.openTrials.push({ endsAt: t.ends_at, listPrice: Number(t.price_amount) });
-  return forecast({ now, months: q.months, currency: currencies[0] ?? 'SEK', resellers: [...books.values()] });
+  // The catalogue prices in SEK only (the licence input takes no other), so the prices a forecast adds share one currency.
+  return forecast({ now, months: q.months, currency: customers[0]?.currency ?? 'SEK', resellers: [...books.values()] });
 }
 
 /** The program named in a SIE file's #PROGRAM: the importing program shows it with the file. */
