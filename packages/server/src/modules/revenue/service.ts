@@ -79,7 +79,8 @@ export async function revenueForecast(ctx: Ctx, actor: Actor, q: { months: numbe
   ]);
   const books = new Map(resellers.map((r) => [r.id, { discountBp: r.discount_bp, customers: [] as ForecastCustomer[], openTrials: [] as ForecastTrial[], outcomes: outcomes.get(r.id) ?? { converted: 0, expired: 0 } }]));
   for (const c of customers) {
-    // No customer can yet be marked to end with its licence year (issue 18 adds cancel at period end): every live one renews.
+    // The seam for cancel at period end (issue 18): the store has no such mark yet, so every live customer renews.
+    // Once customers carry it, pass the column here and the forecast leaves those customers out.
     books.get(c.reseller_id)?.customers.push({ renewsAt: c.renews_at, cancelAtPeriodEnd: false, listPrice: Number(c.price_amount) });
   }
   for (const t of trials) books.get(t.reseller_id)?.openTrials.push({ endsAt: t.ends_at, listPrice: Number(t.price_amount) });
