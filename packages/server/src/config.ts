@@ -1,5 +1,6 @@
 /** @module Environment configuration, validated at start: a bad value stops start-up naming the variable. */
 import { z } from 'zod';
+import { vendorBranding } from './mail/render/branding.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
@@ -41,8 +42,11 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().default('resellerkit <no-reply@resellerkit.local>'),
-  /** The vendor as its own books name it: #FNAMN and #ORGNR of the SIE statements it takes per reseller. */
-  VENDOR_NAME: z.string().trim().min(1).default('resellerkit'),
+  /** The vendor's name, logo and colour, as e-mails and the vendor's SIE statements (#FNAMN) show them. The name has
+   * a neutral default so a development store starts without one. */
+  ...vendorBranding,
+  VENDOR_NAME: vendorBranding.VENDOR_NAME.default('resellerkit'),
+  /** #ORGNR of the SIE statements the vendor takes per reseller. */
   VENDOR_ORG_NUMBER: z
     .string()
     .trim()
