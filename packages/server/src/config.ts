@@ -42,9 +42,8 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().default('resellerkit <no-reply@resellerkit.local>'),
-  /** The vendor's name, logo and colour, as e-mails and the vendor's SIE statements (#FNAMN) show them. The name has
-   * a neutral default so a development store starts without one. */
-  ...vendorBranding,
+  /** The vendor's name as e-mails and the vendor's SIE statements (#FNAMN) show it, checked by the branding's rule;
+   * a neutral default lets a development store start without one. */
   VENDOR_NAME: vendorBranding.VENDOR_NAME.default('resellerkit'),
   /** #ORGNR of the SIE statements the vendor takes per reseller. */
   VENDOR_ORG_NUMBER: z
