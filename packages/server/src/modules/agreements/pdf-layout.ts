@@ -26,6 +26,14 @@ export async function embedFonts(doc: PDFDocument): Promise<Fonts> {
   return { regular, bold, mono };
 }
 
+/** The agreement's running text and its field labels: every page of a signed file reads alike. */
+export function documentStyles(fonts: Fonts) {
+  return {
+    body: { font: fonts.regular, size: 10.5, leading: 1.45 } satisfies TextStyle,
+    label: { font: fonts.bold, size: 10, leading: 1.45 } satisfies TextStyle,
+  };
+}
+
 export interface TextStyle {
   font: PDFFont;
   size: number;

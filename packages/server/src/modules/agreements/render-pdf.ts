@@ -5,7 +5,7 @@
  */
 import { PDFDocument } from 'pdf-lib';
 import type { AgreementData } from './model.js';
-import { embedFonts, PageWriter } from './pdf-layout.js';
+import { documentStyles, embedFonts, PageWriter } from './pdf-layout.js';
 import { fillTemplate, formatMoney, formatSwedishDate, MISSING, structure } from './template.js';
 
 const DEFAULT_TITLE = 'Slutkundsavtal';
@@ -49,8 +49,7 @@ export async function renderAgreementPdf(data: AgreementData, template: string):
   doc.setModificationDate(data.issuedAt);
 
   const fonts = await embedFonts(doc);
-  const body = { font: fonts.regular, size: 10.5, leading: 1.45 };
-  const label = { font: fonts.bold, size: 10, leading: 1.45 };
+  const { body, label } = documentStyles(fonts);
   const w = new PageWriter(doc);
 
   w.text(title, { font: fonts.bold, size: 20, leading: 1.2 });

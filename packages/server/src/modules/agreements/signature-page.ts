@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import type { SignatureRecord } from './model.js';
-import { embedFonts, PageWriter } from './pdf-layout.js';
+import { documentStyles, embedFonts, PageWriter } from './pdf-layout.js';
 
 /** A user agent is kept whole in the database; on the page, this much says which browser it was. */
 const MAX_USER_AGENT_CHARS = 400;
@@ -39,8 +39,7 @@ export async function appendSignaturePage(agreement: Uint8Array, signature: Sign
   doc.setModificationDate(signature.signedAt);
 
   const fonts = await embedFonts(doc);
-  const body = { font: fonts.regular, size: 10.5, leading: 1.45 };
-  const label = { font: fonts.bold, size: 10, leading: 1.45 };
+  const { body, label } = documentStyles(fonts);
   const w = new PageWriter(doc);
   // The writer opened the new last page; earlier pages belong to the agreement and are left as they are.
   w.text(SIGNATURE_PAGE_TITLE, { font: fonts.bold, size: 18, leading: 1.2 });
