@@ -57,6 +57,8 @@ export interface TrialTable {
   created_at: string;
   /** 1 while this trial holds its organization (active, or converted with a live customer), else NULL: lifecycle/machines.ts. */
   holds_organization: number | null;
+  /** What `q` searches: folded name, e-mails and order ids, written only by modules/search/repo.ts (and at creation). */
+  search_text: string;
 }
 
 export interface TrialUserTable {

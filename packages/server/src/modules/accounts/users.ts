@@ -12,6 +12,7 @@ import { newId, newSecret } from '../../ids.js';
 import { queueEmails } from '../../mail/outbox.js';
 import type { MailMessage } from '../../mail/templates.js';
 import type { Ctx, Tx } from '../../app/context.js';
+import { refreshSearchText } from '../search/repo.js';
 import * as repo from './repo.js';
 
 export const INVITATION_VALID_DAYS = 14;
@@ -65,6 +66,7 @@ export async function addAccountUser(ctx: Ctx, tx: Tx, account: Account, input: 
   }
   if (await repo.hasUser(tx, account.trialId, email)) throw duplicateUser(email);
   const user = (await inviteUsers(ctx, tx, account, [{ email, role: input.role ?? DEFAULT_ROLE }]))[0]!;
+  await refreshSearchText(tx, [account.trialId]);
   return toTrialUser(user);
 }
 
@@ -95,6 +97,7 @@ export async function removeAccountUser(tx: Tx, trialId: string, userId: string)
   const user = await repo.findUser(tx, trialId, userId);
   if (!user) throw new NotFoundError('user', userId);
   await repo.deleteUser(tx, userId);
+  await refreshSearchText(tx, [trialId]);
   return toTrialUser(user);
 }
 

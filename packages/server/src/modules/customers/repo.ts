@@ -1,5 +1,5 @@
 /** @module The customers' SQL: rows, guarded status and renewal updates, and loading them with names and prices. */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { pageRows, type PageParams } from '../../db/pagination.js';
 import { scopedRow } from '../../db/scoped.js';
 import type { CustomerTable } from '../../db/schema.js';
@@ -28,11 +28,24 @@ export async function hydrateCustomers(db: Tx, rows: CustomerRow[]) {
   return rows.map((r) => customerView(r, orgName.get(r.organization_id) ?? '', lic.get(r.licence_id)!));
 }
 
-export function customerPage(db: Tx, scope: string | null, p: PageParams & { status?: string }) {
-  let q = db.selectFrom('customers').selectAll();
-  if (scope) q = q.where('reseller_id', '=', scope);
-  if (p.status) q = q.where('status', '=', p.status);
-  return pageRows(q, p);
+export interface CustomerFilter extends PageParams {
+  statuses?: string[];
+  /** A LIKE pattern over the trial's `search_text` (modules/search/model.ts): a customer has its trial's users and orders. */
+  search?: string;
+  /** `renews_at` after the first and at or before the second. */
+  renewsBetween?: [string, string];
+}
+
+export function customerPage(db: Tx, scope: string | null, f: CustomerFilter) {
+  let q = db.selectFrom('customers').selectAll('customers');
+  if (scope) q = q.where('customers.reseller_id', '=', scope);
+  if (f.statuses) q = q.where('customers.status', 'in', f.statuses);
+  if (f.renewsBetween) q = q.where('customers.renews_at', '>', f.renewsBetween[0]).where('customers.renews_at', '<=', f.renewsBetween[1]);
+  if (f.search) {
+    const search = f.search;
+    q = q.where((eb) => eb.exists(eb.selectFrom('trials').select('trials.id').whereRef('trials.id', '=', 'customers.trial_id').where(sql<boolean>`trials.search_text like ${search} escape '\\'`)));
+  }
+  return pageRows(q, f, 'customers.id');
 }
 
 /** The guarded status update: only from `sources`; false when another request moved the customer first. */

@@ -1,7 +1,9 @@
 /** @module Customers and their users. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../../contract/common.js';
-import { Customer, CustomerStatus, TrialUser } from '../../contract/resources.js';
+import { Customer, TrialUser } from '../../contract/resources.js';
+import { SearchQuery, StatusList } from '../../contract/search.js';
+import { CUSTOMER_STATUSES } from '../../lifecycle/machines.js';
 import { UserInput, UserList, UserRoleInput } from '../../contract/users.js';
 import { addCustomerUser, getCustomer, listCustomers, listCustomerUsers, removeCustomerUser, updateCustomerUser } from './service.js';
 import { createRouter } from '../../http/router.js';
@@ -13,7 +15,8 @@ router.openapi(
     path: '/v1/customers',
     tags: ['Customers'],
     security,
-    request: { query: PageQuery.extend({ status: CustomerStatus.optional() }) },
+    summary: 'Customers, newest first; `expiringWithinDays` keeps those whose licence renews within that many days',
+    request: { query: PageQuery.extend({ ...SearchQuery.shape, status: StatusList(CUSTOMER_STATUSES).optional() }) },
     responses: { 200: json(listOf(Customer, 'CustomerList')), ...errors },
   }),
   async (c) => c.json(await listCustomers(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),

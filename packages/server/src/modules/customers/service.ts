@@ -20,11 +20,16 @@ import { setHoldsOrganization } from '../trials/repo.js';
 import { organizationName } from '../organizations/repo.js';
 import { findLicence, resellerById } from '../vendor/repo.js';
 import { customerView } from './model.js';
+import { searchPattern, statusesOf, within, type SearchFilters } from '../search/model.js';
 import * as repo from './repo.js';
 import type { CustomerRow } from './repo.js';
 
-export async function listCustomers(ctx: Ctx, actor: Actor, p: PageParams & { status?: string }) {
-  const rows = await repo.customerPage(ctx.db, resellerScope(actor), p);
+export async function listCustomers(ctx: Ctx, actor: Actor, p: PageParams & SearchFilters) {
+  const filter: repo.CustomerFilter = { limit: p.limit, cursor: p.cursor, statuses: statusesOf(p.status) };
+  if (p.q?.trim()) filter.search = searchPattern(p.q);
+  // A customer "expires" when its licence year ends: the renewal is the moment to act on.
+  if (p.expiringWithinDays) filter.renewsBetween = within(ctx.clock.now(), p.expiringWithinDays);
+  const rows = await repo.customerPage(ctx.db, resellerScope(actor), filter);
   return { data: await repo.hydrateCustomers(ctx.db, rows.data), nextCursor: rows.nextCursor };
 }
 

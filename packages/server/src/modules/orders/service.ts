@@ -21,6 +21,7 @@ import { getLicenceRow } from '../vendor/service.js';
 import { findLicence, resellerById } from '../vendor/repo.js';
 import { checkAgreement } from './agreements.js';
 import { toOrder, type OrderInput } from './model.js';
+import { refreshSearchText } from '../search/repo.js';
 import * as repo from './repo.js';
 import type { OrderRow } from './repo.js';
 
@@ -65,6 +66,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, trialId: string, input
         updated_at: at,
       };
       await repo.insertOrder(tx, row);
+      await refreshSearchText(tx, [trial.id]);
       const order = toOrder(row);
       await recordEvent(tx, at, { type: 'order.created', resellerId: trial.reseller_id, data: order, trialId: trial.id });
       return order;

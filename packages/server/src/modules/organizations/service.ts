@@ -4,6 +4,8 @@ import type { PageParams } from '../../db/pagination.js';
 import { newId } from '../../ids.js';
 import { requireReseller } from '../access.js';
 import { toOrganization, type Holder } from './model.js';
+import { inTransaction } from '../../db/transaction.js';
+import { refreshOrganizationSearchText } from '../search/repo.js';
 import * as repo from './repo.js';
 import type { OrganizationRow } from './repo.js';
 
@@ -37,7 +39,11 @@ export async function updateOrganization(ctx: Ctx, actor: Actor, id: string, pat
     ...(patch.orgNumber !== undefined && { org_number: patch.orgNumber }),
     updated_at: nowIso(ctx),
   };
-  await repo.updateOrganizationRow(ctx.db, id, values);
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.updateOrganizationRow(tx, id, values);
+    // The name is what trials and customers are searched by.
+    if (patch.name !== undefined && patch.name !== row.name) await refreshOrganizationSearchText(tx, id);
+  });
   const [organization] = await withHolders(ctx.db, [toOrganization({ ...row, ...values })]);
   return organization!;
 }

@@ -13,6 +13,7 @@
  */
 import type { Tx } from '../../app/context.js';
 import { revokeSessions } from '../accounts/users.js';
+import { refreshSearchText } from '../search/repo.js';
 import * as repo from './repo.js';
 
 /** What personal fields read after a purge. */
@@ -38,6 +39,7 @@ const redactJson = (json: string) => JSON.stringify(redactPersonalData(JSON.pars
 export async function erasePersonalData(tx: Tx, trialId: string, opts: { keepAgreements: boolean }): Promise<void> {
   await revokeSessions(tx, trialId);
   await repo.deleteAccountUsersAndMail(tx, trialId);
+  await refreshSearchText(tx, [trialId]);
 
   const events = await repo.eventsOf(tx, trialId);
   for (const e of events) {

@@ -39,8 +39,12 @@ export function cachedTrialPage(ctx: Pick<Ctx, 'db' | 'dialect' | 'caches'>, f: 
 
 export interface TrialFilter {
   resellerId: string | null;
-  status?: string;
+  statuses?: string[];
   organizationId?: string;
+  /** A LIKE pattern over `search_text` (modules/search/model.ts). */
+  search?: string;
+  /** `ends_at` after the first and at or before the second. */
+  endsBetween?: [string, string];
   cursor?: string;
   limit: number;
 }
@@ -69,8 +73,10 @@ export async function trialPage(db: Tx, dialect: DialectName, f: TrialFilter): P
       users.as('users'),
     ]);
   if (f.resellerId) q = q.where('trials.reseller_id', '=', f.resellerId);
-  if (f.status) q = q.where('trials.status', '=', f.status);
+  if (f.statuses) q = q.where('trials.status', 'in', f.statuses);
   if (f.organizationId) q = q.where('trials.organization_id', '=', f.organizationId);
+  if (f.search) q = q.where(sql<boolean>`trials.search_text like ${f.search} escape '\\'`);
+  if (f.endsBetween) q = q.where('trials.ends_at', '>', f.endsBetween[0]).where('trials.ends_at', '<=', f.endsBetween[1]);
   if (f.cursor) q = q.where('trials.id', '<', f.cursor);
   const rows = await q.orderBy('trials.id', 'desc').limit(f.limit + 1).execute();
   const more = rows.length > f.limit;

@@ -1,7 +1,9 @@
 /** @module Trial accounts and their users. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { CustomerType, errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../../contract/common.js';
-import { Trial, TrialStatus, TrialUser } from '../../contract/resources.js';
+import { Trial, TrialUser } from '../../contract/resources.js';
+import { SearchQuery, StatusList } from '../../contract/search.js';
+import { TRIAL_STATUSES } from '../../lifecycle/machines.js';
 import { UserInput, UserRoleInput } from '../../contract/users.js';
 import { MAX_TRIAL_DAYS, MAX_TRIAL_USERS } from './model.js';
 import { addTrialUser, cancelTrial, createTrial, extendTrial, getTrial, listTrials, removeTrialUser, updateTrial, updateTrialUser } from './service.js';
@@ -27,7 +29,8 @@ router.openapi(
     path: '/v1/trials',
     tags,
     security,
-    request: { query: PageQuery.extend({ status: TrialStatus.optional(), organizationId: z.string().max(64).optional() }) },
+    summary: 'Trials, newest first; `expiringWithinDays` keeps those whose trial period ends within that many days',
+    request: { query: PageQuery.extend({ ...SearchQuery.shape, status: StatusList(TRIAL_STATUSES).optional(), organizationId: z.string().max(64).optional() }) },
     responses: { 200: json(listOf(Trial, 'TrialList')), ...errors },
   }),
   async (c) => c.json(await listTrials(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
