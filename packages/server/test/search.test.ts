@@ -102,6 +102,20 @@ describe.each(testDialects)('searching trials and customers (%s)', (dialect) => 
     expect(pages).toBe(3);
   });
 
+  it('sorts by name in Swedish order on request (å, ä, ö after z), paging by the same cursor', async () => {
+    for (const name of ['Ödla', 'Zebra', 'Ärla', 'Åkern', 'ada', 'Émile', 'Ørnen']) await trial(r, name, `${name.length}@ordning${name.length}.test`.toLowerCase());
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof list>> = await list('/v1/trials', `q=@ordning&sort=name&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.data.map((t) => t.organizationName));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['ada', 'Émile', 'Zebra', 'Åkern', 'Ärla', 'Ödla', 'Ørnen']);
+    // The default stays newest first.
+    expect(await names('q=@ordning')).toEqual(['Ørnen', 'Émile', 'ada', 'Åkern', 'Ärla', 'Zebra', 'Ödla']);
+  });
+
   it("never returns another reseller's trials or customers", async () => {
     expect(await names('q=annan')).toEqual([]);
     expect(await names('q=annan', other.key)).toEqual(['Brf Ankan Annan']);
@@ -124,6 +138,15 @@ describe.each(testDialects)('searching trials and customers (%s)', (dialect) => 
     // The licence renews in a year.
     expect(await ids('expiringWithinDays=300')).toEqual([]);
     expect(await ids('expiringWithinDays=365')).toEqual([customerId]);
+
+    // By name in Swedish order, one per page: Ärlan after Kundsök, as ä sorts after z.
+    const second = await submittedOrder(h, r, licenceId, 'Brf Ärlan');
+    const other = (await h.call('POST', `/v1/admin/orders/${second.orderId}/approve`, { key: TEST_ADMIN_KEY })).body.customer.id as string;
+    const first = await list('/v1/customers', 'q=solrosen&sort=name&limit=1');
+    expect(first.data.map((c) => c.id)).toEqual([customerId]);
+    const next = await list('/v1/customers', `q=solrosen&sort=name&limit=1&cursor=${first.nextCursor}`);
+    expect(next).toMatchObject({ data: [{ id: other }], nextCursor: null });
+    expect(await ids('q=solrosen')).toEqual([other, customerId]);
   });
 
   it('answers 400 naming the field for a bad status, day count or query', async () => {

@@ -1,5 +1,6 @@
 /** @module The search and filters the trial and customer lists share (`q`, `status`, `expiringWithinDays`). */
 import { z } from '@hono/zod-openapi';
+import { LIST_SORTS } from '../modules/search/model.js';
 import { ONE_LINE } from './text.js';
 
 export const MAX_EXPIRING_WITHIN_DAYS = 365;
@@ -31,4 +32,8 @@ export const SearchQuery = z.object({
       example: 'malmö',
     }),
   expiringWithinDays: z.coerce.number().int().min(1).max(MAX_EXPIRING_WITHIN_DAYS).optional(),
+  sort: z
+    .enum(LIST_SORTS)
+    .optional()
+    .openapi({ description: '`newest` first (the default), or by organization `name` in Swedish order (å, ä, ö after z); the cursor works with either.' }),
 });

@@ -59,6 +59,8 @@ export interface TrialTable {
   holds_organization: number | null;
   /** What `q` searches: folded name, e-mails and order ids, written only by modules/search/repo.ts (and at creation). */
   search_text: string;
+  /** The organization name's Swedish sort key (`sort=name`), written with `search_text`. */
+  name_key: string;
 }
 
 export interface TrialUserTable {

@@ -1,6 +1,7 @@
 /** @module The customers' SQL: rows, guarded status and renewal updates, and loading them with names and prices. */
 import { sql, type Selectable } from 'kysely';
-import { pageRows, type PageParams } from '../../db/pagination.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, pageRows, type Page, type PageParams } from '../../db/pagination.js';
+import type { ListSort } from '../search/model.js';
 import { scopedRow } from '../../db/scoped.js';
 import type { CustomerTable } from '../../db/schema.js';
 import type { Tx } from '../../app/context.js';
@@ -34,10 +35,13 @@ export interface CustomerFilter extends PageParams {
   search?: string;
   /** `renews_at` after the first and at or before the second. */
   renewsBetween?: [string, string];
+  sort?: ListSort;
 }
 
+const customerQuery = (db: Tx) => db.selectFrom('customers').selectAll('customers');
+
 export function customerPage(db: Tx, scope: string | null, f: CustomerFilter) {
-  let q = db.selectFrom('customers').selectAll('customers');
+  let q = customerQuery(db);
   if (scope) q = q.where('customers.reseller_id', '=', scope);
   if (f.statuses) q = q.where('customers.status', 'in', f.statuses);
   if (f.renewsBetween) q = q.where('customers.renews_at', '>', f.renewsBetween[0]).where('customers.renews_at', '<=', f.renewsBetween[1]);
@@ -45,7 +49,23 @@ export function customerPage(db: Tx, scope: string | null, f: CustomerFilter) {
     const search = f.search;
     q = q.where((eb) => eb.exists(eb.selectFrom('trials').select('trials.id').whereRef('trials.id', '=', 'customers.trial_id').where(sql<boolean>`trials.search_text like ${search} escape '\\'`)));
   }
-  return pageRows(q, f, 'customers.id');
+  if (f.sort !== 'name') return pageRows(q, f, 'customers.id');
+  return namePage(q, f);
+}
+
+/** By organization name in Swedish order (the trial's `name_key`), then id; the cursor is the last customer id seen. */
+async function namePage(query: ReturnType<typeof customerQuery>, f: CustomerFilter): Promise<Page<CustomerRow>> {
+  const limit = Math.min(f.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
+  let q = query.innerJoin('trials as named', 'named.id', 'customers.trial_id');
+  if (f.cursor) {
+    q = q.where(
+      sql<boolean>`(named.name_key, customers.id) > (select t.name_key, c.id from customers c join trials t on t.id = c.trial_id where c.id = ${f.cursor})`,
+    );
+  }
+  const rows = await q.orderBy('named.name_key').orderBy('customers.id').limit(limit + 1).execute();
+  const more = rows.length > limit;
+  const data = more ? rows.slice(0, limit) : rows;
+  return { data, nextCursor: more ? data[data.length - 1]!.id : null };
 }
 
 /** The guarded status update: only from `sources`; false when another request moved the customer first. */

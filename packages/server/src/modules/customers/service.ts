@@ -25,7 +25,7 @@ import * as repo from './repo.js';
 import type { CustomerRow } from './repo.js';
 
 export async function listCustomers(ctx: Ctx, actor: Actor, p: PageParams & SearchFilters) {
-  const filter: repo.CustomerFilter = { limit: p.limit, cursor: p.cursor, statuses: statusesOf(p.status) };
+  const filter: repo.CustomerFilter = { limit: p.limit, cursor: p.cursor, sort: p.sort, statuses: statusesOf(p.status) };
   if (p.q?.trim()) filter.search = searchPattern(p.q);
   // A customer "expires" when its licence year ends: the renewal is the moment to act on.
   if (p.expiringWithinDays) filter.renewsBetween = within(ctx.clock.now(), p.expiringWithinDays);

@@ -1,10 +1,10 @@
 /**
- * @module Keeps `trials.search_text` (model.ts) in step with what it is made of: the organization's name, the account's
- * users' e-mails and its orders' ids. The one writer of the column: whatever changes one of those calls it in the same
+ * @module Keeps `trials.search_text` and `trials.name_key` (model.ts) in step with what they are made of: the
+ * organization's name, the account's users' e-mails and its orders' ids. The one writer of the columns after creation: whatever changes one of those calls it in the same
  * transaction. A customer is searched through its trial's text (the same users, organization and orders).
  */
 import type { Tx } from '../../app/context.js';
-import { searchText } from './model.js';
+import { nameSortKey, searchText } from './model.js';
 
 /** Recomputes the search text of these trials from the rows it is made of. */
 export async function refreshSearchText(tx: Tx, trialIds: readonly string[]): Promise<void> {
@@ -21,7 +21,7 @@ export async function refreshSearchText(tx: Tx, trialIds: readonly string[]): Pr
       emails: users.filter((u) => u.trial_id === t.id).map((u) => u.email),
       orderIds: orders.filter((o) => o.trial_id === t.id).map((o) => o.id),
     });
-    await tx.updateTable('trials').set({ search_text: text }).where('id', '=', t.id).execute();
+    await tx.updateTable('trials').set({ search_text: text, name_key: nameSortKey(t.name) }).where('id', '=', t.id).execute();
   }
 }
 

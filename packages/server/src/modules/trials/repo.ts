@@ -10,6 +10,7 @@ import { scopedRow } from '../../db/scoped.js';
 import { toTrialUser } from '../accounts/model.js';
 import { toTrial, type Trial } from './model.js';
 import type { TrialTable } from '../../db/schema.js';
+import type { ListSort } from '../search/model.js';
 import type { Ctx, Tx } from '../../app/context.js';
 
 export type TrialRow = Selectable<TrialTable>;
@@ -45,6 +46,7 @@ export interface TrialFilter {
   search?: string;
   /** `ends_at` after the first and at or before the second. */
   endsBetween?: [string, string];
+  sort?: ListSort;
   cursor?: string;
   limit: number;
 }
@@ -77,8 +79,15 @@ export async function trialPage(db: Tx, dialect: DialectName, f: TrialFilter): P
   if (f.organizationId) q = q.where('trials.organization_id', '=', f.organizationId);
   if (f.search) q = q.where(sql<boolean>`trials.search_text like ${f.search} escape '\\'`);
   if (f.endsBetween) q = q.where('trials.ends_at', '>', f.endsBetween[0]).where('trials.ends_at', '<=', f.endsBetween[1]);
-  if (f.cursor) q = q.where('trials.id', '<', f.cursor);
-  const rows = await q.orderBy('trials.id', 'desc').limit(f.limit + 1).execute();
+  if (f.sort === 'name') {
+    // Keyset on (name key, id): the cursor is still the last id seen; its key is looked up in the same statement.
+    if (f.cursor) q = q.where(sql<boolean>`(trials.name_key, trials.id) > (select c.name_key, c.id from trials c where c.id = ${f.cursor})`);
+    q = q.orderBy('trials.name_key').orderBy('trials.id');
+  } else {
+    if (f.cursor) q = q.where('trials.id', '<', f.cursor);
+    q = q.orderBy('trials.id', 'desc');
+  }
+  const rows = await q.limit(f.limit + 1).execute();
   const more = rows.length > f.limit;
   const data = (more ? rows.slice(0, f.limit) : rows).map((r) => ({
     id: r.id,

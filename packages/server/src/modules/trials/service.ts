@@ -22,7 +22,7 @@ import { resellerById } from '../vendor/repo.js';
 import type { CustomerType } from '../vendor/model.js';
 import { CANCELLED_PURGE_DAYS, DEFAULT_TRIAL_DAYS, EXPIRING_NOTICE_DAYS, MAX_TRIAL_DAYS, PURGE_AFTER_MONTHS, PURGE_WARNING_DAYS, toTrial } from './model.js';
 import { findOrganizationName, organizationName } from '../organizations/repo.js';
-import { searchPattern, searchText, statusesOf, within, type SearchFilters } from '../search/model.js';
+import { nameSortKey, searchPattern, searchText, statusesOf, within, type SearchFilters } from '../search/model.js';
 import * as repo from './repo.js';
 import type { TrialRow } from './repo.js';
 
@@ -68,6 +68,7 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
         holds_organization: holdsOrganization(INITIAL.trial),
         // Everything the search text is made of is in hand at creation (the one other writer is modules/search/repo.ts).
         search_text: searchText({ organizationName: org.name, emails, orderIds: [] }),
+        name_key: nameSortKey(org.name),
       };
       await repo.insertTrial(tx, trial);
       const invited = await inviteUsers(ctx, tx, trialAccount(trial, org.name), emails.map((email, i) => ({ email, role: input.users[i]!.role ?? DEFAULT_ROLE })));
@@ -107,7 +108,7 @@ export async function getTrial(ctx: Ctx, actor: Actor, id: string) {
 
 export async function listTrials(ctx: Ctx, actor: Actor, p: PageParams & SearchFilters & { organizationId?: string }) {
   const limit = Math.min(p.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
-  const filter: repo.TrialFilter = { resellerId: resellerScope(actor), statuses: statusesOf(p.status), organizationId: p.organizationId, cursor: p.cursor, limit };
+  const filter: repo.TrialFilter = { resellerId: resellerScope(actor), statuses: statusesOf(p.status), organizationId: p.organizationId, sort: p.sort, cursor: p.cursor, limit };
   if (p.q?.trim()) filter.search = searchPattern(p.q);
   if (p.expiringWithinDays) filter.endsBetween = within(ctx.clock.now(), p.expiringWithinDays);
   const page = await repo.cachedTrialPage(ctx, filter);
