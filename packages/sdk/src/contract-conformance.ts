@@ -26,6 +26,8 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** The SDK may narrow (e.g. event-type strings to `EventType`) but never widen. */
 type Narrows<A, B> = [A] extends [B] ? true : false;
 type Assert<T extends true> = T;
+/** A `status` parameter's statuses, whether given alone or as an array. */
+type Statuses<S> = S extends readonly (infer E)[] ? E : S;
 
 type Op<P extends keyof Paths, M extends keyof Paths[P]> = Paths[P][M];
 type Response<P extends keyof Paths, M extends keyof Paths[P]> = Op<P, M> extends { response: infer R } ? R : never;
@@ -61,7 +63,9 @@ export type Conformance = [
   Assert<Same<Arg<RK['trials']['create'], 0>, Body<'/v1/trials', 'post'>>>,
   Assert<Same<Result<RK['trials']['retrieve']>, Response<'/v1/trials/{id}', 'get'>>>,
   Assert<Same<Result<RK['trials']['list']>, ListData<'/v1/trials', 'get'>>>,
-  Assert<Same<Arg<RK['trials']['list'], 0>, Query<'/v1/trials', 'get'>>>,
+  // `status` narrows the wire's comma-separated string to the statuses, one or an array the client joins by commas
+  Assert<Same<Omit<Arg<RK['trials']['list'], 0>, 'status'>, Omit<Query<'/v1/trials', 'get'>, 'status'>>>,
+  Assert<Narrows<Statuses<Arg<RK['trials']['list'], 0>['status']>, Query<'/v1/trials', 'get'>['status']>>,
   Assert<Same<Result<RK['trials']['update']>, Response<'/v1/trials/{id}', 'patch'>>>,
   Assert<Same<Arg<RK['trials']['update'], 1>, Body<'/v1/trials/{id}', 'patch'>>>,
   Assert<Same<Result<RK['trials']['extend']>, Response<'/v1/trials/{id}/extend', 'post'>>>,
@@ -86,7 +90,9 @@ export type Conformance = [
   Assert<Same<Result<RK['orders']['submit']>, Response<'/v1/orders/{id}/submit', 'post'>>>,
   // customers, licences, revenue, events
   Assert<Same<Result<RK['customers']['list']>, ListData<'/v1/customers', 'get'>>>,
-  Assert<Same<Arg<RK['customers']['list'], 0>, Query<'/v1/customers', 'get'>>>,
+  // `status` narrows the wire's comma-separated string to the statuses, one or an array the client joins by commas
+  Assert<Same<Omit<Arg<RK['customers']['list'], 0>, 'status'>, Omit<Query<'/v1/customers', 'get'>, 'status'>>>,
+  Assert<Narrows<Statuses<Arg<RK['customers']['list'], 0>['status']>, Query<'/v1/customers', 'get'>['status']>>,
   Assert<Same<Result<RK['customers']['retrieve']>, Response<'/v1/customers/{id}', 'get'>>>,
   Assert<Same<Result<RK['licences']['list']>, ListData<'/v1/licences', 'get'>>>,
   // The route takes no query at all (any parameter is a 400), so the method takes none either.

@@ -105,6 +105,9 @@ export type PlanImportIssue = C.PlanImportIssue;
 export type PlanImportResult = C.PlanImportResult;
 export type PlanImportPreview = C.PlanImportPreview;
 
+/** The wire's comma-separated `status` as the statuses it holds: an array is sent joined by commas. */
+type WithStatuses<Q, S extends string> = Omit<Q, 'status'> & { status?: S | readonly S[] };
+
 // ---------------------------------------------------------------- trials
 
 export type TrialStatus = C.TrialStatus;
@@ -113,7 +116,11 @@ export type TrialUser = C.TrialUser;
 export type Trial = C.Trial;
 export type TrialUserParams = Body<'/v1/trials/{id}/users', 'post'>;
 export type TrialCreateParams = Body<'/v1/trials', 'post'>;
-export type TrialListParams = Query<'/v1/trials', 'get'>;
+/**
+ * `q` searches organization names, users' e-mails and order ids (case- and accent-insensitive; å, ä, ö are letters of
+ * their own); `status` takes one status or several (sent comma-separated).
+ */
+export type TrialListParams = WithStatuses<Query<'/v1/trials', 'get'>, TrialStatus>;
 export type TrialExtendParams = Body<'/v1/trials/{id}/extend', 'post'>;
 export type TrialUpdateParams = Body<'/v1/trials/{id}', 'patch'>;
 export type TrialUserUpdateParams = Body<'/v1/trials/{id}/users/{userId}', 'patch'>;
@@ -134,7 +141,9 @@ export type OrderListParams = Query<'/v1/orders', 'get'>;
 // ---------------------------------------------------------------- customers and revenue
 
 export type Customer = C.Customer;
-export type CustomerListParams = Query<'/v1/customers', 'get'>;
+export type CustomerStatus = C.Customer['status'];
+/** As `TrialListParams`; `expiringWithinDays` keeps customers whose licence renews within that many days. */
+export type CustomerListParams = WithStatuses<Query<'/v1/customers', 'get'>, CustomerStatus>;
 /** A customer's user: the same shape as a trial's (they are the trial's users, once converted). */
 export type CustomerUser = C.TrialUser;
 export type CustomerUserParams = Body<'/v1/customers/{id}/users', 'post'>;

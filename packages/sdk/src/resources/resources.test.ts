@@ -20,6 +20,8 @@ const CALLS: Call[] = [
   ['trials.create', (rk) => rk.trials.create({ organizationId: 'org_1', customerType: 'brf', users: [{ email: 'a@b.se' }] }), 'POST', '/v1/trials', { organizationId: 'org_1', customerType: 'brf', users: [{ email: 'a@b.se' }] }],
   ['trials.retrieve', (rk) => rk.trials.retrieve('trial_1'), 'GET', '/v1/trials/trial_1'],
   ['trials.list', (rk) => rk.trials.list({ status: 'expired' }), 'GET', '/v1/trials?status=expired'],
+  ['trials.list (search)', (rk) => rk.trials.list({ q: 'Brf Å', status: ['active', 'expired'], expiringWithinDays: 7, sort: 'name' }), 'GET', '/v1/trials?q=Brf+%C3%85&status=active%2Cexpired&expiringWithinDays=7&sort=name'],
+  ['customers.list (search)', (rk) => rk.customers.list({ q: 'ek@', status: 'active' }), 'GET', '/v1/customers?q=ek%40&status=active'],
   ['trials.update', (rk) => rk.trials.update('trial_1', { customerType: 'municipality' }), 'PATCH', '/v1/trials/trial_1', { customerType: 'municipality' }],
   ['trials.extend', (rk) => rk.trials.extend('trial_1', { days: 14 }), 'POST', '/v1/trials/trial_1/extend', { days: 14 }],
   ['trials.cancel', (rk) => rk.trials.cancel('trial_1'), 'POST', '/v1/trials/trial_1/cancel'],
