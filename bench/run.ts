@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { apiBenchmarks } from './api.js';
 import { ROOT, type Row } from './lib.js';
+import { searchBenchmarks } from './search.js';
 import { sizeBenchmarks } from './sizes.js';
 
 const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -36,7 +37,7 @@ type Suite = (store: string, databaseUrl: string, tmp: string) => Promise<Row[]>
 
 async function main() {
   const only = process.argv[2];
-  const suites: Suite[] = [apiBenchmarks];
+  const suites: Suite[] = [apiBenchmarks, searchBenchmarks];
   const extra = join(ROOT, 'bench/webhooks.ts');
   if (existsSync(extra)) {
     const mod = (await import(extra)) as { webhookBenchmarks?: Suite };
