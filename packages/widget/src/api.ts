@@ -57,6 +57,8 @@ export interface RequestOptions {
   /** A raw body (file upload) sent with this content type instead of JSON. */
   raw?: Blob;
   contentType?: string;
+  /** Abandons the call (a search overtaken by the next one): it fails as stale, reported by nobody. */
+  signal?: AbortSignal;
   /** Return the response as a Blob (the agreement PDF). */
   blob?: boolean;
 }
@@ -131,9 +133,9 @@ export class Api {
         headers['content-type'] = 'application/json';
       }
       try {
-        return await fetch(this.base().replace(/\/$/, '') + path, { method, headers, body, mode: 'cors', credentials: 'omit', signal: epoch.abort.signal });
+        return await fetch(this.base().replace(/\/$/, '') + path, { method, headers, body, mode: 'cors', credentials: 'omit', signal: opts.signal ?? epoch.abort.signal });
       } catch (e) {
-        if (epoch !== this.epoch) throw this.stale(epoch);
+        if (epoch !== this.epoch || opts.signal?.aborted) throw this.stale(epoch);
         throw new ApiError(0, { type: 'network', message: e instanceof Error ? e.message : String(e) });
       }
     };
@@ -152,7 +154,7 @@ export class Api {
       throw new ApiError(res.status, body);
     }
     const out = opts.blob ? await res.blob() : res.status === 204 ? undefined : await res.json();
-    if (epoch !== this.epoch) throw this.stale(epoch);
+    if (epoch !== this.epoch || opts.signal?.aborted) throw this.stale(epoch);
     return out as T;
   }
 
@@ -165,12 +167,12 @@ export class Api {
   }
 
   /** Every page of a list endpoint. */
-  async all<T>(path: string): Promise<T[]> {
+  async all<T>(path: string, signal?: AbortSignal): Promise<T[]> {
     const out: T[] = [];
     let cursor: string | null = null;
     do {
       const sep: string = path.includes('?') ? '&' : '?';
-      const page: Page<T> = await this.get<Page<T>>(`${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page: Page<T> = await this.request<Page<T>>('GET', `${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { signal });
       out.push(...page.data);
       cursor = page.nextCursor;
     } while (cursor);

@@ -51,7 +51,7 @@ describe('Content-Security-Policy', () => {
     await page.getByRole('status').filter({ hasText: 'Provkontot för Brf Tangenten är skapat' }).waitFor();
 
     await page.getByRole('button', { name: 'Hantera Brf Tangenten' }).click();
-    await page.getByRole('button', { name: 'Påbörja beställning' }).click();
+    await page.getByRole('button', { name: 'Påbörja beställning', exact: true }).click();
     const flow = page.getByRole('dialog', { name: 'Beställning för Brf Tangenten' });
     await flow.getByLabel('Licens').selectOption({ label: 'Planima Bostadsrätt – 12 000 kr' });
     await flow.getByRole('button', { name: 'Nästa' }).click();

@@ -97,7 +97,7 @@ describe('flows a person goes through', () => {
     const name = LONG_NAMES.rejected;
     await page.getByRole('button', { name: `Hantera ${name}` }).click();
     await page.getByText('Avtal bifogat: slutkundsavtal-signerat-av-styrelsen-2026.pdf').waitFor();
-    await page.getByRole('button', { name: 'Rätta och skicka igen' }).click();
+    await page.getByRole('button', { name: 'Rätta och skicka igen', exact: true }).click();
     const flow = page.getByRole('dialog', { name: `Beställning för ${name}` });
     await flow.getByText(REJECTION).waitFor();
     await expect.poll(() => flow.getByLabel('Licens').inputValue()).toMatch(/^lic_/);
@@ -120,7 +120,7 @@ describe('flows a person goes through', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => flow.isVisible()).toBe(false);
     expect(await focused(page)).toBe('Rätta och skicka igen');
-    await page.getByRole('button', { name: 'Rätta och skicka igen' }).click();
+    await page.getByRole('button', { name: 'Rätta och skicka igen', exact: true }).click();
     await expect.poll(() => flow.getByLabel('Undertecknarens namn').inputValue()).toBe('Margareta Andersson-Lindqvist (ordförande)');
     await flow.getByRole('button', { name: 'Nästa' }).click();
     await flow.getByText('Avtal bifogat: slutkundsavtal-signerat-av-styrelsen-2026.pdf').waitFor();
@@ -142,7 +142,7 @@ describe('flows a person goes through', () => {
 
   it('a new order starts with the organization’s name and number', async () => {
     await page.getByRole('button', { name: 'Hantera Vallens Samfällighetsförening' }).click();
-    await page.getByRole('button', { name: 'Påbörja beställning' }).click();
+    await page.getByRole('button', { name: 'Påbörja beställning', exact: true }).click();
     const flow = page.getByRole('dialog', { name: 'Beställning för Vallens Samfällighetsförening' });
     await expect.poll(() => flow.getByLabel('Licens').locator('option').count()).toBeGreaterThan(1);
     await flow.getByLabel('Licens').selectOption({ index: 1 });

@@ -163,7 +163,7 @@ describe('the sv locale: the widget’s own words for every refusal, on the fiel
   });
 
   it('the order flow: its own checks, and a file that is no PDF refused by the server on “Signerat avtal”', async () => {
-    await page.getByRole('button', { name: 'Fortsätt beställning' }).click();
+    await page.getByRole('button', { name: 'Fortsätt beställning', exact: true }).click();
     const flow = page.getByRole('dialog', { name: `Beställning för ${LONG_NAMES.draft}` });
     await expect.poll(() => flow.getByLabel('Licens').inputValue()).toMatch(/^lic_/);
     await flow.getByLabel('Licens').selectOption('');

@@ -49,7 +49,7 @@ describe('<resellerkit-portal> on a partner page, and <resellerkit-order-review>
     await page.getByRole('status').filter({ hasText: 'Provkontot för Brf Eken är skapat' }).waitFor();
     await expect(dialog.isVisible()).resolves.toBe(false);
     const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Brf Eken', exact: true }) });
-    await expect(row.getByRole('cell').allInnerTexts().then((a) => a.map((x) => x.trim()))).resolves.toEqual(['Brf Eken', 'Bostadsrättsförening', '3', '30', 'Aktivt', 'Hantera']);
+    await expect(row.getByRole('cell').allInnerTexts().then((a) => a.map((x) => x.trim()))).resolves.toEqual(['Brf Eken', 'Bostadsrättsförening', '3', '30', 'Aktivt', 'Påbörja beställning Hantera']);
 
     const created = (await events()).filter((e) => e.type === 'resellerkit-trial-created');
     expect(created).toHaveLength(1);
@@ -82,7 +82,7 @@ describe('<resellerkit-portal> on a partner page, and <resellerkit-order-review>
   });
 
   it('starts an order, attaches the signed PDF and submits it', async () => {
-    await page.getByRole('button', { name: 'Påbörja beställning' }).click();
+    await page.getByRole('button', { name: 'Påbörja beställning', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Beställning för Brf Eken' });
     await dialog.getByLabel('Licens').selectOption({ label: 'Planima Bostadsrätt – 12 000 kr' });
     // The licence's price and the reseller's 20 % margin.
@@ -136,7 +136,7 @@ describe('<resellerkit-portal> on a partner page, and <resellerkit-order-review>
     await page.reload();
     await page.getByRole('button', { name: 'Hantera Brf Eken' }).click();
     await page.getByText('Avtalet saknar firmatecknarens underskrift.').waitFor();
-    await page.getByRole('button', { name: 'Rätta och skicka igen' }).click();
+    await page.getByRole('button', { name: 'Rätta och skicka igen', exact: true }).click();
     const flow = page.getByRole('dialog', { name: 'Beställning för Brf Eken' });
     // The licences load after the dialog opens; the rejected order's licence is then preselected.
     await expect.poll(() => flow.getByLabel('Licens').inputValue()).toMatch(/^lic_/);

@@ -3,6 +3,7 @@ import { html, nothing } from 'lit';
 import { date, money } from '../format.js';
 import type { Customer, RevenueSummary } from '../types.js';
 import { PanelElement, PARTS } from './child.js';
+import { ListSearch } from './list-search.js';
 
 export class ResellerKitCustomersPanel extends PanelElement {
   static override properties = {
@@ -32,11 +33,22 @@ export class ResellerKitCustomersPanel extends PanelElement {
     this.expanded = null;
   }
 
+  /** Typing asks the server for the matching customers only; the revenue chart stays the reseller's whole revenue. */
+  private readonly search = new ListSearch(async (signal) => {
+    try {
+      this.customers = await this.api.all<Customer>(this.search.path('/v1/customers'), signal);
+    } catch (e) {
+      const failure = signal.aborted ? null : this.fail(e);
+      if (failure) this.error = failure.message;
+    }
+  });
+
   protected async load(): Promise<boolean> {
     this.loading = true;
     this.error = null;
+    this.search.stop();
     try {
-      const [customers, revenue] = await Promise.all([this.api.all<Customer>('/v1/customers'), this.api.get<RevenueSummary>('/v1/revenue?groupBy=month')]);
+      const [customers, revenue] = await Promise.all([this.api.all<Customer>(this.search.path('/v1/customers')), this.api.get<RevenueSummary>('/v1/revenue?groupBy=month')]);
       this.customers = customers;
       this.revenue = revenue;
       return true;
@@ -50,6 +62,8 @@ export class ResellerKitCustomersPanel extends PanelElement {
   }
 
   protected forget(): void {
+    this.search.stop();
+    this.search.q = '';
     this.customers = null;
     this.revenue = null;
     this.message = '';
@@ -72,11 +86,12 @@ export class ResellerKitCustomersPanel extends PanelElement {
         <h2 id="customers-heading" tabindex="-1">${t.heading}</h2>
         <button id="refresh" part="button" aria-label=${t.refreshLabel} aria-disabled=${this.loading ? 'true' : 'false'} @click=${this.refresh}>${this.t.common.refresh}</button>
       </div>
+      ${this.search.view(this.t, 'customers-search')}
       <p class="status" role="status" part="status">${this.message}</p>
       ${this.errorView(this.error)}
       ${this.error && !customers ? html`<button part="button" @click=${this.load}>${this.t.common.retry}</button>` : nothing}
       ${this.loading && !customers ? html`<p class="muted" part="loading">${this.t.common.loading}</p>` : nothing}
-      ${customers && customers.length === 0 ? html`<p class="muted" part="empty">${t.empty}</p>` : nothing}
+      ${customers && customers.length === 0 ? html`<p class="muted" part="empty">${this.search.q ? this.t.common.noMatches : t.empty}</p>` : nothing}
       ${customers && customers.length > 0
         ? html`<div class="table-wrap">
             <table class="stack" part="table">

@@ -4,6 +4,7 @@ import { bytes, date, DAY_MS } from '../format.js';
 import type { Order, Trial, TrialUser } from '../types.js';
 import { AccountElement } from './account.js';
 import { focusFirst } from './child.js';
+import { orderAction } from './order-action.js';
 
 /** The vendor's limit: a trial lasts at most this many days in total, extensions included. */
 const MAX_TRIAL_DAYS = 90;
@@ -83,8 +84,7 @@ export class ResellerKitTrialDetail extends AccountElement {
   private orderView() {
     const t = this.t.order;
     const order = this.order;
-    const canOrder = this.trial.status === 'active' || this.trial.status === 'expired';
-    const label = !order ? t.start : order.status === 'draft' ? t.continue : order.status === 'rejected' ? t.correct : null;
+    const label = orderAction(this.t, this.trial, order);
     const agreement = order?.agreement;
     return html`<h4 id="order-heading" tabindex="-1">${t.statusHeading}</h4>
       ${order ? html`<p><span class="badge ${order.status}" part="badge">${this.t.orderStatus[order.status]}</span></p>` : nothing}
@@ -92,7 +92,7 @@ export class ResellerKitTrialDetail extends AccountElement {
         ? html`<p class="note"><strong>${t.rejectionReason}:</strong> <span class="rejection">${order.rejectionReason}</span></p>`
         : nothing}
       ${agreement ? html`<p class="muted">${t.agreementAttached(agreement.filename ?? t.agreementUnnamed, bytes(agreement.size, this.t.lang), date(agreement.uploadedAt, this.t.lang))}</p>` : nothing}
-      ${canOrder && label
+      ${label
         ? html`<button class="primary" part="button button-primary" @click=${(e: Event) => this.onStartOrder?.(this.trial, e.currentTarget as HTMLElement)}>${label}</button>`
         : nothing}`;
   }

@@ -4,6 +4,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { daysLeft } from '../format.js';
 import type { Order, Trial } from '../types.js';
 import { focusFirst, PanelElement, PARTS } from './child.js';
+import { ListSearch } from './list-search.js';
+import { orderAction } from './order-action.js';
 import type { ResellerKitOrderFlow } from './order-flow.js';
 import type { ResellerKitTrialForm } from './trial-form.js';
 
@@ -48,11 +50,26 @@ export class ResellerKitTrialsPanel extends PanelElement {
     if (this.trials && this.shown < this.trials.length) requestAnimationFrame(() => (this.shown = Infinity));
   }
 
+  /** Typing asks the server for the matching trials only; the orders in hand still apply to them. */
+  private readonly search = new ListSearch(async (signal) => {
+    try {
+      this.trials = (await this.api.all<Trial>(this.path, signal)).filter((t) => LISTED.has(t.status));
+    } catch (e) {
+      const failure = signal.aborted ? null : this.fail(e);
+      if (failure) this.error = failure.message;
+    }
+  });
+
+  private get path() {
+    return this.search.path(`/v1/trials?status=${[...LISTED]}`);
+  }
+
   protected async load(): Promise<boolean> {
     this.loading = true;
     this.error = null;
+    this.search.stop();
     try {
-      const [trials, orders] = await Promise.all([this.api.all<Trial>('/v1/trials'), this.api.all<Order>('/v1/orders')]);
+      const [trials, orders] = await Promise.all([this.api.all<Trial>(this.path), this.api.all<Order>('/v1/orders')]);
       const latest = new Map<string, Order>();
       for (const o of orders) {
         const seen = latest.get(o.trialId);
@@ -75,6 +92,8 @@ export class ResellerKitTrialsPanel extends PanelElement {
   }
 
   protected forget(): void {
+    this.search.stop();
+    this.search.q = '';
     this.trials = null;
     this.orders = new Map();
     this.expanded = null;
@@ -130,6 +149,7 @@ export class ResellerKitTrialsPanel extends PanelElement {
       (trial) => trial.id,
       (trial) => {
         const open = this.expanded === trial.id;
+        const action = orderAction(t, trial, this.orders.get(trial.id));
         return html`<tr>
             <td class="title" data-label=${t.trials.organization}>${trial.organizationName}</td>
             <td data-label=${t.trials.customerType}>${t.customerTypes[trial.customerType]}</td>
@@ -137,6 +157,9 @@ export class ResellerKitTrialsPanel extends PanelElement {
             <td data-label=${t.trials.daysLeft} class="num">${trial.status === 'active' ? daysLeft(trial.endsAt, now) : '–'}</td>
             <td data-label=${t.trials.status}>${this.statusText(trial)}</td>
             <td class="buttons">
+              ${action
+                ? html`<button part="button" aria-label="${action}: ${trial.organizationName}" @click=${(e: Event) => this.startOrder(trial, e.currentTarget as HTMLElement)}>${action}</button>`
+                : nothing}
               <button
                 id="manage-${trial.id}"
                 part="button"
@@ -177,11 +200,12 @@ export class ResellerKitTrialsPanel extends PanelElement {
           <button id="refresh" part="button" aria-label=${t.trials.refreshLabel} aria-disabled=${this.loading ? 'true' : 'false'} @click=${this.refresh}>${t.common.refresh}</button>
         </div>
       </div>
+      ${this.search.view(t, 'trials-search')}
       <p class="status" role="status" part="status">${this.message}</p>
       ${this.errorView(this.error)}
       ${this.error && !trials ? html`<button part="button" @click=${this.load}>${t.common.retry}</button>` : nothing}
       ${this.loading && !trials ? html`<p class="muted" part="loading">${t.common.loading}</p>` : nothing}
-      ${trials && trials.length === 0 ? html`<p class="muted" part="empty">${t.trials.empty}</p>` : nothing}
+      ${trials && trials.length === 0 ? html`<p class="muted" part="empty">${this.search.q ? t.common.noMatches : t.trials.empty}</p>` : nothing}
       ${trials && trials.length > 0
         ? html`<div class="table-wrap">
             <table class="stack" part="table">

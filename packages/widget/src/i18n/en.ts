@@ -6,7 +6,7 @@ const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.
 export const en: Messages = {
   lang: 'en-GB',
   tabs: { trials: 'Trial accounts', customers: 'Customers', label: 'Reseller portal' },
-  common: { loading: 'Loading …', retry: 'Try again', refresh: 'Refresh', close: 'Close', cancel: 'Cancel', next: 'Next', back: 'Back', save: 'Save', errorPrefix: 'Something went wrong:' },
+  common: { loading: 'Loading …', retry: 'Try again', refresh: 'Refresh', close: 'Close', cancel: 'Cancel', next: 'Next', back: 'Back', save: 'Save', errorPrefix: 'Something went wrong:', search: 'Search customers', noMatches: 'Nothing matches the search.' },
   errors: {
     codes: {
       organization_has_account: 'The organization already has a trial account or is already a customer.',

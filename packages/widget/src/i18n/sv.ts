@@ -16,6 +16,8 @@ export const sv = {
     back: 'Tillbaka',
     save: 'Spara',
     errorPrefix: 'Något gick fel:',
+    search: 'Sök kund',
+    noMatches: 'Inget matchar sökningen.',
   },
   /** What a failure means, by the API's `code`, else by its `type`. */
   errors: {
