@@ -156,7 +156,7 @@ export class ResellerKitTrialsPanel extends PanelElement {
             <td data-label=${t.trials.users} class="num">${trial.users.length}</td>
             <td data-label=${t.trials.daysLeft} class="num">${trial.status === 'active' ? daysLeft(trial.endsAt, now) : '–'}</td>
             <td data-label=${t.trials.status}>${this.statusText(trial)}</td>
-            <td class="buttons">
+            <td class="buttons"><div class="row">
               ${action
                 ? html`<button part="button" aria-label="${action}: ${trial.organizationName}" @click=${(e: Event) => this.startOrder(trial, e.currentTarget as HTMLElement)}>${action}</button>`
                 : nothing}
@@ -168,7 +168,7 @@ export class ResellerKitTrialsPanel extends PanelElement {
                 aria-label=${t.trials.manageLabel(trial.organizationName)}
                 @click=${() => (this.expanded = open ? null : trial.id)}
               >${t.trials.manage}</button>
-            </td>
+            </div></td>
           </tr>
           ${open
             ? html`<tr class="detail" id="detail-${trial.id}">

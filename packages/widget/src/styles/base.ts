@@ -113,6 +113,7 @@ export const base = css`
   tr.detail > td { border-left: 3px solid var(--_primary); }
   td.title .muted { font-weight: 400; }
   td.buttons { width: 1%; }
+  .search { max-width: 24em; margin-bottom: 0.5em; }
   td.buttons .row { flex-wrap: nowrap; justify-content: flex-end; }
   td.buttons button, td.buttons .row > * { flex: 0 0 auto; white-space: nowrap; }
   @container (max-width: 52rem) {
