@@ -756,14 +756,14 @@ export interface Paths {
       query: {
         limit?: number;
         cursor?: string;
+        /** One or more of active, expired, purged, converted, cancelled, comma-separated. */
+        status?: string;
+        organizationId?: string;
         /** Part of the organization name, a user e-mail or an order id; case- and accent-insensitive (`e` finds `é`), but å, ä and ö are letters of their own (`a` does not find `å`). */
         q?: string;
         expiringWithinDays?: number;
         /** `newest` first (the default), or by organization `name` in Swedish order (å, ä, ö after z); the cursor works with either. */
         sort?: 'newest' | 'name';
-        /** One or more of active, expired, purged, converted, cancelled, comma-separated. */
-        status?: string;
-        organizationId?: string;
       };
       response: TrialList;
     };
@@ -897,13 +897,13 @@ export interface Paths {
       query: {
         limit?: number;
         cursor?: string;
+        /** One or more of active, cancelled, comma-separated. */
+        status?: string;
         /** Part of the organization name, a user e-mail or an order id; case- and accent-insensitive (`e` finds `é`), but å, ä and ö are letters of their own (`a` does not find `å`). */
         q?: string;
         expiringWithinDays?: number;
         /** `newest` first (the default), or by organization `name` in Swedish order (å, ä, ö after z); the cursor works with either. */
         sort?: 'newest' | 'name';
-        /** One or more of active, cancelled, comma-separated. */
-        status?: string;
       };
       response: CustomerList;
     };

@@ -16,7 +16,7 @@ router.openapi(
     tags: ['Customers'],
     security,
     summary: 'Customers, newest first; `expiringWithinDays` keeps those whose licence renews within that many days',
-    request: { query: PageQuery.extend({ ...SearchQuery.shape, status: StatusList(CUSTOMER_STATUSES).optional() }) },
+    request: { query: PageQuery.extend({ status: StatusList(CUSTOMER_STATUSES).optional(), ...SearchQuery.shape }) },
     responses: { 200: json(listOf(Customer, 'CustomerList')), ...errors },
   }),
   async (c) => c.json(await listCustomers(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),

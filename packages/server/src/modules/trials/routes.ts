@@ -30,7 +30,7 @@ router.openapi(
     tags,
     security,
     summary: 'Trials, newest first; `expiringWithinDays` keeps those whose trial period ends within that many days',
-    request: { query: PageQuery.extend({ ...SearchQuery.shape, status: StatusList(TRIAL_STATUSES).optional(), organizationId: z.string().max(64).optional() }) },
+    request: { query: PageQuery.extend({ status: StatusList(TRIAL_STATUSES).optional(), organizationId: z.string().max(64).optional(), ...SearchQuery.shape }) },
     responses: { 200: json(listOf(Trial, 'TrialList')), ...errors },
   }),
   async (c) => c.json(await listTrials(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
