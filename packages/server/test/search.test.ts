@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
-import { testDialects } from '@resellerkit/dev-env/stores';
+import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
+import { openStore } from '../src/db/connect.js';
+import { migrate } from '../src/db/migrate.js';
 
 // Search and filters over the trial and customer lists (issue 17, part 1): `q`, `status`, `expiringWithinDays`.
 describe.each(testDialects)('searching trials and customers (%s)', (dialect) => {
@@ -167,5 +169,33 @@ describe.each(testDialects)('searching trials and customers (%s)', (dialect) => 
     const res = await h.call('GET', '/v1/trials?status=sleeping', { key: r.key });
     expect(JSON.stringify(res.body)).toContain('sleeping');
     expect((await h.call('GET', '/v1/customers?status=expired', { key: r.key })).status).toBe(400);
+  });
+});
+
+describe.each(testDialects)('the search columns of trials made before them (%s)', (dialect) => {
+  it('are backfilled by the migration from the organization, users and orders', async () => {
+    const store = await createTestStore(dialect);
+    const s = openStore(store.url);
+    try {
+      await migrate(s, '2026-12-01T03-10_widget-releases');
+      const at = '2026-01-01T00:00:00.000Z';
+      const db = s.db as any;
+      await db.insertInto('resellers').values({ id: 'res_old', name: 'Äldre AB', org_number: '556677-8899', contact_email: 'p@x.test', discount_bp: 0, allowed_origins: '[]', created_at: at }).execute();
+      await db.insertInto('licences').values({ id: 'lic_old', name: 'Bas', customer_type: 'brf', price_amount: 100, currency: 'SEK', created_at: at }).execute();
+      await db.insertInto('organizations').values({ id: 'org_old', reseller_id: 'res_old', name: 'Brf Östra Café', org_number: null, created_at: at, updated_at: at }).execute();
+      const trial = { reseller_id: 'res_old', organization_id: 'org_old', customer_type: 'brf', status: 'expired', ends_at: at, created_at: at };
+      await db.insertInto('trials').values([{ ...trial, id: 'trial_old' }, { ...trial, id: 'trial_bare' }]).execute();
+      await db.insertInto('trial_users').values({ id: 'tu_old', trial_id: 'trial_old', reseller_id: 'res_old', email: 'kassor@ostra.test', role: 'editor', status: 'active', created_at: at }).execute();
+      await db.insertInto('orders').values({ id: 'ord_Old1', reseller_id: 'res_old', trial_id: 'trial_old', licence_id: 'lic_old', status: 'draft', invoicing: '{}', signer: '{}', created_at: at, updated_at: at }).execute();
+      await migrate(s);
+      const rows = await s.db.selectFrom('trials').select(['id', 'search_text', 'name_key']).orderBy('id').execute();
+      expect(rows).toEqual([
+        { id: 'trial_bare', search_text: 'brf östra cafe', name_key: 'brf \u007f3stra cafe' },
+        { id: 'trial_old', search_text: 'brf östra cafe\nkassor@ostra.test\nord_old1', name_key: 'brf \u007f3stra cafe' },
+      ]);
+    } finally {
+      await s.destroy();
+      await store.drop();
+    }
   });
 });
