@@ -1,8 +1,8 @@
 /**
  * @module `trials.search_text`: the folded organization name, users' e-mails and order ids that `q` searches
- * (modules/search), and `trials.name_key`, the name's Swedish sort key, backfilled for existing trials. On PostgreSQL a pg_trgm index serves substring search when the
- * extension can be created; otherwise, and on SQLite, a search scans one reseller's trials through `trials_reseller`
- * (docs/benchmarks.md).
+ * (modules/search), and `trials.name_key`, the name's Swedish sort key, backfilled for existing trials. On PostgreSQL a
+ * pg_trgm index serves substring search when the extension can be created; otherwise, and on SQLite, a search reads
+ * one reseller's trials newest first through `trials_reseller` until its page is full (docs/benchmarks.md).
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
