@@ -3,6 +3,10 @@
  * the same store, median latency of each and their ratio. Every request differs (another term, another cursor), so
  * SQLite's read cache answers none of them from memory.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SERVER_CLI } from '@resellerkit/dev-env/processes';
 import { sql } from 'kysely';
 import { loadConfig, migrate, openServices, openStore } from '@resellerkit/server';
@@ -127,4 +131,15 @@ export async function searchBenchmarks(store: string, databaseUrl: string): Prom
     await server.stop();
   }
   return rows;
+}
+
+/** Alone: `npx tsx bench/search.ts [DATABASE_URL]`, on SQLite in a temp dir unless given an empty database to fill. */
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const tmp = mkdtempSync(join(tmpdir(), 'rk-bench-'));
+  const url = process.argv[2];
+  searchBenchmarks(url?.startsWith('postgres') ? 'PostgreSQL' : 'SQLite', url ?? join(tmp, 'bench.db'))
+    .then((rows) => {
+      for (const r of rows) console.log(`${r.benchmark} | ${r.store} | ${r.ours} | ${r.baseline} | ratio ${r.ratio} | target ${r.target} | ${r.ok ? 'met' : 'NOT met'}`);
+    })
+    .finally(() => rmSync(tmp, { recursive: true, force: true }));
 }
