@@ -84,6 +84,8 @@ export type Conformance = [
   Assert<Same<Arg<RK['orders']['attachAgreement'], 2>, Query<'/v1/orders/{id}/agreement', 'put'>>>,
   Assert<Same<Result<RK['orders']['retrieveAgreement']>, Response<'/v1/orders/{id}/agreement', 'get'>>>,
   Assert<Same<Result<RK['orders']['submit']>, Response<'/v1/orders/{id}/submit', 'post'>>>,
+  Assert<Same<Result<RK['orders']['requestSignature']>, Response<'/v1/orders/{id}/signature-request', 'post'>>>,
+  Assert<Same<Arg<RK['orders']['requestSignature'], 1>, Body<'/v1/orders/{id}/signature-request', 'post'>>>,
   // customers, licences, revenue, events
   Assert<Same<Result<RK['customers']['list']>, ListData<'/v1/customers', 'get'>>>,
   Assert<Same<Arg<RK['customers']['list'], 0>, Query<'/v1/customers', 'get'>>>,

@@ -130,6 +130,8 @@ export type OrderUpdateParams = Body<'/v1/orders/{id}', 'patch'>;
 /** `filename`: shown with the order as `agreement.filename`. */
 export type AgreementAttachParams = Query<'/v1/orders/{id}/agreement', 'put'>;
 export type OrderListParams = Query<'/v1/orders', 'get'>;
+export type SignatureRequestParams = Body<'/v1/orders/{id}/signature-request', 'post'>;
+export type SignatureRequest = C.SignatureRequest;
 
 // ---------------------------------------------------------------- customers and revenue
 
