@@ -173,6 +173,9 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     expect(noName.body).toContain('Skriv ditt namn.');
     expect((await sign(token, 'Åsa Ek', { origin: 'https://evil.example' })).status).toBe(403);
     expect((await sign(token, 'Åsa Ek', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    // An opaque origin (a sandboxed frame elsewhere) says null; only a same-origin fetch may (the page sends no referrer).
+    expect((await sign(token, 'Åsa Ek', { origin: 'null', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await sign(token, 'Åsa Ek', { origin: 'null' })).status).toBe(403);
     expect((await h.call('GET', `/v1/orders/${orderId}`, { key: r.key })).body.agreement).toBeNull();
     // A tampered link is unknown: a clear page, never a 500.
     const tampered = await sign(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`);

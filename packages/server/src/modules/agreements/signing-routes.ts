@@ -27,12 +27,17 @@ function refusal(c: C, status: 403 | 429, text: { sv: string; en: string }) {
   return c.html(`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(text[locale])}</title><style>${SIGNING_PAGE_STYLE}</style></head><body><main><h1>${escapeHtml(text[locale])}</h1></main></body></html>`, status);
 }
 
-/** A post from this service's own page: its Origin is PUBLIC_URL's, or (no Origin) the browser says same-origin. */
+/**
+ * A post from this service's own page: its Origin is PUBLIC_URL's. The page asks for no referrer, so Chromium sends
+ * `Origin: null` with its form posts; then, as when a client sends no Origin at all, the browser's Sec-Fetch-Site
+ * decides. An opaque origin from elsewhere (a sandboxed frame on another site) is `null` and cross-site: refused.
+ */
 function fromOwnPage(c: C): boolean {
   const own = new URL(c.get('ctx').config.PUBLIC_URL).origin;
   const origin = c.req.header('origin');
-  if (origin !== undefined) return origin === own;
   const site = c.req.header('sec-fetch-site');
+  if (origin !== undefined && origin !== 'null') return origin === own;
+  if (origin === 'null') return site === 'same-origin';
   return site === undefined || site === 'same-origin' || site === 'none';
 }
 
