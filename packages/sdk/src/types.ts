@@ -201,6 +201,9 @@ export interface EventDataMap {
   'order.submitted': Order;
   'order.approved': Order;
   'order.rejected': Order;
+  /** The signer signed on the signing page: the order's agreement now ends with the signature page. */
+  'order.agreement_signed': Order;
+  'order.agreement_declined': { orderId: string; trialId: string; signerName: string; signerEmail: string; reason: string };
   'customer.created': Customer;
   'customer.renewed': Customer;
   'customer.cancelled': Customer;

@@ -56,7 +56,7 @@ describe('the agreement signed in the flow', () => {
     // The mail goes out over real SMTP; the signer follows its link.
     const transport = createTransport(smtp.url);
     await sendDueEmails(stack.api.services.ctx, transport);
-    transport.close();
+    transport?.close();
     const mail = smtp.messages.find((m) => m.to.includes('orjan@signaturen.test'))!;
     expect(mail.subject).toBe(`Slutkundsavtal för ${ORG} att signera`);
     const link = new RegExp(`${stack.api.url.replace(/[.]/g, '\\.')}/sign/[A-Za-z0-9_-]+`).exec(mail.text)?.[0];
