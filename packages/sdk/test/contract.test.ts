@@ -156,6 +156,8 @@ describe.each(testDialects)('SDK against the real service (%s)', (dialect) => {
     const request = await rk.orders.requestSignature(draft.id, { autoSubmit: false });
     expect(request).toMatchObject({ status: 'sent', signerEmail: signer.email, autoSubmit: false });
     await expect(other.orders.requestSignature(draft.id)).rejects.toBeInstanceOf(NotFoundError);
+    await rk.orders.cancelSignatureRequest(draft.id);
+    await expect(rk.orders.cancelSignatureRequest(draft.id)).rejects.toBeInstanceOf(NotFoundError);
     const withPdf = await rk.orders.attachAgreement(draft.id, new Uint8Array(TEST_PDF));
     expect(withPdf.agreement).toMatchObject({ size: TEST_PDF.length });
     expect(new Uint8Array(await rk.orders.retrieveAgreement(draft.id))).toEqual(new Uint8Array(TEST_PDF));

@@ -232,6 +232,21 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     expect(statuses.filter((s) => s === 410)).toHaveLength(tokens.length - 1);
   });
 
+  it('cancelling withdraws the open link; a second cancel finds none', async () => {
+    const r = await h.reseller();
+    const orderId = await draftOrder(r);
+    await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: r.key, body: {} });
+    const token = await linkTo('asa@solrosen.test');
+    const other = await h.reseller();
+    expect((await h.call('DELETE', `/v1/orders/${orderId}/signature-request`, { key: other.key })).status).toBe(404);
+    expect((await h.call('DELETE', `/v1/orders/${orderId}/signature-request`, { key: r.key })).status).toBe(204);
+    const page = await h.app.request(`/sign/${token}`);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('Länken gäller inte längre');
+    expect((await sign(token)).status).toBe(410);
+    expect((await h.call('DELETE', `/v1/orders/${orderId}/signature-request`, { key: r.key })).status).toBe(404);
+  });
+
   it("another reseller's order is not found, and a submitted order cannot be sent for signing", async () => {
     const r = await h.reseller();
     const other = await h.reseller();

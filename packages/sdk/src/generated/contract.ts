@@ -939,6 +939,9 @@ export interface Paths {
       body: SignatureRequestInput;
       response: SignatureRequest;
     };
+    delete: {
+      response: void;
+    };
   };
   '/v1/customers': {
     get: {

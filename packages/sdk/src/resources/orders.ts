@@ -59,6 +59,11 @@ export class Orders extends APIResource {
     return this.client.post(path`/v1/orders/${id}/signature-request`, params, options);
   }
 
+  /** Withdraws the order's open signing link ("Avbryt signering"); a `NotFoundError` when none is open. */
+  cancelSignatureRequest(id: string, options?: RequestOptions): Promise<void> {
+    return this.client.delete(path`/v1/orders/${id}/signature-request`, options);
+  }
+
   /** Submits the order for review; the agreement must be attached first. */
   submit(id: string, options?: RequestOptions): Promise<Order> {
     return this.client.post(path`/v1/orders/${id}/submit`, undefined, options);

@@ -288,6 +288,22 @@ export class ResellerKitOrderFlow extends ChildElement {
     }
   }
 
+  private async cancelSigning(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.api.request('DELETE', `/v1/orders/${this.order!.id}/signature-request`);
+    } catch (err) {
+      // Gone already (signed, declined or withdrawn meanwhile): nothing is waiting either way.
+      if ((err as { status?: number }).status !== 404) return void this.showServerError(err);
+    } finally {
+      this.busy = false;
+    }
+    this.draft = { ...this.draft, signature: null };
+    this.drafts.set(this.trial!.id, this.draft);
+    this.notice = '';
+  }
+
   private esignSection() {
     const t = this.t.order;
     const d = this.draft;
@@ -299,9 +315,11 @@ export class ResellerKitOrderFlow extends ChildElement {
         <label><input id="f-autoSubmit" type="checkbox" .checked=${d.autoSubmit} @change=${(e: Event) => (this.draft.autoSubmit = (e.target as HTMLInputElement).checked)} /> ${t.autoSubmit}</label>
       </div>
       <button type="button" id="send-for-signing" part="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.sendForSigning}>${d.signature ? t.resend : t.sendForSigning}</button>
-      ${d.signature ? html`<p class="muted" id="signature-status">${t.awaitingSignature(d.signature.signerEmail, date(d.signature.expiresAt, this.t.lang))}</p>` : nothing}
-    </fieldset>
-    <p>${t.orUpload}</p>`;
+      ${d.signature
+        ? html`<button type="button" part="button" @click=${this.cancelSigning}>${t.cancelSigning}</button>
+            <p class="muted">${t.awaitingSignature(d.signature.signerEmail, date(d.signature.expiresAt, this.t.lang))}</p>`
+        : nothing}
+    </fieldset>`;
   }
 
   private async submit(): Promise<void> {

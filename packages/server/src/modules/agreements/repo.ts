@@ -28,8 +28,9 @@ export async function insertSignatureRequest(tx: Tx, row: SignatureRequestRow): 
  * Withdraws the order's open request, if any (a new link supersedes it, an uploaded PDF replaces it): its link then
  * opens the "no longer valid" page. The status leaves `sent`, so the one-open-per-order index admits the next one.
  */
-export async function revokeOpenSignatureRequest(tx: Tx, orderId: string, at: string): Promise<void> {
-  await tx.updateTable('signature_requests').set({ status: 'expired', revoked_at: at }).where('order_id', '=', orderId).where('status', '=', 'sent').execute();
+export async function revokeOpenSignatureRequest(tx: Tx, orderId: string, at: string): Promise<boolean> {
+  const [r] = await tx.updateTable('signature_requests').set({ status: 'expired', revoked_at: at }).where('order_id', '=', orderId).where('status', '=', 'sent').execute();
+  return Number(r?.numUpdatedRows ?? 0) > 0;
 }
 
 export function requestByTokenHash(db: Tx, tokenHash: string): Promise<SignatureRequestRow | undefined> {

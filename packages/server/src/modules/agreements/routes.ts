@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Email, errors, IdParam, json, jsonBody, security, Text } from '../../contract/common.js';
 import { createRouter } from '../../http/router.js';
-import { agreementDraft, getTemplate, putTemplate, requestSignature } from './service.js';
+import { agreementDraft, cancelSignatureRequest, getTemplate, putTemplate, requestSignature } from './service.js';
 import { AgreementTemplateInput } from './template.js';
 
 const AgreementTemplate = z
@@ -74,6 +74,21 @@ router.openapi(
     responses: { 201: json(SignatureRequest, 'Sent'), ...errors },
   }),
   async (c) => c.json(await requestSignature(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 201),
+);
+router.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/v1/orders/{id}/signature-request',
+    tags: ['Orders'],
+    security,
+    summary: "Withdraws the order's open signing link; 404 when none is open",
+    request: { params: IdParam('ord') },
+    responses: { 204: { description: 'Withdrawn' }, ...errors },
+  }),
+  async (c) => {
+    await cancelSignatureRequest(c.get('ctx'), c.get('actor'), c.req.valid('param').id);
+    return c.body(null, 204);
+  },
 );
 
 export default router;

@@ -6,7 +6,7 @@
 import { nowIso, type Actor, type Ctx, type Tx } from '../../app/context.js';
 import { OPEN_SIGNATURE_REQUEST, violates } from '../../db/constraints.js';
 import { inTransaction } from '../../db/transaction.js';
-import { ConflictError } from '../../errors.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { ORDER_EDITABLE } from '../../lifecycle/machines.js';
 import { queueEmail } from '../../mail/outbox.js';
@@ -135,6 +135,14 @@ export async function requestSignature(ctx: Ctx, actor: Actor, id: string, input
     if (!violates(e, OPEN_SIGNATURE_REQUEST)) throw e;
     throw new ConflictError('Another signing link for this order was sent at the same moment; try again.', { code: 'changed_meanwhile' });
   }
+}
+
+/** Withdraws the order's open link ("Avbryt signering"); its page then says the link is no longer valid. */
+export async function cancelSignatureRequest(ctx: Ctx, actor: Actor, id: string): Promise<void> {
+  await inTransaction(ctx.db, async (tx) => {
+    const order = await getOrderRow(tx, actor, id);
+    if (!(await repo.revokeOpenSignatureRequest(tx, order.id, nowIso(ctx)))) throw new NotFoundError('open signature request of order', id);
+  });
 }
 
 /** A presented link: its request when usable, or the page that says why not. */
