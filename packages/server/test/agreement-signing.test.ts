@@ -232,6 +232,19 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     expect(statuses.filter((s) => s === 410)).toHaveLength(tokens.length - 1);
   });
 
+  it('two racing signatures on one link: one signs, the other is told the link was used', async () => {
+    const r = await h.reseller();
+    const orderId = await draftOrder(r);
+    await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: r.key, body: {} });
+    const token = await linkTo('asa@solrosen.test');
+    const [a, b] = await Promise.all([sign(token, 'Åsa Ek'), sign(token, 'Åsa Ek')]);
+    expect([a.status, b.status].sort()).toEqual([200, 410]);
+    const rows = await h.services.ctx.db.selectFrom('agreements').select('order_id').where('order_id', '=', orderId).execute();
+    expect(rows).toHaveLength(1);
+    const signedEvents = (await events(r.key, orderId)).filter((t) => t === 'order.agreement_signed');
+    expect(signedEvents).toHaveLength(1);
+  });
+
   it('cancelling withdraws the open link; a second cancel finds none', async () => {
     const r = await h.reseller();
     const orderId = await draftOrder(r);
