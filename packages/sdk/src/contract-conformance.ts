@@ -88,6 +88,9 @@ export type Conformance = [
   Assert<Same<Arg<RK['orders']['attachAgreement'], 2>, Query<'/v1/orders/{id}/agreement', 'put'>>>,
   Assert<Same<Result<RK['orders']['retrieveAgreement']>, Response<'/v1/orders/{id}/agreement', 'get'>>>,
   Assert<Same<Result<RK['orders']['submit']>, Response<'/v1/orders/{id}/submit', 'post'>>>,
+  Assert<Same<Result<RK['orders']['requestSignature']>, Response<'/v1/orders/{id}/signature-request', 'post'>>>,
+  Assert<Same<Arg<RK['orders']['requestSignature'], 1>, Body<'/v1/orders/{id}/signature-request', 'post'>>>,
+  Assert<Same<Result<RK['orders']['cancelSignatureRequest']>, Response<'/v1/orders/{id}/signature-request', 'delete'>>>,
   // customers, licences, revenue, events
   Assert<Same<Result<RK['customers']['list']>, ListData<'/v1/customers', 'get'>>>,
   // `status` narrows the wire's comma-separated string to the statuses, one or an array the client joins by commas

@@ -137,6 +137,8 @@ export type OrderUpdateParams = Body<'/v1/orders/{id}', 'patch'>;
 /** `filename`: shown with the order as `agreement.filename`. */
 export type AgreementAttachParams = Query<'/v1/orders/{id}/agreement', 'put'>;
 export type OrderListParams = Query<'/v1/orders', 'get'>;
+export type SignatureRequestParams = Body<'/v1/orders/{id}/signature-request', 'post'>;
+export type SignatureRequest = C.SignatureRequest;
 
 // ---------------------------------------------------------------- customers and revenue
 
@@ -208,6 +210,9 @@ export interface EventDataMap {
   'order.submitted': Order;
   'order.approved': Order;
   'order.rejected': Order;
+  /** The signer signed on the signing page: the order's agreement now ends with the signature page. */
+  'order.agreement_signed': Order;
+  'order.agreement_declined': { orderId: string; trialId: string; signerName: string; signerEmail: string; reason: string };
   'customer.created': Customer;
   'customer.renewed': Customer;
   'customer.cancelled': Customer;

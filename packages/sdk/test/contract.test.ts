@@ -150,6 +150,14 @@ describe.each(testDialects)('SDK against the real service (%s)', (dialect) => {
 
     const draft: Order = await rk.orders.create(trial.id, { licenceId: licence.id, invoicing, signer });
     expect(draft).toMatchObject({ status: 'draft', agreement: null, invoicing });
+    // The generated agreement and the signing link, before the reseller settles for an upload.
+    const draftPdf = new Uint8Array(await rk.orders.agreementDraft(draft.id));
+    expect(new TextDecoder().decode(draftPdf.subarray(0, 5))).toBe('%PDF-');
+    const request = await rk.orders.requestSignature(draft.id, { autoSubmit: false });
+    expect(request).toMatchObject({ status: 'sent', signerEmail: signer.email, autoSubmit: false });
+    await expect(other.orders.requestSignature(draft.id)).rejects.toBeInstanceOf(NotFoundError);
+    await rk.orders.cancelSignatureRequest(draft.id);
+    await expect(rk.orders.cancelSignatureRequest(draft.id)).rejects.toBeInstanceOf(NotFoundError);
     const withPdf = await rk.orders.attachAgreement(draft.id, new Uint8Array(TEST_PDF));
     expect(withPdf.agreement).toMatchObject({ size: TEST_PDF.length });
     expect(new Uint8Array(await rk.orders.retrieveAgreement(draft.id))).toEqual(new Uint8Array(TEST_PDF));

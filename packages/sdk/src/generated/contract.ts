@@ -97,6 +97,8 @@ export interface Order {
     uploadedAt: string;
     /** The file name sent on upload (`?filename=`). */
     filename: string | null;
+    /** True when the signer signed on the signing page (the PDF ends with its signature page); false for an uploaded PDF. */
+    signedElectronically: boolean;
   } | null;
   rejectionReason: string | null;
   submittedAt: string | null;
@@ -324,6 +326,36 @@ export interface UserRoleInput {
   role: Role;
 }
 
+export interface AgreementTemplate {
+  text: string;
+  /** True while the vendor has not replaced the shipped Swedish template. */
+  isDefault: boolean;
+  updatedAt: string | null;
+}
+
+export interface AgreementTemplateInput {
+  /** The agreement text, at most 50000 characters. Placeholders: {{vendor.name}}, {{vendor.orgNumber}}, {{reseller.name}}, {{reseller.orgNumber}}, {{organization.name}}, {{organization.orgNumber}}, {{invoicing.name}}, {{invoicing.orgNumber}}, {{invoicing.address}}, {{invoicing.reference}}, {{invoicing.email}}, {{licence.name}}, {{licence.annualPrice}}, {{term.startsOn}}, {{term.months}}, {{signer.name}}, {{signer.email}}, {{order.id}}, {{date}}. A line starting with "# " is the title, "## " a section heading. */
+  text: string;
+}
+
+export interface SignatureRequest {
+  status: 'sent';
+  signerEmail: string;
+  /** The link works once, until this instant (14 days). */
+  expiresAt: string;
+  autoSubmit: boolean;
+}
+
+export interface SignatureRequestInput {
+  /** Who signs for the customer; defaults to the order's signer, and replaces it when given. */
+  signer?: {
+    name: string;
+    email: Email;
+  };
+  /** Submit the order for the vendor's review as soon as the agreement is signed. */
+  autoSubmit?: boolean;
+}
+
 export interface CustomerList {
   data: Customer[];
   nextCursor: string | null;
@@ -492,7 +524,7 @@ export interface WebhookEndpointInput {
   url: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
   /** 'hmac+ed25519' adds a v1a Ed25519 signature (key at /.well-known/jwks.json). Default 'hmac'. */
   signing?: 'hmac' | 'hmac+ed25519';
 }
@@ -506,7 +538,7 @@ export interface WebhookEndpointPatch {
   url?: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
   enabled?: boolean;
 }
 
@@ -892,6 +924,31 @@ export interface Paths {
       response: Order;
     };
   };
+  '/v1/admin/agreement-template': {
+    get: {
+      response: AgreementTemplate;
+    };
+    put: {
+      bodyContentType: 'application/json';
+      body: AgreementTemplateInput;
+      response: AgreementTemplate;
+    };
+  };
+  '/v1/orders/{id}/agreement-draft': {
+    get: {
+      response: ArrayBuffer;
+    };
+  };
+  '/v1/orders/{id}/signature-request': {
+    post: {
+      bodyContentType: 'application/json';
+      body: SignatureRequestInput;
+      response: SignatureRequest;
+    };
+    delete: {
+      response: void;
+    };
+  };
   '/v1/customers': {
     get: {
       query: {
@@ -999,7 +1056,7 @@ export interface Paths {
         cursor?: string;
         /** Resume after this event id (instead of `cursor`). */
         after?: string;
-        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test';
+        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test';
         limit?: number;
       };
       response: EventList;

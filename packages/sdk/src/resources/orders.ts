@@ -1,7 +1,7 @@
 /** @module Orders: start from a trial, attach the signed agreement, submit for the vendor's review. */
 import type { RequestOptions } from '../client.js';
 import type { PagePromise } from '../pagination.js';
-import type { AgreementAttachParams, Order, OrderCreateParams, OrderListParams, OrderUpdateParams } from '../types.js';
+import type { AgreementAttachParams, Order, OrderCreateParams, OrderListParams, OrderUpdateParams, SignatureRequest, SignatureRequestParams } from '../types.js';
 import { APIResource, path } from './resource.js';
 
 export class Orders extends APIResource {
@@ -41,6 +41,27 @@ export class Orders extends APIResource {
       { method: 'GET', path: path`/v1/orders/${id}/agreement`, responseType: 'arrayBuffer' },
       { ...options, headers: { Accept: 'application/pdf', ...options?.headers } },
     );
+  }
+
+  /** The agreement rendered from the vendor's template and the order, unsigned (PDF bytes). */
+  agreementDraft(id: string, options?: RequestOptions): Promise<ArrayBuffer> {
+    return this.client.request(
+      { method: 'GET', path: path`/v1/orders/${id}/agreement-draft`, responseType: 'arrayBuffer' },
+      { ...options, headers: { Accept: 'application/pdf', ...options?.headers } },
+    );
+  }
+
+  /**
+   * E-mails the signer a one-time link to sign the agreement ("Skicka för signering"); `autoSubmit` submits the order
+   * once it is signed. A new request withdraws the order's earlier link.
+   */
+  requestSignature(id: string, params: SignatureRequestParams = {}, options?: RequestOptions): Promise<SignatureRequest> {
+    return this.client.post(path`/v1/orders/${id}/signature-request`, params, options);
+  }
+
+  /** Withdraws the order's open signing link ("Avbryt signering"); a `NotFoundError` when none is open. */
+  cancelSignatureRequest(id: string, options?: RequestOptions): Promise<void> {
+    return this.client.delete(path`/v1/orders/${id}/signature-request`, options);
   }
 
   /** Submits the order for review; the agreement must be attached first. */

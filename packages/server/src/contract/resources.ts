@@ -70,7 +70,12 @@ export const Order = z
     status: OrderStatus,
     invoicing: Invoicing,
     signer: Signer,
-    agreement: z.object({ sha256: z.string(), size: z.number().int(), uploadedAt: Iso, filename: z.string().nullable().openapi({ description: 'The file name sent on upload (`?filename=`).' }) }).nullable(),
+    agreement: z
+      .object({
+        sha256: z.string(), size: z.number().int(), uploadedAt: Iso, filename: z.string().nullable().openapi({ description: 'The file name sent on upload (`?filename=`).' }),
+        signedElectronically: z.boolean().openapi({ description: 'True when the signer signed on the signing page (the PDF ends with its signature page); false for an uploaded PDF.' }),
+      })
+      .nullable(),
     rejectionReason: z.string().nullable(),
     submittedAt: Iso.nullable(),
     decidedAt: Iso.nullable(),

@@ -24,3 +24,5 @@ export function violates(err: unknown, c: UniqueConstraint): boolean {
   if (e.code === 'SQLITE_CONSTRAINT_UNIQUE') return typeof e.message === 'string' && e.message === `UNIQUE constraint failed: ${c.columns}`;
   return false;
 }
+/** An order has at most one signing link out (status `sent`). */
+export const OPEN_SIGNATURE_REQUEST: UniqueConstraint = { index: 'signature_requests_one_open_per_order', columns: 'signature_requests.order_id' };

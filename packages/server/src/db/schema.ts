@@ -98,6 +98,8 @@ export interface OrderTable {
   agreement_uploaded_at: string | null;
   /** As the reseller named the file (`?filename=` on upload); null when it sent none. */
   agreement_filename: string | null;
+  /** 1 when the agreement was signed on the signing page (signature page appended), 0 when uploaded. */
+  agreement_signed_electronically: number;
   rejection_reason: string | null;
   submitted_at: string | null;
   decided_at: string | null;
@@ -110,6 +112,34 @@ export interface WidgetReleaseTable {
   version: string;
   sha256: string;
   content: Uint8Array;
+  created_at: string;
+}
+
+/** The vendor's agreement template; one row (`id = 'default'`) once the vendor replaced the shipped text. */
+export interface AgreementTemplateTable {
+  id: string;
+  text: string;
+  updated_at: string;
+}
+
+/** A one-time signing link sent for an order; only the token's SHA-256 is kept. */
+export interface SignatureRequestTable {
+  id: string;
+  order_id: string;
+  reseller_id: string;
+  trial_id: string;
+  signer_name: string;
+  signer_email: string;
+  token_hash: string;
+  auto_submit: number;
+  draft: Uint8Array;
+  draft_sha256: string;
+  /** sent | signed | declined | expired (a superseded or cancelled link is expired with `revoked_at` set). */
+  status: string;
+  decline_reason: string | null;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
   created_at: string;
 }
 
@@ -295,6 +325,8 @@ export interface Database {
   user_sessions: UserSessionTable;
   orders: OrderTable;
   agreements: AgreementTable;
+  agreement_templates: AgreementTemplateTable;
+  signature_requests: SignatureRequestTable;
   widget_releases: WidgetReleaseTable;
   customers: CustomerTable;
   revenue_entries: RevenueEntryTable;

@@ -57,3 +57,29 @@ export function orderRejected(p: { organizationName: string; reason: string }): 
     text: `Hej!\n\nBeställningen för ${line(p.organizationName)} kunde inte godkännas. Anledning:\n\n${quote(p.reason)}\n\nRätta uppgifterna och skicka beställningen igen.` + sign,
   };
 }
+
+export function signatureRequested(p: { signerName: string; resellerName: string; organizationName: string; link: string; expiresOn: string }): MailMessage {
+  return {
+    subject: `Slutkundsavtal för ${line(p.organizationName)} att signera`,
+    text:
+      `Hej ${line(p.signerName)}!\n\n${line(p.resellerName)} har skickat slutkundsavtalet för ${line(p.organizationName)} till dig för underskrift.\n\n` +
+      `Öppna länken nedan, läs avtalet och signera det, eller avböj:\n\n${p.link}\n\n` +
+      `Länken är personlig, gäller till och med ${p.expiresOn} och kan användas en gång.` + sign,
+  };
+}
+
+export function agreementSigned(p: { organizationName: string; signerName: string; submitted: boolean }): MailMessage {
+  return {
+    subject: `Avtalet för ${line(p.organizationName)} är signerat`,
+    text:
+      `Hej!\n\n${line(p.signerName)} har signerat slutkundsavtalet för ${line(p.organizationName)}. Det signerade avtalet finns nu på beställningen.\n\n` +
+      (p.submitted ? 'Beställningen har skickats in för granskning.' : 'Skicka in beställningen när du är redo.') + sign,
+  };
+}
+
+export function agreementDeclined(p: { organizationName: string; signerName: string; reason: string }): MailMessage {
+  return {
+    subject: `Avtalet för ${line(p.organizationName)} signerades inte`,
+    text: `Hej!\n\n${line(p.signerName)} har avböjt att signera slutkundsavtalet för ${line(p.organizationName)}. Anledning:\n\n${quote(p.reason)}\n\nRätta uppgifterna och skicka avtalet för signering igen.` + sign,
+  };
+}

@@ -14,6 +14,8 @@ export const EVENT_TYPES = [
   'order.submitted',
   'order.approved',
   'order.rejected',
+  'order.agreement_signed',
+  'order.agreement_declined',
   'customer.created',
   'customer.renewed',
   'customer.cancelled',

@@ -29,6 +29,10 @@ interface Draft {
   licenceId: string;
   text: Record<TextField, string>;
   file: File | null;
+  /** Submit once signed, when sent for e-signing. */
+  autoSubmit: boolean;
+  /** The signing link out, once sent: whom to and until when. */
+  signature: { signerEmail: string; expiresAt: string } | null;
 }
 
 const fieldId = (name: FieldName) => `f-${name.replace('.', '-')}`;
@@ -100,6 +104,8 @@ export class ResellerKitOrderFlow extends ChildElement {
         'signer.email': order?.signer.email ?? '',
       },
       file: null,
+      autoSubmit: true,
+      signature: null,
     };
   }
 
@@ -165,7 +171,7 @@ export class ResellerKitOrderFlow extends ChildElement {
         const file = d.file;
         if (file && file.type !== 'application/pdf' && !file.name.toLowerCase().endsWith('.pdf')) errors[f] = t.agreementNotPdf;
         else if (file && file.size > MAX_PDF_BYTES) errors[f] = t.agreementTooBig;
-        else if (!file && !this.order?.agreement) errors[f] = t.agreementRequired;
+        else if (!file && !this.order?.agreement) errors[f] = d.signature ? t.awaitingSignature(d.signature.signerEmail, date(d.signature.expiresAt, this.t.lang)) : t.agreementRequired;
       } else {
         const value = d.text[f].trim();
         if (!value) errors[f] = t.required;
@@ -254,6 +260,66 @@ export class ResellerKitOrderFlow extends ChildElement {
     }
     this.draft.file = null;
     this.onChange?.(this.order);
+  }
+
+  /** "Skicka för signering": the signer gets a one-time link by e-mail; a second press sends a new one in its place. */
+  private async sendForSigning(): Promise<void> {
+    const signerErrors = this.check(1);
+    const bad = (['signer.name', 'signer.email'] as const).filter((f) => signerErrors[f]);
+    if (this.busy) return;
+    if (bad.length) {
+      this.errors = { ...this.errors, ...Object.fromEntries(bad.map((f) => [f, signerErrors[f]])) };
+      return void focusFirst(this, `#${fieldId(bad[0]!)}`);
+    }
+    this.busy = true;
+    this.error = null;
+    try {
+      const signer = { name: this.draft.text['signer.name'].trim(), email: this.draft.text['signer.email'].trim() };
+      const sent = await this.api.post<{ signerEmail: string; expiresAt: string }>(`/v1/orders/${this.order!.id}/signature-request`, { signer, autoSubmit: this.draft.autoSubmit });
+      this.draft = { ...this.draft, signature: sent };
+      this.drafts.set(this.trial!.id, this.draft);
+      this.order = { ...this.order!, signer };
+      this.notice = this.t.order.awaitingSignature(sent.signerEmail, date(sent.expiresAt, this.t.lang));
+      this.errors = {};
+    } catch (err) {
+      this.showServerError(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async cancelSigning(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.api.request('DELETE', `/v1/orders/${this.order!.id}/signature-request`);
+    } catch (err) {
+      // Gone already (signed, declined or withdrawn meanwhile): nothing is waiting either way.
+      if ((err as { status?: number }).status !== 404) return void this.showServerError(err);
+    } finally {
+      this.busy = false;
+    }
+    this.draft = { ...this.draft, signature: null };
+    this.drafts.set(this.trial!.id, this.draft);
+    this.notice = '';
+  }
+
+  private esignSection() {
+    const t = this.t.order;
+    const d = this.draft;
+    return html`<fieldset class="esign">
+      <legend>${t.esign}</legend>
+      <p class="hint">${t.esignHint}</p>
+      ${this.field('signer.name', t.signerName)} ${this.field('signer.email', t.signerEmail, { type: 'email' })}
+      <div class="field">
+        <label><input id="f-autoSubmit" type="checkbox" .checked=${d.autoSubmit} @change=${(e: Event) => (this.draft.autoSubmit = (e.target as HTMLInputElement).checked)} /> ${t.autoSubmit}</label>
+      </div>
+      <button type="button" id="send-for-signing" part="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.sendForSigning}>${d.signature ? t.resend : t.sendForSigning}</button>
+      ${d.signature
+        ? html`<button type="button" part="button" @click=${this.cancelSigning}>${t.cancelSigning}</button>
+            <p class="muted">${t.awaitingSignature(d.signature.signerEmail, date(d.signature.expiresAt, this.t.lang))}</p>`
+        : nothing}
+    </fieldset>`;
   }
 
   private async submit(): Promise<void> {
@@ -382,7 +448,7 @@ export class ResellerKitOrderFlow extends ChildElement {
     const attached = this.order?.agreement;
     const file = this.draft.file;
     const a = this.aria('agreement', 'agreement-name agreement-hint');
-    return html`${attached ? html`<p class="muted">${t.agreementAttached(attached.filename ?? t.agreementUnnamed, bytes(attached.size, lang), date(attached.uploadedAt, lang))}</p>` : nothing}
+    return html`${attached ? html`<p class="muted">${attached.signedElectronically ? `${t.signedElectronically}. ` : ''}${t.agreementAttached(attached.filename ?? t.agreementUnnamed, bytes(attached.size, lang), date(attached.uploadedAt, lang))}</p>` : this.esignSection()}
       <div class="field">
         <p id="agreement-label"><strong>${t.agreement}</strong></p>
         <div class="file">

@@ -200,7 +200,7 @@ export class ResellerKitOrderReview extends RootElement {
                     <td data-label=${t.agreement}>
                       <span>
                         <button part="button" aria-label=${t.viewAgreementLabel(name)} @click=${() => this.viewAgreement(o)}>${t.viewAgreement}</button>
-                        ${o.agreement ? html`<span class="muted addr">${o.agreement.filename ? `${o.agreement.filename}, ` : ''}${bytes(o.agreement.size, lang)}</span>` : nothing}
+                        ${o.agreement ? html`<span class="muted addr">${o.agreement.signedElectronically ? `${this.t.order.signedElectronically}, ` : ''}${o.agreement.filename ? `${o.agreement.filename}, ` : ''}${bytes(o.agreement.size, lang)}</span>` : nothing}
                         ${this.links[o.id] ? html`<a href=${this.links[o.id]} target="_blank" rel="noopener" class="agreement-link">${t.openAgreement}</a>` : nothing}
                       </span>
                     </td>

@@ -17,7 +17,7 @@ export function toOrder(o: Selectable<OrderTable>) {
     status: o.status as OrderStatus,
     invoicing: JSON.parse(o.invoicing) as OrderInput['invoicing'],
     signer: JSON.parse(o.signer) as OrderInput['signer'],
-    agreement: o.agreement_sha256 ? { sha256: o.agreement_sha256, size: Number(o.agreement_size), uploadedAt: o.agreement_uploaded_at!, filename: o.agreement_filename ?? null } : null,
+    agreement: o.agreement_sha256 ? { sha256: o.agreement_sha256, size: Number(o.agreement_size), uploadedAt: o.agreement_uploaded_at!, filename: o.agreement_filename ?? null, signedElectronically: Number(o.agreement_signed_electronically) === 1 } : null,
     rejectionReason: o.rejection_reason,
     submittedAt: o.submitted_at,
     decidedAt: o.decided_at,

@@ -23,6 +23,7 @@ import { checkAgreement } from './agreements.js';
 import { toOrder, type OrderInput } from './model.js';
 import { refreshSearchText } from '../search/repo.js';
 import * as repo from './repo.js';
+import { revokeOpenSignatureRequest } from '../agreements/repo.js';
 import type { OrderRow } from './repo.js';
 
 export type { OrderInput };
@@ -59,6 +60,7 @@ export async function createOrder(ctx: Ctx, actor: Actor, trialId: string, input
         agreement_size: null,
         agreement_uploaded_at: null,
         agreement_filename: null,
+        agreement_signed_electronically: 0,
         rejection_reason: null,
         submitted_at: null,
         decided_at: null,
@@ -119,21 +121,43 @@ export async function updateOrder(ctx: Ctx, actor: Actor, id: string, patch: Par
       ...(patch.signer && { signer: JSON.stringify(patch.signer) }),
       updated_at: nowIso(ctx),
     };
-    return toOrder(await changeEditableOrder(tx, order, values));
+    const row = await changeEditableOrder(tx, order, values);
+    // A link out names the order as it was: a correction withdraws it, and the reseller sends a new one.
+    await revokeOpenSignatureRequest(tx, id, row.updated_at);
+    return toOrder(row);
   });
 }
 
 /** The order row is updated (and so locked) before the content is replaced: the PDF and its sha256 always agree. */
 export async function attachAgreement(ctx: Ctx, actor: Actor, id: string, bytes: Uint8Array, filename: string | null = null) {
-  const { sha256, size } = checkAgreement(bytes);
+  checkAgreement(bytes);
   return inTransaction(ctx.db, async (tx) => {
     const order = await getOrderRow(tx, actor, id);
-    if (!ORDER_EDITABLE.includes(order.status)) throw notEditable(order.status);
-    const at = nowIso(ctx);
-    const row = await changeEditableOrder(tx, order, { agreement_sha256: sha256, agreement_size: size, agreement_uploaded_at: at, agreement_filename: filename, updated_at: at });
-    await repo.replaceAgreement(tx, id, bytes);
+    const row = await storeAgreement(ctx, tx, order, bytes, { filename, signedElectronically: false });
+    // A PDF signed elsewhere replaces the signing path: an open signing link no longer applies.
+    await revokeOpenSignatureRequest(tx, id, row.updated_at);
     return toOrder(row);
   });
+}
+
+/**
+ * Stores `bytes` as the order's agreement while the order is editable (one home for the rule, whichever path the
+ * agreement came by: upload or electronic signature). Returns the row as stored; a 409 once the order is submitted.
+ */
+export async function storeAgreement(ctx: Ctx, tx: Tx, order: OrderRow, bytes: Uint8Array, how: { filename: string | null; signedElectronically: boolean }) {
+  const { sha256, size } = checkAgreement(bytes);
+  if (!ORDER_EDITABLE.includes(order.status)) throw notEditable(order.status);
+  const at = nowIso(ctx);
+  const row = await changeEditableOrder(tx, order, {
+    agreement_sha256: sha256,
+    agreement_size: size,
+    agreement_uploaded_at: at,
+    agreement_filename: how.filename,
+    agreement_signed_electronically: how.signedElectronically ? 1 : 0,
+    updated_at: at,
+  });
+  await repo.replaceAgreement(tx, order.id, bytes);
+  return row;
 }
 
 export async function getAgreement(ctx: Ctx, actor: Actor, id: string) {
@@ -152,22 +176,25 @@ function moveOrder(tx: Tx, id: string, to: Exclude<OrderStatus, 'draft'>, values
 }
 
 export async function submitOrder(ctx: Ctx, actor: Actor, id: string) {
-  return inTransaction(ctx.db, async (tx) => {
-    const order = await getOrderRow(tx, actor, id);
-    assertTransition('order', order.status, 'submitted', 'submit the order');
-    if (!order.agreement_sha256) {
-      throw new UnprocessableError('Attach the signed agreement before submitting the order.', { code: 'agreement_missing', issues: [{ path: ['agreement'], message: 'required before submit' }] });
-    }
-    // The trial's customer type may have been corrected since the draft: the licence must still fit it.
-    const trial = await lockTrialRow(ctx, tx, order.trial_id, 'share');
-    await checkLicence(tx, order.licence_id, trial.customer_type);
-    const at = nowIso(ctx);
-    const row = await moveOrder(tx, id, 'submitted', { submitted_at: at, rejection_reason: null, decided_at: null, updated_at: at });
-    if (!row) throw new ConflictError('The order changed meanwhile; try again.', { code: 'changed_meanwhile' });
-    const view = toOrder(row);
-    await recordEvent(tx, at, { type: 'order.submitted', resellerId: order.reseller_id, data: view, trialId: order.trial_id });
-    return view;
-  });
+  return inTransaction(ctx.db, async (tx) => submitOrderRow(ctx, tx, await getOrderRow(tx, actor, id)));
+}
+
+/** The submit transition itself, inside the caller's transaction: the API's submit and the signing page's autoSubmit. */
+export async function submitOrderRow(ctx: Ctx, tx: Tx, order: OrderRow) {
+  const id = order.id;
+  assertTransition('order', order.status, 'submitted', 'submit the order');
+  if (!order.agreement_sha256) {
+    throw new UnprocessableError('Attach the signed agreement before submitting the order.', { code: 'agreement_missing', issues: [{ path: ['agreement'], message: 'required before submit' }] });
+  }
+  // The trial's customer type may have been corrected since the draft: the licence must still fit it.
+  const trial = await lockTrialRow(ctx, tx, order.trial_id, 'share');
+  await checkLicence(tx, order.licence_id, trial.customer_type);
+  const at = nowIso(ctx);
+  const row = await moveOrder(tx, id, 'submitted', { submitted_at: at, rejection_reason: null, decided_at: null, updated_at: at });
+  if (!row) throw new ConflictError('The order changed meanwhile; try again.', { code: 'changed_meanwhile' });
+  const view = toOrder(row);
+  await recordEvent(tx, at, { type: 'order.submitted', resellerId: order.reseller_id, data: view, trialId: order.trial_id });
+  return view;
 }
 
 /**
