@@ -16,11 +16,13 @@ export const EVENT_TYPES = [
   'order.rejected',
   'customer.created',
   'customer.renewed',
+  'customer.renewal_upcoming',
   'customer.cancelled',
   'customer.user_added',
   'customer.user_removed',
   'customer.purged',
   'revenue.recorded',
+  'revenue.reversed',
   'plan.imported',
   'webhook.test',
 ] as const;

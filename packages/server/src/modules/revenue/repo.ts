@@ -20,6 +20,11 @@ export async function insertEntry(tx: Tx, row: Selectable<RevenueEntryTable>): P
     .execute();
 }
 
+/** The sale of a customer's licence year: what a cancellation reverses. */
+export function saleOf(db: Tx, customerId: string, licenceYear: number) {
+  return db.selectFrom('revenue_entries').selectAll().where('customer_id', '=', customerId).where('licence_year', '=', licenceYear).where('kind', '=', 'sale').executeTakeFirst();
+}
+
 /** Sums by period (the first `periodLength` characters of the day: 7 for months, 4 for years) and currency. */
 export async function sumsByPeriod(db: Tx, q: { periodLength: number; resellerId?: string | null; from?: string; to?: string }) {
   const period = sql<string>`substr(day, 1, ${sql.lit(q.periodLength)})`;
@@ -52,7 +57,7 @@ export function renewingCustomers(db: Tx, resellerId: string | null, liveStatuse
   let q = db
     .selectFrom('customers')
     .innerJoin('licences', 'licences.id', 'customers.licence_id')
-    .select(['customers.reseller_id', 'customers.renews_at', 'licences.price_amount', 'licences.currency'])
+    .select(['customers.reseller_id', 'customers.renews_at', 'customers.cancel_at_period_end', 'licences.price_amount', 'licences.currency'])
     .where('customers.status', 'in', liveStatuses);
   if (resellerId) q = q.where('customers.reseller_id', '=', resellerId);
   return q.execute();
@@ -95,6 +100,16 @@ export async function trialOutcomes(db: Tx, resellerId: string | null, window: {
   if (resellerId) q = q.where('reseller_id', '=', resellerId);
   const rows = await q.execute();
   return new Map(rows.map((r) => [r.reseller_id, { converted: Number(r.converted), expired: Number(r.expired) }]));
+}
+
+/** A reseller's stored SIE account map (JSON, null for the BAS defaults); undefined when there is no such reseller. */
+export async function accountMapOf(db: Tx, resellerId: string): Promise<{ sie_accounts: string | null } | undefined> {
+  return db.selectFrom('resellers').select('sie_accounts').where('id', '=', resellerId).executeTakeFirst();
+}
+
+export async function storeAccountMap(tx: Tx, resellerId: string, json: string): Promise<boolean> {
+  const res = await tx.updateTable('resellers').set({ sie_accounts: json }).where('id', '=', resellerId).executeTakeFirst();
+  return res.numUpdatedRows > 0n;
 }
 
 /** The party a statement is about: a reseller's name and organisation number. */
