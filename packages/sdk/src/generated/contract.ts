@@ -19,7 +19,7 @@ export interface Error {
   error: {
     type: string;
     /** Why a person's request was refused, stable across releases (docs/api.md lists them); absent where `type` says enough. */
-    code?: 'organization_has_account' | 'user_exists' | 'duplicate_email' | 'too_many_users' | 'trial_too_long' | 'trial_not_open' | 'trial_has_submitted_order' | 'order_in_progress' | 'order_not_editable' | 'unknown_licence' | 'licence_customer_type_mismatch' | 'agreement_not_pdf' | 'agreement_too_large' | 'agreement_missing' | 'changed_meanwhile' | 'invalid_state' | 'origin_not_allowed' | 'session_origin_mismatch' | 'session_invalid';
+    code?: 'organization_has_account' | 'user_exists' | 'duplicate_email' | 'too_many_users' | 'trial_too_long' | 'trial_not_open' | 'trial_has_submitted_order' | 'order_in_progress' | 'order_not_editable' | 'unknown_licence' | 'licence_customer_type_mismatch' | 'agreement_not_pdf' | 'agreement_too_large' | 'agreement_missing' | 'changed_meanwhile' | 'invalid_state' | 'period_ended' | 'origin_not_allowed' | 'session_origin_mismatch' | 'session_invalid';
     message: string;
     issues?: {
       path?: (string | number)[];
@@ -136,8 +136,15 @@ export interface Customer {
   status: 'active' | 'cancelled';
   licenceYear: number;
   renewsAt: string | null;
+  /** The reseller has asked to end the licence with its current year: it does not renew, and is cancelled at `renewsAt`. */
+  cancelAtPeriodEnd: boolean;
   cancelledAt: string | null;
   createdAt: string;
+}
+
+export interface CustomerCancelInput {
+  /** What the cancellation refunds of the current licence year. */
+  refund?: 'none' | 'prorata' | 'full';
 }
 
 export interface AuditLog {
@@ -430,6 +437,44 @@ export interface RevenueStatement {
   };
 }
 
+export interface SieAccountMap {
+  receivables: {
+    number: string;
+    name: string;
+  };
+  payables: {
+    number: string;
+    name: string;
+  };
+  sales: {
+    number: string;
+    name: string;
+  };
+  purchases: {
+    number: string;
+    name: string;
+  };
+}
+
+export interface SieAccountMapInput {
+  receivables?: {
+    number: string;
+    name: string;
+  };
+  payables?: {
+    number: string;
+    name: string;
+  };
+  sales?: {
+    number: string;
+    name: string;
+  };
+  purchases?: {
+    number: string;
+    name: string;
+  };
+}
+
 export interface EventList {
   data: Event[];
   nextCursor: string | null;
@@ -492,7 +537,7 @@ export interface WebhookEndpointInput {
   url: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test')[];
   /** 'hmac+ed25519' adds a v1a Ed25519 signature (key at /.well-known/jwks.json). Default 'hmac'. */
   signing?: 'hmac' | 'hmac+ed25519';
 }
@@ -506,7 +551,7 @@ export interface WebhookEndpointPatch {
   url?: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test')[];
   enabled?: boolean;
 }
 
@@ -671,6 +716,8 @@ export interface Paths {
   };
   '/v1/admin/customers/{id}/cancel': {
     post: {
+      bodyContentType: 'application/json';
+      body?: CustomerCancelInput;
       response: Customer;
     };
   };
@@ -901,6 +948,14 @@ export interface Paths {
       response: Customer;
     };
   };
+  '/v1/customers/{id}/cancel-at-period-end': {
+    post: {
+      response: Customer;
+    };
+    delete: {
+      response: Customer;
+    };
+  };
   '/v1/customers/{id}/users': {
     get: {
       response: UserList;
@@ -980,6 +1035,26 @@ export interface Paths {
       response: RevenueStatement;
     };
   };
+  '/v1/revenue/accounting': {
+    get: {
+      response: SieAccountMap;
+    };
+    put: {
+      bodyContentType: 'application/json';
+      body: SieAccountMapInput;
+      response: SieAccountMap;
+    };
+  };
+  '/v1/admin/resellers/{id}/accounting': {
+    get: {
+      response: SieAccountMap;
+    };
+    put: {
+      bodyContentType: 'application/json';
+      body: SieAccountMapInput;
+      response: SieAccountMap;
+    };
+  };
   '/v1/events': {
     get: {
       query: {
@@ -987,7 +1062,7 @@ export interface Paths {
         cursor?: string;
         /** Resume after this event id (instead of `cursor`). */
         after?: string;
-        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test';
+        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test';
         limit?: number;
       };
       response: EventList;

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import { requireAdmin, requireReseller } from '../access.js';
 import { createRouter } from '../../http/router.js';
-import { sieAccountMapSchema } from './statements/sie.js';
+import { sieAccountMapSchema, sieAccountsSchema } from './statements/sie.js';
 import { accountMap, revenueForecast, revenueStatement, revenueSummary, setAccountMap, type StatementFile } from './service.js';
 
 const router = createRouter();
@@ -114,7 +114,7 @@ router.openapi(
 );
 
 // The SIE account map: the reseller's own (its accountant's chart), and the vendor's view of any reseller's.
-const accountingResponses = { 200: json(sieAccountMapSchema), ...errors };
+const accountingResponses = { 200: json(sieAccountsSchema), ...errors };
 const accountingSummary = 'The accounts SIE statements book on: receivables, payables, sales, purchases (BAS 1510, 2440, 3041, 4010 by default)';
 router.openapi(createRoute({ method: 'get', path: '/v1/revenue/accounting', tags, security, summary: accountingSummary, responses: accountingResponses }), async (c) => {
   requireReseller(c.get('actor'));

@@ -43,8 +43,13 @@ export const sieAccountMapSchema = z
       seen.set(m[role].number, role);
     }
   })
-  .openapi('SieAccountMap');
+  .openapi('SieAccountMapInput');
 export type SieAccountMap = z.infer<typeof sieAccountMapSchema>;
+
+/** The map as the API answers it: every role, defaults filled in. */
+export const sieAccountsSchema = z
+  .object({ receivables: accountSchema, payables: accountSchema, sales: accountSchema, purchases: accountSchema })
+  .openapi('SieAccountMap');
 
 /** The kind of each account for #KTYP: T asset, S liability, I income, K cost. */
 const ACCOUNT_TYPE = { receivables: 'T', payables: 'S', sales: 'I', purchases: 'K' } as const satisfies Record<keyof SieAccountMap, string>;
