@@ -1,7 +1,7 @@
 /**
  * @module Cancellations and what they take back (issue 18): a reversing ledger entry beside the sale of the same
  * licence year, the reseller's mark to cancel at the period end, the licence year whose renewal notice went out, and
- * each reseller's SIE account map.
+ * each reseller's SIE account map; an index for the forecast.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DialectMigration } from '../migrate.js';
@@ -42,11 +42,21 @@ export const cancellations: DialectMigration = (dialect) => ({
     await db.schema.alterTable('customers').addColumn('cancel_at_period_end', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     // The licence year whose coming renewal was announced: the scheduler claims the next one with a guarded update.
     await db.schema.alterTable('customers').addColumn('renewal_notice_year', 'integer').execute();
+    // The forecast reads every live customer of a reseller grouped by renewal day, licence and mark: covered by this
+    // index it never touches the table (docs/benchmarks.md, the forecast over 10 000 customers).
+    await db.schema.createIndex('customers_forecast').on('customers').columns(['reseller_id', 'status', 'renews_at', 'cancel_at_period_end', 'licence_id']).execute();
+    // Its conversion rate counts the trials converted, and those expired unconverted, in the last 12 months: a range on
+    // each of these reads only that window's trials.
+    await db.schema.createIndex('trials_converted').on('trials').columns(['reseller_id', 'converted_at']).execute();
+    await db.schema.createIndex('trials_expired').on('trials').columns(['reseller_id', 'expired_at', 'converted_at']).execute();
     // JSON of the SIE account map (modules/revenue/statements/sie.ts); null keeps the BAS defaults.
     await db.schema.alterTable('resellers').addColumn('sie_accounts', 'text').execute();
   },
   async down(db: Kysely<any>) {
     await db.schema.alterTable('resellers').dropColumn('sie_accounts').execute();
+    await db.schema.dropIndex('customers_forecast').execute();
+    await db.schema.dropIndex('trials_converted').execute();
+    await db.schema.dropIndex('trials_expired').execute();
     await db.schema.alterTable('customers').dropColumn('renewal_notice_year').execute();
     await db.schema.alterTable('customers').dropColumn('cancel_at_period_end').execute();
     await db.deleteFrom('revenue_entries').where('kind', '!=', 'sale').execute();

@@ -105,19 +105,22 @@ export async function revenueSummary(ctx: Ctx, actor: Actor, q: RevenueQuery) {
 export async function revenueForecast(ctx: Ctx, actor: Actor, q: { months: number; resellerId?: string }): Promise<Forecast> {
   const scope = resellerScope(actor) ?? q.resellerId ?? null;
   const now = ctx.clock.now();
-  const [resellers, customers, trials, outcomes] = await Promise.all([
+  const [resellers, customers, trials, outcomes, licences] = await Promise.all([
     repo.forecastResellers(ctx.db, scope),
     repo.renewingCustomers(ctx.db, scope, CUSTOMER_LIVE),
     repo.openTrialsWithPrice(ctx.db, scope, INITIAL.trial),
     repo.trialOutcomes(ctx.db, scope, conversionWindow(now)),
+    repo.licencePrices(ctx.db),
   ]);
   const books = new Map(resellers.map((r) => [r.id, { discountBp: r.discount_bp, customers: [] as ForecastCustomer[], openTrials: [] as ForecastTrial[], outcomes: outcomes.get(r.id) ?? { converted: 0, expired: 0 } }]));
+  const price = new Map(licences.map((l) => [l.id, l]));
   for (const c of customers) {
-    books.get(c.reseller_id)?.customers.push({ renewsAt: c.renews_at, cancelAtPeriodEnd: c.cancel_at_period_end === 1, listPrice: Number(c.price_amount) });
+    const licence = price.get(c.licence_id)!;
+    books.get(c.reseller_id)?.customers.push({ renewsAt: c.renews_on, cancelAtPeriodEnd: c.cancel_at_period_end === 1, listPrice: Number(licence.price_amount), count: Number(c.customers) });
   }
-  for (const t of trials) books.get(t.reseller_id)?.openTrials.push({ endsAt: t.ends_at, listPrice: Number(t.price_amount) });
+  for (const t of trials) books.get(t.reseller_id)?.openTrials.push({ endsAt: t.ends_on, listPrice: Number(t.price_amount), count: Number(t.trials) });
   // The catalogue prices in SEK only (the licence input takes no other), so the prices a forecast adds share one currency.
-  return forecast({ now, months: q.months, currency: customers[0]?.currency ?? 'SEK', resellers: [...books.values()] });
+  return forecast({ now, months: q.months, currency: licences[0]?.currency ?? 'SEK', resellers: [...books.values()] });
 }
 
 /**
