@@ -131,7 +131,7 @@ export interface CustomerTable {
   /** When a cancelled customer's personal data was erased (modules/purge/service.ts); the customer row stays for accounting. */
   purged_at: string | null;
   /** 1 when the reseller asked to end the licence with its current year: the renewal job then cancels instead. */
-  cancel_at_period_end: number;
+  cancel_at_period_end: Generated<number>;
   /** The licence year whose coming renewal was announced (`customer.renewal_upcoming`), claimed once per year. */
   renewal_notice_year: number | null;
 }
@@ -149,7 +149,7 @@ export interface RevenueEntryTable {
   vendor_amount: number;
   created_at: string;
   /** A sale of a licence year, or the reversal a cancellation writes against it: at most one of each per year. */
-  kind: 'sale' | 'reversal';
+  kind: Generated<'sale' | 'reversal'>;
 }
 
 export interface EventTable {
