@@ -150,6 +150,8 @@ export type CustomerListParams = WithStatuses<Query<'/v1/customers', 'get'>, Cus
 export type CustomerUser = C.TrialUser;
 export type CustomerUserParams = Body<'/v1/customers/{id}/users', 'post'>;
 export type CustomerUserUpdateParams = Body<'/v1/customers/{id}/users/{userId}', 'patch'>;
+/** What the vendor's cancellation refunds of the current licence year: `none` (the default), `prorata` or `full`. */
+export type CustomerCancelParams = C.CustomerCancelInput;
 
 export type RevenueSummary = C.RevenueSummary;
 export type RevenueAmounts = C.RevenueSummary['totals'];
@@ -170,6 +172,10 @@ export type RevenueStatementFormat = NonNullable<Query<'/v1/revenue/statements/{
 /** What `rk.revenue.statement()` resolves to for each format. */
 export type RevenueStatementResult<F extends RevenueStatementFormat> = F extends 'csv' ? string : F extends 'sie' ? ArrayBuffer : RevenueStatement;
 
+/** The accounts a reseller's SIE statements book on; a role left out of an update keeps its BAS default. */
+export type SieAccountMap = C.SieAccountMap;
+export type SieAccountMapParams = C.SieAccountMapInput;
+
 /**
  * One append-only ledger entry: a licence year of one customer. Hand-written: it only travels as
  * the `revenue.recorded` event payload, which the contract leaves free-form.
@@ -182,6 +188,8 @@ export interface RevenueEntry extends RevenueAmounts {
   periodStart: Timestamp;
   currency: string;
   createdAt: Timestamp;
+  /** A licence year's sale, or the reversal a cancellation with a refund writes (its amounts negative). */
+  kind: 'sale' | 'reversal';
 }
 
 // ---------------------------------------------------------------- events and webhooks
@@ -215,11 +223,15 @@ export interface EventDataMap {
   'order.agreement_declined': { orderId: string; trialId: string; signerName: string; signerEmail: string; reason: string };
   'customer.created': Customer;
   'customer.renewed': Customer;
+  /** 30 days before the renewal, at today's price: what the renewal's ledger entry will be. */
+  'customer.renewal_upcoming': Customer & { renewal: RevenueAmounts & { licenceYear: number; renewsAt: Timestamp; currency: string } };
   'customer.cancelled': Customer;
   'customer.user_added': { customerId: string; trialId: string; user: CustomerUser };
   'customer.user_removed': { customerId: string; trialId: string; user: CustomerUser };
   'customer.purged': { customerId: string; trialId: string; organizationId: string; purgedAt: Timestamp };
   'revenue.recorded': RevenueEntry;
+  /** `reverses`: the id of the sale it takes back. */
+  'revenue.reversed': RevenueEntry & { refund: 'prorata' | 'full'; reverses: string };
   'plan.imported': {
     organizationId: string;
     mode: 'append' | 'replace';

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'agreement_missing',
   'changed_meanwhile',
   'invalid_state',
+  'period_ended',
   'origin_not_allowed',
   'session_origin_mismatch',
   'session_invalid',

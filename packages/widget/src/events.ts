@@ -1,6 +1,6 @@
 /** @module The public events: prefixed, bubbling out of the shadow root, with a typed detail. */
 import { ApiError } from './api.js';
-import type { ErrorCode, Order, Trial } from './types.js';
+import type { Customer, ErrorCode, Order, Trial } from './types.js';
 
 export interface ResellerKitErrorDetail {
   /** HTTP status; 0 when the request never got an answer or fetchSession failed. */
@@ -17,6 +17,8 @@ export interface ResellerKitEventMap {
   'resellerkit-trial-created': CustomEvent<{ trial: Trial }>;
   'resellerkit-trial-updated': CustomEvent<{ trial: Trial }>;
   'resellerkit-order-submitted': CustomEvent<{ order: Order }>;
+  /** Kunder: the reseller marked a customer to end at the period end, or took that back. */
+  'resellerkit-customer-updated': CustomEvent<{ customer: Customer }>;
   /** From `<resellerkit-order-review>`: the vendor decided; a portal on the same page refreshes its lists. */
   'resellerkit-order-approved': CustomEvent<{ order: Order }>;
   'resellerkit-order-rejected': CustomEvent<{ order: Order }>;

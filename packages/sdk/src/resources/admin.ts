@@ -7,6 +7,7 @@ import type {
   ApiKeyCreateParams,
   Approval,
   Customer,
+  CustomerCancelParams,
   Licence,
   LicenceCreateParams,
   ListParams,
@@ -16,6 +17,8 @@ import type {
   Reseller,
   ResellerCreateParams,
   ResellerUpdateParams,
+  SieAccountMap,
+  SieAccountMapParams,
 } from '../types.js';
 import { APIResource, path } from './resource.js';
 import { AdminRevenue } from './revenue.js';
@@ -58,6 +61,16 @@ export class AdminResellers extends APIResource {
   revokeApiKey(resellerId: string, keyId: string, options?: RequestOptions): Promise<void> {
     return this.client.delete(path`/v1/admin/resellers/${resellerId}/api-keys/${keyId}`, options);
   }
+
+  /** The accounts the reseller's SIE statements book on, BAS defaults filled in. */
+  retrieveAccounting(resellerId: string, options?: RequestOptions): Promise<SieAccountMap> {
+    return this.client.get(path`/v1/admin/resellers/${resellerId}/accounting`, undefined, options);
+  }
+
+  /** Replaces the reseller's account map; a role left out goes back to its BAS default. */
+  updateAccounting(resellerId: string, params: SieAccountMapParams, options?: RequestOptions): Promise<SieAccountMap> {
+    return this.client.put(path`/v1/admin/resellers/${resellerId}/accounting`, params, options);
+  }
 }
 
 export class AdminLicences extends APIResource {
@@ -86,7 +99,8 @@ export class AdminOrders extends APIResource {
 }
 
 export class AdminCustomers extends APIResource {
-  cancel(id: string, options?: RequestOptions): Promise<Customer> {
-    return this.client.post(path`/v1/admin/customers/${id}/cancel`, undefined, options);
+  /** Cancels now; `refund` (default `none`) reverses the rest of the licence year (`prorata`) or all of it (`full`). */
+  cancel(id: string, params?: CustomerCancelParams, options?: RequestOptions): Promise<Customer> {
+    return this.client.post(path`/v1/admin/customers/${id}/cancel`, params, options);
   }
 }

@@ -15,6 +15,16 @@ export class Customers extends APIResource {
   retrieve(id: string, options?: RequestOptions): Promise<Customer> {
     return this.client.get(path`/v1/customers/${id}`, undefined, options);
   }
+
+  /** Ends the licence with its current year: it does not renew, and `customer.cancelled` comes at `renewsAt`. */
+  cancelAtPeriodEnd(id: string, options?: RequestOptions): Promise<Customer> {
+    return this.client.post(path`/v1/customers/${id}/cancel-at-period-end`, undefined, options);
+  }
+
+  /** Takes back `cancelAtPeriodEnd` before the period ends (a 409 `period_ended` after): the licence renews again. */
+  undoCancelAtPeriodEnd(id: string, options?: RequestOptions): Promise<Customer> {
+    return this.client.delete(path`/v1/customers/${id}/cancel-at-period-end`, options);
+  }
 }
 
 export class CustomerUsers extends APIResource {

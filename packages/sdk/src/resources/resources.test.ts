@@ -37,6 +37,8 @@ const CALLS: Call[] = [
   ['licences.list', (rk) => rk.licences.list(), 'GET', '/v1/licences'],
   ['customers.list', (rk) => rk.customers.list(), 'GET', '/v1/customers'],
   ['customers.retrieve', (rk) => rk.customers.retrieve('cus_1'), 'GET', '/v1/customers/cus_1'],
+  ['customers.cancelAtPeriodEnd', (rk) => rk.customers.cancelAtPeriodEnd('cus_1'), 'POST', '/v1/customers/cus_1/cancel-at-period-end'],
+  ['customers.undoCancelAtPeriodEnd', (rk) => rk.customers.undoCancelAtPeriodEnd('cus_1'), 'DELETE', '/v1/customers/cus_1/cancel-at-period-end'],
   ['customers.users.list', (rk) => rk.customers.users.list('cus_1'), 'GET', '/v1/customers/cus_1/users'],
   ['customers.users.add', (rk) => rk.customers.users.add('cus_1', { email: 'b@c.se', role: 'reader' }), 'POST', '/v1/customers/cus_1/users', { email: 'b@c.se', role: 'reader' }],
   ['customers.users.update', (rk) => rk.customers.users.update('cus_1', 'tu_1', { role: 'editor' }), 'PATCH', '/v1/customers/cus_1/users/tu_1', { role: 'editor' }],
@@ -44,6 +46,8 @@ const CALLS: Call[] = [
   ['revenue.retrieve', (rk) => rk.revenue.retrieve({ from: '2026-01-01', to: '2027-01-01', groupBy: 'month' }), 'GET', '/v1/revenue?from=2026-01-01&to=2027-01-01&groupBy=month'],
   ['revenue.forecast', (rk) => rk.revenue.forecast({ months: 6 }), 'GET', '/v1/revenue/forecast?months=6'],
   ['revenue.statement', (rk) => rk.revenue.statement('2026-11'), 'GET', '/v1/revenue/statements/2026-11'],
+  ['revenue.accounting', (rk) => rk.revenue.accounting(), 'GET', '/v1/revenue/accounting'],
+  ['revenue.updateAccounting', (rk) => rk.revenue.updateAccounting({ purchases: { number: '4011', name: 'Inköp licenser' } }), 'PUT', '/v1/revenue/accounting', { purchases: { number: '4011', name: 'Inköp licenser' } }],
   ['events.list', (rk) => rk.events.list({ after: 'evt_1', type: 'order.approved' }), 'GET', '/v1/events?after=evt_1&type=order.approved'],
   ['events.list by cursor', (rk) => rk.events.list({ cursor: '42', limit: 10 }), 'GET', '/v1/events?cursor=42&limit=10'],
   ['webhookEndpoints.create', (rk) => rk.webhookEndpoints.create({ url: 'https://x.se/h', signing: 'hmac+ed25519' }), 'POST', '/v1/webhook-endpoints', { url: 'https://x.se/h', signing: 'hmac+ed25519' }],
@@ -73,6 +77,9 @@ const CALLS: Call[] = [
   ['admin.orders.approve', (rk) => rk.admin.orders.approve('ord_1'), 'POST', '/v1/admin/orders/ord_1/approve'],
   ['admin.orders.reject', (rk) => rk.admin.orders.reject('ord_1', { reason: 'Unsigned' }), 'POST', '/v1/admin/orders/ord_1/reject', { reason: 'Unsigned' }],
   ['admin.customers.cancel', (rk) => rk.admin.customers.cancel('cus_1'), 'POST', '/v1/admin/customers/cus_1/cancel'],
+  ['admin.customers.cancel with a refund', (rk) => rk.admin.customers.cancel('cus_1', { refund: 'prorata' }), 'POST', '/v1/admin/customers/cus_1/cancel', { refund: 'prorata' }],
+  ['admin.resellers.retrieveAccounting', (rk) => rk.admin.resellers.retrieveAccounting('res_1'), 'GET', '/v1/admin/resellers/res_1/accounting'],
+  ['admin.resellers.updateAccounting', (rk) => rk.admin.resellers.updateAccounting('res_1', { sales: { number: '3001', name: 'Licenser' } }), 'PUT', '/v1/admin/resellers/res_1/accounting', { sales: { number: '3001', name: 'Licenser' } }],
 ];
 
 describe('resource routing', () => {

@@ -8,6 +8,8 @@ import type {
   RevenueStatementFormat,
   RevenueStatementResult,
   RevenueSummary,
+  SieAccountMap,
+  SieAccountMapParams,
 } from '../types.js';
 import { APIResource, path } from './resource.js';
 
@@ -34,6 +36,16 @@ export class Revenue extends APIResource {
    */
   statement<F extends RevenueStatementFormat = 'json'>(period: string, params: { format?: F } = {}, options?: RequestOptions): Promise<RevenueStatementResult<F>> {
     return statementRequest(this.client, path`/v1/revenue/statements/${period}`, params, options);
+  }
+
+  /** The accounts your SIE statements book on (receivables, payables, sales, purchases), BAS defaults filled in. */
+  accounting(options?: RequestOptions): Promise<SieAccountMap> {
+    return this.client.get('/v1/revenue/accounting', undefined, options);
+  }
+
+  /** Replaces your account map; a role left out goes back to its BAS default (1510, 2440, 3041, 4010). */
+  updateAccounting(params: SieAccountMapParams, options?: RequestOptions): Promise<SieAccountMap> {
+    return this.client.put('/v1/revenue/accounting', params, options);
   }
 }
 

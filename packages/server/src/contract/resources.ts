@@ -100,6 +100,7 @@ export const Customer = z
     status: CustomerStatus,
     licenceYear: z.number().int(),
     renewsAt: Iso.nullable(),
+    cancelAtPeriodEnd: z.boolean().openapi({ description: 'The reseller has asked to end the licence with its current year: it does not renew, and is cancelled at `renewsAt`.' }),
     cancelledAt: Iso.nullable(),
     createdAt: Iso,
   })

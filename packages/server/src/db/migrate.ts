@@ -16,6 +16,7 @@ import { agreementFilename } from './migrations/2026-12-01T03-00_agreement-filen
 import { widgetReleases } from './migrations/2026-12-01T03-10_widget-releases.js';
 import { searchText } from './migrations/2026-12-02T01-00_search-text.js';
 import { signatureRequests } from './migrations/2026-12-02T02-00_signature-requests.js';
+import { cancellations } from './migrations/2026-12-02T03-00_cancellations.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -37,6 +38,7 @@ const all: Record<string, DialectMigration> = {
   '2026-12-01T03-10_widget-releases': widgetReleases,
   '2026-12-02T01-00_search-text': searchText,
   '2026-12-02T02-00_signature-requests': signatureRequests,
+  '2026-12-02T03-00_cancellations': cancellations,
 };
 
 /** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */

@@ -10,6 +10,8 @@ export interface ResellerTable {
   discount_bp: number;
   allowed_origins: string;
   created_at: string;
+  /** The reseller's SIE account map as JSON; null keeps the BAS defaults. */
+  sie_accounts: string | null;
 }
 
 export interface ApiKeyTable {
@@ -162,6 +164,10 @@ export interface CustomerTable {
   created_at: string;
   /** When a cancelled customer's personal data was erased (modules/purge/service.ts); the customer row stays for accounting. */
   purged_at: string | null;
+  /** 1 when the reseller asked to end the licence with its current year: the renewal job then cancels instead. */
+  cancel_at_period_end: Generated<number>;
+  /** The licence year whose coming renewal was announced (`customer.renewal_upcoming`), claimed once per year. */
+  renewal_notice_year: number | null;
 }
 
 export interface RevenueEntryTable {
@@ -176,6 +182,8 @@ export interface RevenueEntryTable {
   reseller_margin: number;
   vendor_amount: number;
   created_at: string;
+  /** A sale of a licence year, or the reversal a cancellation writes against it: at most one of each per year. */
+  kind: Generated<'sale' | 'reversal'>;
 }
 
 export interface EventTable {

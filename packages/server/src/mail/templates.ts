@@ -51,6 +51,16 @@ export function orderApproved(p: { organizationName: string; licenceName: string
   };
 }
 
+export function renewalUpcoming(p: { organizationName: string; licenceName: string; renewsAt: string; vendorAmount: string }): MailMessage {
+  return {
+    subject: `Licensen för ${line(p.organizationName)} förnyas ${date(p.renewsAt)}`,
+    text:
+      `Hej!\n\nLicensen ${line(p.licenceName)} för ${line(p.organizationName)} förnyas ${date(p.renewsAt)} för ett år till. ` +
+      `Vi fakturerar er ${p.vendorAmount} (exklusive moms) för det nya licensåret.\n\n` +
+      `Ska kunden inte förnya? Välj "Säg upp vid periodens slut" under Kunder före ${date(p.renewsAt)}, så upphör licensen när licensåret är slut.` + sign,
+  };
+}
+
 export function orderRejected(p: { organizationName: string; reason: string }): MailMessage {
   return {
     subject: `Beställningen för ${line(p.organizationName)} behöver kompletteras`,

@@ -18,11 +18,13 @@ export const EVENT_TYPES = [
   'order.agreement_declined',
   'customer.created',
   'customer.renewed',
+  'customer.renewal_upcoming',
   'customer.cancelled',
   'customer.user_added',
   'customer.user_removed',
   'customer.purged',
   'revenue.recorded',
+  'revenue.reversed',
   'plan.imported',
   'webhook.test',
 ] as const;

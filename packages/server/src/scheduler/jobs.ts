@@ -1,6 +1,6 @@
 /**
  * @module Time-driven work: runs each module's due steps (expiry warnings, expiry, purge warnings, purge, renewals,
- * pruning) in batches until nothing is due. The rules (what is due, what a step does) live in the modules; every step
+ * cancellations at the period end, renewal notices, pruning) in batches until nothing is due. The rules (what is due, what a step does) live in the modules; every step
  * is a guarded update in its own transaction, so any number of processes may run this at once.
  */
 import type { Ctx } from '../app/context.js';
@@ -18,6 +18,9 @@ export interface JobReport {
   purged: number;
   customersPurged: number;
   renewed: number;
+  /** Customers marked to cancel at the period end, cancelled there instead of renewed. */
+  cancelledAtPeriodEnd: number;
+  renewalNotices: number;
   idempotencyPruned: number;
 }
 
@@ -31,6 +34,9 @@ export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
       (await drain(() => trials.dueToPurge(ctx, 'cancelled', BATCH), (t) => trials.purgeTrial(ctx, t))),
     customersPurged: await drain(() => customers.dueToPurge(ctx, BATCH), (c) => customers.purgeCustomer(ctx, c)),
     renewed: await drain(() => customers.dueToRenew(ctx, BATCH), (c) => customers.renewCustomer(ctx, c)),
+    cancelledAtPeriodEnd: await drain(() => customers.dueToEnd(ctx, BATCH), (c) => customers.endAtPeriodEnd(ctx, c)),
+    // After the renewals, so a customer renewed late is announced for its next year, not the one just renewed.
+    renewalNotices: await drain(() => customers.dueRenewalNotice(ctx, BATCH), (c) => customers.announceRenewal(ctx, c)),
     idempotencyPruned: await pruneIdempotencyRecords(ctx),
   };
 }

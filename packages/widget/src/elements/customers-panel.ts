@@ -1,4 +1,7 @@
-/** @module The Kunder tab: customers with licence, price and renewal date, each opened to manage its users, and the revenue chart. */
+/**
+ * @module The Kunder tab: customers with licence, price and renewal date, each opened to manage its users or marked to
+ * end at the period end, and the revenue chart.
+ */
 import { html, nothing } from 'lit';
 import { date, money } from '../format.js';
 import type { Customer, RevenueSummary } from '../types.js';
@@ -70,7 +73,14 @@ export class ResellerKitCustomersPanel extends PanelElement {
     this.expanded = null;
   }
 
-  /** "Uppdatera": reloads and says so; focus stays on the button. */
+  /** A row's action changed its customer: show the new state at once and say what it means. */
+  private changed = (e: CustomEvent<{ customer: Customer }>) => {
+    const next = e.detail.customer;
+    this.customers = this.customers?.map((c) => (c.id === next.id ? next : c)) ?? null;
+    this.message = next.cancelAtPeriodEnd ? this.t.customers.endQuestion(next.organizationName, date(next.renewsAt, this.t.lang)) : '';
+  };
+
+    /** "Uppdatera": reloads and says so; focus stays on the button. */
   private async refresh(): Promise<void> {
     if (this.loading) return;
     this.message = '';
@@ -106,8 +116,9 @@ export class ResellerKitCustomersPanel extends PanelElement {
                     <td data-label=${t.licence}>${c.licenceName}</td>
                     <td data-label=${t.annualPrice} class="num">${money(c.annualPrice, lang)}</td>
                     <td class="date" data-label=${t.renewsAt}>${date(c.renewsAt, lang)}</td>
-                    <td data-label=${t.status}>${c.status === 'active' ? t.statusActive : t.statusCancelled}</td>
+                    <td data-label=${t.status}>${c.status !== 'active' ? t.statusCancelled : c.cancelAtPeriodEnd ? t.statusEnding : t.statusActive}</td>
                     <td class="buttons">
+                      <resellerkit-renewal-action exportparts=${PARTS} .api=${this.api} .t=${this.t} .customer=${c} @resellerkit-customer-updated=${this.changed}></resellerkit-renewal-action>
                       <button part="button" aria-expanded=${open ? 'true' : 'false'} aria-controls="detail-${c.id}" aria-label=${this.t.trials.manageLabel(c.organizationName)} @click=${() => (this.expanded = open ? null : c.id)}>
                         ${this.t.trials.manage}
                       </button>

@@ -4,6 +4,9 @@ import type { CustomerTable, LicenceTable } from '../../db/schema.js';
 import { CUSTOMER_LIVE, type CustomerStatus } from '../../lifecycle/machines.js';
 import type { Money } from '../vendor/model.js';
 
+/** How long before a renewal the reseller hears of it (`customer.renewal_upcoming` and an e-mail). */
+export const RENEWAL_NOTICE_DAYS = 30;
+
 export function toCustomer(c: Selectable<CustomerTable>, extra: { organizationName: string; licenceName: string; annualPrice: Money }) {
   return {
     id: c.id,
@@ -18,6 +21,8 @@ export function toCustomer(c: Selectable<CustomerTable>, extra: { organizationNa
     licenceYear: c.licence_year,
     // Only a live customer's licence renews.
     renewsAt: CUSTOMER_LIVE.includes(c.status) ? c.renews_at : null,
+    // Marked by the reseller to end with the current licence year: renewsAt is then when it ends, not renews.
+    cancelAtPeriodEnd: c.cancel_at_period_end === 1,
     cancelledAt: c.cancelled_at,
     createdAt: c.created_at,
   };

@@ -68,9 +68,15 @@ async function namePage(query: ReturnType<typeof customerQuery>, f: CustomerFilt
   return { data, nextCursor: more ? data[data.length - 1]!.id : null };
 }
 
-/** The guarded status update: only from `sources`; false when another request moved the customer first. */
-export async function moveCustomerRow(tx: Tx, id: string, to: string, sources: readonly string[], values: Partial<CustomerRow>): Promise<boolean> {
-  const res = await tx.updateTable('customers').set({ status: to, ...values }).where('id', '=', id).where('status', 'in', sources).executeTakeFirst();
+/**
+ * The guarded status update: only from `sources` (and, when given, only while the columns in `guard` hold these
+ * values); false when another request moved the customer first.
+ */
+export async function moveCustomerRow(tx: Tx, id: string, to: string, sources: readonly string[], values: Partial<CustomerRow>, guard: Partial<Pick<CustomerRow, 'licence_year' | 'cancel_at_period_end'>> = {}): Promise<boolean> {
+  let q = tx.updateTable('customers').set({ status: to, ...values }).where('id', '=', id).where('status', 'in', sources);
+  if (guard.licence_year !== undefined) q = q.where('licence_year', '=', guard.licence_year);
+  if (guard.cancel_at_period_end !== undefined) q = q.where('cancel_at_period_end', '=', guard.cancel_at_period_end);
+  const res = await q.executeTakeFirst();
   return res.numUpdatedRows > 0n;
 }
 
@@ -79,7 +85,10 @@ export async function trialStatusOf(db: Tx, trialId: string): Promise<string> {
   return (await db.selectFrom('trials').select('status').where('id', '=', trialId).executeTakeFirstOrThrow()).status;
 }
 
-/** Moves the customer one licence year on, guarded on the year it was computed from and a live status. */
+/**
+ * Moves the customer one licence year on, guarded on the year it was computed from, a live status and no mark to
+ * cancel at the period end (a mark set meanwhile wins: the renewal changes nothing).
+ */
 export async function advanceLicenceYear(tx: Tx, row: CustomerRow, statuses: readonly string[], renewsAt: string): Promise<boolean> {
   const res = await tx
     .updateTable('customers')
@@ -87,6 +96,7 @@ export async function advanceLicenceYear(tx: Tx, row: CustomerRow, statuses: rea
     .where('id', '=', row.id)
     .where('status', 'in', statuses)
     .where('licence_year', '=', row.licence_year)
+    .where('cancel_at_period_end', '=', 0)
     .executeTakeFirst();
   return res.numUpdatedRows > 0n;
 }
@@ -97,8 +107,64 @@ export async function stampPurged(tx: Tx, id: string, status: string, at: string
   return res.numUpdatedRows > 0n;
 }
 
-export function dueToRenew(db: Tx, statuses: readonly string[], now: string, limit: number): Promise<CustomerRow[]> {
-  return db.selectFrom('customers').selectAll().where('status', 'in', statuses).where('renews_at', '<=', now).orderBy('renews_at').limit(limit).execute();
+/** Live customers whose licence year ended by `now`: those to renew (`cancelAtPeriodEnd` 0) or to end (1). */
+export function dueAtPeriodEnd(db: Tx, statuses: readonly string[], now: string, cancelAtPeriodEnd: 0 | 1, limit: number): Promise<CustomerRow[]> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('status', 'in', statuses)
+    .where('renews_at', '<=', now)
+    .where('cancel_at_period_end', '=', cancelAtPeriodEnd)
+    .orderBy('renews_at')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Sets or clears the mark to cancel at the period end, only on a live customer of `scope` whose period has not ended
+ * (`renews_at` after `now`): once it has, the scheduler owns the customer. False when no row matched.
+ */
+export async function markCancelAtPeriodEnd(tx: Tx, id: string, scope: string, value: 0 | 1, statuses: readonly string[], now: string): Promise<boolean> {
+  const res = await tx
+    .updateTable('customers')
+    .set({ cancel_at_period_end: value })
+    .where('id', '=', id)
+    .where('reseller_id', '=', scope)
+    .where('status', 'in', statuses)
+    .where('renews_at', '>', now)
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** Live, renewing customers whose renewal falls by `cutoff` and whose current licence year has not been announced. */
+export function dueRenewalNotice(db: Tx, statuses: readonly string[], cutoff: string, limit: number): Promise<CustomerRow[]> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('status', 'in', statuses)
+    .where('cancel_at_period_end', '=', 0)
+    .where('renews_at', '<=', cutoff)
+    .where((eb) => eb.or([eb('renewal_notice_year', 'is', null), eb('renewal_notice_year', '<', eb.ref('licence_year'))]))
+    .orderBy('renews_at')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Claims the renewal notice of the customer's current licence year: one conditional update, so of any number of
+ * schedulers exactly one sees a row change, once per customer and year.
+ */
+export async function claimRenewalNotice(tx: Tx, row: CustomerRow, statuses: readonly string[]): Promise<boolean> {
+  const res = await tx
+    .updateTable('customers')
+    .set({ renewal_notice_year: row.licence_year })
+    .where('id', '=', row.id)
+    .where('status', 'in', statuses)
+    .where('licence_year', '=', row.licence_year)
+    .where('cancel_at_period_end', '=', 0)
+    .where((eb) => eb.or([eb('renewal_notice_year', 'is', null), eb('renewal_notice_year', '<', row.licence_year)]))
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
 }
 
 export function dueToPurge(db: Tx, status: string, cutoff: string, limit: number): Promise<CustomerRow[]> {

@@ -5,7 +5,7 @@ import { Customer, TrialUser } from '../../contract/resources.js';
 import { SearchQuery, StatusList } from '../../contract/search.js';
 import { CUSTOMER_STATUSES } from '../../lifecycle/machines.js';
 import { UserInput, UserList, UserRoleInput } from '../../contract/users.js';
-import { addCustomerUser, getCustomer, listCustomers, listCustomerUsers, removeCustomerUser, updateCustomerUser } from './service.js';
+import { addCustomerUser, getCustomer, listCustomers, listCustomerUsers, removeCustomerUser, setCancelAtPeriodEnd, updateCustomerUser } from './service.js';
 import { createRouter } from '../../http/router.js';
 
 const router = createRouter();
@@ -24,6 +24,17 @@ router.openapi(
 router.openapi(
   createRoute({ method: 'get', path: '/v1/customers/{id}', tags: ['Customers'], security, request: { params: IdParam('cus') }, responses: { 200: json(Customer), ...errors } }),
   async (c) => c.json(await getCustomer(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
+);
+
+// Cancel at the period end: the reseller's own customers only; the mark and its undo are idempotent PUT-like steps.
+const periodEnd = { path: '/v1/customers/{id}/cancel-at-period-end' as const, tags: ['Customers'], security, request: { params: IdParam('cus') }, responses: { 200: json(Customer), ...errors } };
+router.openapi(
+  createRoute({ ...periodEnd, method: 'post', summary: 'End the licence with its current year: no renewal, `customer.cancelled` at the period end' }),
+  async (c) => c.json(await setCancelAtPeriodEnd(c.get('ctx'), c.get('actor'), c.req.valid('param').id, true), 200),
+);
+router.openapi(
+  createRoute({ ...periodEnd, method: 'delete', summary: 'Take back the cancellation at the period end, before the period ends: the licence renews again' }),
+  async (c) => c.json(await setCancelAtPeriodEnd(c.get('ctx'), c.get('actor'), c.req.valid('param').id, false), 200),
 );
 
 // A customer's users are the trial's users, managed here once the trial is converted; a cancelled customer's are shut out.

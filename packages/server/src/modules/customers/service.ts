@@ -2,24 +2,28 @@
  * @module Customers: an approved order's licence, renewed yearly into the ledger until the vendor cancels it; its
  * users are the trial's, managed here once the trial is converted. The scheduler calls the `due…` and step functions.
  */
-import { addMonths, addYears } from '../../clock.js';
+import { addDays, addMonths, addYears } from '../../clock.js';
 import type { PageParams } from '../../db/pagination.js';
 import { inTransaction } from '../../db/transaction.js';
 import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/context.js';
 import { recordEvent } from '../../outbox/record.js';
 import { ConflictError } from '../../errors.js';
 import { accountOpen, CUSTOMER_LIVE, holdsOrganization, sourcesOf } from '../../lifecycle/machines.js';
-import { customerInvitation } from '../../mail/templates.js';
-import { requireAdmin } from '../access.js';
+import { queueEmail } from '../../mail/outbox.js';
+import { customerInvitation, renewalUpcoming } from '../../mail/templates.js';
+import { requireAdmin, requireReseller } from '../access.js';
 import type { Role } from '../accounts/model.js';
 import { addAccountUser, guardDuplicateUser, listAccountUsers, removeAccountUser, revokeSessions, updateAccountUser, type Account } from '../accounts/users.js';
 import { erasePersonalData } from '../purge/service.js';
-import { recordRevenue } from '../revenue/service.js';
+import { formatKronor } from '../revenue/amounts.js';
+import { splitPrice } from '../revenue/model.js';
+import type { RefundKind } from '../revenue/reversal.js';
+import { recordRevenue, reverseRevenue } from '../revenue/service.js';
 import { CANCELLED_CUSTOMER_PURGE_MONTHS } from '../trials/model.js';
 import { setHoldsOrganization } from '../trials/repo.js';
 import { organizationName } from '../organizations/repo.js';
 import { findLicence, resellerById } from '../vendor/repo.js';
-import { customerView } from './model.js';
+import { customerView, RENEWAL_NOTICE_DAYS } from './model.js';
 import { searchPattern, statusesOf, within, type SearchFilters } from '../search/model.js';
 import * as repo from './repo.js';
 import type { CustomerRow } from './repo.js';
@@ -43,24 +47,53 @@ export async function getCustomer(ctx: Ctx, actor: Actor, id: string) {
 }
 
 /**
- * Cancellation shuts the account: its users' sessions end and they can no longer log in (`accountOpen`), and the
- * organization is free for a new trial.
+ * The vendor cancels a customer now (docs/revenue-statements.md, "Cancellation and reversals"): the account shuts and
+ * `refund` decides what the ledger takes back of the current licence year, in the same transaction.
  */
-export async function cancelCustomer(ctx: Ctx, actor: Actor, id: string) {
+export async function cancelCustomer(ctx: Ctx, actor: Actor, id: string, input: { refund?: RefundKind } = {}) {
   requireAdmin(actor);
   return inTransaction(ctx.db, async (tx) => {
     const at = nowIso(ctx);
     const moved = await repo.moveCustomerRow(tx, id, 'cancelled', sourcesOf('customer', 'cancelled'), { cancelled_at: at });
+    // Read after the guarded update: the licence year reversed is the one the cancellation ended, whatever raced.
     const row = await getCustomerRow(tx, actor, id);
-    if (!moved) throw new ConflictError(`Cannot cancel the customer: it is ${row.status}.`);
-    await setHoldsOrganization(tx, row.trial_id, holdsOrganization('converted', 'cancelled'));
-    await revokeSessions(tx, row.trial_id);
-    const [view] = await repo.hydrateCustomers(tx, [row]);
-    await recordEvent(tx, at, { type: 'customer.cancelled', resellerId: row.reseller_id, data: view, trialId: row.trial_id });
-    return view!;
+    if (!moved) throw new ConflictError(`Cannot cancel the customer: it is ${row.status}.`, { code: 'invalid_state' });
+    const view = await closeAccount(tx, row, at);
+    await reverseRevenue(tx, at, { resellerId: row.reseller_id, customerId: row.id, licenceYear: row.licence_year }, input.refund ?? 'none');
+    return view;
   });
 }
 
+/**
+ * Cancellation shuts the account: its users' sessions end and they can no longer log in (`accountOpen`), the
+ * organization is free for a new trial, and `customer.cancelled` goes out.
+ */
+async function closeAccount(tx: Tx, row: CustomerRow, at: string) {
+  await setHoldsOrganization(tx, row.trial_id, holdsOrganization('converted', 'cancelled'));
+  await revokeSessions(tx, row.trial_id);
+  const [view] = await repo.hydrateCustomers(tx, [row]);
+  await recordEvent(tx, at, { type: 'customer.cancelled', resellerId: row.reseller_id, data: view, trialId: row.trial_id });
+  return view!;
+}
+
+/**
+ * The reseller marks a live customer to end with its current licence year (`on`), or takes the mark back. Allowed
+ * until the period ends; from then on the scheduler owns the customer (it cancels instead of renewing). Setting what
+ * is already set changes nothing and answers the same.
+ */
+export async function setCancelAtPeriodEnd(ctx: Ctx, actor: Actor, id: string, on: boolean) {
+  const scope = requireReseller(actor);
+  return inTransaction(ctx.db, async (tx) => {
+    const before = await getCustomerRow(tx, actor, id);
+    const what = on ? 'cancel at the period end' : 'undo the cancellation at the period end';
+    if (!(await repo.markCancelAtPeriodEnd(tx, id, scope, on ? 1 : 0, CUSTOMER_LIVE, nowIso(ctx)))) {
+      if (!CUSTOMER_LIVE.includes(before.status)) throw new ConflictError(`Cannot ${what}: the customer is ${before.status}.`, { code: 'invalid_state' });
+      throw new ConflictError(`Cannot ${what}: the licence year ended at ${before.renews_at}.`, { code: 'period_ended' });
+    }
+    const [view] = await repo.hydrateCustomers(tx, [await getCustomerRow(tx, actor, id)]);
+    return view!;
+  });
+}
 /** The customer as an account: its users are the trial's, managed here once the trial is converted. */
 async function openCustomerAccount(tx: Tx, actor: Actor, id: string, what: string) {
   const row = await getCustomerRow(tx, actor, id);
@@ -102,9 +135,55 @@ export async function removeCustomerUser(ctx: Ctx, actor: Actor, id: string, use
   });
 }
 
-/** Live customers whose licence year has run out, the longest overdue first. */
+/** Live customers whose licence year has run out and renews, the longest overdue first. */
 export function dueToRenew(ctx: Ctx, limit: number) {
-  return repo.dueToRenew(ctx.db, CUSTOMER_LIVE, ctx.clock.now().toISOString(), limit);
+  return repo.dueAtPeriodEnd(ctx.db, CUSTOMER_LIVE, nowIso(ctx), 0, limit);
+}
+
+/** Live customers marked to cancel at the period end whose licence year has run out. */
+export function dueToEnd(ctx: Ctx, limit: number) {
+  return repo.dueAtPeriodEnd(ctx.db, CUSTOMER_LIVE, nowIso(ctx), 1, limit);
+}
+
+/**
+ * Ends a customer marked to cancel at the period end, instead of renewing it: no ledger entry, the account shuts as on
+ * the vendor's cancellation, dated at the period end. Guarded on the mark and the licence year, so an undo or a second
+ * scheduler that came first makes this change nothing.
+ */
+export function endAtPeriodEnd(ctx: Ctx, row: CustomerRow): Promise<boolean> {
+  return inTransaction(ctx.db, async (tx) => {
+    const guard = { licence_year: row.licence_year, cancel_at_period_end: 1 };
+    if (!(await repo.moveCustomerRow(tx, row.id, 'cancelled', sourcesOf('customer', 'cancelled'), { cancelled_at: row.renews_at }, guard))) return false;
+    await closeAccount(tx, { ...row, status: 'cancelled', cancelled_at: row.renews_at }, nowIso(ctx));
+    return true;
+  });
+}
+
+/** Live, renewing customers whose renewal is at most RENEWAL_NOTICE_DAYS away and not yet announced for this year. */
+export function dueRenewalNotice(ctx: Ctx, limit: number) {
+  return repo.dueRenewalNotice(ctx.db, CUSTOMER_LIVE, addDays(ctx.clock.now(), RENEWAL_NOTICE_DAYS).toISOString(), limit);
+}
+
+/**
+ * Announces the coming renewal to the reseller (`customer.renewal_upcoming`, its webhooks and an e-mail), once per
+ * customer and licence year: the claim is one conditional update, so of several schedulers exactly one writes it.
+ */
+export function announceRenewal(ctx: Ctx, row: CustomerRow): Promise<boolean> {
+  return inTransaction(ctx.db, async (tx) => {
+    if (!(await repo.claimRenewalNotice(tx, row, CUSTOMER_LIVE))) return false;
+    const at = nowIso(ctx);
+    const licence = (await findLicence(tx, row.licence_id))!;
+    const reseller = await resellerById(tx, row.reseller_id);
+    const name = await organizationName(tx, row.organization_id);
+    const view = customerView({ ...row, renewal_notice_year: row.licence_year }, name, licence);
+    // At today's price and margin, as the renewal's ledger entry will be (renewCustomer).
+    const amounts = splitPrice(Number(licence.price_amount), reseller.discount_bp);
+    const renewal = { licenceYear: row.licence_year + 1, renewsAt: row.renews_at, currency: licence.currency, ...amounts };
+    await recordEvent(tx, at, { type: 'customer.renewal_upcoming', resellerId: row.reseller_id, data: { ...view, renewal }, trialId: row.trial_id });
+    const mail = renewalUpcoming({ organizationName: name, licenceName: licence.name, renewsAt: row.renews_at, vendorAmount: `${formatKronor(amounts.vendorAmount, ',')} kr` });
+    await queueEmail(tx, at, reseller.contact_email, mail, row.trial_id);
+    return true;
+  });
 }
 
 /**

@@ -235,6 +235,8 @@ export async function approveOrder(ctx: Ctx, actor: Actor, id: string) {
         cancelled_at: null,
         created_at: at,
         purged_at: null,
+        cancel_at_period_end: 0,
+        renewal_notice_year: null,
       };
       await insertCustomer(tx, customerRow);
       const customer = customerView(customerRow, org.name, licence);

@@ -20,6 +20,7 @@ export function toRevenueEntry(e: Selectable<RevenueEntryTable>) {
     resellerMargin: Number(e.reseller_margin),
     vendorAmount: Number(e.vendor_amount),
     createdAt: e.created_at,
+    kind: e.kind,
   };
 }
 export type RevenueEntry = ReturnType<typeof toRevenueEntry>;

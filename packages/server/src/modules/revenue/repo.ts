@@ -20,6 +20,11 @@ export async function insertEntry(tx: Tx, row: Selectable<RevenueEntryTable>): P
     .execute();
 }
 
+/** The sale of a customer's licence year: what a cancellation reverses. */
+export function saleOf(db: Tx, customerId: string, licenceYear: number) {
+  return db.selectFrom('revenue_entries').selectAll().where('customer_id', '=', customerId).where('licence_year', '=', licenceYear).where('kind', '=', 'sale').executeTakeFirst();
+}
+
 /** Sums by period (the first `periodLength` characters of the day: 7 for months, 4 for years) and currency. */
 export async function sumsByPeriod(db: Tx, q: { periodLength: number; resellerId?: string | null; from?: string; to?: string }) {
   const period = sql<string>`substr(day, 1, ${sql.lit(q.periodLength)})`;
@@ -47,30 +52,42 @@ export function forecastResellers(db: Tx, resellerId: string | null) {
   return q.execute();
 }
 
-/** Live customers with their next renewal and their licence's list price now. */
+/**
+ * Live customers by their next renewal's day, licence and mark, counted: what the forecast needs, in a few hundred rows
+ * however many customers (the covering index customers_forecast answers it without reading the table;
+ * docs/benchmarks.md). The day is enough: the forecast places renewals by month.
+ */
 export function renewingCustomers(db: Tx, resellerId: string | null, liveStatuses: readonly string[]) {
+  const day = sql<string>`substr(renews_at, 1, 10)`;
   let q = db
     .selectFrom('customers')
-    .innerJoin('licences', 'licences.id', 'customers.licence_id')
-    .select(['customers.reseller_id', 'customers.renews_at', 'licences.price_amount', 'licences.currency'])
-    .where('customers.status', 'in', liveStatuses);
-  if (resellerId) q = q.where('customers.reseller_id', '=', resellerId);
+    .select(['reseller_id', 'licence_id', day.as('renews_on'), 'cancel_at_period_end', (eb) => eb.fn.countAll<number>().as('customers')])
+    .where('status', 'in', liveStatuses)
+    .groupBy(['reseller_id', 'licence_id', day, 'cancel_at_period_end']);
+  if (resellerId) q = q.where('reseller_id', '=', resellerId);
   return q.execute();
 }
 
+/** Every licence's list price now, by id: the catalogue is small, so the forecast joins it in memory. */
+export function licencePrices(db: Tx) {
+  return db.selectFrom('licences').select(['id', 'price_amount', 'currency']).execute();
+}
+
 /**
- * Open trials with when they end and the list price of the cheapest licence for their customer type: what the trial
- * converts to at the least. A trial whose type has no licence yet has no price and is left out.
+ * Open trials by the day they end and their customer type, counted, with the list price of the cheapest licence for
+ * that type: what the trial converts to at the least. A trial whose type has no licence yet has no price and is left out.
  */
 export function openTrialsWithPrice(db: Tx, resellerId: string | null, openStatus: string) {
+  const day = sql<string>`substr(trials.ends_at, 1, 10)`;
   let q = db
     .selectFrom('trials')
     .innerJoin(
       (eb) => eb.selectFrom('licences').select(['customer_type', (e) => e.fn.min<number>('price_amount').as('price_amount')]).groupBy('customer_type').as('cheapest'),
       (join) => join.onRef('cheapest.customer_type', '=', 'trials.customer_type'),
     )
-    .select(['trials.reseller_id', 'trials.ends_at', 'cheapest.price_amount'])
-    .where('trials.status', '=', openStatus);
+    .select(['trials.reseller_id', day.as('ends_on'), 'cheapest.price_amount', (eb) => eb.fn.countAll<number>().as('trials')])
+    .where('trials.status', '=', openStatus)
+    .groupBy(['trials.reseller_id', day, 'cheapest.price_amount']);
   if (resellerId) q = q.where('trials.reseller_id', '=', resellerId);
   return q.execute();
 }
@@ -78,23 +95,42 @@ export function openTrialsWithPrice(db: Tx, resellerId: string | null, openStatu
 /**
  * Trial outcomes per reseller in `[from, to)`, counted as conversion.ts's countOutcomes counts them: converted in the
  * window (whether or not it expired first), or expired in the window and never converted. Cancelled trials count in
- * neither.
+ * neither. Two counts, each a range on its own covering index (trials_converted, trials_expired), so only the
+ * window's trials are read, not every trial the reseller ever had.
  */
 export async function trialOutcomes(db: Tx, resellerId: string | null, window: { from: string; to: string }) {
-  const convertedIn = sql<boolean>`converted_at >= ${window.from} and converted_at < ${window.to}`;
-  const expiredIn = sql<boolean>`converted_at is null and expired_at >= ${window.from} and expired_at < ${window.to}`;
-  let q = db
+  let converted = db
     .selectFrom('trials')
-    .select([
-      'reseller_id',
-      sql<number>`sum(case when ${convertedIn} then 1 else 0 end)`.as('converted'),
-      sql<number>`sum(case when ${expiredIn} then 1 else 0 end)`.as('expired'),
-    ])
-    .where((eb) => eb.or([eb.and([eb('converted_at', '>=', window.from), eb('converted_at', '<', window.to)]), eb.and([eb('expired_at', '>=', window.from), eb('expired_at', '<', window.to)])]))
+    .select(['reseller_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('converted_at', '>=', window.from)
+    .where('converted_at', '<', window.to)
     .groupBy('reseller_id');
-  if (resellerId) q = q.where('reseller_id', '=', resellerId);
-  const rows = await q.execute();
-  return new Map(rows.map((r) => [r.reseller_id, { converted: Number(r.converted), expired: Number(r.expired) }]));
+  let expired = db
+    .selectFrom('trials')
+    .select(['reseller_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('expired_at', '>=', window.from)
+    .where('expired_at', '<', window.to)
+    .where('converted_at', 'is', null)
+    .groupBy('reseller_id');
+  if (resellerId) {
+    converted = converted.where('reseller_id', '=', resellerId);
+    expired = expired.where('reseller_id', '=', resellerId);
+  }
+  const [c, e] = await Promise.all([converted.execute(), expired.execute()]);
+  const out = new Map<string, { converted: number; expired: number }>();
+  for (const r of c) out.set(r.reseller_id, { converted: Number(r.n), expired: 0 });
+  for (const r of e) out.set(r.reseller_id, { converted: out.get(r.reseller_id)?.converted ?? 0, expired: Number(r.n) });
+  return out;
+}
+
+/** A reseller's stored SIE account map (JSON, null for the BAS defaults); undefined when there is no such reseller. */
+export async function accountMapOf(db: Tx, resellerId: string): Promise<{ sie_accounts: string | null } | undefined> {
+  return db.selectFrom('resellers').select('sie_accounts').where('id', '=', resellerId).executeTakeFirst();
+}
+
+export async function storeAccountMap(tx: Tx, resellerId: string, json: string): Promise<boolean> {
+  const res = await tx.updateTable('resellers').set({ sie_accounts: json }).where('id', '=', resellerId).executeTakeFirst();
+  return res.numUpdatedRows > 0n;
 }
 
 /** The party a statement is about: a reseller's name and organisation number. */

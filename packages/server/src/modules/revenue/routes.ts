@@ -1,13 +1,14 @@
 /** @module Revenue: the summary, the forecast and the statements; a reseller's own, or (vendor admin) every reseller's or one's. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { errors, json, security } from '../../contract/common.js';
+import { errors, IdParam, json, jsonBody, security } from '../../contract/common.js';
 import { RevenueSummary } from '../../contract/resources.js';
 import { AdminForecastQuery, AdminStatementQuery, ForecastQuery, RevenueForecast, RevenueStatement, StatementParams, StatementQuery } from '../../contract/revenue.js';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import { requireAdmin, requireReseller } from '../access.js';
 import { createRouter } from '../../http/router.js';
-import { revenueForecast, revenueStatement, revenueSummary, type StatementFile } from './service.js';
+import { sieAccountMapSchema, sieAccountsSchema } from './statements/sie.js';
+import { accountMap, revenueForecast, revenueStatement, revenueSummary, setAccountMap, type StatementFile } from './service.js';
 
 const router = createRouter();
 const DateParam = z
@@ -109,6 +110,35 @@ router.openapi(
   async (c) => {
     requireAdmin(c.get('actor'));
     return sendStatement(c, await revenueStatement(c.get('ctx'), c.get('actor'), c.req.valid('param').period, c.req.valid('query')));
+  },
+);
+
+// The SIE account map: the reseller's own (its accountant's chart), and the vendor's view of any reseller's.
+const accountingResponses = { 200: json(sieAccountsSchema), ...errors };
+const accountingSummary = 'The accounts SIE statements book on: receivables, payables, sales, purchases (BAS 1510, 2440, 3041, 4010 by default)';
+router.openapi(createRoute({ method: 'get', path: '/v1/revenue/accounting', tags, security, summary: accountingSummary, responses: accountingResponses }), async (c) => {
+  requireReseller(c.get('actor'));
+  return c.json(await accountMap(c.get('ctx'), c.get('actor')), 200);
+});
+router.openapi(
+  createRoute({ method: 'put', path: '/v1/revenue/accounting', tags, security, summary: 'Replace the account map; a role left out keeps its BAS default', request: { body: jsonBody(sieAccountMapSchema) }, responses: accountingResponses }),
+  async (c) => {
+    requireReseller(c.get('actor'));
+    return c.json(await setAccountMap(c.get('ctx'), c.get('actor'), c.req.valid('json')), 200);
+  },
+);
+router.openapi(
+  createRoute({ method: 'get', path: '/v1/admin/resellers/{id}/accounting', tags, security, summary: accountingSummary, request: { params: IdParam('res') }, responses: accountingResponses }),
+  async (c) => {
+    requireAdmin(c.get('actor'));
+    return c.json(await accountMap(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200);
+  },
+);
+router.openapi(
+  createRoute({ method: 'put', path: '/v1/admin/resellers/{id}/accounting', tags, security, summary: "Replace a reseller's account map", request: { params: IdParam('res'), body: jsonBody(sieAccountMapSchema) }, responses: accountingResponses }),
+  async (c) => {
+    requireAdmin(c.get('actor'));
+    return c.json(await setAccountMap(c.get('ctx'), c.get('actor'), c.req.valid('json'), c.req.valid('param').id), 200);
   },
 );
 

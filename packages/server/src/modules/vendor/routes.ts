@@ -4,6 +4,7 @@ import { Email, errors, IdParam, json, jsonBody, listOf, MultilineText, OrgNumbe
 import { ApiKey, Approval, Customer, Licence, NewApiKey, Order, OrderStatus, Reseller, ResellerLicence } from '../../contract/resources.js';
 import { resellerLicences } from './catalogue.js';
 import { cancelCustomer } from '../customers/service.js';
+import { refundKindSchema } from '../revenue/reversal.js';
 import { approveOrder, listOrders, rejectOrder } from '../orders/service.js';
 import { requireAdmin } from '../access.js';
 import { createApiKey, createLicence, createReseller, getReseller, listApiKeys, listLicences, listResellers, revokeApiKey, updateReseller } from './service.js';
@@ -116,9 +117,19 @@ router.openapi(
   }),
   async (c) => c.json(await rejectOrder(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json').reason), 200),
 );
+// The body may be left out (as before refunds existed): the cancellation then refunds nothing.
+const CancelInput = z.object({ refund: refundKindSchema }).openapi('CustomerCancelInput');
 router.openapi(
-  createRoute({ method: 'post', path: '/v1/admin/customers/{id}/cancel', tags, security, request: { params: IdParam('cus') }, responses: { 200: json(Customer), ...errors } }),
-  async (c) => c.json(await cancelCustomer(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
+  createRoute({
+    method: 'post',
+    path: '/v1/admin/customers/{id}/cancel',
+    tags,
+    security,
+    summary: 'Cancel a customer now; `refund` reverses none, the rest (prorata) or all of its current licence year',
+    request: { params: IdParam('cus'), body: { ...jsonBody(CancelInput), required: false } },
+    responses: { 200: json(Customer), ...errors },
+  }),
+  async (c) => c.json(await cancelCustomer(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json') ?? {}), 200),
 );
 
 export default router;

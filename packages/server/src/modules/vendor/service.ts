@@ -26,6 +26,7 @@ export async function createReseller(ctx: Ctx, input: NewReseller) {
     discount_bp: Math.round(input.discountPercent * 100),
     allowed_origins: JSON.stringify(input.allowedOrigins ?? []),
     created_at: nowIso(ctx),
+    sie_accounts: null,
   };
   await inTransaction(ctx.db, async (tx) => {
     await repo.insertReseller(tx, row);

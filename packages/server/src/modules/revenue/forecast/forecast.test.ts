@@ -24,6 +24,16 @@ const book: ForecastReseller = {
 };
 
 describe('forecast', () => {
+  it('counts a grouped customer or trial as that many alike, rounded as each would be', () => {
+    // 1 001 öre at 33.33 %: each margin rounds to 334, so three make 1 002, not the 1 001 of rounding the sum.
+    const one: ForecastReseller = { discountBp: 3_333, customers: [customer('2027-12-05T00:00:00Z', 1_001)], openTrials: [trial('2027-12-05T00:00:00Z', 1_001)], outcomes: { converted: 0, expired: 0 } };
+    const grouped = forecast({ now: clock.now(), months: 2, currency: 'SEK', resellers: [{ ...one, customers: [{ ...customer('2027-12-05', 1_001), count: 3 }], openTrials: [{ ...trial('2027-12-05', 1_001), count: 3 }] }] });
+    const apart = forecast({ now: clock.now(), months: 2, currency: 'SEK', resellers: [{ ...one, customers: [customer('2027-12-05T00:00:00Z', 1_001), customer('2027-12-05T01:00:00Z', 1_001), customer('2027-12-05T02:00:00Z', 1_001)], openTrials: [trial('2027-12-05', 1_001), trial('2027-12-05', 1_001), trial('2027-12-05', 1_001)] }] });
+    expect(grouped).toEqual(apart);
+    expect(grouped.months[1]!.renewals).toEqual({ listPrice: 3_003, resellerMargin: 1_002, vendorAmount: 2_001 });
+    expect(grouped.pipeline.openTrials).toBe(3);
+  });
+
   it('puts renewals and weighted trials in their calendar months from the current one', () => {
     const f = forecast({ now: clock.now(), months: 4, currency: 'SEK', resellers: [book] });
     expect(f.currency).toBe('SEK');

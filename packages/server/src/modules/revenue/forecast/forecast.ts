@@ -9,17 +9,22 @@ import { addAmounts, roundDiv, ZERO, type Amounts } from '../amounts.js';
 import { conversionRate, rateForDisplay, type ConversionBasis, type TrialOutcomes } from './conversion.js';
 
 
-/** An active customer: its next renewal and its licence's current list price. */
+/**
+ * An active customer: its next renewal and its licence's current list price. `count` stands for that many customers
+ * alike (the store hands them over grouped; 1 when left out).
+ */
 export interface ForecastCustomer {
   renewsAt: string;
   cancelAtPeriodEnd: boolean;
   listPrice: number;
+  count?: number;
 }
 
-/** An open (active) trial: when it ends and the list price of the licence it would convert to. */
+/** An open (active) trial: when it ends and the list price of the licence it would convert to; `count` as above. */
 export interface ForecastTrial {
   endsAt: string;
   listPrice: number;
+  count?: number;
 }
 
 /** One reseller's book: its margin, its customers and open trials, and its trial outcomes of the last 12 months. */
@@ -73,7 +78,8 @@ export function forecast(input: { now: Date; months: number; currency: string; r
     for (const c of r.customers) {
       // Marked to end with this licence year: the period end brings a cancellation, not a renewal.
       if (c.cancelAtPeriodEnd) continue;
-      const price = splitPrice(c.listPrice, r.discountBp);
+      // Each customer's split rounded as its own ledger entry will be, then counted.
+      const price = times(splitPrice(c.listPrice, r.discountBp), c.count ?? 1);
       // Stepped as the scheduler steps renews_at (renewCustomer): a 29 February renewal moves to 1 March.
       for (let at = new Date(c.renewsAt); slot(at) < months; at = addYears(at, 1)) {
         const i = slot(at);
@@ -86,10 +92,11 @@ export function forecast(input: { now: Date; months: number; currency: string; r
     for (const t of r.openTrials) {
       const i = slot(new Date(t.endsAt));
       if (i >= months) continue;
-      openTrials += 1;
+      const count = t.count ?? 1;
+      openTrials += count;
       const price = splitPrice(t.listPrice, r.discountBp);
-      list[i] = list[i]! + BigInt(price.listPrice);
-      margin[i] = margin[i]! + BigInt(price.resellerMargin);
+      list[i] = list[i]! + BigInt(price.listPrice) * BigInt(count);
+      margin[i] = margin[i]! + BigInt(price.resellerMargin) * BigInt(count);
     }
     for (let i = 0; i < months; i++) {
       weightedList[i] = add(weightedList[i]!, { n: list[i]! * rate.numerator, d: rate.denominator });
@@ -108,6 +115,10 @@ export function forecast(input: { now: Date; months: number; currency: string; r
     }),
     pipeline: { openTrials, conversionRate: rateForDisplay(overall), basis: overall.basis },
   };
+}
+
+function times(a: Amounts, n: number): Amounts {
+  return n === 1 ? a : { listPrice: a.listPrice * n, resellerMargin: a.resellerMargin * n, vendorAmount: a.vendorAmount * n };
 }
 
 /** Months since year 0, UTC: consecutive integers across year ends. */

@@ -11,7 +11,8 @@ import type { Statement, StatementParty, StatementRow } from './statement.js';
 export const SIE_CONTENT_TYPE = 'text/plain; charset=IBM437';
 
 const accountSchema = z.object({
-  number: z.string().regex(/^\d{4,6}$/, 'An account number of four to six digits.'),
+  // BAS accounts are four digits, and so are the charts Fortnox and Visma import against.
+  number: z.string().regex(/^\d{4}$/, 'An account number of four digits, as in the BAS chart.'),
   name: z.string().trim().min(1).max(100),
 });
 export type SieAccount = z.infer<typeof accountSchema>;
@@ -33,11 +34,22 @@ export const sieAccountMapSchema = z
     purchases: accountSchema.default(DEFAULT_SIE_ACCOUNTS.purchases),
   })
   .strict()
-  .refine((m) => new Set([m.receivables.number, m.payables.number, m.sales.number, m.purchases.number]).size === 4, {
-    message: 'Each role needs an account of its own: a debit and credit on one account cancel out.',
+  .superRefine((m, ctx) => {
+    // Named at the later role of a pair, so the error points at the field to change.
+    const seen = new Map<string, string>();
+    for (const role of ['receivables', 'payables', 'sales', 'purchases'] as const) {
+      const other = seen.get(m[role].number);
+      if (other) ctx.addIssue({ code: 'custom', path: [role, 'number'], message: `Each role needs an account of its own: ${m[role].number} is already ${other}'s (a debit and credit on one account cancel out).` });
+      seen.set(m[role].number, role);
+    }
   })
-  .openapi('SieAccountMap');
+  .openapi('SieAccountMapInput');
 export type SieAccountMap = z.infer<typeof sieAccountMapSchema>;
+
+/** The map as the API answers it: every role, defaults filled in. */
+export const sieAccountsSchema = z
+  .object({ receivables: accountSchema, payables: accountSchema, sales: accountSchema, purchases: accountSchema })
+  .openapi('SieAccountMap');
 
 /** The kind of each account for #KTYP: T asset, S liability, I income, K cost. */
 const ACCOUNT_TYPE = { receivables: 'T', payables: 'S', sales: 'I', purchases: 'K' } as const satisfies Record<keyof SieAccountMap, string>;
