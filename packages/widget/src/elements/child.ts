@@ -61,8 +61,30 @@ export abstract class PanelElement extends ChildElement {
   declare active: boolean;
   declare gen: number;
   declare session: number;
+  /** The panel's polite status line and its alert. */
+  declare message: string;
+  declare error: string | null;
 
   protected abstract load(): Promise<unknown>;
+
+  /**
+   * Fetches a lazily loaded view (src/lazy.ts) before it is used: the status line says "Laddar …" meanwhile, and a
+   * failed fetch shows as the panel's error. True when the view is there.
+   */
+  protected async view(load: () => Promise<void>): Promise<boolean> {
+    const shown = this.message;
+    this.message = this.t.common.loading;
+    try {
+      await load();
+      return true;
+    } catch (e) {
+      const failure = this.fail(e);
+      if (failure) this.error = failure.message;
+      return false;
+    } finally {
+      if (this.message === this.t.common.loading) this.message = shown;
+    }
+  }
   /** Drops what the previous session loaded or typed. */
   protected abstract forget(): void;
 

@@ -1,6 +1,7 @@
 /** @module The Kunder tab: customers with licence, price and renewal date, each opened to manage its users, and the revenue chart. */
 import { html, nothing } from 'lit';
 import { date, money } from '../format.js';
+import { revenueViews } from '../lazy.js';
 import type { Customer, RevenueSummary } from '../types.js';
 import { PanelElement, PARTS } from './child.js';
 
@@ -36,7 +37,8 @@ export class ResellerKitCustomersPanel extends PanelElement {
     this.loading = true;
     this.error = null;
     try {
-      const [customers, revenue] = await Promise.all([this.api.all<Customer>('/v1/customers'), this.api.get<RevenueSummary>('/v1/revenue?groupBy=month')]);
+      // The chart's chunk loads beside the data; the panel shows "Laddar …" until all three are here.
+      const [customers, revenue] = await Promise.all([this.api.all<Customer>('/v1/customers'), this.api.get<RevenueSummary>('/v1/revenue?groupBy=month'), revenueViews()]);
       this.customers = customers;
       this.revenue = revenue;
       return true;

@@ -6,7 +6,8 @@ export function findRelease(db: Kysely<Database>, version: string) {
   return db.selectFrom('widget_releases').select('content').where('version', '=', version).executeTakeFirst();
 }
 
-/** A published version never changes: a second archive of it keeps the first. */
-export async function archiveRelease(db: Kysely<Database>, row: Insertable<WidgetReleaseTable>): Promise<void> {
-  await db.insertInto('widget_releases').values(row).onConflict((oc) => oc.column('version').doNothing()).execute();
+/** A published version never changes: a second archive of it keeps the first. True when this call stored the row. */
+export async function archiveRelease(db: Kysely<Database>, row: Insertable<WidgetReleaseTable>): Promise<boolean> {
+  const result = await db.insertInto('widget_releases').values(row).onConflict((oc) => oc.column('version').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
