@@ -57,8 +57,10 @@ export interface RequestOptions {
   /** A raw body (file upload) sent with this content type instead of JSON. */
   raw?: Blob;
   contentType?: string;
-  /** Return the response as a Blob (the agreement PDF). */
+  /** Return the response as a Blob (the agreement PDF, a statement file). */
   blob?: boolean;
+  /** The Accept header of a Blob request; the agreement's PDF unless said. */
+  accept?: string;
 }
 
 /** One session source's lifetime: its token, its shared refresh, and what aborts its calls. */
@@ -121,7 +123,7 @@ export class Api {
     const epoch = this.epoch;
     const send = async (token: string) => {
       if (epoch !== this.epoch) throw this.stale(epoch);
-      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: opts.blob ? 'application/pdf' : 'application/json' };
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: opts.blob ? (opts.accept ?? 'application/pdf') : 'application/json' };
       let body: BodyInit | undefined;
       if (opts.raw) {
         body = opts.raw;

@@ -1,8 +1,11 @@
 /**
  * @module The views few visits need, split from the entry into chunks beside it (`chunks/` next to `widget.js`,
  * resolved from the entry's own URL), fetched the first time one is wanted. A failed fetch is forgotten, so the
- * next attempt ("Försök igen", another click) asks the network again.
+ * next attempt ("Försök igen", another click) asks the network again; the element explains it as the network failure
+ * it is.
  */
+import { ApiError } from './api.js';
+
 function once(load: () => Promise<unknown>): () => Promise<void> {
   let pending: Promise<void> | null = null;
   return () =>
@@ -10,7 +13,7 @@ function once(load: () => Promise<unknown>): () => Promise<void> {
       () => undefined,
       (e: unknown) => {
         pending = null;
-        throw e;
+        throw new ApiError(0, { type: 'network', message: e instanceof Error ? e.message : String(e) });
       },
     ));
 }

@@ -12,6 +12,8 @@ export type {
   Order,
   Organization,
   ResellerLicence as Licence,
+  RevenueForecast,
+  RevenueStatementFormat,
   RevenueSummary,
   Trial,
   TrialUser,

@@ -7,7 +7,7 @@ import type { Messages } from '../i18n/index.js';
 import { base } from '../styles/base.js';
 
 /** Every part an inner element may expose; roots forward them with `exportparts` so `::part()` reaches them. */
-export const PARTS = 'panel,table,button,button-primary,input,dialog,error,status,chart,badge,empty,loading';
+export const PARTS = 'panel,table,button,button-primary,input,dialog,error,status,chart,badge,empty,loading,menu,menuitem';
 
 /**
  * Reports a failure to the host page (`resellerkit-error`, with the server's own message) and returns what the element
