@@ -9,15 +9,16 @@
 import { css, html, nothing, svg } from 'lit';
 import { money, monthLabel } from '../format.js';
 import { columns, heightOf, ticks, type Column } from '../revenue.js';
-import type { RevenueForecast, RevenueSummary } from '../types.js';
+import { FORECAST_PATH, type ForecastAnswer, type RevenueForecast, type RevenueSummary } from '../types.js';
 import { ChildElement, PARTS } from './child.js';
 import { revenueTable } from './revenue-table.js';
 
 const H = 240;
 const PAD = { top: 22, right: 8, bottom: 28 };
 const FONT_PX = 12;
-/** Room a month label needs, so that every n-th is shown when the months do not all fit. */
-const LABEL_PX = 64;
+/** Width of a label's character, estimated (12 px system fonts run 6–7 px), and the least gap between month labels. */
+const CHAR_PX = FONT_PX * 0.55;
+const LABEL_GAP = 8;
 
 let seq = 0;
 
@@ -25,8 +26,9 @@ export class ResellerKitRevenueChart extends ChildElement {
   static override properties = {
     ...ChildElement.properties,
     summary: { attribute: false },
+    forecast: { attribute: false },
     width: { state: true },
-    forecast: { state: true },
+    ahead: { state: true },
     forecastError: { state: true },
     tableOpen: { state: true },
   };
@@ -71,10 +73,12 @@ export class ResellerKitRevenueChart extends ChildElement {
     `,
   ];
   declare summary: RevenueSummary;
+  /** Loaded by the panel with the summary. */
+  declare forecast: ForecastAnswer | null;
   /** The figure's width in CSS pixels, as last measured. */
   declare width: number;
-  /** The next twelve months; null until they have loaded (the months earned show meanwhile). */
-  declare forecast: RevenueForecast | null;
+  /** The next twelve months as shown; null while there are none (the months earned show alone). */
+  declare ahead: RevenueForecast | null;
   declare forecastError: string | null;
   declare tableOpen: boolean;
   private readonly uid = `rkchart${++seq}`;
@@ -89,6 +93,7 @@ export class ResellerKitRevenueChart extends ChildElement {
     super();
     this.width = 640;
     this.forecast = null;
+    this.ahead = null;
     this.forecastError = null;
     this.tableOpen = false;
   }
@@ -103,21 +108,24 @@ export class ResellerKitRevenueChart extends ChildElement {
     this.observer.disconnect();
   }
 
-  /** A new summary is a reload of Kunder: the forecast is asked for again with it. */
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('summary') && this.summary && this.api) void this.loadForecast();
+    if (changed.has('forecast')) {
+      this.asked++;
+      this.show(this.forecast);
+    }
   }
 
-  private async loadForecast(): Promise<void> {
+  private show(answer: ForecastAnswer | null): void {
+    const failure = answer && 'failed' in answer ? this.fail(answer.failed) : null;
+    this.ahead = answer && !('failed' in answer) ? answer : null;
+    this.forecastError = failure?.message ?? null;
+  }
+
+  /** "Försök igen" after a failed forecast. */
+  private async retry(): Promise<void> {
     const asked = ++this.asked;
-    this.forecastError = null;
-    try {
-      const forecast = await this.api.get<RevenueForecast>('/v1/revenue/forecast?months=12');
-      if (asked === this.asked) this.forecast = forecast;
-    } catch (e) {
-      const failure = this.fail(e);
-      if (failure && asked === this.asked) this.forecastError = failure.message;
-    }
+    const answer = await this.api.get<RevenueForecast>(FORECAST_PATH).catch((failed: unknown) => ({ failed }));
+    if (asked === this.asked) this.show(answer);
   }
 
   private money(amount: number): string {
@@ -132,6 +140,16 @@ export class ResellerKitRevenueChart extends ChildElement {
     const [renewal, pipeline] = c.up;
     const text = t.describeForecast(month, this.money(renewal!.amount), this.money(pipeline!.amount));
     return c.down < 0 ? `${text}, ${t.describeReversed(this.money(c.down))}` : text;
+  }
+
+  /**
+   * A month under its bar, moved inwards where a narrow chart's last would stick out of the figure (the first has the
+   * value axis's room to its left, and moving it would crowd the next).
+   */
+  private monthText(label: string, centre: number, to: number) {
+    const half = (label.length * CHAR_PX) / 2;
+    const x = Math.max(half, Math.min(centre, to - half));
+    return svg`<text x=${x} y=${H - 8} text-anchor="middle">${label}</text>`;
   }
 
   private chart(cols: Column[]) {
@@ -150,7 +168,11 @@ export class ResellerKitRevenueChart extends ChildElement {
     const px = (ore: number) => (Math.abs(ore) / 100 / (top - bottom)) * innerH;
     const slot = innerW / Math.max(cols.length, 1);
     const barW = Math.min(40, slot * 0.7);
-    const every = Math.max(1, Math.ceil(LABEL_PX / slot));
+    // Every n-th month is labelled, counted from the last, which moves inwards by `shift` to stay inside the figure:
+    // n is chosen so that even the moved one keeps its gap to the one before.
+    const labelW = Math.max(...cols.map((c) => monthLabel(c.month, lang).length)) * CHAR_PX;
+    const shift = Math.max(0, labelW / 2 - slot / 2);
+    const every = Math.max(1, Math.ceil((labelW + LABEL_GAP + shift) / slot));
     const ahead = cols.findIndex((c) => c.forecast);
     const hatch = `${this.uid}-hatch`;
     return svg`
@@ -181,7 +203,7 @@ export class ResellerKitRevenueChart extends ChildElement {
               : svg`<rect class=${s.kind} x=${x} width=${barW} y=${stacked} height=${h}></rect>`;
           })}
           ${c.down < 0 ? svg`<rect class="reversal" x=${x} width=${barW} y=${zero} height=${px(c.down)}></rect>` : nothing}
-          ${(cols.length - 1 - i) % every === 0 ? svg`<text x=${x + barW / 2} y=${H - 8} text-anchor="middle">${monthLabel(c.month, lang)}</text>` : nothing}
+          ${(cols.length - 1 - i) % every === 0 ? this.monthText(monthLabel(c.month, lang), x + barW / 2, W - PAD.right) : nothing}
         </g>`;
       })}`;
   }
@@ -191,7 +213,7 @@ export class ResellerKitRevenueChart extends ChildElement {
     const item = (kind: string, label: string) => html`<span><span class="swatch ${kind}"></span>${label}</span>`;
     return html`<figcaption class="legend">
       ${item('margin', t.margin)} ${item('vendor', t.vendorAmount)}
-      ${this.forecast ? html`${item('renewal', `${t.renewals} (${t.forecast.toLowerCase()})`)} ${item('pipeline', `${t.pipeline} (${t.forecast.toLowerCase()})`)}` : nothing}
+      ${this.ahead ? html`${item('renewal', `${t.renewals} (${t.forecast.toLowerCase()})`)} ${item('pipeline', `${t.pipeline} (${t.forecast.toLowerCase()})`)}` : nothing}
       ${cols.some((c) => c.down < 0) ? item('reversal', t.reversals) : nothing}
     </figcaption>`;
   }
@@ -199,7 +221,7 @@ export class ResellerKitRevenueChart extends ChildElement {
   private totals() {
     const t = this.t.revenue;
     const s = this.summary;
-    const f = this.forecast;
+    const f = this.ahead;
     const sum = (pick: (m: RevenueForecast['months'][number]) => number) => (f ? f.months.reduce((n, m) => n + pick(m), 0) : 0);
     return html`<dl class="totals">
       <div><dt>${t.total}: ${t.listPrice}</dt><dd>${this.money(s.totals.listPrice)}</dd></div>
@@ -213,7 +235,7 @@ export class ResellerKitRevenueChart extends ChildElement {
   }
 
   private basis() {
-    const f = this.forecast;
+    const f = this.ahead;
     if (!f) return nothing;
     const percent = new Intl.NumberFormat(this.t.lang, { style: 'percent', maximumFractionDigits: 1 }).format(f.pipeline.conversionRate);
     return html`<p class="basis muted">${this.t.revenue.forecastBasis(percent, f.pipeline.basis === 'measured', f.pipeline.openTrials)}</p>`;
@@ -223,19 +245,19 @@ export class ResellerKitRevenueChart extends ChildElement {
     const t = this.t.revenue;
     const s = this.summary;
     if (!s) return nothing;
-    const cols = columns(s, this.forecast);
+    const cols = columns(s, this.ahead);
     const tableId = `${this.uid}-table`;
     return html`<figure part="chart">
       ${s.periods.length ? nothing : html`<p class="muted" part="empty">${t.empty}</p>`}
       ${cols.length ? html`<svg viewBox="0 0 ${this.width} ${H}" width=${this.width} height=${H} role="img" aria-label=${t.chartLabel(cols.map((c) => this.describe(c)).join('; '))}>${this.chart(cols)}</svg>` : nothing}
       ${this.legend(cols)} ${this.basis()}
-      ${this.forecastError ? html`${this.errorView(this.forecastError)}<button part="button" @click=${this.loadForecast}>${this.t.common.retry}</button>` : nothing}
+      ${this.forecastError ? html`${this.errorView(this.forecastError)}<button part="button" @click=${this.retry}>${this.t.common.retry}</button>` : nothing}
       ${this.totals()}
       <div class="tools">
         <button part="button" aria-expanded=${this.tableOpen ? 'true' : 'false'} aria-controls=${tableId} @click=${() => (this.tableOpen = !this.tableOpen)}>${t.showTable}</button>
         <resellerkit-revenue-download exportparts=${PARTS} .api=${this.api} .t=${this.t} .summary=${s}></resellerkit-revenue-download>
       </div>
-      <div class="table-wrap" id=${tableId}>${this.tableOpen ? revenueTable(this.t, s, this.forecast) : nothing}</div>
+      <div class="table-wrap" id=${tableId}>${this.tableOpen ? revenueTable(this.t, s, this.ahead) : nothing}</div>
     </figure>`;
   }
 }
