@@ -52,6 +52,15 @@ describe.each(testDialects)('versioned widget files (%s)', (dialect) => {
       const row = await h.services.ctx.db.selectFrom('widget_releases').select('sha256').where('version', '=', `${current.version}/${file}`).executeTakeFirst();
       expect(row?.sha256).toBe(createHash('sha256').update(body).digest('hex'));
     }
+    // The import map pinning the version: every file by its absolute URL, with the hash it is served with.
+    const map = (await (await h.app.request(`/widget/${current.version}/importmap.json`)).json()) as { integrity: Record<string, string> };
+    const base = `${h.services.ctx.config.PUBLIC_URL.replace(/\/$/, '')}/widget/${current.version}/`;
+    expect(Object.keys(map.integrity).sort()).toEqual([...current.chunks.keys(), 'widget.js'].map((f) => base + f).sort());
+    for (const [url, integrity] of Object.entries(map.integrity)) {
+      const res = await h.app.request(url.slice(url.indexOf('/widget/')));
+      expect(res.headers.get('x-content-integrity'), url).toBe(integrity);
+    }
+    expect((await h.app.request('/widget/9.9.9/importmap.json')).status).toBe(404);
     for (const path of [`/widget/${current.version}/chunks/nope-AAAAAAAA.js`, `/widget/${current.version}/chunks/..%2Fwidget.js`, '/widget/0.0.1/chunks/order-AAAAAAAA.js']) {
       expect((await h.app.request(path)).status, path).toBe(404);
     }

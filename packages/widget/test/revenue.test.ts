@@ -241,6 +241,43 @@ describe('lazily loaded views', () => {
     await page.keyboard.press('Escape');
   });
 
+  /** A partner page as docs/widget.md shows it: the versioned entry with its integrity, and an import map for the chunks. */
+  const pinnedPage = async (tamper: (map: { integrity: Record<string, string> }) => void) => {
+    const version = (await stack.api.services.ctx.caches.widgetBundle.current())!.version;
+    const map = (await (await fetch(`${stack.api.url}/widget/${version}/importmap.json`)).json()) as { integrity: Record<string, string> };
+    const entry = `${stack.api.url}/widget/${version}/widget.js`;
+    const integrity = map.integrity[entry]!;
+    tamper(map);
+    // Served by the test rather than the partner's server, Chromium counts the page as public and would keep it from
+    // the API on 127.0.0.1 (Local Network Access); a real partner page and API are both public.
+    await context.grantPermissions(['local-network-access'], { origin: stack.partner });
+    await page.route(`${stack.partner}/pinned`, (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: `<!doctype html><html lang="sv"><head><meta charset="utf-8"><script type="importmap">${JSON.stringify(map)}</script>
+<script type="module" src="${entry}" integrity="${integrity}" crossorigin="anonymous"></script></head><body>
+<resellerkit-portal api-base="${stack.api.url}"></resellerkit-portal>
+<script type="module">document.querySelector('resellerkit-portal').fetchSession = async () => (await fetch('/session?scope=reseller', { method: 'POST' })).json();</script>
+</body></html>`,
+      }),
+    );
+    await page.goto(`${stack.partner}/pinned`);
+    await page.getByRole('tab', { name: 'Kunder' }).click();
+  };
+
+  it('pins every chunk with the version’s import map: the browser loads them as served, and refuses one that differs', async () => {
+    await pinnedPage(() => undefined);
+    await page.getByRole('img', { name: /Stapeldiagram över intäkter per månad/ }).waitFor();
+
+    await pinnedPage((map) => {
+      const chunk = Object.keys(map.integrity).find((url) => /\/chunks\/revenue-/.test(url))!;
+      map.integrity[chunk] = `sha256-${Buffer.alloc(32).toString('base64')}`;
+    });
+    await page.locator('resellerkit-customers-panel').getByRole('alert').filter({ hasText: 'Kunde inte nå tjänsten.' }).waitFor();
+    await expect(page.getByRole('img', { name: /Stapeldiagram/ }).count()).resolves.toBe(0);
+    await page.unroute(`${stack.partner}/pinned`);
+  });
+
   it('loads the chunks from the version’s folder, wherever the page got the entry from', async () => {
     const scripts: string[] = [];
     page.on('request', (r) => {

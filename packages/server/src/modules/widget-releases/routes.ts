@@ -9,7 +9,7 @@
  * against the URL it finally came from, so its chunks come from its own version's folder, never from another build's.
  */
 import type { Context } from 'hono';
-import { digestOf, releaseContent } from './service.js';
+import { digestOf, releaseContent, releaseIntegrity } from './service.js';
 import type { AppEnv } from '../../http/env.js';
 import { createRouter } from '../../http/router.js';
 
@@ -58,6 +58,21 @@ async function release(c: Context<AppEnv>, file: string) {
 }
 
 router.get('/widget/:version/widget.js', (c) => release(c, 'widget.js'));
+
+/**
+ * The import map that pins a version's files, chunks included, to their hashes: `<script integrity>` covers only the
+ * entry, and the browser checks what a module imports against the page's import map. Read once, like the entry's
+ * hash, and pasted into the page.
+ */
+router.get('/widget/:version/importmap.json', async (c) => {
+  const version = c.req.param('version');
+  const files = await releaseIntegrity(c.get('ctx'), version);
+  if (!files) return c.json({ error: { type: 'not_found', message: `No widget version '${version}' here; /widget.js is the current one.`, requestId: c.get('requestId') } }, 404);
+  const base = `${c.get('ctx').config.PUBLIC_URL.replace(/\/$/, '')}/widget/${version}/`;
+  c.header('cache-control', IMMUTABLE_CACHE);
+  c.header('access-control-allow-origin', '*');
+  return c.json({ integrity: Object.fromEntries([...files].map(([file, sri]) => [base + file, sri])) });
+});
 router.get('/widget/:version/chunks/:file', (c) => release(c, `chunks/${c.req.param('file')}`));
 
 export default router;

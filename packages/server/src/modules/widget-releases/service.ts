@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Ctx } from '../../app/context.js';
-import { archiveRelease, findRelease } from './repo.js';
+import { archiveRelease, findRelease, findReleaseChunks } from './repo.js';
 
 const WIDGET_BUNDLE = fileURLToPath(new URL('../../../../widget/dist/widget.js', import.meta.url));
 const ENTRY = 'widget.js';
@@ -86,4 +86,17 @@ export async function releaseContent(ctx: Ctx, version: string, file = ENTRY): P
     release = await find();
   }
   return release ? new Uint8Array(release.content) : undefined;
+}
+
+/**
+ * The Subresource Integrity value of each file of `version` (the entry and its chunks), by path relative to the
+ * version's folder; undefined when the version was never served. What a page pins in an import map's `integrity`.
+ */
+export async function releaseIntegrity(ctx: Ctx, version: string): Promise<Map<string, string> | undefined> {
+  const entry = await releaseContent(ctx, version);
+  if (!entry) return undefined;
+  const sri = (body: Uint8Array) => `sha256-${digestOf(body).toString('base64')}`;
+  const out = new Map([[ENTRY, sri(entry)]]);
+  for (const row of await findReleaseChunks(ctx.db, version)) out.set(row.version.slice(version.length + 1), sri(row.content));
+  return out;
 }
