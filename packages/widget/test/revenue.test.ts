@@ -223,6 +223,20 @@ describe('lazily loaded views', () => {
     await expect(panel.getByRole('alert').count()).resolves.toBe(0);
   });
 
+  it('shows the months earned when the forecast fails, says so, and "Försök igen" brings the forecast', async () => {
+    await page.route(/\/v1\/revenue\/forecast/, (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { type: 'unavailable', message: 'Down for a moment.', requestId: 'req_test' } }) }));
+    await page.goto(stack.partner);
+    await page.getByRole('tab', { name: 'Kunder' }).click();
+    const chart = page.locator('resellerkit-revenue-chart');
+    await chart.getByRole('alert').waitFor();
+    await expect(chart.locator('g.column.earned').count()).resolves.toBeGreaterThan(0);
+    await expect(chart.locator('g.column.ahead').count()).resolves.toBe(0);
+    await page.unroute(/\/v1\/revenue\/forecast/);
+    await chart.getByRole('button', { name: 'Försök igen' }).click();
+    await expect.poll(() => chart.locator('g.column.ahead').count()).toBe(12);
+    await expect(chart.getByRole('alert').count()).resolves.toBe(0);
+  });
+
   it('says "Laddar …" while the dialogs’ chunk is on its way, then opens the dialog', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

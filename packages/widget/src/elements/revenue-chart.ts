@@ -108,6 +108,7 @@ export class ResellerKitRevenueChart extends ChildElement {
     this.observer.disconnect();
   }
 
+  /** A reload of Kunder brings a new answer; a retry still running for the previous one is then dropped. */
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('forecast')) {
       this.asked++;
