@@ -1,15 +1,22 @@
-/** @module Builds the widget into one self-contained, minified ES module: dist/widget.js (lit bundled in). */
-import { readFileSync, writeFileSync } from 'node:fs';
+/**
+ * @module Builds the widget into self-contained, minified ES modules (lit bundled in): the entry dist/widget.js and the
+ * lazily loaded views in dist/chunks/, which the entry imports by relative URL, so they load from wherever it did.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
-const OUT = 'dist/widget.js';
+const OUT = 'dist';
 
 /**
  * esbuild keeps template literals as written, indentation included. In its minified output a line break only occurs
  * inside one, and there (HTML and CSS of the templates) any run of whitespace means the same as a single break.
  */
 function collapseTemplateIndentation(): void {
-  writeFileSync(OUT, readFileSync(OUT, 'utf8').replace(/\n\s+/g, '\n'));
+  for (const file of readdirSync(OUT, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))) {
+    const path = join(OUT, file);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/\n\s+/g, '\n'));
+  }
 }
 
 /** Plain CSS in `css` templates (none with `${}` in them): comments and whitespace around punctuation go. */
@@ -39,9 +46,14 @@ export default defineConfig({
   platform: 'browser',
   target: 'es2021',
   minify: true,
-  // Partners load one file from a <script type="module">: nothing may stay an external import.
+  // Partners load the entry from a <script type="module">: nothing may stay an external (bare) import.
   noExternal: [/.*/],
-  splitting: false,
+  // The dialogs and the revenue chart are `import()`ed (src/lazy.ts): they become chunks, named by their content so a
+  // name always means the same bytes, and code both sides share goes into a chunk of its own.
+  splitting: true,
+  esbuildOptions(options) {
+    options.chunkNames = 'chunks/[name]-[hash]';
+  },
   sourcemap: false,
   // Types for npm users (element classes, event map) cost ~8 s, so only `npm pack` / publish builds them. The SDK's
   // wire types are written into them, so the widget's types need no SDK installed beside it.

@@ -18,6 +18,8 @@ describe.each(testDialects)('versioned widget files (%s)', (dialect) => {
     const current = (await h.services.ctx.caches.widgetBundle.current())!;
     expect(current, 'build the widget first: npm run build -w @resellerkit/widget').not.toBeNull();
     const alias = await h.app.request('/widget.js');
+    expect(alias.status).toBe(302);
+    expect(alias.headers.get('location')).toBe(`/widget/${current.version}/widget.js`);
     expect(alias.headers.get('cache-control')).toMatch(/max-age=300\b/);
     expect(alias.headers.get('link')).toBe(`</widget/${current.version}/widget.js>; rel="canonical"`);
 
@@ -30,6 +32,38 @@ describe.each(testDialects)('versioned widget files (%s)', (dialect) => {
     expect(Buffer.from(body).equals(current.body)).toBe(true);
     const again = await h.app.request(`/widget/${current.version}/widget.js`, { headers: { 'if-none-match': pinned.headers.get('etag')! } });
     expect(again.status).toBe(304);
+  });
+
+  it('serves every chunk the entry imports beside it, immutable, and keeps them with the version', async () => {
+    const current = (await h.services.ctx.caches.widgetBundle.current())!;
+    const entry = Buffer.from(await (await h.app.request(`/widget/${current.version}/widget.js`)).arrayBuffer()).toString();
+    // Static and dynamic imports alike: the entry names its chunks relative to its own URL.
+    const imported = [...new Set([...entry.matchAll(/["']\.\/(chunks\/[\w-]+\.js)["']/g)].map((m) => m[1]!))];
+    expect(imported.length, 'the entry imports its lazy views from chunks/').toBeGreaterThanOrEqual(2);
+    expect(imported.sort()).toEqual([...current.chunks.keys()].filter((f) => imported.includes(f)).sort());
+    for (const file of imported) {
+      const res = await h.app.request(`/widget/${current.version}/${file}`);
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/javascript/);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const body = new Uint8Array(await res.arrayBuffer());
+      expect(res.headers.get('x-content-integrity')).toBe(sri(body));
+      expect(Buffer.from(body).equals(current.chunks.get(file)!)).toBe(true);
+      const row = await h.services.ctx.db.selectFrom('widget_releases').select('sha256').where('version', '=', `${current.version}/${file}`).executeTakeFirst();
+      expect(row?.sha256).toBe(createHash('sha256').update(body).digest('hex'));
+    }
+    // The import map pinning the version: every file by its absolute URL, with the hash it is served with.
+    const map = (await (await h.app.request(`/widget/${current.version}/importmap.json`)).json()) as { integrity: Record<string, string> };
+    const base = `${h.services.ctx.config.PUBLIC_URL.replace(/\/$/, '')}/widget/${current.version}/`;
+    expect(Object.keys(map.integrity).sort()).toEqual([...current.chunks.keys(), 'widget.js'].map((f) => base + f).sort());
+    for (const [url, integrity] of Object.entries(map.integrity)) {
+      const res = await h.app.request(url.slice(url.indexOf('/widget/')));
+      expect(res.headers.get('x-content-integrity'), url).toBe(integrity);
+    }
+    expect((await h.app.request('/widget/9.9.9/importmap.json')).status).toBe(404);
+    for (const path of [`/widget/${current.version}/chunks/nope-AAAAAAAA.js`, `/widget/${current.version}/chunks/..%2Fwidget.js`, '/widget/0.0.1/chunks/order-AAAAAAAA.js']) {
+      expect((await h.app.request(path)).status, path).toBe(404);
+    }
   });
 
   it('keeps serving an earlier version’s bytes after a deploy of another, and never replaces a published version', async () => {

@@ -59,8 +59,10 @@ export interface RequestOptions {
   contentType?: string;
   /** Abandons the call (a search overtaken by the next one): it fails as stale, reported by nobody. */
   signal?: AbortSignal;
-  /** Return the response as a Blob (the agreement PDF). */
+  /** Return the response as a Blob (the agreement PDF, a statement file). */
   blob?: boolean;
+  /** The Accept header of a Blob request; the agreement's PDF unless said. */
+  accept?: string;
 }
 
 /** One session source's lifetime: its token, its shared refresh, and what aborts its calls. */
@@ -123,7 +125,7 @@ export class Api {
     const epoch = this.epoch;
     const send = async (token: string) => {
       if (epoch !== this.epoch) throw this.stale(epoch);
-      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: opts.blob ? 'application/pdf' : 'application/json' };
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: opts.blob ? (opts.accept ?? 'application/pdf') : 'application/json' };
       let body: BodyInit | undefined;
       if (opts.raw) {
         body = opts.raw;

@@ -2,23 +2,18 @@
 import { define } from './define.js';
 import { ResellerKitCustomerDetail } from './elements/customer-detail.js';
 import { ResellerKitCustomersPanel } from './elements/customers-panel.js';
-import { ResellerKitOrderFlow } from './elements/order-flow.js';
 import { ResellerKitOrderReview } from './elements/order-review.js';
 import { ResellerKitPortal } from './elements/portal.js';
 import { ResellerKitRenewalAction } from './elements/renewal-action.js';
-import { ResellerKitRevenueChart } from './elements/revenue-chart.js';
 import { ResellerKitTrialDetail } from './elements/trial-detail.js';
-import { ResellerKitTrialForm } from './elements/trial-form.js';
 import { ResellerKitTrialsPanel } from './elements/trials-panel.js';
 
-// Inner elements first, so the roots render into upgraded children.
-define('resellerkit-trial-form', ResellerKitTrialForm);
+// Inner elements first, so the roots render into upgraded children. The dialogs and the revenue chart come later,
+// from their chunks (lazy.ts).
 define('resellerkit-trial-detail', ResellerKitTrialDetail);
 define('resellerkit-customer-detail', ResellerKitCustomerDetail);
 define('resellerkit-renewal-action', ResellerKitRenewalAction);
-define('resellerkit-order-flow', ResellerKitOrderFlow);
 define('resellerkit-trials-panel', ResellerKitTrialsPanel);
-define('resellerkit-revenue-chart', ResellerKitRevenueChart);
 define('resellerkit-customers-panel', ResellerKitCustomersPanel);
 define('resellerkit-portal', ResellerKitPortal);
 define('resellerkit-order-review', ResellerKitOrderReview);

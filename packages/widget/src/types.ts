@@ -2,7 +2,7 @@
  * @module The wire shapes the widget reads: the SDK's types, generated from the server's contract (type-only imports,
  * so nothing of the SDK ends up in the bundle), plus what only the widget has (the host's session callback).
  */
-import type { CustomerType, ErrorBody, ListResponse, TrialUser } from '@resellerkit/sdk';
+import type { CustomerType, ErrorBody, ListResponse, RevenueForecast, TrialUser } from '@resellerkit/sdk';
 
 export type {
   Customer,
@@ -12,6 +12,8 @@ export type {
   Order,
   Organization,
   ResellerLicence as Licence,
+  RevenueForecast,
+  RevenueStatementFormat,
   RevenueSummary,
   Trial,
   TrialUser,
@@ -31,6 +33,11 @@ export const CUSTOMER_TYPES = ['brf', 'property_company', 'municipality', 'joint
 export const ROLES = ['editor', 'reader'] as const satisfies readonly Role[];
 type CustomerTypesCovered = Assert<Covers<CustomerType, typeof CUSTOMER_TYPES>>;
 type RolesCovered = Assert<Covers<Role, typeof ROLES>>;
+
+/** Kunder's forecast: the current month and the eleven after it. */
+export const FORECAST_PATH = '/v1/revenue/forecast?months=12';
+/** The forecast as Kunder's panel loaded it for the chart, or why it could not. */
+export type ForecastAnswer = RevenueForecast | { failed: unknown };
 
 /** What the host page's `fetchSession` returns. */
 export interface WidgetSession {

@@ -7,7 +7,7 @@ import type { Messages } from '../i18n/index.js';
 import { base } from '../styles/base.js';
 
 /** Every part an inner element may expose; roots forward them with `exportparts` so `::part()` reaches them. */
-export const PARTS = 'panel,table,button,button-primary,input,dialog,error,status,chart,badge,empty,loading';
+export const PARTS = 'panel,table,button,button-primary,input,dialog,error,status,chart,badge,empty,loading,menu,menuitem';
 
 /**
  * Reports a failure to the host page (`resellerkit-error`, with the server's own message) and returns what the element
@@ -61,8 +61,30 @@ export abstract class PanelElement extends ChildElement {
   declare active: boolean;
   declare gen: number;
   declare session: number;
+  /** The panel's polite status line and its alert. */
+  declare message: string;
+  declare error: string | null;
 
   protected abstract load(): Promise<unknown>;
+
+  /**
+   * Fetches a lazily loaded view (src/lazy.ts) before it is used: the status line says "Laddar …" meanwhile, and a
+   * failed fetch shows as the panel's error. True when the view is there.
+   */
+  protected async view(load: () => Promise<void>): Promise<boolean> {
+    const shown = this.message;
+    this.message = this.t.common.loading;
+    try {
+      await load();
+      return true;
+    } catch (e) {
+      const failure = this.fail(e);
+      if (failure) this.error = failure.message;
+      return false;
+    } finally {
+      if (this.message === this.t.common.loading) this.message = shown;
+    }
+  }
   /** Drops what the previous session loaded or typed. */
   protected abstract forget(): void;
 

@@ -4,7 +4,8 @@
  */
 import { html, nothing } from 'lit';
 import { date, money } from '../format.js';
-import type { Customer, RevenueSummary } from '../types.js';
+import { revenueViews } from '../lazy.js';
+import { FORECAST_PATH, type Customer, type ForecastAnswer, type RevenueForecast, type RevenueSummary } from '../types.js';
 import { PanelElement, PARTS } from './child.js';
 import { ListSearch } from './list-search.js';
 
@@ -13,6 +14,7 @@ export class ResellerKitCustomersPanel extends PanelElement {
     ...PanelElement.properties,
     customers: { state: true },
     revenue: { state: true },
+    forecast: { state: true },
     loading: { state: true },
     error: { state: true },
     message: { state: true },
@@ -20,6 +22,7 @@ export class ResellerKitCustomersPanel extends PanelElement {
   };
   declare customers: Customer[] | null;
   declare revenue: RevenueSummary | null;
+  declare forecast: ForecastAnswer | null;
   declare loading: boolean;
   declare error: string | null;
   declare message: string;
@@ -30,6 +33,7 @@ export class ResellerKitCustomersPanel extends PanelElement {
     super();
     this.customers = null;
     this.revenue = null;
+    this.forecast = null;
     this.loading = false;
     this.error = null;
     this.message = '';
@@ -51,9 +55,17 @@ export class ResellerKitCustomersPanel extends PanelElement {
     this.error = null;
     this.search.stop();
     try {
-      const [customers, revenue] = await Promise.all([this.api.all<Customer>(this.search.path('/v1/customers')), this.api.get<RevenueSummary>('/v1/revenue?groupBy=month')]);
+      // The chart's chunk loads beside the data, all under one token; the panel shows "Laddar …" until all are here.
+      // A failed forecast is the chart's to explain (with "Försök igen"): the months earned still show.
+      const [customers, revenue, forecast] = await Promise.all([
+        this.api.all<Customer>(this.search.path('/v1/customers')),
+        this.api.get<RevenueSummary>('/v1/revenue?groupBy=month'),
+        this.api.get<RevenueForecast>(FORECAST_PATH).catch((failed: unknown) => ({ failed })),
+        revenueViews(),
+      ]);
       this.customers = customers;
       this.revenue = revenue;
+      this.forecast = forecast;
       return true;
     } catch (e) {
       const failure = this.fail(e);
@@ -69,6 +81,7 @@ export class ResellerKitCustomersPanel extends PanelElement {
     this.search.q = '';
     this.customers = null;
     this.revenue = null;
+    this.forecast = null;
     this.message = '';
     this.expanded = null;
   }
@@ -136,7 +149,7 @@ export class ResellerKitCustomersPanel extends PanelElement {
         : nothing}
       ${this.revenue
         ? html`<h3 class="mt">${this.t.revenue.heading}</h3>
-            <resellerkit-revenue-chart exportparts=${PARTS} .t=${this.t} .api=${this.api} .summary=${this.revenue}></resellerkit-revenue-chart>`
+            <resellerkit-revenue-chart exportparts=${PARTS} .t=${this.t} .api=${this.api} .summary=${this.revenue} .forecast=${this.forecast}></resellerkit-revenue-chart>`
         : nothing}
     </section>`;
   }

@@ -3,6 +3,7 @@ import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { daysLeft } from '../format.js';
 import type { Order, Trial } from '../types.js';
+import { orderViews } from '../lazy.js';
 import { focusFirst, PanelElement, PARTS } from './child.js';
 import { ListSearch } from './list-search.js';
 import { orderAction } from './order-action.js';
@@ -76,6 +77,8 @@ export class ResellerKitTrialsPanel extends PanelElement {
         if (!seen || seen.createdAt < o.createdAt) latest.set(o.trialId, o);
       }
       this.orders = latest;
+      // The dialogs' chunk, fetched while the person reads the list, so a click rarely waits for it.
+      void orderViews().catch(() => undefined);
       // User Timing: `resellerkit:trials-render` is the time from data in hand to the list on screen (budget 100 ms for 200 trials).
       performance.mark('resellerkit:trials-data');
       if (!this.trials) this.shown = FIRST_ROWS;
@@ -98,8 +101,9 @@ export class ResellerKitTrialsPanel extends PanelElement {
     this.orders = new Map();
     this.expanded = null;
     this.message = '';
-    this.renderRoot.querySelector<ResellerKitOrderFlow>('resellerkit-order-flow')?.forget();
-    this.renderRoot.querySelector<ResellerKitTrialForm>('resellerkit-trial-form')?.close();
+    // Not yet upgraded while their chunk has not loaded: then there is nothing to forget.
+    this.renderRoot.querySelector<ResellerKitOrderFlow>('resellerkit-order-flow')?.forget?.();
+    this.renderRoot.querySelector<ResellerKitTrialForm>('resellerkit-trial-form')?.close?.();
   }
 
   /** "Uppdatera": reloads and says so; focus stays on the button. */
@@ -109,7 +113,8 @@ export class ResellerKitTrialsPanel extends PanelElement {
     if (await this.load()) this.message = this.t.trials.refreshed;
   }
 
-  private openCreate(): void {
+  private async openCreate(): Promise<void> {
+    if (!(await this.view(orderViews))) return;
     this.renderRoot.querySelector<ResellerKitTrialForm>('resellerkit-trial-form')?.open(this.renderRoot.querySelector<HTMLElement>('#new-trial'));
   }
 
@@ -126,7 +131,8 @@ export class ResellerKitTrialsPanel extends PanelElement {
     this.orders = new Map(this.orders).set(order.trialId, order);
   }
 
-  private startOrder(trial: Trial, opener: HTMLElement): void {
+  private async startOrder(trial: Trial, opener: HTMLElement): Promise<void> {
+    if (!(await this.view(orderViews))) return;
     this.renderRoot.querySelector<ResellerKitOrderFlow>('resellerkit-order-flow')?.open(trial, this.orders.get(trial.id) ?? null, opener);
   }
 

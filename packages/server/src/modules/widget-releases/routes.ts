@@ -1,12 +1,15 @@
 /**
- * @module The widget bundle: `GET /widget/<version>/widget.js`, immutable and cached for a year, and `GET /widget.js`,
- * the moving alias of the current build. Both carry a sha256 ETag and the Subresource Integrity value partners pin.
+ * @module The widget bundle: `GET /widget/<version>/widget.js` and its chunks `GET /widget/<version>/chunks/<file>`,
+ * immutable and cached for a year, each with a sha256 ETag and the Subresource Integrity value partners pin; and
+ * `GET /widget.js`, the moving alias, a redirect to the current version's entry.
  *
- * A version's file is archived in the store the first time the service has it (widget_releases), so a page pinned to
- * `/widget/0.1.0/widget.js` with its integrity hash keeps loading the same bytes after later deploys.
+ * A version's files are archived in the store the first time the service has them (widget_releases), so a page pinned
+ * to `/widget/0.1.0/widget.js` with its integrity hash keeps loading the same bytes, chunks included, after later
+ * deploys. The alias redirects rather than answering with the entry's bytes: a module's relative imports resolve
+ * against the URL it finally came from, so its chunks come from its own version's folder, never from another build's.
  */
 import type { Context } from 'hono';
-import { digestOf, releaseContent } from './service.js';
+import { digestOf, releaseContent, releaseIntegrity } from './service.js';
 import type { AppEnv } from '../../http/env.js';
 import { createRouter } from '../../http/router.js';
 
@@ -37,16 +40,39 @@ const router = createRouter();
 router.get('/widget.js', async (c) => {
   const bundle = await c.get('ctx').caches.widgetBundle.current();
   if (!bundle) return notBuilt(c);
-  // Not content-addressed by URL, so revalidate after five minutes; the ETag makes that a 304.
-  c.header('link', `</widget/${bundle.version}/widget.js>; rel="canonical"`);
-  return send(c, bundle.body, bundle.version, ALIAS_CACHE);
+  const target = `/widget/${bundle.version}/widget.js`;
+  // It moves with every deploy, so a browser asks again after five minutes.
+  c.header('cache-control', ALIAS_CACHE);
+  c.header('link', `<${target}>; rel="canonical"`);
+  c.header('x-widget-version', bundle.version);
+  c.header('access-control-allow-origin', '*');
+  c.header('cross-origin-resource-policy', 'cross-origin');
+  return c.redirect(target, 302);
 });
 
-router.get('/widget/:version/widget.js', async (c) => {
-  const version = c.req.param('version');
-  const content = await releaseContent(c.get('ctx'), version);
-  if (!content) return c.json({ error: { type: 'not_found', message: `No widget version '${version}' here; /widget.js is the current one.`, requestId: c.get('requestId') } }, 404);
+async function release(c: Context<AppEnv>, file: string) {
+  const version = c.req.param('version') ?? '';
+  const content = await releaseContent(c.get('ctx'), version, file);
+  if (!content) return c.json({ error: { type: 'not_found', message: `No widget file '${file}' in version '${version}' here; /widget.js is the current one.`, requestId: c.get('requestId') } }, 404);
   return send(c, content, version, IMMUTABLE_CACHE);
+}
+
+router.get('/widget/:version/widget.js', (c) => release(c, 'widget.js'));
+
+/**
+ * The import map that pins a version's files, chunks included, to their hashes: `<script integrity>` covers only the
+ * entry, and the browser checks what a module imports against the page's import map. Read once, like the entry's
+ * hash, and pasted into the page.
+ */
+router.get('/widget/:version/importmap.json', async (c) => {
+  const version = c.req.param('version');
+  const files = await releaseIntegrity(c.get('ctx'), version);
+  if (!files) return c.json({ error: { type: 'not_found', message: `No widget version '${version}' here; /widget.js is the current one.`, requestId: c.get('requestId') } }, 404);
+  const base = `${c.get('ctx').config.PUBLIC_URL.replace(/\/$/, '')}/widget/${version}/`;
+  c.header('cache-control', IMMUTABLE_CACHE);
+  c.header('access-control-allow-origin', '*');
+  return c.json({ integrity: Object.fromEntries([...files].map(([file, sri]) => [base + file, sri])) });
 });
+router.get('/widget/:version/chunks/:file', (c) => release(c, `chunks/${c.req.param('file')}`));
 
 export default router;
