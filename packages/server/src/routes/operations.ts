@@ -1,9 +1,8 @@
-/** @module Health, the OpenAPI document generated from the route schemas, and the API reference page. */
+/** @module Health and the OpenAPI document generated from the route schemas (the reference page renders it: reference-page.ts). */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import type { AppEnv } from '../http/env.js';
 import { createRouter } from '../http/router.js';
-import { renderReference } from './reference-page.js';
 
 export const API_INFO = {
   title: 'resellerkit API',
@@ -36,7 +35,6 @@ export function registerOpenApi(app: OpenAPIHono<AppEnv>) {
   let cached: ReturnType<typeof openApiDocument> | undefined;
   const doc = () => (cached ??= openApiDocument(app));
   app.get('/openapi.json', (c) => c.json(doc()));
-  app.get('/docs', (c) => c.html(renderReference(doc())));
 }
 
 export default router;
