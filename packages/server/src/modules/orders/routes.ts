@@ -6,13 +6,14 @@ import { attachAgreement, createOrder, getAgreement, getOrder, listOrders, submi
 import { UnsupportedMediaTypeError } from '../../errors.js';
 import { mediaType, readLimitedBody } from '../../http/body.js';
 import { createRouter } from '../../http/router.js';
+import { examples } from '../../contract/examples.js';
 
 const tags = ['Orders'];
 const OrderInput = z.object({
   licenceId: z.string().min(1).max(64),
   invoicing: z.object({ name: Text(), orgNumber: OrgNumber, email: Email, reference: Text(100).optional() }),
   signer: z.object({ name: Text(), email: Email }),
-});
+}).openapi({ example: examples.orderInput });
 
 const router = createRouter();
 router.openapi(

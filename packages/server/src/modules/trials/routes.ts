@@ -6,6 +6,7 @@ import { UserInput, UserRoleInput } from '../../contract/users.js';
 import { MAX_TRIAL_DAYS, MAX_TRIAL_USERS } from './model.js';
 import { addTrialUser, cancelTrial, createTrial, extendTrial, getTrial, listTrials, removeTrialUser, updateTrial, updateTrialUser } from './service.js';
 import { createRouter } from '../../http/router.js';
+import { examples } from '../../contract/examples.js';
 
 const tags = ['Trials'];
 const TrialInput = z.object({
@@ -13,7 +14,7 @@ const TrialInput = z.object({
   customerType: CustomerType,
   users: z.array(UserInput).min(1, 'at least one user is needed').max(MAX_TRIAL_USERS),
   durationDays: z.number().int().min(1).max(MAX_TRIAL_DAYS).optional().openapi({ description: 'Default 30.' }),
-});
+}).openapi({ example: examples.trialInput });
 const UserParams = IdParam('trial').extend({ userId: z.string().min(1).max(64) });
 
 const router = createRouter();

@@ -9,6 +9,7 @@ import { requireAdmin } from '../access.js';
 import { createApiKey, createLicence, createReseller, getReseller, listApiKeys, listLicences, listResellers, revokeApiKey, updateReseller } from './service.js';
 import { createRouter } from '../../http/router.js';
 import { Origin } from '../../contract/origin.js';
+import { examples } from '../../contract/examples.js';
 
 const tags = ['Vendor'];
 const ResellerInput = z.object({
@@ -21,7 +22,7 @@ const ResellerInput = z.object({
     .max(20)
     .transform((list) => [...new Set(list)])
     .optional(),
-});
+}).openapi({ example: examples.resellerInput });
 
 const router = createRouter();
 router.use('/v1/admin/*', async (c, next) => {
