@@ -23,12 +23,13 @@ const ADMIN_KEY = 'rk_admin_packaged_0123456789abcdef';
  * build of the same version is offered as one; everything else installs as for an operator. The Dockerfile's builder
  * stage compiles it for real.
  */
-function localPrebuild(dir: string): Promise<unknown> {
+async function localPrebuild(dir: string): Promise<string> {
   const pkgDir = dirname(resolve(ROOT, 'node_modules/better-sqlite3/package.json'));
   const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
-  return run('tar', ['-czf', file, '-C', pkgDir, 'build/Release/better_sqlite3.node']);
+  await run('tar', ['-czf', file, '-C', pkgDir, 'build/Release/better_sqlite3.node']);
+  return version;
 }
 
 /** A clean environment: nothing of this test process (vitest's loaders, NODE_OPTIONS) reaches the installed server. */
@@ -50,10 +51,11 @@ describe('the packed server, installed into an empty directory', () => {
     const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
     packed = info!.files.map((f) => f.path);
     const prebuilds = join(dir, 'prebuilds');
-    await localPrebuild(prebuilds);
+    const sqliteVersion = await localPrebuild(prebuilds);
     app = join(dir, 'app');
     mkdirSync(app);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'operator', private: true }));
+    // Pinned to the version the prebuild is of: a newer patch release would be compiled instead.
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'operator', private: true, overrides: { 'better-sqlite3': sqliteVersion } }));
     await run('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', join(dir, info!.filename)], {
       cwd: app,
       env: cleanEnv({ npm_config_better_sqlite3_local_prebuilds: prebuilds, npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME!, '.npm') }),
