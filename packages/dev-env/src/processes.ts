@@ -1,6 +1,5 @@
 /** @module Real service processes for tests: `resellerkit serve|worker` as child processes, stopped or killed on demand. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -8,11 +7,10 @@ import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-/** The `resellerkit` command as the server package declares it (its `bin`), so this follows the package, not a path. */
+/** The `resellerkit` command from source: tests run what they edit; the built `bin` (dist/cli.js) is tested packed (packages/server/test/package.test.ts). */
 export const SERVER_CLI = (() => {
   const manifest = require.resolve('@resellerkit/server/package.json');
-  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: Record<string, string> };
-  return join(dirname(manifest), bin.resellerkit!);
+  return join(dirname(manifest), 'src/app/cli.ts');
 })();
 
 /** tsx as a loader in the same process (not the tsx CLI, which is a parent process relaying signals): a signal we send

@@ -6,7 +6,8 @@ import devMail from '../src/demo/dev-mail.js';
 import devWebhooks from '../src/demo/dev-webhooks.js';
 import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
 
-const PAGES = ['/', '/docs', '/invitations/accept?token=x', '/dev/mail', '/dev/webhooks'];
+/** /docs has a policy of its own (below): its renderer builds styles at run time. */
+const PAGES = ['/', '/invitations/accept?token=x', '/dev/mail', '/dev/webhooks'];
 
 describe('page policy', () => {
   let h: Harness;
@@ -40,6 +41,21 @@ describe('page policy', () => {
       expect(directives.get(`${tag}-src`), `${path}: a ${tag} block`).toContain(digest);
     }
     expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/i);
+  });
+
+  it('/docs allows scripts and connections from this origin only, and styles made at run time', async () => {
+    const res = await h.app.request('/docs');
+    const policy = res.headers.get('content-security-policy') ?? '';
+    const directives = new Map(policy.split(/;\s*/).map((d) => [d.split(' ')[0]!, d.split(' ').slice(1)]));
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    const [self, ...hashes] = directives.get('script-src')!;
+    expect(self).toBe("'self'");
+    expect(hashes.every((h) => /^'sha256-/.test(h))).toBe(true);
+    expect(directives.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(policy).not.toMatch(/unsafe-eval|https?:|\*/);
+    expect(await res.text()).toMatch(/<script src="\/docs\/scalar\.js"><\/script>/);
   });
 
   it('leaves JSON and the widget bundle alone', async () => {

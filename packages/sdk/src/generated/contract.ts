@@ -5,6 +5,11 @@
  * a test fails when this file drifts from the server. Regenerate: `npm run generate -w @resellerkit/sdk`.
  */
 
+export interface Health {
+  status: 'ok' | 'unavailable';
+  store?: 'sqlite' | 'postgres';
+}
+
 export interface Reseller {
   id: string;
   name: string;
@@ -600,6 +605,11 @@ export interface WidgetSession {
 
 /** Every operation: `query` parameters, request `body` and its content types, and the success `response`. */
 export interface Paths {
+  '/healthz': {
+    get: {
+      response: Health;
+    };
+  };
   '/v1/admin/resellers': {
     get: {
       query: {

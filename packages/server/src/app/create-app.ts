@@ -31,6 +31,7 @@ import invitationPage from '../routes/invitation-page.js';
 import agreements from '../modules/agreements/routes.js';
 import signingPages from '../modules/agreements/signing-routes.js';
 import operations, { registerOpenApi } from '../routes/operations.js';
+import reference from '../routes/reference-page.js';
 import orders from '../modules/orders/routes.js';
 import organizations from '../modules/organizations/routes.js';
 import plans from '../modules/plans/routes.js';
@@ -113,7 +114,7 @@ export function createApp(opts: AppOptions) {
   opts.extend?.(app);
   app.route('/', invitationPage);
   app.route('/', signingPages);
-  for (const r of [operations, admin, audit, organizations, plans, trials, orders, agreements, customers, catalogueRoutes, revenue, events, accounts, webhooks, widget, widgetAssets, startPage]) app.route('/', r);
+  for (const r of [operations, reference, admin, audit, organizations, plans, trials, orders, agreements, customers, catalogueRoutes, revenue, events, accounts, webhooks, widget, widgetAssets, startPage]) app.route('/', r);
   registerOpenApi(app);
 
   app.notFound((c) => c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

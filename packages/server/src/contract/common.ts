@@ -77,3 +77,5 @@ export const errors = {
 export const json = <T extends z.ZodTypeAny>(schema: T, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 export const security = [{ bearer: [] as string[] }];
+/** An operation that takes no credential (it is its own proof, e.g. an invitation token, or public by nature). */
+export const noCredential: typeof security = [];

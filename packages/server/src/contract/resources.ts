@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { CUSTOMER_STATUSES, ORDER_STATUSES, TRIAL_STATUSES } from '../lifecycle/machines.js';
 import { ROLES, USER_STATUSES } from '../modules/accounts/model.js';
 import { CustomerType, Money } from './common.js';
+import { examples } from './examples.js';
 
 const Iso = z.string().openapi({ format: 'date-time' });
 
@@ -16,7 +17,7 @@ export const Reseller = z
     allowedOrigins: z.array(z.string()),
     createdAt: Iso,
   })
-  .openapi('Reseller');
+  .openapi('Reseller', { example: examples.reseller });
 
 export const ApiKey = z.object({ id: z.string(), name: z.string(), prefix: z.string(), createdAt: Iso, lastUsedAt: Iso.nullable(), revokedAt: Iso.nullable() }).openapi('ApiKey');
 export const NewApiKey = z.object({ id: z.string(), name: z.string(), key: z.string().openapi({ description: 'Shown once.' }), prefix: z.string(), createdAt: Iso }).openapi('NewApiKey');
@@ -44,7 +45,7 @@ export const Organization = z
     createdAt: Iso,
     updatedAt: Iso,
   })
-  .openapi('Organization');
+  .openapi('Organization', { example: examples.organization });
 export const Trial = z
   .object({
     id: z.string(),
@@ -57,7 +58,7 @@ export const Trial = z
     createdAt: Iso,
     users: z.array(TrialUser),
   })
-  .openapi('Trial');
+  .openapi('Trial', { example: examples.trial });
 
 export const Invoicing = z.object({ name: z.string(), orgNumber: z.string(), email: z.string(), reference: z.string().optional() }).openapi('Invoicing');
 export const Signer = z.object({ name: z.string(), email: z.string() }).openapi('Signer');
@@ -82,7 +83,7 @@ export const Order = z
     createdAt: Iso,
     updatedAt: Iso,
   })
-  .openapi('Order');
+  .openapi('Order', { example: examples.order });
 
 /** Inline in the document (no component of its own): the list filter and the resource share it. */
 export const CustomerStatus = z.enum(CUSTOMER_STATUSES);
@@ -104,7 +105,7 @@ export const Customer = z
     cancelledAt: Iso.nullable(),
     createdAt: Iso,
   })
-  .openapi('Customer');
+  .openapi('Customer', { example: examples.customer });
 
 export const Approval = z.object({ order: Order, customer: Customer }).openapi('Approval');
 
@@ -118,7 +119,7 @@ export const RevenueSummary = z
   })
   .openapi('RevenueSummary');
 
-export const Event = z.object({ id: z.string(), type: z.string(), createdAt: Iso, data: z.unknown() }).openapi('Event');
+export const Event = z.object({ id: z.string(), type: z.string(), createdAt: Iso, data: z.unknown() }).openapi('Event', { example: examples.event });
 
 export const UserSession = z
   .object({

@@ -11,8 +11,15 @@ const INLINE = /<(script|style)\b([^>]*)>([\s\S]*?)<\/\1\s*>/gi;
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
+export interface PagePolicyOptions {
+  /** Styles a script adds at run time are allowed (`'unsafe-inline'` for styles only): the API reference's renderer. */
+  runtimeStyles?: boolean;
+  /** Trusted Types with Lit's policy (default on). */
+  trustedTypes?: boolean;
+}
+
 /** The policy for one page: its inline `<script>` and `<style>` blocks are allowed by hash, nothing else inline. */
-export function pagePolicy(html: string): string {
+export function pagePolicy(html: string, opts: PagePolicyOptions = {}): string {
   const scripts = new Set<string>();
   const styles = new Set<string>();
   for (const [, tag, attributes, body] of html.matchAll(INLINE)) {
@@ -22,7 +29,8 @@ export function pagePolicy(html: string): string {
   return [
     "default-src 'none'",
     `script-src 'self' ${[...scripts].join(' ')}`.trim(),
-    `style-src 'self' ${[...styles].join(' ')}`.trim(),
+    // With a hash in the list browsers ignore 'unsafe-inline', so run-time styles mean no hashes.
+    opts.runtimeStyles ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' ${[...styles].join(' ')}`.trim(),
     "img-src 'self' data:",
     "connect-src 'self'",
     // The review element opens signed agreements as blob: PDFs in a new tab; that document inherits this policy.
@@ -30,8 +38,7 @@ export function pagePolicy(html: string): string {
     "form-action 'self'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
-    "require-trusted-types-for 'script'",
-    'trusted-types lit-html',
+    ...(opts.trustedTypes === false ? [] : ["require-trusted-types-for 'script'", 'trusted-types lit-html']),
   ].join('; ');
 }
 

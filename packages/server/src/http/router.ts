@@ -26,6 +26,17 @@ function strictRoute(route: RouteConfig): RouteConfig {
   };
 }
 
+/**
+ * What every documented operation must declare, so the document stays one that tools accept (redocly's recommended
+ * rules) and SDK method names stay the operation names: `operationId` (the SDK's method, e.g. `trials.create`;
+ * packages/sdk/test/operation-ids.test.ts holds them together), a `summary`, and its `security` (`noCredential` for a
+ * public one). Checked when the route is registered, so a route without them fails every test at import.
+ */
+function requireDocumented(route: RouteConfig): void {
+  const missing = (['operationId', 'summary', 'security'] as const).filter((k) => route[k] === undefined || route[k] === '');
+  if (missing.length > 0) throw new Error(`${route.method.toUpperCase()} ${route.path}: the route declares no ${missing.join(', ')} (see http/router.ts).`);
+}
+
 export function createRouter() {
   const router = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
@@ -37,7 +48,9 @@ export function createRouter() {
   router.openapi = ((route: RouteConfig, handler: never, hook: never) => {
     register(strictRoute(route) as never, handler, hook);
     const { middleware: _middleware, hide, ...documented } = route;
-    if (!hide) router.openAPIRegistry.registerPath(documented);
+    if (hide) return router;
+    requireDocumented(route);
+    router.openAPIRegistry.registerPath(documented);
     return router;
   }) as typeof router.openapi;
   return router;

@@ -23,6 +23,7 @@ router.openapi(
   createRoute({
     method: 'post',
     path: '/v1/widget-sessions',
+    operationId: 'widgetSessions.create',
     tags: ['Widget'],
     security,
     summary: `Mint a widget session (valid ${WIDGET_SESSION_SECONDS / 60} minutes)`,

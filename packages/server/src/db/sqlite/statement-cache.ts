@@ -5,8 +5,17 @@ import type SQLite from 'better-sqlite3';
  * Kysely prepares every query afresh; better-sqlite3's prepare parses SQL each time. Queries are built from a small set of
  * shapes, so a bounded map from SQL text to prepared statement turns parsing into a lookup.
  */
-export function withStatementCache(sqlite: SQLite.Database, busy: () => void, max = 500) {
-  type Prepared = Pick<SQLite.Statement, 'reader' | 'all' | 'run' | 'iterate'>;
+type Prepared = Pick<SQLite.Statement, 'reader' | 'all' | 'run' | 'iterate'>;
+
+/** Named, so declaration files can spell it (the built package's types). */
+export interface CachedDatabase {
+  close(): void;
+  readonly inTransaction: boolean;
+  writes(): number;
+  prepare(sql: string): Prepared;
+}
+
+export function withStatementCache(sqlite: SQLite.Database, busy: () => void, max = 500): CachedDatabase {
   const cache = new Map<string, Prepared>();
   let writes = 0;
   /** After this many writes the store is in real use (not a test's handful of rows): `busy` is told once. */

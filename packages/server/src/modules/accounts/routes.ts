@@ -1,6 +1,6 @@
 /** @module Customer users: redeem an invitation, log in, see who they are. Public routes (no API key). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { Email, errors, json, jsonBody } from '../../contract/common.js';
+import { Email, errors, json, jsonBody, noCredential } from '../../contract/common.js';
 import { UserSession } from '../../contract/resources.js';
 import { acceptInvitation, login } from './service.js';
 import { AuthenticationError } from '../../errors.js';
@@ -16,7 +16,10 @@ router.openapi(
   createRoute({
     method: 'post',
     path: '/v1/invitations/accept',
+    operationId: 'invitations.accept',
+    summary: 'Accept an invitation',
     tags,
+    security: noCredential,
     request: { body: jsonBody(z.object({ token: z.string().min(1).max(200), password: Password })) },
     responses: { 200: json(UserSession, 'Accepted; logged in'), ...errors },
   }),
@@ -31,7 +34,7 @@ router.openapi(
   },
 );
 router.openapi(
-  createRoute({ method: 'post', path: '/v1/login', tags, request: { body: jsonBody(z.object({ email: Email, password: z.string().min(1).max(200) })) }, responses: { 200: json(UserSession), ...errors } }),
+  createRoute({ method: 'post', path: '/v1/login', operationId: 'me.login', summary: 'Log in as a customer user', tags, security: noCredential, request: { body: jsonBody(z.object({ email: Email, password: z.string().min(1).max(200) })) }, responses: { 200: json(UserSession), ...errors } }),
   async (c) => {
     const { email, password } = c.req.valid('json');
     return c.json(await withPasswordAttempt(c, email, () => login(c.get('ctx'), email, password)), 200);
@@ -41,6 +44,8 @@ router.openapi(
   createRoute({
     method: 'get',
     path: '/v1/me',
+    operationId: 'me.retrieve',
+    summary: 'Retrieve the signed-in customer user',
     tags,
     security: [{ bearer: [] }],
     responses: { 200: json(z.object({ userId: z.string(), email: z.string(), role: z.string(), trialId: z.string(), organizationId: z.string(), status: z.string() }).openapi('Me')), ...errors },

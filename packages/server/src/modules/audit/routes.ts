@@ -23,6 +23,8 @@ router.openapi(
   createRoute({
     method: 'get',
     path: '/v1/admin/audit-log',
+    operationId: 'admin.auditLog.list',
+    summary: 'List the audit log',
     tags: ['Vendor'],
     security,
     request: { query: PageQuery.extend({ resourceId: z.string().max(64).optional() }) },

@@ -13,6 +13,8 @@ router.openapi(
   createRoute({
     method: 'get',
     path: '/v1/customers',
+    operationId: 'customers.list',
+    summary: 'List customers',
     tags: ['Customers'],
     security,
     summary: 'Customers, newest first; `expiringWithinDays` keeps those whose licence renews within that many days',
@@ -22,7 +24,7 @@ router.openapi(
   async (c) => c.json(await listCustomers(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
 );
 router.openapi(
-  createRoute({ method: 'get', path: '/v1/customers/{id}', tags: ['Customers'], security, request: { params: IdParam('cus') }, responses: { 200: json(Customer), ...errors } }),
+  createRoute({ method: 'get', path: '/v1/customers/{id}', operationId: 'customers.retrieve', summary: 'Retrieve a customer', tags: ['Customers'], security, request: { params: IdParam('cus') }, responses: { 200: json(Customer), ...errors } }),
   async (c) => c.json(await getCustomer(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
 );
 
@@ -41,13 +43,15 @@ router.openapi(
 const tags = ['Customers'];
 const UserParams = IdParam('cus').extend({ userId: z.string().min(1).max(64) });
 router.openapi(
-  createRoute({ method: 'get', path: '/v1/customers/{id}/users', tags, security, request: { params: IdParam('cus') }, responses: { 200: json(UserList), ...errors } }),
+  createRoute({ method: 'get', path: '/v1/customers/{id}/users', operationId: 'customers.users.list', summary: "List a customer's users", tags, security, request: { params: IdParam('cus') }, responses: { 200: json(UserList), ...errors } }),
   async (c) => c.json(await listCustomerUsers(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
 );
 router.openapi(
   createRoute({
     method: 'post',
     path: '/v1/customers/{id}/users',
+    operationId: 'customers.users.add',
+    summary: 'Add a user to a customer',
     tags,
     security,
     request: { params: IdParam('cus'), body: jsonBody(UserInput) },
@@ -56,14 +60,14 @@ router.openapi(
   async (c) => c.json(await addCustomerUser(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 201),
 );
 router.openapi(
-  createRoute({ method: 'patch', path: '/v1/customers/{id}/users/{userId}', tags, security, request: { params: UserParams, body: jsonBody(UserRoleInput) }, responses: { 200: json(TrialUser), ...errors } }),
+  createRoute({ method: 'patch', path: '/v1/customers/{id}/users/{userId}', operationId: 'customers.users.update', summary: 'Update a customer user', tags, security, request: { params: UserParams, body: jsonBody(UserRoleInput) }, responses: { 200: json(TrialUser), ...errors } }),
   async (c) => {
     const { id, userId } = c.req.valid('param');
     return c.json(await updateCustomerUser(c.get('ctx'), c.get('actor'), id, userId, c.req.valid('json')), 200);
   },
 );
 router.openapi(
-  createRoute({ method: 'delete', path: '/v1/customers/{id}/users/{userId}', tags, security, request: { params: UserParams }, responses: { 204: { description: 'Removed; access revoked' }, ...errors } }),
+  createRoute({ method: 'delete', path: '/v1/customers/{id}/users/{userId}', operationId: 'customers.users.remove', summary: 'Remove a customer user', tags, security, request: { params: UserParams }, responses: { 204: { description: 'Removed; access revoked' }, ...errors } }),
   async (c) => {
     const { id, userId } = c.req.valid('param');
     await removeCustomerUser(c.get('ctx'), c.get('actor'), id, userId);

@@ -11,6 +11,8 @@ router.openapi(
   createRoute({
     method: 'get',
     path: '/v1/events',
+    operationId: 'events.list',
+    summary: 'List events',
     tags: ['Events'],
     security,
     description:

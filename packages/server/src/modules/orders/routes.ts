@@ -6,23 +6,25 @@ import { attachAgreement, createOrder, getAgreement, getOrder, listOrders, submi
 import { UnsupportedMediaTypeError } from '../../errors.js';
 import { mediaType, readLimitedBody } from '../../http/body.js';
 import { createRouter } from '../../http/router.js';
+import { examples } from '../../contract/examples.js';
 
 const tags = ['Orders'];
 const OrderInput = z.object({
   licenceId: z.string().min(1).max(64),
   invoicing: z.object({ name: Text(), orgNumber: OrgNumber, email: Email, reference: Text(100).optional() }),
   signer: z.object({ name: Text(), email: Email }),
-});
+}).openapi({ example: examples.orderInput });
 
 const router = createRouter();
 router.openapi(
-  createRoute({ method: 'post', path: '/v1/trials/{id}/orders', tags, security, request: { params: IdParam('trial'), body: jsonBody(OrderInput) }, responses: { 201: json(Order, 'Draft created'), ...errors } }),
+  createRoute({ method: 'post', path: '/v1/trials/{id}/orders', operationId: 'orders.create', summary: 'Create a draft order for a trial', tags, security, request: { params: IdParam('trial'), body: jsonBody(OrderInput) }, responses: { 201: json(Order, 'Draft created'), ...errors } }),
   async (c) => c.json(await createOrder(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 201),
 );
 router.openapi(
   createRoute({
     method: 'get',
     path: '/v1/orders',
+    operationId: 'orders.list',
     tags,
     security,
     summary: "The caller's orders, e.g. to show each trial's order status and a rejection reason",
@@ -32,13 +34,15 @@ router.openapi(
   async (c) => c.json(await listOrders(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
 );
 router.openapi(
-  createRoute({ method: 'get', path: '/v1/orders/{id}', tags, security, request: { params: IdParam('ord') }, responses: { 200: json(Order), ...errors } }),
+  createRoute({ method: 'get', path: '/v1/orders/{id}', operationId: 'orders.retrieve', summary: 'Retrieve an order', tags, security, request: { params: IdParam('ord') }, responses: { 200: json(Order), ...errors } }),
   async (c) => c.json(await getOrder(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
 );
 router.openapi(
   createRoute({
     method: 'patch',
     path: '/v1/orders/{id}',
+    operationId: 'orders.update',
+    summary: 'Update a draft order',
     tags,
     security,
     request: { params: IdParam('ord'), body: jsonBody(OrderInput.partial()) },
@@ -50,6 +54,8 @@ router.openapi(
   createRoute({
     method: 'put',
     path: '/v1/orders/{id}/agreement',
+    operationId: 'orders.attachAgreement',
+    summary: 'Attach the signed agreement (PDF)',
     tags,
     security,
     request: {
@@ -69,6 +75,8 @@ router.openapi(
   createRoute({
     method: 'get',
     path: '/v1/orders/{id}/agreement',
+    operationId: 'orders.retrieveAgreement',
+    summary: 'Download the signed agreement',
     tags,
     security,
     request: { params: IdParam('ord') },
@@ -80,7 +88,7 @@ router.openapi(
   },
 );
 router.openapi(
-  createRoute({ method: 'post', path: '/v1/orders/{id}/submit', tags, security, request: { params: IdParam('ord') }, responses: { 200: json(Order, 'Submitted for review'), ...errors } }),
+  createRoute({ method: 'post', path: '/v1/orders/{id}/submit', operationId: 'orders.submit', summary: 'Submit an order for review', tags, security, request: { params: IdParam('ord') }, responses: { 200: json(Order, 'Submitted for review'), ...errors } }),
   async (c) => c.json(await submitOrder(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
 );
 

@@ -14,21 +14,23 @@ const OrganizationInput = z.object({
 
 const router = createRouter();
 router.openapi(
-  createRoute({ method: 'post', path: '/v1/organizations', tags, security, request: { body: jsonBody(OrganizationInput) }, responses: { 201: json(Organization, 'Created'), ...errors } }),
+  createRoute({ method: 'post', path: '/v1/organizations', operationId: 'organizations.create', summary: 'Create an organization', tags, security, request: { body: jsonBody(OrganizationInput) }, responses: { 201: json(Organization, 'Created'), ...errors } }),
   async (c) => c.json(await createOrganization(c.get('ctx'), c.get('actor'), c.req.valid('json')), 201),
 );
 router.openapi(
-  createRoute({ method: 'get', path: '/v1/organizations', tags, security, request: { query: PageQuery }, responses: { 200: json(listOf(Organization, 'OrganizationList')), ...errors } }),
+  createRoute({ method: 'get', path: '/v1/organizations', operationId: 'organizations.list', summary: 'List organizations', tags, security, request: { query: PageQuery }, responses: { 200: json(listOf(Organization, 'OrganizationList')), ...errors } }),
   async (c) => c.json(await listOrganizations(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
 );
 router.openapi(
-  createRoute({ method: 'get', path: '/v1/organizations/{id}', tags, security, request: { params: IdParam('org') }, responses: { 200: json(Organization), ...errors } }),
+  createRoute({ method: 'get', path: '/v1/organizations/{id}', operationId: 'organizations.retrieve', summary: 'Retrieve an organization', tags, security, request: { params: IdParam('org') }, responses: { 200: json(Organization), ...errors } }),
   async (c) => c.json(await getOrganization(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
 );
 router.openapi(
   createRoute({
     method: 'patch',
     path: '/v1/organizations/{id}',
+    operationId: 'organizations.update',
+    summary: 'Update an organization',
     tags,
     security,
     request: { params: IdParam('org'), body: jsonBody(OrganizationInput.partial()) },

@@ -17,13 +17,15 @@ const binary = z.string().openapi({ format: 'binary' });
 
 const router = createRouter();
 router.openapi(
-  createRoute({ method: 'get', path: '/v1/organizations/{id}/plan', tags, security, request: { params: IdParam('org') }, responses: { 200: json(Plan), ...errors } }),
+  createRoute({ method: 'get', path: '/v1/organizations/{id}/plan', operationId: 'organizations.plan.retrieve', summary: "Retrieve an organization's maintenance plan", tags, security, request: { params: IdParam('org') }, responses: { 200: json(Plan), ...errors } }),
   async (c) => c.json(await getPlan(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
 );
 router.openapi(
   createRoute({
     method: 'put',
     path: '/v1/organizations/{id}/plan',
+    operationId: 'organizations.plan.replace',
+    summary: "Replace an organization's maintenance plan",
     tags,
     security,
     request: { params: IdParam('org'), body: jsonBody(PlanInput) },
@@ -35,6 +37,8 @@ router.openapi(
   createRoute({
     method: 'post',
     path: '/v1/organizations/{id}/plan/import',
+    operationId: 'organizations.plan.import',
+    summary: 'Import a maintenance plan from a spreadsheet',
     tags,
     security,
     description: `Body: the file itself, a \`;\`-separated CSV (UTF-8) or an .xlsx, at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB and 20 000 rows. All rows are imported or none; a refused import is a 422 whose \`error.issues\` carry \`{ row, column, message }\`.`,
@@ -60,7 +64,7 @@ router.openapi(
 
 let template: Promise<Uint8Array> | undefined;
 router.openapi(
-  createRoute({ method: 'get', path: '/v1/plan-import-template', tags, security, responses: { 200: { description: 'The import template (.xlsx)', content: { [XLSX_MIME]: { schema: binary } } }, ...errors } }),
+  createRoute({ method: 'get', path: '/v1/plan-import-template', operationId: 'organizations.plan.template', summary: 'Download the plan import template', tags, security, responses: { 200: { description: 'The import template (.xlsx)', content: { [XLSX_MIME]: { schema: binary } } }, ...errors } }),
   async (c) => {
     // The same for everyone: built once per process.
     template ??= buildTemplate().catch((err: unknown) => {
@@ -82,13 +86,15 @@ const userSession = (c: Context<AppEnv>) => sessions.get(c.req.raw)!;
 
 const userTags = ['Customer users'];
 router.openapi(
-  createRoute({ method: 'get', path: '/v1/me/plan', tags: userTags, security, responses: { 200: json(Plan, "The plan of the user's organization"), ...errors } }),
+  createRoute({ method: 'get', path: '/v1/me/plan', operationId: 'me.plan.retrieve', summary: "Retrieve the signed-in user's plan", tags: userTags, security, responses: { 200: json(Plan, "The plan of the user's organization"), ...errors } }),
   async (c) => c.json(await readOwnPlan(c.get('ctx'), userSession(c)), 200),
 );
 router.openapi(
   createRoute({
     method: 'put',
     path: '/v1/me/plan',
+    operationId: 'me.plan.replace',
+    summary: "Replace the signed-in user's plan",
     tags: userTags,
     security,
     request: { body: jsonBody(PlanInput) },

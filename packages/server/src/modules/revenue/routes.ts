@@ -19,6 +19,8 @@ router.openapi(
   createRoute({
     method: 'get',
     path: '/v1/revenue',
+    operationId: 'revenue.retrieve',
+    summary: 'Retrieve the revenue summary',
     tags: ['Revenue'],
     security,
     request: {
@@ -39,6 +41,7 @@ router.openapi(
   createRoute({
     method: 'get',
     path: '/v1/revenue/forecast',
+    operationId: 'revenue.forecast',
     tags,
     security,
     summary: 'Renewals and weighted trials ahead, month by month from the current one',
@@ -54,6 +57,7 @@ router.openapi(
   createRoute({
     method: 'get',
     path: '/v1/admin/revenue/forecast',
+    operationId: 'admin.revenue.forecast',
     tags,
     security,
     summary: "The forecast across every reseller (each trial weighted by its reseller's rate), or one's",
@@ -86,6 +90,7 @@ router.openapi(
   createRoute({
     method: 'get',
     path: '/v1/revenue/statements/{period}',
+    operationId: 'revenue.statement',
     tags,
     security,
     summary: 'Every ledger entry of a month or a year with totals, as JSON, CSV or SIE 4',
@@ -101,6 +106,7 @@ router.openapi(
   createRoute({
     method: 'get',
     path: '/v1/admin/revenue/statements/{period}',
+    operationId: 'admin.revenue.statement',
     tags,
     security,
     summary: "One reseller's statement in the vendor's books, for invoicing it",

@@ -8,12 +8,11 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { assetPath } from '../../app/assets.js';
 import type { Ctx } from '../../app/context.js';
 import { archiveRelease, findRelease, findReleaseChunks } from './repo.js';
 
-const WIDGET_BUNDLE = fileURLToPath(new URL('../../../../widget/dist/widget.js', import.meta.url));
 const ENTRY = 'widget.js';
-const WIDGET_PACKAGE = fileURLToPath(new URL('../../../../widget/package.json', import.meta.url));
 
 /** A release version as npm writes them (`0.1.0`, `1.2.0-beta.1`); anything else is not a file we serve. */
 export const VERSION = /^\d{1,4}\.\d{1,4}\.\d{1,4}(-[0-9A-Za-z.-]{1,32})?$/;
@@ -43,14 +42,14 @@ export const digestOf = (body: Uint8Array) => createHash('sha256').update(body).
 export class WidgetBundleFile {
   #loaded: Bundle | null = null;
 
-  constructor(private readonly path = WIDGET_BUNDLE) {}
+  constructor(private readonly path = assetPath('widget.js')) {}
 
   async current(): Promise<Bundle | null> {
     try {
       const { mtimeMs } = await stat(this.path);
       if (this.#loaded && this.#loaded.mtimeMs === mtimeMs) return this.#loaded;
       const body = await readFile(this.path);
-      const { version } = JSON.parse(await readFile(WIDGET_PACKAGE, 'utf8')) as { version: string };
+      const { version } = JSON.parse(await readFile(assetPath('widget.package.json'), 'utf8')) as { version: string };
       const digest = digestOf(body);
       const chunks = await readChunks(fileURLToPath(new URL('chunks', pathToFileURL(this.path))));
       this.#loaded = { mtimeMs, version, body, etag: `"${digest.toString('hex')}"`, integrity: `sha256-${digest.toString('base64')}`, chunks };

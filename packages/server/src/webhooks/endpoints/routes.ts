@@ -1,7 +1,7 @@
 /** @module Webhook endpoints, their deliveries, and the server's public signing keys. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { publicJwks } from '../../auth/signing-keys.js';
-import { errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../../contract/common.js';
+import { errors, IdParam, json, jsonBody, listOf, noCredential, PageQuery, security } from '../../contract/common.js';
 import { RecoverInput, WebhookDelivery, WebhookEndpoint, WebhookEndpointInput, WebhookEndpointPatch, WebhookEndpointWithSecret } from '../../contract/webhooks.js';
 import { createRouter } from '../../http/router.js';
 import { listDeliveries, recoverDeliveries, retryDelivery } from '../delivery/deliveries.js';
@@ -9,13 +9,13 @@ import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, rotateSecre
 
 const router = createRouter();
 const tags = ['Webhooks'];
-const base = '/v1/webhook-endpoints';
 const params = IdParam('we');
 
 router.openapi(
   createRoute({
     method: 'post',
-    path: base,
+    path: '/v1/webhook-endpoints',
+    operationId: 'webhookEndpoints.create',
     tags,
     security,
     summary: "Create an endpoint (a reseller key: its own; the admin key: a vendor endpoint that sees every reseller's events)",
@@ -25,17 +25,18 @@ router.openapi(
   async (c) => c.json(await createEndpoint(c.get('ctx'), c.get('actor'), c.req.valid('json')), 201),
 );
 router.openapi(
-  createRoute({ method: 'get', path: base, tags, security, request: { query: PageQuery }, responses: { 200: json(listOf(WebhookEndpoint, 'WebhookEndpointList')), ...errors } }),
+  createRoute({ method: 'get', path: '/v1/webhook-endpoints', operationId: 'webhookEndpoints.list', summary: 'List webhook endpoints', tags, security, request: { query: PageQuery }, responses: { 200: json(listOf(WebhookEndpoint, 'WebhookEndpointList')), ...errors } }),
   async (c) => c.json(await listEndpoints(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
 );
 router.openapi(
-  createRoute({ method: 'get', path: `${base}/{id}`, tags, security, request: { params }, responses: { 200: json(WebhookEndpoint), ...errors } }),
+  createRoute({ method: 'get', path: '/v1/webhook-endpoints/{id}', operationId: 'webhookEndpoints.retrieve', summary: 'Retrieve a webhook endpoint', tags, security, request: { params }, responses: { 200: json(WebhookEndpoint), ...errors } }),
   async (c) => c.json(await getEndpoint(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
 );
 router.openapi(
   createRoute({
     method: 'patch',
-    path: `${base}/{id}`,
+    path: '/v1/webhook-endpoints/{id}',
+    operationId: 'webhookEndpoints.update',
     tags,
     security,
     summary: 'Change url, description, event filter; enable or disable',
@@ -45,7 +46,7 @@ router.openapi(
   async (c) => c.json(await updateEndpoint(c.get('ctx'), c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 200),
 );
 router.openapi(
-  createRoute({ method: 'delete', path: `${base}/{id}`, tags, security, request: { params }, responses: { 204: { description: 'Deleted with its deliveries' }, ...errors } }),
+  createRoute({ method: 'delete', path: '/v1/webhook-endpoints/{id}', operationId: 'webhookEndpoints.del', summary: 'Delete a webhook endpoint', tags, security, request: { params }, responses: { 204: { description: 'Deleted with its deliveries' }, ...errors } }),
   async (c) => {
     await deleteEndpoint(c.get('ctx'), c.get('actor'), c.req.valid('param').id);
     return c.body(null, 204);
@@ -54,7 +55,8 @@ router.openapi(
 router.openapi(
   createRoute({
     method: 'post',
-    path: `${base}/{id}/rotate-secret`,
+    path: '/v1/webhook-endpoints/{id}/rotate-secret',
+    operationId: 'webhookEndpoints.rotateSecret',
     tags,
     security,
     summary: 'New secret; the previous one keeps signing beside it for 24 h',
@@ -66,7 +68,8 @@ router.openapi(
 router.openapi(
   createRoute({
     method: 'post',
-    path: `${base}/{id}/test`,
+    path: '/v1/webhook-endpoints/{id}/test',
+    operationId: 'webhookEndpoints.test',
     tags,
     security,
     summary: 'Send a webhook.test event to this endpoint only',
@@ -78,7 +81,8 @@ router.openapi(
 router.openapi(
   createRoute({
     method: 'get',
-    path: `${base}/{id}/deliveries`,
+    path: '/v1/webhook-endpoints/{id}/deliveries',
+    operationId: 'webhookEndpoints.deliveries',
     tags,
     security,
     summary: 'Deliveries, newest first, each with its attempt log',
@@ -90,7 +94,8 @@ router.openapi(
 router.openapi(
   createRoute({
     method: 'post',
-    path: `${base}/{id}/recover`,
+    path: '/v1/webhook-endpoints/{id}/recover',
+    operationId: 'webhookEndpoints.recover',
     tags,
     security,
     summary: 'Send again every failed delivery created since a time',
@@ -103,6 +108,7 @@ router.openapi(
   createRoute({
     method: 'post',
     path: '/v1/webhook-deliveries/{id}/retry',
+    operationId: 'webhookDeliveries.retry',
     tags,
     security,
     summary: 'Send one delivery again now, with the same webhook-id',
@@ -117,7 +123,9 @@ router.openapi(
   createRoute({
     method: 'get',
     path: '/.well-known/jwks.json',
+    operationId: 'jwks.retrieve',
     tags: ['Webhooks'],
+    security: noCredential,
     summary: 'Public Ed25519 keys: verify v1a webhook signatures and widget session tokens',
     responses: { 200: json(z.object({ keys: z.array(Jwk) }).openapi('Jwks')) },
   }),
