@@ -14,6 +14,8 @@ import { personalData } from './migrations/2026-12-01T01-20_personal-data.js';
 import { normalizeAllowedOrigins } from './migrations/2026-12-01T02-00_normalize-allowed-origins.js';
 import { agreementFilename } from './migrations/2026-12-01T03-00_agreement-filename.js';
 import { widgetReleases } from './migrations/2026-12-01T03-10_widget-releases.js';
+import { rateLimitBuckets } from './migrations/2026-12-02T04-00_rate-limit-buckets.js';
+import { retention } from './migrations/2026-12-02T04-00_retention.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -33,6 +35,8 @@ const all: Record<string, DialectMigration> = {
   '2026-12-01T02-00_normalize-allowed-origins': normalizeAllowedOrigins,
   '2026-12-01T03-00_agreement-filename': agreementFilename,
   '2026-12-01T03-10_widget-releases': widgetReleases,
+  '2026-12-02T04-00_rate-limit-buckets': rateLimitBuckets,
+  '2026-12-02T04-00_retention': retention,
 };
 
 /** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */
