@@ -1,12 +1,13 @@
 /**
  * @module Time-driven work: runs each module's due steps (expiry warnings, expiry, purge warnings, purge, renewals,
- * pruning) in batches until nothing is due. The rules (what is due, what a step does) live in the modules; every step
+ * pruning past retention) in batches until nothing is due. The rules (what is due, what a step does) live in the modules; every step
  * is a guarded update in its own transaction, so any number of processes may run this at once.
  */
 import type { Ctx } from '../app/context.js';
 import { pruneIdempotencyRecords } from '../idempotency/repo.js';
 import * as customers from '../modules/customers/service.js';
 import * as trials from '../modules/trials/service.js';
+import { pruneExpired, type RetentionReport } from '../retention/prune.js';
 
 const BATCH = 200;
 
@@ -19,6 +20,8 @@ export interface JobReport {
   customersPurged: number;
   renewed: number;
   idempotencyPruned: number;
+  /** Rows past their retention, pruned (retention/prune.ts). */
+  retention: RetentionReport;
 }
 
 export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
@@ -32,6 +35,7 @@ export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
     customersPurged: await drain(() => customers.dueToPurge(ctx, BATCH), (c) => customers.purgeCustomer(ctx, c)),
     renewed: await drain(() => customers.dueToRenew(ctx, BATCH), (c) => customers.renewCustomer(ctx, c)),
     idempotencyPruned: await pruneIdempotencyRecords(ctx),
+    retention: await pruneExpired(ctx),
   };
 }
 
