@@ -34,8 +34,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three API processes and two wor
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       WEBHOOK_ALLOW_PRIVATE: 'true',
-      // A killed worker's claims come back after 2 s instead of a minute.
-      WEBHOOK_LEASE_MS: '2000',
+      // A killed worker's claims come back after 5 s instead of a minute (long enough that a live worker's sends,
+      // which do not renew their lease, never run out of it on a busy machine).
+      WEBHOOK_LEASE_MS: '5000',
       TRUST_PROXY: '1',
       RATE_LIMIT: '0',
     };
