@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
 import { spawnService, type ServiceProcess } from '@resellerkit/dev-env/processes';
+import { StoreLimiter } from '../src/limits/store-limiter.js';
 
 const RATE_LIMIT = 30;
 const LOGIN_ATTEMPT_LIMIT = 5;
@@ -52,5 +53,39 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('limits shared by three API proc
     expect(Number(answers.find((a) => a.status === 429)!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const rows = await h.services.ctx.db.selectFrom('rate_limit_buckets').select('key').where('key', 'like', 'passwords:%').execute();
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('the database token buckets (PostgreSQL)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('postgres');
+  }, 30_000);
+  afterAll(() => h?.close());
+
+  it('refills continuously like the memory buckets, gives refunds back, and keeps limits apart by name', async () => {
+    let now = 1_000_000;
+    const limiter = new StoreLimiter(h.services.store.db, 'requests', 6, { windowMs: 60_000, now: () => now });
+    const taken = [];
+    for (let i = 0; i < 7; i++) taken.push(await limiter.take('key_a'));
+    expect(taken.map((r) => r.ok)).toEqual([true, true, true, true, true, true, false]);
+    expect(taken.map((r) => r.remaining)).toEqual([5, 4, 3, 2, 1, 0, 0]);
+    expect(taken[6]).toMatchObject({ retryAfterSeconds: 10, resetSeconds: 60 });
+    now += 10_000; // a sixth of the window: one token
+    expect((await limiter.take('key_a')).ok).toBe(true);
+    expect((await limiter.take('key_a')).ok).toBe(false);
+    await limiter.refund('key_a');
+    expect((await limiter.take('key_a')).ok).toBe(true);
+    // Another limit with the same key draws on its own bucket.
+    expect((await new StoreLimiter(h.services.store.db, 'failures', 1, { now: () => now }).take('key_a')).ok).toBe(true);
+    // A clock behind the bucket's (another instance's) refills nothing.
+    now -= 30_000;
+    expect((await limiter.take('key_a')).ok).toBe(false);
+  });
+
+  it('gives the last tokens to exactly as many concurrent takes as there are', async () => {
+    const limiter = new StoreLimiter(h.services.store.db, 'requests', 10, { now: () => 5_000_000 });
+    const results = await Promise.all(Array.from({ length: 40 }, () => limiter.take('key_race')));
+    expect(results.filter((r) => r.ok)).toHaveLength(10);
   });
 });
