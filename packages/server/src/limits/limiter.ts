@@ -129,7 +129,7 @@ function limitsOf(config: LimitSettings, make: (name: string, capacity: number, 
 }
 
 /** The limits in this process's memory. */
-export function memoryLimits(config: LimitSettings, now?: () => number): Limits {
+function memoryLimits(config: LimitSettings, now?: () => number): Limits {
   return limitsOf(config, (_name, n, windowMs) => new MemoryLimiter(n, { now, windowMs }));
 }
 
