@@ -20,7 +20,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('limits shared by three API proc
     h = await createHarness('postgres', { env: ENV });
     const env = { DATABASE_URL: h.config.DATABASE_URL, RESELLERKIT_ADMIN_KEY: TEST_ADMIN_KEY, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...ENV };
     instances.push(...(await Promise.all([0, 1, 2].map(() => spawnService('serve', env, ['--no-workers'])))));
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await Promise.all(instances.map((p) => p.stop('SIGTERM')));
     await h?.close();
