@@ -59,7 +59,9 @@ export function startScheduler(ctx: Ctx, intervalMs: number, onError: (e: unknow
     if (running) return;
     running = true;
     try {
-      await runDueJobs(ctx);
+      const { retention } = await runDueJobs(ctx);
+      // What retention removed, when it removed anything: the operator's record of where old rows went.
+      if (Object.values(retention).some((n) => n > 0)) ctx.logger.info({ retention }, 'pruned rows past their retention');
     } catch (e) {
       onError(e);
     } finally {
