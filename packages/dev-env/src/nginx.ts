@@ -11,21 +11,29 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-/** nginx on a free port of 127.0.0.1 in front of `upstream`, appending the client to X-Forwarded-For. */
-export async function startNginx(upstream: string): Promise<Proxy> {
+/**
+ * nginx on a free port of 127.0.0.1 in front of `upstream`, appending the client to X-Forwarded-For. Several
+ * upstreams are balanced round-robin (nginx's default), as a production load balancer would spread instances; one
+ * that refuses connections is skipped for the next (`proxy_next_upstream error`), a request already sent to one that
+ * dies is answered 502 (a POST is never sent twice by nginx).
+ */
+export async function startNginx(upstream: string | string[]): Promise<Proxy> {
   const dir = mkdtempSync(join(tmpdir(), 'rk-nginx-'));
   const port = await freePort();
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(dir, t)};`).join(' ');
+  const servers = (Array.isArray(upstream) ? upstream : [upstream]).map((u) => `server ${new URL(u).host};`).join(' ');
   writeFileSync(
     join(dir, 'nginx.conf'),
     `daemon off; pid ${join(dir, 'nginx.pid')}; error_log ${join(dir, 'error.log')};
 events {}
 http {
   access_log off; ${temp}
+  upstream service { ${servers} }
   server {
     listen 127.0.0.1:${port};
+    client_max_body_size 20m;
     location / {
-      proxy_pass ${upstream};
+      proxy_pass http://service;
       proxy_set_header Host $host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     }

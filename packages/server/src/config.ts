@@ -99,6 +99,16 @@ const schema = z.object({
   PLAN_IMPORT_MEMORY_MB: intIn(512, 16, 16_384),
   /** Password attempts per customer account and client address in 15 minutes, reserved before the password is checked; 0 off. */
   LOGIN_ATTEMPT_LIMIT: intIn(10, 0, 1_000_000),
+  /** Retention (retention/policy.ts): days a webhook attempt, and a finished delivery, is kept; 0 keeps them forever. */
+  RETENTION_ATTEMPT_DAYS: intIn(30, 0, 3650),
+  /** Days an event is kept unless the ledger, an open order or a delivery still needs it; 0 forever. */
+  RETENTION_EVENT_DAYS: intIn(90, 0, 3650),
+  /** Days a sent e-mail is kept; 0 forever. */
+  RETENTION_EMAIL_DAYS: intIn(30, 0, 3650),
+  /** Rows one retention statement deletes: small, so no statement holds its locks long. */
+  RETENTION_BATCH: intIn(500, 1, 10_000),
+  /** Statements per table per scheduler round; what is left waits for the next round. */
+  RETENTION_MAX_BATCHES: intIn(20, 1, 10_000),
   /** Proxies in front of the service that append the client to X-Forwarded-For; 0 trusts no header (the socket's peer is the client). */
   TRUST_PROXY: intIn(0, 0, 10),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

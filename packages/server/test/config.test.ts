@@ -29,6 +29,11 @@ describe('configuration', () => {
     [{ TRUST_PROXY: '11' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '1.5' }, 'TRUST_PROXY'],
     [{ LOGIN_ATTEMPT_LIMIT: '-1' }, 'LOGIN_ATTEMPT_LIMIT'],
+    [{ RETENTION_EVENT_DAYS: '-1' }, 'RETENTION_EVENT_DAYS'],
+    [{ RETENTION_ATTEMPT_DAYS: 'month' }, 'RETENTION_ATTEMPT_DAYS'],
+    [{ RETENTION_EMAIL_DAYS: '3651' }, 'RETENTION_EMAIL_DAYS'],
+    [{ RETENTION_BATCH: '0' }, 'RETENTION_BATCH'],
+    [{ RETENTION_MAX_BATCHES: '0' }, 'RETENTION_MAX_BATCHES'],
   ])('refuses %o naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${name}:`, 'm'));

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app/create-app.js';
 import { safeEqual } from '../src/auth/secrets.js';
 import { loadConfig } from '../src/config.js';
-import { TokenBuckets } from '../src/http/rate-limit.js';
+import { TokenBuckets } from '../src/limits/limiter.js';
 import { startServer, type RunningServer } from '../src/app/server.js';
 import { createHarness, submittedOrder, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '@resellerkit/dev-env/harness';
 import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';

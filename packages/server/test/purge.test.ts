@@ -38,7 +38,9 @@ describe.each(testDialects)('a purge erases the personal data of the account eve
   let rx: Receiver;
   let worker: WebhookWorker;
   beforeAll(async () => {
-    h = await createHarness(dialect, { env: { WEBHOOK_ALLOW_PRIVATE: 'true' } });
+    // Retention off: what is gone after the purge must be gone because the purge erased it, not because it aged out
+    // (retention.test.ts covers pruning).
+    h = await createHarness(dialect, { env: { WEBHOOK_ALLOW_PRIVATE: 'true', RETENTION_ATTEMPT_DAYS: '0', RETENTION_EVENT_DAYS: '0', RETENTION_EMAIL_DAYS: '0' } });
     r = await h.reseller();
     // An endpoint that echoes every payload back: the attempt log keeps the first KB of each reply.
     rx = await startReceiver((req) => ({ status: 200, body: req.body }));

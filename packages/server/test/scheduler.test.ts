@@ -9,7 +9,8 @@ describe.each(testDialects)('time-driven transitions on the injected clock (%s)'
   let h: Harness;
   let r: { id: string; key: string };
   beforeAll(async () => {
-    h = await createHarness(dialect, { clockStart: '2026-03-01T08:00:00.000Z' });
+    // Events kept forever here, so a trial's whole trail can be read after its purge (retention.test.ts prunes them).
+    h = await createHarness(dialect, { clockStart: '2026-03-01T08:00:00.000Z', env: { RETENTION_EVENT_DAYS: '0' } });
     r = await h.reseller({ discountPercent: 30 });
   });
   afterAll(() => h.close());

@@ -1,7 +1,8 @@
 /**
  * @module The AppContext: everything an operation receives, built once at start (createAppContext) and passed down.
  * What lives longer than a request lives here: the store and its dialect, the clock, the configuration, the caches,
- * the outbox with its subscribers, the hand-off to this app's webhook worker, the mailer and the logger. Nothing of it
+ * the outbox with its subscribers, the hand-off to this app's webhook worker, the mailer, the logger and the abuse
+ * limits. Nothing of it
  * is module-level state.
  */
 import type { Kysely, Transaction } from 'kysely';
@@ -14,6 +15,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { DialectName, Store } from '../db/connect.js';
 import { createLogger, type Logger } from '../logger.js';
+import { createLimits, type Limits } from '../limits/limiter.js';
 import { CompiledSql } from '../db/compiled-sql.js';
 import type { Database } from '../db/schema.js';
 import { ReadCache } from '../db/sqlite/read-cache.js';
@@ -42,6 +44,8 @@ export interface Ctx {
   /** SMTP for the mail worker; null keeps mails for /dev/mail (no SMTP_URL). */
   mailer: Transporter | null;
   logger: Logger;
+  /** The abuse limits: in the database on PostgreSQL (shared by every instance), in memory on SQLite. */
+  limits: Limits;
 }
 
 /** This app's caches of the store; each bounded, each invalidated by its own rule (see its module). */
@@ -100,6 +104,7 @@ export function createAppContext(store: Pick<Store, 'db' | 'dialect' | 'dataVers
     planFiles,
     mailer: createTransport(config.SMTP_URL),
     logger: createLogger(config.LOG_LEVEL),
+    limits: createLimits(store, config),
   };
 }
 

@@ -13,7 +13,7 @@ import { limitBodies } from '../http/body.js';
 import { idempotency } from '../http/idempotency.js';
 import { accessLog } from '../http/access-log.js';
 import { auditFallback } from '../http/audit-fallback.js';
-import { limitContext, memoryLimits, rateLimit, type Limits } from '../http/rate-limit.js';
+import { limitContext, rateLimit } from '../http/rate-limit.js';
 import { userSessionBucket } from '../http/user-session.js';
 import { bindActor, requestContext } from '../http/request-context.js';
 import { requestTimeout } from '../http/timeout.js';
@@ -59,8 +59,6 @@ export interface AppOptions {
    * webhook consumer at /dev/webhooks, the demo page and its session endpoint). Never in production.
    */
   demo?: boolean;
-  /** The abuse limits; default in this process's memory from the configuration. */
-  limits?: Limits;
 }
 
 /** Paths under /v1 that carry no API key: a customer user's own endpoints. */
@@ -91,7 +89,7 @@ export function createApp(opts: AppOptions) {
   if (opts.log) app.use('*', accessLog(opts.log));
   app.use('*', requestTimeout(opts.requestTimeoutMs ?? 30_000));
   app.use('*', requestContext(opts.ctx));
-  app.use('*', limitContext(opts.limits ?? memoryLimits(opts.ctx.config), opts.ctx.config.TRUST_PROXY));
+  app.use('*', limitContext(opts.ctx.limits, opts.ctx.config.TRUST_PROXY));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   app.use('*', pageSecurity());
   // Before auth: preflights carry no credentials, and error responses need CORS headers to be readable.

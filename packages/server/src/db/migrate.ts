@@ -17,6 +17,8 @@ import { widgetReleases } from './migrations/2026-12-01T03-10_widget-releases.js
 import { searchText } from './migrations/2026-12-02T01-00_search-text.js';
 import { signatureRequests } from './migrations/2026-12-02T02-00_signature-requests.js';
 import { cancellations } from './migrations/2026-12-02T03-00_cancellations.js';
+import { rateLimitBuckets } from './migrations/2026-12-02T04-00_rate-limit-buckets.js';
+import { retention } from './migrations/2026-12-02T04-00_retention.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -39,6 +41,8 @@ const all: Record<string, DialectMigration> = {
   '2026-12-02T01-00_search-text': searchText,
   '2026-12-02T02-00_signature-requests': signatureRequests,
   '2026-12-02T03-00_cancellations': cancellations,
+  '2026-12-02T04-00_rate-limit-buckets': rateLimitBuckets,
+  '2026-12-02T04-00_retention': retention,
 };
 
 /** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */

@@ -322,6 +322,14 @@ export interface RevenueDailyTable {
   entries: number;
 }
 
+/** A shared token bucket of an abuse limit (limits/store-limiter.ts); PostgreSQL only in use. */
+export interface RateLimitBucketTable {
+  key: string;
+  tokens: number;
+  at_ms: number;
+  granted: boolean | number;
+}
+
 export interface Database {
   revenue_daily: RevenueDailyTable;
   resellers: ResellerTable;
@@ -347,4 +355,5 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
   audit_log: AuditLogTable;
+  rate_limit_buckets: RateLimitBucketTable;
 }

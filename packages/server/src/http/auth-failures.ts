@@ -10,7 +10,7 @@
 import type { Context } from 'hono';
 import { AuthenticationError, RateLimitedError } from '../errors.js';
 import type { AppEnv } from './env.js';
-import type { Limiter } from './rate-limit.js';
+import type { Limiter } from '../limits/limiter.js';
 
 const TOO_MANY = 'Too many failed authentication attempts from your address. Try again later.';
 

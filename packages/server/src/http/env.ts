@@ -1,6 +1,6 @@
 /** @module The Hono environment every route shares: the domain context and who is calling. */
 import type { Actor, Ctx, RequestScope } from '../app/context.js';
-import type { Limits } from './rate-limit.js';
+import type { Limits } from '../limits/limiter.js';
 
 export type AppEnv = {
   Variables: {

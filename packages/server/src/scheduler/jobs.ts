@@ -1,12 +1,13 @@
 /**
  * @module Time-driven work: runs each module's due steps (expiry warnings, expiry, purge warnings, purge, renewals,
- * cancellations at the period end, renewal notices, pruning) in batches until nothing is due. The rules (what is due, what a step does) live in the modules; every step
+ * cancellations at the period end, renewal notices, pruning past retention) in batches until nothing is due. The rules (what is due, what a step does) live in the modules; every step
  * is a guarded update in its own transaction, so any number of processes may run this at once.
  */
 import type { Ctx } from '../app/context.js';
 import { pruneIdempotencyRecords } from '../idempotency/repo.js';
 import * as customers from '../modules/customers/service.js';
 import * as trials from '../modules/trials/service.js';
+import { pruneExpired, type RetentionReport } from '../retention/prune.js';
 
 const BATCH = 200;
 
@@ -22,6 +23,8 @@ export interface JobReport {
   cancelledAtPeriodEnd: number;
   renewalNotices: number;
   idempotencyPruned: number;
+  /** Rows past their retention, pruned (retention/prune.ts). */
+  retention: RetentionReport;
 }
 
 export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
@@ -38,6 +41,7 @@ export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
     // After the renewals, so a customer renewed late is announced for its next year, not the one just renewed.
     renewalNotices: await drain(() => customers.dueRenewalNotice(ctx, BATCH), (c) => customers.announceRenewal(ctx, c)),
     idempotencyPruned: await pruneIdempotencyRecords(ctx),
+    retention: await pruneExpired(ctx),
   };
 }
 
@@ -61,7 +65,9 @@ export function startScheduler(ctx: Ctx, intervalMs: number, onError: (e: unknow
     if (running) return;
     running = true;
     try {
-      await runDueJobs(ctx);
+      const { retention } = await runDueJobs(ctx);
+      // What retention removed, when it removed anything: the operator's record of where old rows went.
+      if (Object.values(retention).some((n) => n > 0)) ctx.logger.info({ retention }, 'pruned rows past their retention');
     } catch (e) {
       onError(e);
     } finally {
