@@ -33,6 +33,7 @@ import orders from '../modules/orders/routes.js';
 import organizations from '../modules/organizations/routes.js';
 import plans from '../modules/plans/routes.js';
 import trials from '../modules/trials/routes.js';
+import trialFollowUp from '../modules/trials/follow-up-routes.js';
 import webhooks from '../webhooks/endpoints/routes.js';
 import startPage from '../demo/start-page.js';
 import { demoRouters } from '../demo/routes.js';
@@ -110,7 +111,7 @@ export function createApp(opts: AppOptions) {
   if (opts.demo && opts.ctx.config.NODE_ENV !== 'production') for (const r of demoRouters) app.route('/', r);
   opts.extend?.(app);
   app.route('/', invitationPage);
-  for (const r of [operations, admin, audit, organizations, plans, trials, orders, customers, catalogueRoutes, revenue, events, accounts, webhooks, widget, widgetAssets, startPage]) app.route('/', r);
+  for (const r of [operations, admin, audit, organizations, plans, trialFollowUp, trials, orders, customers, catalogueRoutes, revenue, events, accounts, webhooks, widget, widgetAssets, startPage]) app.route('/', r);
   registerOpenApi(app);
 
   app.notFound((c) => c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

@@ -7,6 +7,7 @@ import type { Ctx } from '../app/context.js';
 import { pruneIdempotencyRecords } from '../idempotency/repo.js';
 import * as customers from '../modules/customers/service.js';
 import * as trials from '../modules/trials/service.js';
+import * as followUp from '../modules/trials/follow-up.js';
 
 const BATCH = 200;
 
@@ -19,6 +20,10 @@ export interface JobReport {
   customersPurged: number;
   renewed: number;
   idempotencyPruned: number;
+  /** Nudges (trial.inactive, trial.engaged) and the resellers' daily digests of them. */
+  inactive: number;
+  engaged: number;
+  digests: number;
 }
 
 export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
@@ -32,6 +37,10 @@ export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
     customersPurged: await drain(() => customers.dueToPurge(ctx, BATCH), (c) => customers.purgeCustomer(ctx, c)),
     renewed: await drain(() => customers.dueToRenew(ctx, BATCH), (c) => customers.renewCustomer(ctx, c)),
     idempotencyPruned: await pruneIdempotencyRecords(ctx),
+    inactive: await drain(() => followUp.dueInactive(ctx, BATCH), (t) => followUp.notifyInactive(ctx, t)),
+    engaged: await drain(() => followUp.dueEngaged(ctx, BATCH), (t) => followUp.notifyEngaged(ctx, t)),
+    // After the nudges, so a digest lists the ones this round sent.
+    digests: await drain(() => followUp.dueDigests(ctx), (r) => followUp.sendDigest(ctx, r)),
   };
 }
 

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { CustomerType, errors, IdParam, json, jsonBody, listOf, PageQuery, security } from '../../contract/common.js';
 import { Trial, TrialStatus, TrialUser } from '../../contract/resources.js';
 import { UserInput, UserRoleInput } from '../../contract/users.js';
+import { EngagementQuery } from '../../contract/engagement.js';
 import { MAX_TRIAL_DAYS, MAX_TRIAL_USERS } from './model.js';
 import { addTrialUser, cancelTrial, createTrial, extendTrial, getTrial, listTrials, removeTrialUser, updateTrial, updateTrialUser } from './service.js';
 import { createRouter } from '../../http/router.js';
@@ -27,7 +28,7 @@ router.openapi(
     path: '/v1/trials',
     tags,
     security,
-    request: { query: PageQuery.extend({ status: TrialStatus.optional(), organizationId: z.string().max(64).optional() }) },
+    request: { query: PageQuery.extend({ status: TrialStatus.optional(), organizationId: z.string().max(64).optional(), engagement: EngagementQuery.optional() }) },
     responses: { 200: json(listOf(Trial, 'TrialList')), ...errors },
   }),
   async (c) => c.json(await listTrials(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),
