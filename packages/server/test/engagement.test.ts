@@ -196,3 +196,44 @@ describe.each(testDialects)('trial engagement (%s)', (dialect) => {
     expect((await trial(t.id)).engagement).toMatchObject({ invited: 0, lastActivityAt: null, planEdits: 0 });
   });
 });
+
+describe.runIf(testDialects.includes('postgres'))('trial.inactive from two scheduler processes on PostgreSQL', () => {
+  it('goes out exactly once', async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const { tsNode } = await import('@resellerkit/dev-env/processes');
+    const h = await createHarness('postgres', { clockStart: '2026-06-01T08:00:00.000Z' });
+    try {
+      const r = await h.reseller();
+      for (const name of ['Brf Ett', 'Brf Två', 'Brf Tre']) {
+        const org = await h.call('POST', '/v1/organizations', { key: r.key, body: { name } });
+        await h.call('POST', '/v1/trials', { key: r.key, body: { organizationId: org.body.id, customerType: 'brf', users: [{ email: `${name.slice(4).toLowerCase().replace('å', 'a')}@tva.test` }] } });
+      }
+      const script = fileURLToPath(new URL('./run-due-jobs.ts', import.meta.url));
+      const env = { ...process.env, DATABASE_URL: h.config.DATABASE_URL, CLOCK_AT: '2026-06-08T09:00:00.000Z' };
+      const start = () => {
+        const child = spawn(process.execPath, tsNode(script), { env });
+        let out = '';
+        let err = '';
+        child.stderr.on('data', (d) => (err += d));
+        const ready = new Promise<void>((resolve) => child.stdout.on('data', (d) => ((out += d), out.startsWith('ready\n') && resolve())));
+        const done = new Promise<{ inactive: number; digests: number }>((resolve, reject) =>
+          child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.slice('ready\n'.length))) : reject(new Error(`exit ${code}: ${err}`)))),
+        );
+        return { child, ready, done };
+      };
+      const procs = [start(), start()];
+      await Promise.all(procs.map((p) => p.ready));
+      for (const p of procs) p.child.stdin.write('go\n');
+      const [a, b] = await Promise.all(procs.map((p) => p.done));
+      expect(a.inactive + b.inactive).toBe(3);
+      expect(a.digests + b.digests).toBe(1);
+      const events = await h.services.ctx.db.selectFrom('events').select('trial_id').where('type', '=', 'trial.inactive').execute();
+      expect(events).toHaveLength(3);
+      expect(new Set(events.map((e) => e.trial_id)).size).toBe(3);
+      expect(await h.services.ctx.db.selectFrom('emails').select('id').where('to_address', '=', 'partner1@reseller.test').execute()).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+});
