@@ -289,6 +289,36 @@ export interface PlanImportPreview {
   errors: PlanImportIssue[];
 }
 
+export interface TrialStats {
+  levels: {
+    level: EngagementLevel;
+    converted: number;
+    expired: number;
+    /** converted / (converted + expired), 0 to 1; null with no closed trials. */
+    conversionRate: number | null;
+  }[];
+}
+
+/** The level the trial had when it converted or expired. */
+export type EngagementLevel = 'none' | 'low' | 'medium' | 'high';
+
+export interface TrialUser {
+  id: string;
+  email: string;
+  role: Role;
+  status: 'invited' | 'active';
+  /** When the user accepted the invitation; null while invited. */
+  acceptedAt: string | null;
+  /** Last login, plan read (recorded at most once a minute) or plan edit; null if none. */
+  lastActivityAt: string | null;
+  /** Last time the user saved or imported the plan. */
+  lastEditAt: string | null;
+  /** How many times the user saved or imported the plan. */
+  planEdits: number;
+}
+
+export type Role = 'editor' | 'reader';
+
 export interface Trial {
   id: string;
   organizationId: string;
@@ -299,16 +329,19 @@ export interface Trial {
   expiredAt: string | null;
   createdAt: string;
   users: TrialUser[];
+  engagement: Engagement;
 }
 
-export interface TrialUser {
-  id: string;
-  email: string;
-  role: Role;
-  status: 'invited' | 'active';
+export interface Engagement {
+  invited: number;
+  accepted: number;
+  /** Users with any activity in the last 7 days. */
+  activeUsers7d: number;
+  lastActivityAt: string | null;
+  /** Plan saves and imports by the users, in all. */
+  planEdits: number;
+  level: EngagementLevel;
 }
-
-export type Role = 'editor' | 'reader';
 
 export interface UserInput {
   email: Email;
@@ -492,7 +525,7 @@ export interface WebhookEndpointInput {
   url: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
   /** 'hmac+ed25519' adds a v1a Ed25519 signature (key at /.well-known/jwks.json). Default 'hmac'. */
   signing?: 'hmac' | 'hmac+ed25519';
 }
@@ -506,7 +539,7 @@ export interface WebhookEndpointPatch {
   url?: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
   enabled?: boolean;
 }
 
@@ -751,6 +784,16 @@ export interface Paths {
       response: Plan;
     };
   };
+  '/v1/trials/stats': {
+    get: {
+      response: TrialStats;
+    };
+  };
+  '/v1/trials/{id}/users/{userId}/resend': {
+    post: {
+      response: TrialUser;
+    };
+  };
   '/v1/trials': {
     get: {
       query: {
@@ -758,6 +801,8 @@ export interface Paths {
         cursor?: string;
         status?: TrialStatus;
         organizationId?: string;
+        /** Only trials at these engagement levels (none, low, medium, high), comma-separated. */
+        engagement?: string;
       };
       response: TrialList;
     };
@@ -987,7 +1032,7 @@ export interface Paths {
         cursor?: string;
         /** Resume after this event id (instead of `cursor`). */
         after?: string;
-        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test';
+        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test';
         limit?: number;
       };
       response: EventList;
