@@ -4,6 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { apiBenchmarks } from './api.js';
+import { engagementBenchmarks } from './engagement.js';
 import { ROOT, type Row } from './lib.js';
 import { sizeBenchmarks } from './sizes.js';
 
@@ -36,7 +37,7 @@ type Suite = (store: string, databaseUrl: string, tmp: string) => Promise<Row[]>
 
 async function main() {
   const only = process.argv[2];
-  const suites: Suite[] = [apiBenchmarks];
+  const suites: Suite[] = [apiBenchmarks, engagementBenchmarks];
   const extra = join(ROOT, 'bench/webhooks.ts');
   if (existsSync(extra)) {
     const mod = (await import(extra)) as { webhookBenchmarks?: Suite };

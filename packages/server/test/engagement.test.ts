@@ -225,7 +225,7 @@ describe.runIf(testDialects.includes('postgres'))('trial.inactive from two sched
       const procs = [start(), start()];
       await Promise.all(procs.map((p) => p.ready));
       for (const p of procs) p.child.stdin.write('go\n');
-      const [a, b] = await Promise.all(procs.map((p) => p.done));
+      const [a, b] = (await Promise.all(procs.map((p) => p.done))) as [{ inactive: number; digests: number }, { inactive: number; digests: number }];
       expect(a.inactive + b.inactive).toBe(3);
       expect(a.digests + b.digests).toBe(1);
       const events = await h.services.ctx.db.selectFrom('events').select('trial_id').where('type', '=', 'trial.inactive').execute();
