@@ -20,5 +20,5 @@ export const needsFollowUp = (t: Trial) => t.status === 'active' && RANK[t.engag
 
 export function engagementBadge(t: Messages, trial: Trial) {
   const level = trial.engagement.level;
-  return html`<span class="badge engagement-${level}" part="badge engagement-badge">${t.engagement.badge[level]}</span>`;
+  return html`<span class="badge engagement-${level}" part="badge">${t.engagement.badge[level]}</span>`;
 }

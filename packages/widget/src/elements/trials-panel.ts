@@ -211,7 +211,7 @@ export class ResellerKitTrialsPanel extends PanelElement {
                   <th scope="col" class="num">${t.trials.daysLeft}</th>
                   <th scope="col">${t.trials.status}</th>
                   <th scope="col" aria-sort=${this.sort ?? 'none'}>
-                    <button class="sort" part="button sort-button" @click=${() => (this.sort = this.sort === 'ascending' ? 'descending' : 'ascending')}>${t.engagement.column}</button>
+                    <button class="sort" part="button" @click=${() => (this.sort = this.sort === 'ascending' ? 'descending' : 'ascending')}>${t.engagement.column}</button>
                   </th>
                   <th scope="col"><span class="sr-only">${t.trials.actions}</span></th>
                 </tr>
