@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { apiBenchmarks } from './api.js';
 import { forecastBenchmarks } from './forecast.js';
+import { engagementBenchmarks } from './engagement.js';
 import { ROOT, type Row } from './lib.js';
 import { searchBenchmarks } from './search.js';
 import { sizeBenchmarks } from './sizes.js';
@@ -38,7 +39,7 @@ type Suite = (store: string, databaseUrl: string, tmp: string) => Promise<Row[]>
 
 async function main() {
   const only = process.argv[2];
-  const suites: Suite[] = [apiBenchmarks, searchBenchmarks, forecastBenchmarks];
+  const suites: Suite[] = [apiBenchmarks, searchBenchmarks, forecastBenchmarks, engagementBenchmarks];
   const extra = join(ROOT, 'bench/webhooks.ts');
   if (existsSync(extra)) {
     const mod = (await import(extra)) as { webhookBenchmarks?: Suite };

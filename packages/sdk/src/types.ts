@@ -114,6 +114,11 @@ export type TrialStatus = C.TrialStatus;
 export type TrialUserRole = C.Role;
 export type TrialUser = C.TrialUser;
 export type Trial = C.Trial;
+/** How much the trial's users use it; `level` by the rules in docs/engagement.md. */
+export type TrialEngagement = C.Engagement;
+export type EngagementLevel = C.EngagementLevel;
+/** Conversion rate by the engagement level trials closed at. */
+export type TrialStats = C.TrialStats;
 export type TrialUserParams = Body<'/v1/trials/{id}/users', 'post'>;
 export type TrialCreateParams = Body<'/v1/trials', 'post'>;
 /**
@@ -214,6 +219,10 @@ export interface EventDataMap {
   'trial.cancelled': Trial;
   'trial.purge_scheduled': { trialId: string; organizationId: string; purgeAt: Timestamp };
   'trial.purged': { trialId: string; organizationId: string; purgedAt: Timestamp };
+  /** Seven days without activity by any of its users (once per quiet spell). */
+  'trial.inactive': Trial;
+  /** The trial reached `high` engagement for the first time. */
+  'trial.engaged': Trial;
   'order.created': Order;
   'order.submitted': Order;
   'order.approved': Order;

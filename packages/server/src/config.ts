@@ -53,6 +53,8 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   WEBHOOK_ALLOW_PRIVATE: bool,
+  /** `off` stops recording customer users' activity (trial engagement); only the bench turns it off, to price it. */
+  ENGAGEMENT_TRACKING: z.enum(['on', 'off'], { error: "must be 'on' or 'off'" }).default('on'),
   WEBHOOK_RETRY_SCHEDULE: z
     .string()
     .optional()

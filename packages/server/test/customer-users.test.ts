@@ -57,7 +57,9 @@ describe.each(testDialects)("a customer's users (%s)", (dialect) => {
     const [userAdded] = await eventsOf('customer.user_added');
     expect(userAdded.data).toEqual({ customerId: c.id, trialId: c.trialId, user: added.body });
     const [userRemoved] = await eventsOf('customer.user_removed');
-    expect(userRemoved.data).toEqual({ customerId: c.id, trialId: c.trialId, user: { ...added.body, role: 'editor', status: 'active' } });
+    // The user as it was when removed: accepted, and with the plan edit made above.
+    const at = h.clock.now().toISOString();
+    expect(userRemoved.data).toEqual({ customerId: c.id, trialId: c.trialId, user: { ...added.body, role: 'editor', status: 'active', acceptedAt: at, lastActivityAt: at, lastEditAt: at, planEdits: 1 } });
 
     // The trial's own user endpoints stay closed once it is converted; another reseller sees no such customer.
     expect((await h.call('POST', `/v1/trials/${c.trialId}/users`, { key: r.key, body: { email: 'ny@solrosen.test' } })).status).toBe(409);

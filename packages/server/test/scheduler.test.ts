@@ -52,7 +52,8 @@ describe.each(testDialects)('time-driven transitions on the injected clock (%s)'
     expect(await runDueJobs(h.services.ctx)).toMatchObject({ purged: 1 });
     const purged = await h.call('GET', `/v1/trials/${id}`, { key: r.key });
     expect(purged.body).toMatchObject({ status: 'purged', users: [] });
-    expect(await types(id)).toEqual(['trial.created', 'trial.expiring', 'trial.expired', 'trial.purge_scheduled', 'trial.purged']);
+    // A week without activity after the acceptance is announced too (issue 20).
+    expect(await types(id)).toEqual(['trial.created', 'trial.inactive', 'trial.expiring', 'trial.expired', 'trial.purge_scheduled', 'trial.purged']);
   });
 
   it('an extension earns a new expiry warning and postpones expiry', async () => {
@@ -67,7 +68,7 @@ describe.each(testDialects)('time-driven transitions on the injected clock (%s)'
     await runDueJobs(h.services.ctx);
     h.clock.advance(4 * DAY);
     await runDueJobs(h.services.ctx);
-    expect(await types(trial.body.id)).toEqual(['trial.created', 'trial.expiring', 'trial.extended', 'trial.expiring', 'trial.expired']);
+    expect(await types(trial.body.id)).toEqual(['trial.created', 'trial.expiring', 'trial.inactive', 'trial.extended', 'trial.expiring', 'trial.expired']);
   });
 
   it('renews a customer every licence year into the ledger, catching up missed years, until cancelled', async () => {

@@ -42,7 +42,7 @@ describe.each(testDialects)('strict input (%s)', (dialect) => {
   it('refuses an unknown query parameter, on list endpoints and on those that take none', async () => {
     const misspelt = await h.call('GET', '/v1/trials?stauts=active', { key });
     expect(misspelt.status).toBe(400);
-    expect(misspelt.body.error.issues).toEqual([{ path: ['query', 'stauts'], message: 'is not a known parameter; expected one of: limit, cursor, status, organizationId, q, expiringWithinDays, sort' }]);
+    expect(misspelt.body.error.issues).toEqual([{ path: ['query', 'stauts'], message: 'is not a known parameter; expected one of: limit, cursor, status, organizationId, q, expiringWithinDays, sort, engagement' }]);
     const none = await h.call('GET', '/v1/licences?limit=5', { key });
     expect(none.status).toBe(400);
     expect(none.body.error.issues).toEqual([{ path: ['query', 'limit'], message: 'is not a known parameter; none is taken here' }]);

@@ -49,7 +49,7 @@ describe('<resellerkit-portal> on a partner page, and <resellerkit-order-review>
     await page.getByRole('status').filter({ hasText: 'Provkontot för Brf Eken är skapat' }).waitFor();
     await expect(dialog.isVisible()).resolves.toBe(false);
     const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Brf Eken', exact: true }) });
-    await expect(row.getByRole('cell').allInnerTexts().then((a) => a.map((x) => x.trim()))).resolves.toEqual(['Brf Eken', 'Bostadsrättsförening', '3', '30', 'Aktivt', 'Påbörja beställning\nHantera']);
+    await expect(row.getByRole('cell').allInnerTexts().then((a) => a.map((x) => x.trim()))).resolves.toEqual(['Brf Eken', 'Bostadsrättsförening', '3', '30', 'Aktivt', 'Ingen inloggning', 'Påbörja beställning\nHantera']);
 
     const created = (await events()).filter((e) => e.type === 'resellerkit-trial-created');
     expect(created).toHaveLength(1);

@@ -6,6 +6,7 @@ import type {
   TrialCreateParams,
   TrialExtendParams,
   TrialListParams,
+  TrialStats,
   TrialUpdateParams,
   TrialUser,
   TrialUserParams,
@@ -41,6 +42,16 @@ export class Trials extends APIResource {
 
   cancel(id: string, options?: RequestOptions): Promise<Trial> {
     return this.client.post(path`/v1/trials/${id}/cancel`, undefined, options);
+  }
+
+  /** Sends a never-accepted invitation again with a new link; at most once a day per user (else `RateLimitError`). */
+  resendInvitation(trialId: string, userId: string, options?: RequestOptions): Promise<TrialUser> {
+    return this.client.post(path`/v1/trials/${trialId}/users/${userId}/resend`, undefined, options);
+  }
+
+  /** The reseller's conversion rate by the engagement level its trials had when they converted or expired. */
+  stats(options?: RequestOptions): Promise<TrialStats> {
+    return this.client.get('/v1/trials/stats', undefined, options);
   }
 }
 

@@ -36,6 +36,7 @@ import orders from '../modules/orders/routes.js';
 import organizations from '../modules/organizations/routes.js';
 import plans from '../modules/plans/routes.js';
 import trials from '../modules/trials/routes.js';
+import trialFollowUp from '../modules/trials/follow-up-routes.js';
 import webhooks from '../webhooks/endpoints/routes.js';
 import startPage from '../demo/start-page.js';
 import { demoRouters } from '../demo/routes.js';
@@ -112,7 +113,7 @@ export function createApp(opts: AppOptions) {
   opts.extend?.(app);
   app.route('/', invitationPage);
   app.route('/', signingPages);
-  for (const r of [operations, reference, admin, audit, organizations, plans, trials, orders, agreements, customers, catalogueRoutes, revenue, events, accounts, webhooks, widget, widgetAssets, startPage]) app.route('/', r);
+  for (const r of [operations, reference, admin, audit, organizations, plans, trialFollowUp, trials, orders, agreements, customers, catalogueRoutes, revenue, events, accounts, webhooks, widget, widgetAssets, startPage]) app.route('/', r);
   registerOpenApi(app);
 
   app.notFound((c) => c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

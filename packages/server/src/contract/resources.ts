@@ -4,6 +4,7 @@ import { CUSTOMER_STATUSES, ORDER_STATUSES, TRIAL_STATUSES } from '../lifecycle/
 import { ROLES, USER_STATUSES } from '../modules/accounts/model.js';
 import { CustomerType, Money } from './common.js';
 import { examples } from './examples.js';
+import { ENGAGEMENT_LEVELS } from '../modules/trials/model.js';
 
 const Iso = z.string().openapi({ format: 'date-time' });
 
@@ -30,7 +31,29 @@ export const ResellerLicence = Licence.extend({
 }).openapi('ResellerLicence');
 
 export const Role = z.enum(ROLES).openapi('Role');
-export const TrialUser = z.object({ id: z.string(), email: z.string(), role: Role, status: z.enum(USER_STATUSES) }).openapi('TrialUser');
+export const TrialUser = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    role: Role,
+    status: z.enum(USER_STATUSES),
+    acceptedAt: Iso.nullable().openapi({ description: 'When the user accepted the invitation; null while invited.' }),
+    lastActivityAt: Iso.nullable().openapi({ description: 'Last login, plan read (recorded at most once a minute) or plan edit; null if none.' }),
+    lastEditAt: Iso.nullable().openapi({ description: 'Last time the user saved or imported the plan.' }),
+    planEdits: z.number().int().openapi({ description: 'How many times the user saved or imported the plan.' }),
+  })
+  .openapi('TrialUser');
+export const EngagementLevel = z.enum(ENGAGEMENT_LEVELS).openapi('EngagementLevel', { description: 'Rules in docs/engagement.md.' });
+export const Engagement = z
+  .object({
+    invited: z.number().int(),
+    accepted: z.number().int(),
+    activeUsers7d: z.number().int().openapi({ description: 'Users with any activity in the last 7 days.' }),
+    lastActivityAt: Iso.nullable(),
+    planEdits: z.number().int().openapi({ description: 'Plan saves and imports by the users, in all.' }),
+    level: EngagementLevel,
+  })
+  .openapi('Engagement');
 export const TrialStatus = z.enum(TRIAL_STATUSES).openapi('TrialStatus');
 
 export const Organization = z
@@ -57,8 +80,21 @@ export const Trial = z
     expiredAt: Iso.nullable(),
     createdAt: Iso,
     users: z.array(TrialUser),
+    engagement: Engagement,
   })
   .openapi('Trial', { example: examples.trial });
+export const TrialStats = z
+  .object({
+    levels: z.array(
+      z.object({
+        level: EngagementLevel.openapi({ description: 'The level the trial had when it converted or expired.' }),
+        converted: z.number().int(),
+        expired: z.number().int(),
+        conversionRate: z.number().nullable().openapi({ description: 'converted / (converted + expired), 0 to 1; null with no closed trials.' }),
+      }),
+    ),
+  })
+  .openapi('TrialStats');
 
 export const Invoicing = z.object({ name: z.string(), orgNumber: z.string(), email: z.string(), reference: z.string().optional() }).openapi('Invoicing');
 export const Signer = z.object({ name: z.string(), email: z.string() }).openapi('Signer');

@@ -19,6 +19,7 @@ import { signatureRequests } from './migrations/2026-12-02T02-00_signature-reque
 import { cancellations } from './migrations/2026-12-02T03-00_cancellations.js';
 import { rateLimitBuckets } from './migrations/2026-12-02T04-00_rate-limit-buckets.js';
 import { retention } from './migrations/2026-12-02T04-00_retention.js';
+import { trialEngagement } from './migrations/2026-12-02T05-00_trial-engagement.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -43,6 +44,7 @@ const all: Record<string, DialectMigration> = {
   '2026-12-02T03-00_cancellations': cancellations,
   '2026-12-02T04-00_rate-limit-buckets': rateLimitBuckets,
   '2026-12-02T04-00_retention': retention,
+  '2026-12-02T05-00_trial-engagement': trialEngagement,
 };
 
 /** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */

@@ -63,6 +63,12 @@ export interface TrialTable {
   search_text: string;
   /** The organization name's Swedish sort key (`sort=name`), written with `search_text`. */
   name_key: string;
+  /** The quiet spell (its start, engagement.ts `quietSince`) `trial.inactive` was sent for: once per spell. */
+  inactive_notified_since: string | null;
+  /** When `trial.engaged` was sent: the first time the trial reached `high`, once. */
+  engaged_at: string | null;
+  /** The engagement level when the trial converted or expired: the conversion statistics group by it. */
+  closed_engagement: string | null;
 }
 
 export interface TrialUserTable {
@@ -77,6 +83,19 @@ export interface TrialUserTable {
   password_hash: string | null;
   accepted_at: string | null;
   created_at: string;
+  /** Any activity: accepting, logging in, reading the plan (coalesced to once a minute), editing it. */
+  last_activity_at: string | null;
+  last_edit_at: string | null;
+  plan_edits: Generated<number>;
+  /** The last resend of the invitation: at most one a day. */
+  invitation_resent_at: string | null;
+}
+
+/** One digest e-mail per reseller and day (UTC): the primary key is the claim. */
+export interface EngagementDigestTable {
+  reseller_id: string;
+  day: string;
+  sent_at: string;
 }
 
 export interface UserSessionTable {
@@ -338,6 +357,7 @@ export interface Database {
   organizations: OrganizationTable;
   trials: TrialTable;
   trial_users: TrialUserTable;
+  engagement_digests: EngagementDigestTable;
   user_sessions: UserSessionTable;
   orders: OrderTable;
   agreements: AgreementTable;

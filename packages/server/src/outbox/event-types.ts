@@ -10,6 +10,8 @@ export const EVENT_TYPES = [
   'trial.cancelled',
   'trial.purge_scheduled',
   'trial.purged',
+  'trial.inactive',
+  'trial.engaged',
   'order.created',
   'order.submitted',
   'order.approved',

@@ -8,6 +8,7 @@ import { pruneIdempotencyRecords } from '../idempotency/repo.js';
 import * as customers from '../modules/customers/service.js';
 import * as trials from '../modules/trials/service.js';
 import { pruneExpired, type RetentionReport } from '../retention/prune.js';
+import * as followUp from '../modules/trials/follow-up.js';
 
 const BATCH = 200;
 
@@ -25,6 +26,10 @@ export interface JobReport {
   idempotencyPruned: number;
   /** Rows past their retention, pruned (retention/prune.ts). */
   retention: RetentionReport;
+  /** Nudges (trial.inactive, trial.engaged) and the resellers' daily digests of them. */
+  inactive: number;
+  engaged: number;
+  digests: number;
 }
 
 export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
@@ -41,6 +46,10 @@ export async function runDueJobs(ctx: Ctx): Promise<JobReport> {
     // After the renewals, so a customer renewed late is announced for its next year, not the one just renewed.
     renewalNotices: await drain(() => customers.dueRenewalNotice(ctx, BATCH), (c) => customers.announceRenewal(ctx, c)),
     idempotencyPruned: await pruneIdempotencyRecords(ctx),
+    inactive: await drain(() => followUp.dueInactive(ctx, BATCH), (t) => followUp.notifyInactive(ctx, t)),
+    engaged: await drain(() => followUp.dueEngaged(ctx, BATCH), (t) => followUp.notifyEngaged(ctx, t)),
+    // After the nudges, so a digest lists the ones this round sent.
+    digests: await drain(() => followUp.dueDigests(ctx), (r) => followUp.sendDigest(ctx, r)),
     retention: await pruneExpired(ctx),
   };
 }

@@ -3,7 +3,8 @@
  * list with each role, adding one (an invitation goes out), changing a role, removing one (access ends at once).
  */
 import { html, nothing } from 'lit';
-import { isEmail } from '../format.js';
+import { ApiError } from '../api.js';
+import { date, isEmail } from '../format.js';
 import { ROLES, type Role, type TrialUser } from '../types.js';
 import { ChildElement, focusFirst } from './child.js';
 
@@ -27,6 +28,10 @@ export abstract class AccountElement extends ChildElement {
   protected abstract changeUsers(users: TrialUser[]): void;
   /** Whether users may be changed now (an active trial, a live customer). */
   protected abstract get editable(): boolean;
+  /** Whether a never-accepted invitation may be sent again from here (an active trial). */
+  protected get canResend(): boolean {
+    return false;
+  }
 
   constructor() {
     super();
@@ -103,6 +108,26 @@ export abstract class AccountElement extends ChildElement {
     });
   }
 
+  /** Sends the invitation again; the server allows it once a day per user, and says so with a 429. */
+  private resend(user: TrialUser): void {
+    void this.run(async () => {
+      try {
+        await this.api.post<TrialUser>(`${this.path}/users/${user.id}/resend`, {});
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 429) return this.t.engagement.resendLimited(user.email);
+        throw e;
+      }
+      return this.t.engagement.resent(user.email);
+    });
+  }
+
+  /** The user's status and, once there is any, when the user was last active. */
+  private userStatus(u: TrialUser) {
+    const t = this.t;
+    const last = u.lastActivityAt ? date(u.lastActivityAt, t.lang) : t.engagement.never;
+    return html`${t.userStatus[u.status]}<br /><span class="muted">${t.engagement.lastActive}: ${last}</span>`;
+  }
+
   protected usersView() {
     const t = this.t;
     const users = this.users;
@@ -123,8 +148,11 @@ export abstract class AccountElement extends ChildElement {
                     ${ROLES.map((r) => html`<option value=${r} ?selected=${u.role === r}>${t.roles[r]}</option>`)}
                   </select>
                 </td>
-                <td data-label=${t.users.status}>${t.userStatus[u.status]}</td>
+                <td data-label=${t.users.status}>${this.userStatus(u)}</td>
                 <td class="buttons">
+                  ${this.canResend && u.status === 'invited'
+                    ? html`<button part="button" aria-label=${t.engagement.resendLabel(u.email)} aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => this.resend(u)}>${t.engagement.resend}</button>`
+                    : nothing}
                   <button class="danger" part="button" aria-label=${t.users.removeLabel(u.email)} ?disabled=${!editable || users.length <= 1} aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => this.removeUser(u)}>${t.users.remove}</button>
                 </td>
               </tr>`,

@@ -41,6 +41,10 @@ export class ResellerKitTrialDetail extends AccountElement {
     return this.trial.status === 'active';
   }
 
+  protected override get canResend() {
+    return this.editable;
+  }
+
   protected changeUsers(users: TrialUser[]): void {
     this.trial = { ...this.trial, users };
     this.onChange?.(this.trial);

@@ -9,6 +9,7 @@ import { ListSearch } from './list-search.js';
 import { orderAction } from './order-action.js';
 import type { ResellerKitOrderFlow } from './order-flow.js';
 import type { ResellerKitTrialForm } from './trial-form.js';
+import { byEngagement, engagementBadge, needsFollowUp } from './engagement.js';
 
 /** Rows in the first frame: a screenful and more, so a long list appears at once and the rest follows a frame later. */
 const FIRST_ROWS = 40;
@@ -26,6 +27,8 @@ export class ResellerKitTrialsPanel extends PanelElement {
     expanded: { state: true },
     message: { state: true },
     shown: { state: true },
+    sort: { state: true },
+    followUp: { state: true },
   };
   declare trials: Trial[] | null;
   declare orders: Map<string, Order>;
@@ -34,6 +37,10 @@ export class ResellerKitTrialsPanel extends PanelElement {
   declare expanded: string | null;
   declare message: string;
   declare shown: number;
+  /** Sorted by engagement (ascending: the least engaged first), or as loaded (newest first). */
+  declare sort: 'ascending' | 'descending' | null;
+  /** "Behöver uppföljning": only active trials nobody logged in to or with low activity. */
+  declare followUp: boolean;
 
   constructor() {
     super();
@@ -44,6 +51,8 @@ export class ResellerKitTrialsPanel extends PanelElement {
     this.expanded = null;
     this.message = '';
     this.shown = FIRST_ROWS;
+    this.sort = null;
+    this.followUp = false;
   }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
@@ -162,6 +171,7 @@ export class ResellerKitTrialsPanel extends PanelElement {
             <td data-label=${t.trials.users} class="num">${trial.users.length}</td>
             <td data-label=${t.trials.daysLeft} class="num">${trial.status === 'active' ? daysLeft(trial.endsAt, now) : '–'}</td>
             <td data-label=${t.trials.status}>${this.statusText(trial)}</td>
+            <td data-label=${t.engagement.column}>${engagementBadge(t, trial)}</td>
             <td class="buttons"><div class="row">
               ${action
                 ? html`<button part="button" aria-label="${action}: ${trial.organizationName}" @click=${(e: Event) => this.startOrder(trial, e.currentTarget as HTMLElement)}>${action}</button>`
@@ -178,7 +188,7 @@ export class ResellerKitTrialsPanel extends PanelElement {
           </tr>
           ${open
             ? html`<tr class="detail" id="detail-${trial.id}">
-                <td colspan="6" class="full">
+                <td colspan="7" class="full">
                   <resellerkit-trial-detail
                     exportparts=${PARTS}
                     .api=${this.api}
@@ -195,15 +205,23 @@ export class ResellerKitTrialsPanel extends PanelElement {
     );
   }
 
+  /** The rows shown: the follow-up filter and the engagement order applied to the loaded list. */
+  private visible(trials: Trial[]): Trial[] {
+    const shown = this.followUp ? trials.filter(needsFollowUp) : trials;
+    return this.sort ? [...shown].sort(byEngagement(this.sort)) : shown;
+  }
+
   override render() {
     const t = this.t;
-    const trials = this.trials;
+    const all = this.trials;
+    const trials = all && this.visible(all);
     return html`<section class="cq" part="panel" aria-labelledby="trials-heading" aria-busy=${this.loading ? 'true' : 'false'}>
       <div class="bar">
         <h2 id="trials-heading" tabindex="-1">${t.trials.heading}</h2>
         <div class="row">
           <button id="new-trial" class="primary" part="button button-primary" @click=${this.openCreate}>${t.create.open}</button>
           <button id="refresh" part="button" aria-label=${t.trials.refreshLabel} aria-disabled=${this.loading ? 'true' : 'false'} @click=${this.refresh}>${t.common.refresh}</button>
+          <label class="check"><input type="checkbox" part="input" .checked=${this.followUp} @change=${(e: Event) => (this.followUp = (e.target as HTMLInputElement).checked)} /> ${t.engagement.followUp}</label>
         </div>
       </div>
       ${this.search.view(t, 'trials-search')}
@@ -211,7 +229,7 @@ export class ResellerKitTrialsPanel extends PanelElement {
       ${this.errorView(this.error)}
       ${this.error && !trials ? html`<button part="button" @click=${this.load}>${t.common.retry}</button>` : nothing}
       ${this.loading && !trials ? html`<p class="muted" part="loading">${t.common.loading}</p>` : nothing}
-      ${trials && trials.length === 0 ? html`<p class="muted" part="empty">${this.search.q ? t.common.noMatches : t.trials.empty}</p>` : nothing}
+      ${trials && trials.length === 0 ? html`<p class="muted" part="empty">${this.search.q ? t.common.noMatches : all!.length && this.followUp ? t.engagement.followUpEmpty : t.trials.empty}</p>` : nothing}
       ${trials && trials.length > 0
         ? html`<div class="table-wrap">
             <table class="stack" part="table">
@@ -222,6 +240,9 @@ export class ResellerKitTrialsPanel extends PanelElement {
                   <th scope="col" class="num">${t.trials.users}</th>
                   <th scope="col" class="num">${t.trials.daysLeft}</th>
                   <th scope="col">${t.trials.status}</th>
+                  <th scope="col" aria-sort=${this.sort ?? 'none'}>
+                    <button class="sort" part="button" @click=${() => (this.sort = this.sort === 'ascending' ? 'descending' : 'ascending')}>${t.engagement.column}</button>
+                  </th>
                   <th scope="col"><span class="sr-only">${t.trials.actions}</span></th>
                 </tr>
               </thead>

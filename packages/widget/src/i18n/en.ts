@@ -53,6 +53,18 @@ export const en: Messages = {
   orderStatus: { draft: 'Order started', submitted: 'Order submitted', approved: 'Order approved', rejected: 'Order rejected' },
   roles: { editor: 'Editor', reader: 'Reader' },
   userStatus: { invited: 'Invited', active: 'Active' },
+  engagement: {
+    column: 'Activity',
+    badge: { none: 'Not logged in', low: 'Low activity', medium: 'Active', high: 'Active' },
+    followUp: 'Needs follow-up',
+    followUpEmpty: 'No trial accounts need follow-up right now.',
+    lastActive: 'Last active',
+    never: 'Never',
+    resend: 'Resend invitation',
+    resendLabel: (email) => `Resend the invitation to ${email}`,
+    resent: (email) => `The invitation has been sent again to ${email}.`,
+    resendLimited: (email) => `The invitation to ${email} was already resent today. Try again tomorrow.`,
+  },
   trials: {
     heading: 'Trial accounts',
     empty: 'No trial accounts yet. Create the first with “New trial account”.',

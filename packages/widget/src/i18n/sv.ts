@@ -72,6 +72,19 @@ export const sv = {
   orderStatus: { draft: 'Beställning påbörjad', submitted: 'Beställning inskickad', approved: 'Beställning godkänd', rejected: 'Beställning avslagen' },
   roles: { editor: 'Redaktör', reader: 'Läsare' },
   userStatus: { invited: 'Inbjuden', active: 'Aktiv' },
+  /** Trial engagement (issue 20): the badge per row, its sorting and filter, and each user's activity. */
+  engagement: {
+    column: 'Aktivitet',
+    badge: { none: 'Ingen inloggning', low: 'Låg aktivitet', medium: 'Aktiv', high: 'Aktiv' },
+    followUp: 'Behöver uppföljning',
+    followUpEmpty: 'Inga provkonton behöver uppföljning just nu.',
+    lastActive: 'Senast aktiv',
+    never: 'Aldrig',
+    resend: 'Skicka inbjudan igen',
+    resendLabel: (email: string) => `Skicka inbjudan igen till ${email}`,
+    resent: (email: string) => `Inbjudan har skickats igen till ${email}.`,
+    resendLimited: (email: string) => `Inbjudan till ${email} har redan skickats igen i dag. Försök i morgon.`,
+  },
   trials: {
     heading: 'Provkonton',
     empty: 'Inga provkonton än. Skapa det första med ”Nytt provkonto”.',

@@ -82,6 +82,9 @@ export const base = css`
   .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   .badge { display: inline-block; border-radius: 999px; padding: 0 0.6em; background: var(--_surface); border: 1px solid var(--_border); font-size: 0.875em; }
   .badge.rejected { color: var(--_danger); border-color: var(--_danger); }
+  .badge.engagement-none { color: var(--_danger); border-color: var(--_danger); }
+  .badge.engagement-medium, .badge.engagement-high { color: var(--_success); border-color: var(--_success); }
+  label.check { display: inline-flex; align-items: center; gap: 0.4em; font-weight: 400; }
   fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }
   legend { font-weight: 700; padding: 0; margin: 0 0 0.5em; }
   fieldset + fieldset { margin-top: var(--_space); }

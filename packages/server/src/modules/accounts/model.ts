@@ -15,7 +15,20 @@ export const MAX_ACCOUNT_USERS = 50;
 export const USER_STATUSES = ['invited', 'active'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
-export function toTrialUser(u: Pick<Selectable<TrialUserTable>, 'id' | 'email' | 'role' | 'status'>) {
-  return { id: u.id, email: u.email, role: u.role as Role, status: u.status as UserStatus };
+/** The user columns every view of a user reads: who it is and what it has done (trials/engagement.ts counts them). */
+export const USER_VIEW_COLUMNS = ['id', 'email', 'role', 'status', 'accepted_at', 'last_activity_at', 'last_edit_at', 'plan_edits'] as const;
+type UserViewRow = Pick<Selectable<TrialUserTable>, (typeof USER_VIEW_COLUMNS)[number]>;
+
+export function toTrialUser(u: UserViewRow) {
+  return {
+    id: u.id,
+    email: u.email,
+    role: u.role as Role,
+    status: u.status as UserStatus,
+    acceptedAt: u.accepted_at,
+    lastActivityAt: u.last_activity_at,
+    lastEditAt: u.last_edit_at,
+    planEdits: Number(u.plan_edits),
+  };
 }
 export type TrialUser = ReturnType<typeof toTrialUser>;

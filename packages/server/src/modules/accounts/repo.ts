@@ -3,9 +3,10 @@ import type { Selectable } from 'kysely';
 import { insertRows } from '../../db/insert-rows.js';
 import type { TrialUserTable } from '../../db/schema.js';
 import type { Tx } from '../../app/context.js';
+import { USER_VIEW_COLUMNS } from './model.js';
 
 export type UserRow = Selectable<TrialUserTable>;
-const VIEW = ['id', 'email', 'role', 'status'] as const;
+const VIEW = USER_VIEW_COLUMNS;
 
 export async function insertUsers(tx: Tx, rows: UserRow[]): Promise<void> {
   await insertRows(tx, 'trial_users', rows);
@@ -71,7 +72,7 @@ export function userByInvitation(db: Tx, invitationHash: string): Promise<UserRo
 export async function redeemInvitation(db: Tx, user: UserRow, passwordHash: string, at: string): Promise<boolean> {
   const res = await db
     .updateTable('trial_users')
-    .set({ invitation_hash: null, invitation_expires_at: null, password_hash: passwordHash, status: 'active', accepted_at: at })
+    .set({ invitation_hash: null, invitation_expires_at: null, password_hash: passwordHash, status: 'active', accepted_at: at, last_activity_at: at })
     .where('id', '=', user.id)
     .where('invitation_hash', '=', user.invitation_hash)
     .executeTakeFirst();
@@ -94,6 +95,7 @@ export function sessionByToken(db: Tx, tokenHash: string) {
       'trial_users.id as userId',
       'trial_users.email',
       'trial_users.role',
+      'trial_users.last_activity_at as lastActivityAt',
       'trials.id as trialId',
       'trials.status',
       'customers.status as customerStatus',
@@ -103,4 +105,36 @@ export function sessionByToken(db: Tx, tokenHash: string) {
     ])
     .where('user_sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
+}
+
+/** Moves the user's last activity to `at`; with `staleBefore`, only when it is older (a coalesced plan read). */
+export async function touchActivity(db: Tx, userId: string, at: string, staleBefore?: string): Promise<void> {
+  let q = db.updateTable('trial_users').set({ last_activity_at: at }).where('id', '=', userId);
+  if (staleBefore) q = q.where((eb) => eb.or([eb('last_activity_at', 'is', null), eb('last_activity_at', '<', staleBefore)]));
+  await q.execute();
+}
+
+export async function recordEdit(tx: Tx, userId: string, at: string): Promise<void> {
+  await tx
+    .updateTable('trial_users')
+    .set((eb) => ({ plan_edits: eb('plan_edits', '+', 1), last_edit_at: at, last_activity_at: at }))
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** A fresh invitation for a user still invited, unless one was resent since `notSince`; false when refused. */
+export async function reissueInvitation(tx: Tx, userId: string, trialId: string, p: { hash: string; expiresAt: string; at: string; notSince: string }): Promise<boolean> {
+  const res = await tx
+    .updateTable('trial_users')
+    .set({ invitation_hash: p.hash, invitation_expires_at: p.expiresAt, invitation_resent_at: p.at })
+    .where('id', '=', userId)
+    .where('trial_id', '=', trialId)
+    .where('status', '=', 'invited')
+    .where((eb) => eb.or([eb('invitation_resent_at', 'is', null), eb('invitation_resent_at', '<=', p.notSince)]))
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+export function findUserForResend(db: Tx, trialId: string, userId: string) {
+  return db.selectFrom('trial_users').select(['email', 'status', 'invitation_resent_at']).where('id', '=', userId).where('trial_id', '=', trialId).executeTakeFirst();
 }

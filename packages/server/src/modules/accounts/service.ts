@@ -7,6 +7,7 @@ import type { Ctx } from '../../app/context.js';
 import * as repo from './repo.js';
 import { accountOpen } from '../../lifecycle/machines.js';
 import { normalizeEmail } from './users.js';
+import { recordLogin } from './activity.js';
 
 export const SESSION_DAYS = 7;
 
@@ -44,6 +45,7 @@ export async function login(ctx: Ctx, email: string, password: string) {
     if (!(await verifyPassword(password, user.password_hash!))) continue;
     await assertMayLogIn(ctx, user.trial_id);
     const session = await openSession(ctx, user.id);
+    await recordLogin(ctx, user.id);
     return { user: { id: user.id, email: user.email, role: user.role, trialId: user.trial_id }, session };
   }
   throw new AuthenticationError('Wrong e-mail address or password.');

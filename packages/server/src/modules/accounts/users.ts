@@ -7,7 +7,7 @@ import { addDays } from '../../clock.js';
 import { ACCOUNT_USER_EMAIL, violates } from '../../db/constraints.js';
 import { DEFAULT_ROLE, MAX_ACCOUNT_USERS, toTrialUser, type Role, type TrialUser } from './model.js';
 import { tokenHash } from '../../auth/secrets.js';
-import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
+import { ConflictError, NotFoundError, RateLimitedError, UnprocessableError } from '../../errors.js';
 import { newId, newSecret } from '../../ids.js';
 import { queueEmails } from '../../mail/outbox.js';
 import type { MailMessage } from '../../mail/templates.js';
@@ -33,7 +33,7 @@ export async function inviteUsers(ctx: Ctx, tx: Tx, account: Account, invitees: 
   const at = now.toISOString();
   const expires = addDays(now, INVITATION_VALID_DAYS).toISOString();
   const rows = invitees.map(({ email, role }) => {
-    const token = newSecret('inv_', 32);
+    const { hash, link } = newInvitation(ctx);
     const user = {
       id: newId('tu'),
       trial_id: account.trialId,
@@ -41,18 +41,51 @@ export async function inviteUsers(ctx: Ctx, tx: Tx, account: Account, invitees: 
       email,
       role,
       status: 'invited',
-      invitation_hash: tokenHash(token),
+      invitation_hash: hash,
       invitation_expires_at: expires,
       password_hash: null,
       accepted_at: null,
       created_at: at,
+      last_activity_at: null,
+      last_edit_at: null,
+      plan_edits: 0,
+      invitation_resent_at: null,
     };
-    const link = `${ctx.config.PUBLIC_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
     return { user, mail: { to: email, msg: account.invitation({ link, role }) } };
   });
   await repo.insertUsers(tx, rows.map((r) => r.user));
   await queueEmails(tx, at, rows.map((r) => r.mail), account.trialId);
   return rows.map((r) => r.user);
+}
+
+/** A one-time invitation: the token goes into the link, only its digest into the store. */
+function newInvitation(ctx: Ctx) {
+  const token = newSecret('inv_', 32);
+  return { token, hash: tokenHash(token), link: `${ctx.config.PUBLIC_URL}/invitations/accept?token=${encodeURIComponent(token)}` };
+}
+
+/** An invitation is resent at most once in this period per user (issue 20): a reseller can nudge, not spam. */
+export const RESEND_INTERVAL_MS = 86_400_000;
+
+/**
+ * Sends a never-accepted invitation again with a fresh link (the old one stops working) and a fresh validity. The
+ * guarded update is the limit: two resends at once cannot both pass it.
+ */
+export async function resendInvitation(ctx: Ctx, tx: Tx, account: Account, userId: string): Promise<TrialUser> {
+  const now = ctx.clock.now();
+  const inv = newInvitation(ctx);
+  const expires = addDays(now, INVITATION_VALID_DAYS).toISOString();
+  const notSince = new Date(now.getTime() - RESEND_INTERVAL_MS).toISOString();
+  if (!(await repo.reissueInvitation(tx, userId, account.trialId, { hash: inv.hash, expiresAt: expires, at: now.toISOString(), notSince }))) {
+    const user = await repo.findUserForResend(tx, account.trialId, userId);
+    if (!user) throw new NotFoundError('user', userId);
+    if (user.status !== 'invited') throw new ConflictError(`${user.email} has already accepted the invitation.`, { code: 'invalid_state' });
+    const retryAfter = Math.max(1, Math.ceil((Date.parse(user.invitation_resent_at!) + RESEND_INTERVAL_MS - now.getTime()) / 1000));
+    throw new RateLimitedError(`The invitation to ${user.email} was already resent in the last 24 hours; try again in ${Math.ceil(retryAfter / 3600)} h.`, retryAfter);
+  }
+  const user = (await repo.findUser(tx, account.trialId, userId))!;
+  await queueEmails(tx, now.toISOString(), [{ to: user.email, msg: account.invitation({ link: inv.link, role: user.role as Role }) }], account.trialId);
+  return toTrialUser(user);
 }
 
 export async function listAccountUsers(db: Tx, trialId: string): Promise<TrialUser[]> {

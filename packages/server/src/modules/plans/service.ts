@@ -19,6 +19,7 @@ import {
 import { fromMilli, lineTotal, parseScaledNumber } from './import/numbers.js';
 import type { PlanUpload } from './import/read-upload.js';
 import * as repo from './repo.js';
+import { recordPlanEdit, recordPlanRead } from '../accounts/activity.js';
 
 export type { PlanActionInput, PlanActionWire };
 
@@ -27,9 +28,10 @@ export async function getPlan(ctx: Ctx, actor: Actor, organizationId: string) {
   return repo.readPlan(ctx.db, organizationId);
 }
 
-/** A customer user's own plan: that of the user's organization. */
-export function readOwnPlan(ctx: Ctx, user: { organizationId: string }) {
-  return repo.readPlan(ctx.db, user.organizationId);
+/** A customer user's own plan: that of the user's organization. The read counts as the user's activity. */
+export async function readOwnPlan(ctx: Ctx, user: { userId: string; organizationId: string; lastActivityAt: string | null }) {
+  const [plan] = await Promise.all([repo.readPlan(ctx.db, user.organizationId), recordPlanRead(ctx, user)]);
+  return plan;
 }
 
 /** The plan becomes exactly `actions`, in that order; an item with the `id` of one of its actions keeps that id. */
@@ -42,10 +44,14 @@ export async function replacePlan(ctx: Ctx, actor: Actor, organizationId: string
 }
 
 /** A customer user's own plan: every user reads it, only an editor changes it. */
-export async function replacePlanAsUser(ctx: Ctx, user: { role: string; organizationId: string; resellerId: string }, actions: PlanActionWire[]) {
+export async function replacePlanAsUser(ctx: Ctx, user: { userId: string; role: string; organizationId: string; resellerId: string }, actions: PlanActionWire[]) {
   if (user.role !== 'editor') throw new PermissionDeniedError('Your account may read the plan but not change it (role reader).');
   const inputs = actions.map(fromWire);
-  return inTransaction(ctx.db, (tx) => writePlan(tx, ctx, user.organizationId, user.resellerId, actions, inputs));
+  return inTransaction(ctx.db, async (tx) => {
+    const plan = await writePlan(tx, ctx, user.organizationId, user.resellerId, actions, inputs);
+    await recordPlanEdit(ctx, tx, user.userId);
+    return plan;
+  });
 }
 
 async function writePlan(tx: Tx, ctx: Ctx, organizationId: string, resellerId: string, wire: PlanActionWire[], inputs: PlanActionInput[]) {

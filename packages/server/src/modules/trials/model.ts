@@ -4,6 +4,9 @@ import type { TrialTable } from '../../db/schema.js';
 import type { TrialStatus } from '../../lifecycle/machines.js';
 import { MAX_ACCOUNT_USERS, type TrialUser } from '../accounts/model.js';
 import type { CustomerType } from '../vendor/model.js';
+import { engagementOf } from './engagement-facts.js';
+
+export { ENGAGEMENT_LEVELS, type EngagementLevel } from './engagement.js';
 
 export const DEFAULT_TRIAL_DAYS = 30;
 /** The vendor's limit: a trial never runs longer than this in total, extensions included. */
@@ -23,7 +26,8 @@ export const CANCELLED_PURGE_DAYS = 30;
 /** A cancelled customer's personal data is kept as long as an expired trial's, then purged; the accounts stay. */
 export const CANCELLED_CUSTOMER_PURGE_MONTHS = PURGE_AFTER_MONTHS;
 
-export function toTrial(t: Selectable<TrialTable>, organizationName: string, users: TrialUser[]) {
+/** `now` decides the engagement's 7-day window. */
+export function toTrial(t: Pick<Selectable<TrialTable>, 'id' | 'organization_id' | 'customer_type' | 'status' | 'ends_at' | 'expired_at' | 'created_at'>, organizationName: string, users: TrialUser[], now: Date) {
   return {
     id: t.id,
     organizationId: t.organization_id,
@@ -34,6 +38,7 @@ export function toTrial(t: Selectable<TrialTable>, organizationName: string, use
     expiredAt: t.expired_at,
     createdAt: t.created_at,
     users,
+    engagement: engagementOf(users, now),
   };
 }
 export type Trial = ReturnType<typeof toTrial>;

@@ -7,20 +7,21 @@ import { sql, type Selectable } from 'kysely';
 import type { DialectName } from '../../db/connect.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { scopedRow } from '../../db/scoped.js';
-import { toTrialUser } from '../accounts/model.js';
+import { toTrialUser, USER_VIEW_COLUMNS } from '../accounts/model.js';
 import { toTrial, type Trial } from './model.js';
+import { engagementIn, type EngagementFilter } from './engagement-filter.js';
 import type { TrialTable } from '../../db/schema.js';
 import type { ListSort } from '../search/model.js';
 import type { Ctx, Tx } from '../../app/context.js';
 
 export type TrialRow = Selectable<TrialTable>;
 
-export async function hydrateTrials(db: Tx, rows: Selectable<TrialTable>[]): Promise<Trial[]> {
+export async function hydrateTrials(db: Tx, rows: Selectable<TrialTable>[], now: Date): Promise<Trial[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const orgIds = [...new Set(rows.map((r) => r.organization_id))];
   const [users, orgs] = await Promise.all([
-    db.selectFrom('trial_users').select(['id', 'trial_id', 'email', 'role', 'status']).where('trial_id', 'in', ids).orderBy('id').execute(),
+    db.selectFrom('trial_users').select(['trial_id', ...USER_VIEW_COLUMNS]).where('trial_id', 'in', ids).orderBy('id').execute(),
     db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', orgIds).execute(),
   ]);
   const byTrial = new Map<string, ReturnType<typeof toTrialUser>[]>();
@@ -30,13 +31,16 @@ export async function hydrateTrials(db: Tx, rows: Selectable<TrialTable>[]): Pro
     list.push(toTrialUser(u));
   }
   const orgName = new Map(orgs.map((o) => [o.id, o.name]));
-  return rows.map((r) => toTrial(r, orgName.get(r.organization_id) ?? '', byTrial.get(r.id) ?? []));
+  return rows.map((r) => toTrial(r, orgName.get(r.organization_id) ?? '', byTrial.get(r.id) ?? [], now));
 }
 
 /** A page of trials, served from the read cache while nothing in the store changed (SQLite). */
 export function cachedTrialPage(ctx: Pick<Ctx, 'db' | 'dialect' | 'caches'>, f: TrialFilter) {
   return ctx.caches.reads.read(`trials:${JSON.stringify(f)}`, () => trialPage(ctx.db, ctx.dialect, f));
 }
+
+/** Each user as a JSON object of its view columns, named as the rows are (`toTrialUser` maps them). */
+const USER_JSON = sql.raw(USER_VIEW_COLUMNS.map((c) => `'${c}', u.${c}`).join(', '));
 
 export interface TrialFilter {
   resellerId: string | null;
@@ -49,17 +53,19 @@ export interface TrialFilter {
   sort?: ListSort;
   cursor?: string;
   limit: number;
+  /** Carries its window's start, so the read cache keys a page by the time it was levelled at. */
+  engagement?: EngagementFilter;
 }
 
 /**
  * One page of trials in one query: the organization joined in, each trial's users aggregated to JSON by the database.
  * One query and one row per trial instead of three queries and ~250 row objects for a page of 50 (docs/benchmarks.md).
  */
-export async function trialPage(db: Tx, dialect: DialectName, f: TrialFilter): Promise<{ data: Trial[]; more: boolean }> {
+export async function trialPage(db: Tx, dialect: DialectName, f: TrialFilter): Promise<{ data: Omit<Trial, 'engagement'>[]; more: boolean }> {
   const users =
     dialect === 'sqlite'
-      ? sql<string>`(select json_group_array(json_object('id', u.id, 'email', u.email, 'role', u.role, 'status', u.status)) from (select id, email, role, status from trial_users where trial_id = trials.id order by id) u)`
-      : sql<string>`(select coalesce(json_agg(json_build_object('id', u.id, 'email', u.email, 'role', u.role, 'status', u.status) order by u.id), '[]'::json)::text from trial_users u where u.trial_id = trials.id)`;
+      ? sql<string>`(select json_group_array(json_object(${USER_JSON})) from (select ${sql.raw(USER_VIEW_COLUMNS.join(', '))} from trial_users where trial_id = trials.id order by id) u)`
+      : sql<string>`(select coalesce(json_agg(json_build_object(${USER_JSON}) order by u.id), '[]'::json)::text from trial_users u where u.trial_id = trials.id)`;
   let q = db
     .selectFrom('trials')
     .innerJoin('organizations', 'organizations.id', 'trials.organization_id')
@@ -79,6 +85,7 @@ export async function trialPage(db: Tx, dialect: DialectName, f: TrialFilter): P
   if (f.organizationId) q = q.where('trials.organization_id', '=', f.organizationId);
   if (f.search) q = q.where(sql<boolean>`trials.search_text like ${f.search} escape '\\'`);
   if (f.endsBetween) q = q.where('trials.ends_at', '>', f.endsBetween[0]).where('trials.ends_at', '<=', f.endsBetween[1]);
+  if (f.engagement) q = q.where(engagementIn(f.engagement));
   if (f.sort === 'name') {
     // Keyset on (name key, id): the cursor is still the last id seen; its key is looked up in the same statement.
     if (f.cursor) q = q.where(sql<boolean>`(trials.name_key, trials.id) > (select c.name_key, c.id from trials c where c.id = ${f.cursor})`);
@@ -98,7 +105,7 @@ export async function trialPage(db: Tx, dialect: DialectName, f: TrialFilter): P
     endsAt: r.ends_at,
     expiredAt: r.expired_at,
     createdAt: r.created_at,
-    users: JSON.parse(r.users) as Trial['users'],
+    users: (JSON.parse(r.users) as Parameters<typeof toTrialUser>[0][]).map(toTrialUser),
   }));
   return { data, more };
 }
@@ -142,7 +149,7 @@ export async function moveTrialRow(
   trial: TrialRow,
   to: string,
   sources: readonly string[],
-  values: Partial<Pick<TrialRow, 'holds_organization' | 'expired_at' | 'converted_at' | 'cancelled_at' | 'purged_at'>>,
+  values: Partial<Pick<TrialRow, 'holds_organization' | 'expired_at' | 'converted_at' | 'cancelled_at' | 'purged_at' | 'closed_engagement'>>,
 ): Promise<TrialRow | null> {
   const res = await tx
     .updateTable('trials')

@@ -5,6 +5,7 @@ import { Trial, TrialUser } from '../../contract/resources.js';
 import { SearchQuery, StatusList } from '../../contract/search.js';
 import { TRIAL_STATUSES } from '../../lifecycle/machines.js';
 import { UserInput, UserRoleInput } from '../../contract/users.js';
+import { EngagementQuery } from '../../contract/engagement.js';
 import { MAX_TRIAL_DAYS, MAX_TRIAL_USERS } from './model.js';
 import { addTrialUser, cancelTrial, createTrial, extendTrial, getTrial, listTrials, removeTrialUser, updateTrial, updateTrialUser } from './service.js';
 import { createRouter } from '../../http/router.js';
@@ -29,11 +30,10 @@ router.openapi(
     method: 'get',
     path: '/v1/trials',
     operationId: 'trials.list',
-    summary: 'List trial accounts',
     tags,
     security,
     summary: 'Trials, newest first; `expiringWithinDays` keeps those whose trial period ends within that many days',
-    request: { query: PageQuery.extend({ status: StatusList(TRIAL_STATUSES).optional(), organizationId: z.string().max(64).optional(), ...SearchQuery.shape }) },
+    request: { query: PageQuery.extend({ status: StatusList(TRIAL_STATUSES).optional(), organizationId: z.string().max(64).optional(), ...SearchQuery.shape, engagement: EngagementQuery.optional() }) },
     responses: { 200: json(listOf(Trial, 'TrialList')), ...errors },
   }),
   async (c) => c.json(await listTrials(c.get('ctx'), c.get('actor'), c.req.valid('query')), 200),

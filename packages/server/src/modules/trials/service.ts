@@ -24,6 +24,8 @@ import { CANCELLED_PURGE_DAYS, DEFAULT_TRIAL_DAYS, EXPIRING_NOTICE_DAYS, MAX_TRI
 import { findOrganizationName, organizationName } from '../organizations/repo.js';
 import { nameSortKey, searchPattern, searchText, statusesOf, within, type SearchFilters } from '../search/model.js';
 import * as repo from './repo.js';
+import { engagementFilter, levelAtClose, withEngagement } from './engagement-view.js';
+import type { EngagementLevel } from './engagement.js';
 import type { TrialRow } from './repo.js';
 
 export interface NewTrial {
@@ -69,11 +71,14 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
         // Everything the search text is made of is in hand at creation (the one other writer is modules/search/repo.ts).
         search_text: searchText({ organizationName: org.name, emails, orderIds: [] }),
         name_key: nameSortKey(org.name),
+        inactive_notified_since: null,
+        engaged_at: null,
+        closed_engagement: null,
       };
       await repo.insertTrial(tx, trial);
       const invited = await inviteUsers(ctx, tx, trialAccount(trial, org.name), emails.map((email, i) => ({ email, role: input.users[i]!.role ?? DEFAULT_ROLE })));
       // Everything the view shows is in hand: no need to read it back.
-      const view = toTrial(trial, org.name, invited.map(toTrialUser).sort((a, b) => (a.id < b.id ? -1 : 1)));
+      const view = toTrial(trial, org.name, invited.map(toTrialUser).sort((a, b) => (a.id < b.id ? -1 : 1)), now);
       await recordEvent(tx, at, { type: 'trial.created', resellerId, data: view, trialId: trial.id });
       return view;
     });
@@ -93,7 +98,7 @@ export async function organizationHeld(ctx: Ctx, organizationId: string, what?: 
 }
 
 /** A trial as an account its users are invited to: the invitation names the trial's end. */
-function trialAccount(trial: { id: string; reseller_id: string; ends_at: string }, organizationName: string): Account {
+export function trialAccount(trial: { id: string; reseller_id: string; ends_at: string }, organizationName: string): Account {
   return { trialId: trial.id, resellerId: trial.reseller_id, invitation: ({ link, role }) => invitation({ organizationName, link, endsAt: trial.ends_at, role }) };
 }
 
@@ -102,17 +107,18 @@ export function getTrialRow(db: Tx, actor: Actor, id: string): Promise<TrialRow>
 }
 
 export async function getTrial(ctx: Ctx, actor: Actor, id: string) {
-  const [t] = await repo.hydrateTrials(ctx.db, [await getTrialRow(ctx.db, actor, id)]);
+  const [t] = await repo.hydrateTrials(ctx.db, [await getTrialRow(ctx.db, actor, id)], ctx.clock.now());
   return t!;
 }
 
-export async function listTrials(ctx: Ctx, actor: Actor, p: PageParams & SearchFilters & { organizationId?: string }) {
+export async function listTrials(ctx: Ctx, actor: Actor, p: PageParams & SearchFilters & { organizationId?: string; engagement?: EngagementLevel[] }) {
   const limit = Math.min(p.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
-  const filter: repo.TrialFilter = { resellerId: resellerScope(actor), statuses: statusesOf(p.status), organizationId: p.organizationId, sort: p.sort, cursor: p.cursor, limit };
+  const now = ctx.clock.now();
+  const filter: repo.TrialFilter = { resellerId: resellerScope(actor), statuses: statusesOf(p.status), organizationId: p.organizationId, sort: p.sort, cursor: p.cursor, limit, engagement: engagementFilter(p.engagement, now) };
   if (p.q?.trim()) filter.search = searchPattern(p.q);
-  if (p.expiringWithinDays) filter.endsBetween = within(ctx.clock.now(), p.expiringWithinDays);
+  if (p.expiringWithinDays) filter.endsBetween = within(now, p.expiringWithinDays);
   const page = await repo.cachedTrialPage(ctx, filter);
-  return { data: page.data, nextCursor: page.more ? page.data[page.data.length - 1]!.id : null };
+  return { data: withEngagement(page.data, now), nextCursor: page.more ? page.data[page.data.length - 1]!.id : null };
 }
 
 /** The trial's users are changed through the trial while it is a trial; once converted, through its customer. */
@@ -168,7 +174,7 @@ export async function extendTrial(ctx: Ctx, actor: Actor, trialId: string, input
     if (!(await repo.setEndsAt(tx, trial, endsAt.toISOString()))) {
       throw new ConflictError('The trial changed meanwhile (it expired, was converted, cancelled or extended); read it again.', { code: 'changed_meanwhile' });
     }
-    const [view] = await repo.hydrateTrials(tx, [{ ...trial, ends_at: endsAt.toISOString() }]);
+    const [view] = await repo.hydrateTrials(tx, [{ ...trial, ends_at: endsAt.toISOString() }], ctx.clock.now());
     await recordEvent(tx, nowIso(ctx), { type: 'trial.extended', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     return view!;
   });
@@ -182,7 +188,7 @@ export async function cancelTrial(ctx: Ctx, actor: Actor, trialId: string) {
     const moved = await moveTrial(tx, trial, 'cancelled', { cancelled_at: at });
     if (!moved) throw new ConflictError('The trial changed meanwhile; try again.', { code: 'changed_meanwhile' });
     await revokeSessions(tx, trial.id);
-    const [view] = await repo.hydrateTrials(tx, [moved]);
+    const [view] = await repo.hydrateTrials(tx, [moved], ctx.clock.now());
     await recordEvent(tx, at, { type: 'trial.cancelled', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     return view!;
   });
@@ -200,7 +206,10 @@ export async function moveTrial(
 ): Promise<TrialRow | null> {
   // A trial converts into a live customer: the customer is created in the same transaction.
   const holds = holdsOrganization(to, to === 'converted' ? INITIAL.customer : null);
-  return repo.moveTrialRow(tx, trial, to, sourcesOf('trial', to), { holds_organization: holds, ...stamps });
+  // The level it closed at, for the conversion statistics (GET /v1/trials/stats).
+  const closedAt = to === 'converted' ? stamps.converted_at : to === 'expired' ? stamps.expired_at : undefined;
+  const closed = closedAt ? { closed_engagement: await levelAtClose(tx, trial.id, new Date(closedAt)) } : {};
+  return repo.moveTrialRow(tx, trial, to, sourcesOf('trial', to), { holds_organization: holds, ...stamps, ...closed });
 }
 
 /**
@@ -227,9 +236,9 @@ export async function updateTrial(ctx: Ctx, actor: Actor, trialId: string, input
       });
     }
     // Nothing changes, so nothing is announced.
-    if (trial.customer_type === input.customerType) return (await repo.hydrateTrials(tx, [trial]))[0]!;
+    if (trial.customer_type === input.customerType) return (await repo.hydrateTrials(tx, [trial], ctx.clock.now()))[0]!;
     await repo.setCustomerType(tx, trial.id, input.customerType);
-    const [view] = await repo.hydrateTrials(tx, [{ ...trial, customer_type: input.customerType }]);
+    const [view] = await repo.hydrateTrials(tx, [{ ...trial, customer_type: input.customerType }], ctx.clock.now());
     await recordEvent(tx, nowIso(ctx), { type: 'trial.updated', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     return view!;
   });
@@ -248,7 +257,7 @@ export function warnExpiring(ctx: Ctx, trial: TrialRow): Promise<boolean> {
   return inTransaction(ctx.db, async (tx) => {
     const at = ctx.clock.now().toISOString();
     if (!(await repo.stampNotice(tx, trial.id, 'expiring_notified_at', trial.status, at))) return false;
-    const [view] = await repo.hydrateTrials(tx, [trial]);
+    const [view] = await repo.hydrateTrials(tx, [trial], ctx.clock.now());
     await recordEvent(tx, at, { type: 'trial.expiring', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     const reseller = await resellerById(tx, trial.reseller_id);
     const mail = trialExpiring({ organizationName: view!.organizationName, endsAt: trial.ends_at });
@@ -267,7 +276,7 @@ export function expireTrial(ctx: Ctx, trial: TrialRow): Promise<boolean> {
     const expired = await moveTrial(tx, trial, 'expired', { expired_at: at });
     if (!expired) return false;
     await revokeSessions(tx, trial.id);
-    const [view] = await repo.hydrateTrials(tx, [expired]);
+    const [view] = await repo.hydrateTrials(tx, [expired], ctx.clock.now());
     await recordEvent(tx, at, { type: 'trial.expired', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     return true;
   });
