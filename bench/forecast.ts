@@ -7,6 +7,7 @@ import { loadConfig, openServices } from '@resellerkit/server';
 import { newId } from '../packages/server/src/ids.js';
 import { createApiKey, createLicence, createReseller } from '../packages/server/src/modules/vendor/service.js';
 import { CUSTOMER_TYPES } from '../packages/server/src/modules/vendor/model.js';
+import { nameSortKey, searchText } from '../packages/server/src/modules/search/model.js';
 import { fmt, medianOf, startChild, type Row } from './lib.js';
 
 const CUSTOMERS = 10_000;
@@ -52,6 +53,8 @@ export async function seedForecast(databaseUrl: string): Promise<string> {
         cancelled_at: null,
         created_at: at,
         holds_organization: 1 as number | null,
+        search_text: searchText({ organizationName: `Brf Prognos ${n}`, emails: [], orderIds: [] }),
+        name_key: nameSortKey(`Brf Prognos ${n}`),
       };
       if (n < CUSTOMERS) {
         // Converted over the last two years, so renewals fall in every month ahead and half count for the rate.

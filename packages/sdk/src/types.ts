@@ -181,6 +181,10 @@ export type RevenueStatementResult<F extends RevenueStatementFormat> = F extends
 export type SieAccountMap = C.SieAccountMap;
 export type SieAccountMapParams = C.SieAccountMapInput;
 
+/** The vendor's end-customer agreement template, and what replaces it. */
+export type AgreementTemplate = C.AgreementTemplate;
+export type AgreementTemplateParams = C.AgreementTemplateInput;
+
 /**
  * One append-only ledger entry: a licence year of one customer. Hand-written: it only travels as
  * the `revenue.recorded` event payload, which the contract leaves free-form.

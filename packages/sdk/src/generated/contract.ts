@@ -24,7 +24,7 @@ export interface Error {
   error: {
     type: string;
     /** Why a person's request was refused, stable across releases (docs/api.md lists them); absent where `type` says enough. */
-    code?: 'organization_has_account' | 'user_exists' | 'duplicate_email' | 'too_many_users' | 'trial_too_long' | 'trial_not_open' | 'trial_has_submitted_order' | 'order_in_progress' | 'order_not_editable' | 'unknown_licence' | 'licence_customer_type_mismatch' | 'agreement_not_pdf' | 'agreement_too_large' | 'agreement_missing' | 'changed_meanwhile' | 'invalid_state' | 'origin_not_allowed' | 'session_origin_mismatch' | 'session_invalid';
+    code?: 'organization_has_account' | 'user_exists' | 'duplicate_email' | 'too_many_users' | 'trial_too_long' | 'trial_not_open' | 'trial_has_submitted_order' | 'order_in_progress' | 'order_not_editable' | 'unknown_licence' | 'licence_customer_type_mismatch' | 'agreement_not_pdf' | 'agreement_too_large' | 'agreement_missing' | 'changed_meanwhile' | 'invalid_state' | 'period_ended' | 'origin_not_allowed' | 'session_origin_mismatch' | 'session_invalid';
     message: string;
     issues?: {
       path?: (string | number)[];
@@ -143,8 +143,15 @@ export interface Customer {
   status: 'active' | 'cancelled';
   licenceYear: number;
   renewsAt: string | null;
+  /** The reseller has asked to end the licence with its current year: it does not renew, and is cancelled at `renewsAt`. */
+  cancelAtPeriodEnd: boolean;
   cancelledAt: string | null;
   createdAt: string;
+}
+
+export interface CustomerCancelInput {
+  /** What the cancellation refunds of the current licence year. */
+  refund?: 'none' | 'prorata' | 'full';
 }
 
 export interface AuditLog {
@@ -296,6 +303,36 @@ export interface PlanImportPreview {
   errors: PlanImportIssue[];
 }
 
+export interface TrialStats {
+  levels: {
+    level: EngagementLevel;
+    converted: number;
+    expired: number;
+    /** converted / (converted + expired), 0 to 1; null with no closed trials. */
+    conversionRate: number | null;
+  }[];
+}
+
+/** The level the trial had when it converted or expired. */
+export type EngagementLevel = 'none' | 'low' | 'medium' | 'high';
+
+export interface TrialUser {
+  id: string;
+  email: string;
+  role: Role;
+  status: 'invited' | 'active';
+  /** When the user accepted the invitation; null while invited. */
+  acceptedAt: string | null;
+  /** Last login, plan read (recorded at most once a minute) or plan edit; null if none. */
+  lastActivityAt: string | null;
+  /** Last time the user saved or imported the plan. */
+  lastEditAt: string | null;
+  /** How many times the user saved or imported the plan. */
+  planEdits: number;
+}
+
+export type Role = 'editor' | 'reader';
+
 export interface Trial {
   id: string;
   organizationId: string;
@@ -306,16 +343,19 @@ export interface Trial {
   expiredAt: string | null;
   createdAt: string;
   users: TrialUser[];
+  engagement: Engagement;
 }
 
-export interface TrialUser {
-  id: string;
-  email: string;
-  role: Role;
-  status: 'invited' | 'active';
+export interface Engagement {
+  invited: number;
+  accepted: number;
+  /** Users with any activity in the last 7 days. */
+  activeUsers7d: number;
+  lastActivityAt: string | null;
+  /** Plan saves and imports by the users, in all. */
+  planEdits: number;
+  level: EngagementLevel;
 }
-
-export type Role = 'editor' | 'reader';
 
 export interface UserInput {
   email: Email;
@@ -467,6 +507,44 @@ export interface RevenueStatement {
   };
 }
 
+export interface SieAccountMap {
+  receivables: {
+    number: string;
+    name: string;
+  };
+  payables: {
+    number: string;
+    name: string;
+  };
+  sales: {
+    number: string;
+    name: string;
+  };
+  purchases: {
+    number: string;
+    name: string;
+  };
+}
+
+export interface SieAccountMapInput {
+  receivables?: {
+    number: string;
+    name: string;
+  };
+  payables?: {
+    number: string;
+    name: string;
+  };
+  sales?: {
+    number: string;
+    name: string;
+  };
+  purchases?: {
+    number: string;
+    name: string;
+  };
+}
+
 export interface EventList {
   data: Event[];
   nextCursor: string | null;
@@ -529,7 +607,7 @@ export interface WebhookEndpointInput {
   url: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test')[];
   /** 'hmac+ed25519' adds a v1a Ed25519 signature (key at /.well-known/jwks.json). Default 'hmac'. */
   signing?: 'hmac' | 'hmac+ed25519';
 }
@@ -543,7 +621,7 @@ export interface WebhookEndpointPatch {
   url?: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test')[];
   enabled?: boolean;
 }
 
@@ -713,6 +791,8 @@ export interface Paths {
   };
   '/v1/admin/customers/{id}/cancel': {
     post: {
+      bodyContentType: 'application/json';
+      body?: CustomerCancelInput;
       response: Customer;
     };
   };
@@ -793,6 +873,16 @@ export interface Paths {
       response: Plan;
     };
   };
+  '/v1/trials/stats': {
+    get: {
+      response: TrialStats;
+    };
+  };
+  '/v1/trials/{id}/users/{userId}/resend': {
+    post: {
+      response: TrialUser;
+    };
+  };
   '/v1/trials': {
     get: {
       query: {
@@ -806,6 +896,8 @@ export interface Paths {
         expiringWithinDays?: number;
         /** `newest` first (the default), or by organization `name` in Swedish order (å, ä, ö after z); the cursor works with either. */
         sort?: 'newest' | 'name';
+        /** Only trials at these engagement levels (none, low, medium, high), comma-separated. */
+        engagement?: string;
       };
       response: TrialList;
     };
@@ -980,6 +1072,14 @@ export interface Paths {
       response: Customer;
     };
   };
+  '/v1/customers/{id}/cancel-at-period-end': {
+    post: {
+      response: Customer;
+    };
+    delete: {
+      response: Customer;
+    };
+  };
   '/v1/customers/{id}/users': {
     get: {
       response: UserList;
@@ -1059,6 +1159,26 @@ export interface Paths {
       response: RevenueStatement;
     };
   };
+  '/v1/revenue/accounting': {
+    get: {
+      response: SieAccountMap;
+    };
+    put: {
+      bodyContentType: 'application/json';
+      body: SieAccountMapInput;
+      response: SieAccountMap;
+    };
+  };
+  '/v1/admin/resellers/{id}/accounting': {
+    get: {
+      response: SieAccountMap;
+    };
+    put: {
+      bodyContentType: 'application/json';
+      body: SieAccountMapInput;
+      response: SieAccountMap;
+    };
+  };
   '/v1/events': {
     get: {
       query: {
@@ -1066,7 +1186,7 @@ export interface Paths {
         cursor?: string;
         /** Resume after this event id (instead of `cursor`). */
         after?: string;
-        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'plan.imported' | 'webhook.test';
+        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test';
         limit?: number;
       };
       response: EventList;

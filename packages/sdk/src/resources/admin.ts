@@ -3,6 +3,8 @@ import type { RequestOptions } from '../client.js';
 import type { PagePromise } from '../pagination.js';
 import type {
   AdminOrderListParams,
+  AgreementTemplate,
+  AgreementTemplateParams,
   ApiKey,
   ApiKeyCreateParams,
   Approval,
@@ -29,6 +31,7 @@ export class Admin extends APIResource {
   readonly orders = new AdminOrders(this.client);
   readonly customers = new AdminCustomers(this.client);
   readonly revenue = new AdminRevenue(this.client);
+  readonly agreementTemplate = new AdminAgreementTemplate(this.client);
 }
 
 export class AdminResellers extends APIResource {
@@ -102,5 +105,17 @@ export class AdminCustomers extends APIResource {
   /** Cancels now; `refund` (default `none`) reverses the rest of the licence year (`prorata`) or all of it (`full`). */
   cancel(id: string, params?: CustomerCancelParams, options?: RequestOptions): Promise<Customer> {
     return this.client.post(path`/v1/admin/customers/${id}/cancel`, params, options);
+  }
+}
+
+export class AdminAgreementTemplate extends APIResource {
+  /** The end-customer agreement template orders are drafted from: the shipped Swedish default until one is saved. */
+  retrieve(options?: RequestOptions): Promise<AgreementTemplate> {
+    return this.client.get('/v1/admin/agreement-template', undefined, options);
+  }
+
+  /** Replaces the template; its placeholders are listed in docs/agreements.md. */
+  update(params: AgreementTemplateParams, options?: RequestOptions): Promise<AgreementTemplate> {
+    return this.client.put('/v1/admin/agreement-template', params, options);
   }
 }

@@ -33,12 +33,13 @@ const pdf = (description: string) => ({ description, content: { 'application/pdf
 
 const router = createRouter();
 router.openapi(
-  createRoute({ method: 'get', path: '/v1/admin/agreement-template', tags: ['Vendor'], security, responses: { 200: json(AgreementTemplate), ...errors } }),
+  createRoute({ method: 'get', operationId: 'admin.agreementTemplate.retrieve', summary: 'The vendor\'s agreement template, the default until one is saved', path: '/v1/admin/agreement-template', tags: ['Vendor'], security, responses: { 200: json(AgreementTemplate), ...errors } }),
   async (c) => c.json(await getTemplate(c.get('ctx'), c.get('actor')), 200),
 );
 router.openapi(
   createRoute({
     method: 'put',
+    operationId: 'admin.agreementTemplate.update',
     path: '/v1/admin/agreement-template',
     tags: ['Vendor'],
     security,
@@ -50,7 +51,7 @@ router.openapi(
 );
 router.openapi(
   createRoute({
-    method: 'get',
+    method: 'get', operationId: 'orders.agreementDraft',
     path: '/v1/orders/{id}/agreement-draft',
     tags: ['Orders'],
     security,
@@ -65,7 +66,7 @@ router.openapi(
 );
 router.openapi(
   createRoute({
-    method: 'post',
+    method: 'post', operationId: 'orders.requestSignature',
     path: '/v1/orders/{id}/signature-request',
     tags: ['Orders'],
     security,
@@ -77,7 +78,7 @@ router.openapi(
 );
 router.openapi(
   createRoute({
-    method: 'delete',
+    method: 'delete', operationId: 'orders.cancelSignatureRequest',
     path: '/v1/orders/{id}/signature-request',
     tags: ['Orders'],
     security,

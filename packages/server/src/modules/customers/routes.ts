@@ -14,7 +14,6 @@ router.openapi(
     method: 'get',
     path: '/v1/customers',
     operationId: 'customers.list',
-    summary: 'List customers',
     tags: ['Customers'],
     security,
     summary: 'Customers, newest first; `expiringWithinDays` keeps those whose licence renews within that many days',
@@ -31,11 +30,11 @@ router.openapi(
 // Cancel at the period end: the reseller's own customers only; the mark and its undo are idempotent PUT-like steps.
 const periodEnd = { path: '/v1/customers/{id}/cancel-at-period-end' as const, tags: ['Customers'], security, request: { params: IdParam('cus') }, responses: { 200: json(Customer), ...errors } };
 router.openapi(
-  createRoute({ ...periodEnd, method: 'post', summary: 'End the licence with its current year: no renewal, `customer.cancelled` at the period end' }),
+  createRoute({ ...periodEnd, method: 'post', operationId: 'customers.cancelAtPeriodEnd', summary: 'End the licence with its current year: no renewal, `customer.cancelled` at the period end' }),
   async (c) => c.json(await setCancelAtPeriodEnd(c.get('ctx'), c.get('actor'), c.req.valid('param').id, true), 200),
 );
 router.openapi(
-  createRoute({ ...periodEnd, method: 'delete', summary: 'Take back the cancellation at the period end, before the period ends: the licence renews again' }),
+  createRoute({ ...periodEnd, method: 'delete', operationId: 'customers.undoCancelAtPeriodEnd', summary: 'Take back the cancellation at the period end, before the period ends: the licence renews again' }),
   async (c) => c.json(await setCancelAtPeriodEnd(c.get('ctx'), c.get('actor'), c.req.valid('param').id, false), 200),
 );
 

@@ -122,26 +122,26 @@ router.openapi(
 // The SIE account map: the reseller's own (its accountant's chart), and the vendor's view of any reseller's.
 const accountingResponses = { 200: json(sieAccountsSchema), ...errors };
 const accountingSummary = 'The accounts SIE statements book on: receivables, payables, sales, purchases (BAS 1510, 2440, 3041, 4010 by default)';
-router.openapi(createRoute({ method: 'get', path: '/v1/revenue/accounting', tags, security, summary: accountingSummary, responses: accountingResponses }), async (c) => {
+router.openapi(createRoute({ method: 'get', operationId: 'revenue.accounting', path: '/v1/revenue/accounting', tags, security, summary: accountingSummary, responses: accountingResponses }), async (c) => {
   requireReseller(c.get('actor'));
   return c.json(await accountMap(c.get('ctx'), c.get('actor')), 200);
 });
 router.openapi(
-  createRoute({ method: 'put', path: '/v1/revenue/accounting', tags, security, summary: 'Replace the account map; a role left out keeps its BAS default', request: { body: jsonBody(sieAccountMapSchema) }, responses: accountingResponses }),
+  createRoute({ method: 'put', operationId: 'revenue.updateAccounting', path: '/v1/revenue/accounting', tags, security, summary: 'Replace the account map; a role left out keeps its BAS default', request: { body: jsonBody(sieAccountMapSchema) }, responses: accountingResponses }),
   async (c) => {
     requireReseller(c.get('actor'));
     return c.json(await setAccountMap(c.get('ctx'), c.get('actor'), c.req.valid('json')), 200);
   },
 );
 router.openapi(
-  createRoute({ method: 'get', path: '/v1/admin/resellers/{id}/accounting', tags, security, summary: accountingSummary, request: { params: IdParam('res') }, responses: accountingResponses }),
+  createRoute({ method: 'get', operationId: 'admin.resellers.retrieveAccounting', path: '/v1/admin/resellers/{id}/accounting', tags, security, summary: accountingSummary, request: { params: IdParam('res') }, responses: accountingResponses }),
   async (c) => {
     requireAdmin(c.get('actor'));
     return c.json(await accountMap(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200);
   },
 );
 router.openapi(
-  createRoute({ method: 'put', path: '/v1/admin/resellers/{id}/accounting', tags, security, summary: "Replace a reseller's account map", request: { params: IdParam('res'), body: jsonBody(sieAccountMapSchema) }, responses: accountingResponses }),
+  createRoute({ method: 'put', operationId: 'admin.resellers.updateAccounting', path: '/v1/admin/resellers/{id}/accounting', tags, security, summary: "Replace a reseller's account map", request: { params: IdParam('res'), body: jsonBody(sieAccountMapSchema) }, responses: accountingResponses }),
   async (c) => {
     requireAdmin(c.get('actor'));
     return c.json(await setAccountMap(c.get('ctx'), c.get('actor'), c.req.valid('json'), c.req.valid('param').id), 200);

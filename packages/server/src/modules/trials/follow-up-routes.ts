@@ -10,7 +10,7 @@ const router = createRouter();
 // Mounted before the trials router, so `stats` is never taken for a trial's id.
 router.openapi(
   createRoute({
-    method: 'get',
+    method: 'get', operationId: 'trials.stats',
     path: '/v1/trials/stats',
     tags,
     security,
@@ -21,7 +21,7 @@ router.openapi(
 );
 router.openapi(
   createRoute({
-    method: 'post',
+    method: 'post', operationId: 'trials.resendInvitation',
     path: '/v1/trials/{id}/users/{userId}/resend',
     tags,
     security,
