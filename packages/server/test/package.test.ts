@@ -128,7 +128,8 @@ describe('the packed server, installed into an empty directory', () => {
   it('serves the widget and the API reference script from the package', async () => {
     const widget = await fetch(`${base}/widget.js`);
     expect(widget.status).toBe(200);
-    expect(await widget.text()).toBe(readFileSync(join(SERVER, 'dist/assets/widget.js'), 'utf8'));
+    // The widget's own build, carried in the package.
+    expect(await widget.text()).toBe(readFileSync(join(ROOT, 'packages/widget/dist/widget.js'), 'utf8'));
     const docs = await fetch(`${base}/docs`);
     expect(docs.status).toBe(200);
     const script = /<script[^>]+src="([^"]+)"/.exec(await docs.text())![1]!;
