@@ -77,7 +77,7 @@ describe('the packed server, installed into an empty directory', () => {
       });
       server!.once('exit', (code) => (clearTimeout(timer), reject(new Error(`serve exited (${code}):\n${output}`))));
     });
-  }, 180_000);
+  }, 300_000);
 
   afterAll(() => {
     server?.kill('SIGKILL');
@@ -110,10 +110,26 @@ describe('the packed server, installed into an empty directory', () => {
     expect(imported.status, await imported.clone().text()).toBe(200);
   });
 
+  it('migrates a new store, and runs a worker that stops cleanly on SIGTERM', async () => {
+    const env = cleanEnv({ DATABASE_URL: `sqlite://${join(dir, 'worker.sqlite')}`, LOG_LEVEL: 'warn' });
+    const { stdout } = await run('npx', ['--no-install', 'resellerkit', 'migrate'], { cwd: app, env });
+    expect(stdout).toMatch(/^Migrated /);
+    // The bin itself (its `#!/usr/bin/env node` line), as systemd runs it: npx would stand between the signal and the service.
+    const worker = spawn(join(app, 'node_modules/.bin/resellerkit'), ['worker'], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    worker.stdout!.on('data', (d) => (out += d));
+    worker.stderr!.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
+    await expect.poll(() => out, { timeout: 20_000 }).toMatch(/worker running \(store: sqlite\)/);
+    worker.kill('SIGTERM');
+    expect(await exited, out).toBe(0);
+  });
+
   it('serves the widget and the API reference script from the package', async () => {
     const widget = await fetch(`${base}/widget.js`);
     expect(widget.status).toBe(200);
-    expect(await widget.text()).toBe(readFileSync(join(SERVER, 'dist/assets/widget.js'), 'utf8'));
+    // The widget's own build, carried in the package.
+    expect(await widget.text()).toBe(readFileSync(join(ROOT, 'packages/widget/dist/widget.js'), 'utf8'));
     const docs = await fetch(`${base}/docs`);
     expect(docs.status).toBe(200);
     const script = /<script[^>]+src="([^"]+)"/.exec(await docs.text())![1]!;
