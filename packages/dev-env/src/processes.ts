@@ -38,7 +38,8 @@ export async function spawnService(command: 'serve' | 'worker', env: Record<stri
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${out}`)), 30_000);
+    // Generous: several processes starting at once on a busy 2-core machine each compile the sources first.
+    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${out}`)), 90_000);
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(out) ?? (command === 'worker' && /worker running/.test(out) ? ['', ''] : null);
       if (m) {
