@@ -12,10 +12,11 @@ type Db = Kysely<Database>;
 const count = (res: { numDeletedRows: bigint }) => Number(res.numDeletedRows);
 
 /**
- * The events that document a ledger entry: the approval that made the customer, the customer, each renewal and each
- * entry itself. The ledger is append-only and kept for accounting, so these are kept with it.
+ * The events that document a ledger entry: the approval that made the customer, the customer, each renewal, each
+ * entry itself, the cancellation and reversal that take revenue back, and the signature behind the order. The ledger is
+ * append-only and kept for accounting, so these are kept with it.
  */
-export const LEDGER_EVENTS: readonly EventType[] = ['order.approved', 'customer.created', 'customer.renewed', 'revenue.recorded'];
+export const LEDGER_EVENTS: readonly EventType[] = ['order.approved', 'customer.created', 'customer.renewed', 'customer.cancelled', 'revenue.recorded', 'revenue.reversed', 'order.agreement_signed'];
 
 /** Webhook attempts logged before `cutoff`: the log of what endpoints answered. */
 export async function deleteAttempts(db: Db, cutoff: string, batch: number): Promise<number> {
