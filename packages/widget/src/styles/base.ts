@@ -130,6 +130,8 @@ export const base = css`
     table.stack td.title::before, table.stack td.full::before, table.stack td.buttons::before { content: none; }
     table.stack td.full, table.stack td.buttons { display: block; }
     table.stack td.buttons .row { flex-wrap: wrap; justify-content: flex-start; }
+    /* A long label (Skicka inbjudan igen) wraps inside its button rather than out of a 320 px card. */
+    table.stack td.buttons button { white-space: normal; }
     table.stack tr.detail { border-color: var(--_primary); }
     table.stack tr.detail > td { border-left: 0; }
   }
