@@ -22,12 +22,12 @@ import { createEndpoint } from '../packages/server/src/webhooks/endpoints/servic
 import { startWebhookWorker, type WebhookWorker } from '../packages/server/src/webhooks/delivery/worker.js';
 import { fmt, medianOf, SECRET_KEY, type Row } from './lib.js';
 
-const EVENTS = 1000;
+export const EVENTS = 1000;
 const BACKLOG = 100_000;
 /** The raw loop uses as many connections as the worker allows per endpoint. */
 const CONNECTIONS = 8;
 
-async function receiver() {
+export async function receiver() {
   let count = 0;
   let onCount: (() => void) | undefined;
   const server = http.createServer((req, res) => {
@@ -62,7 +62,7 @@ const sample = (n: number) => ({
   users: [{ id: 'tu_1', email: 'styrelsen@banken.test', role: 'editor', status: 'invited' }],
 });
 
-async function rawLoop(url: string): Promise<number> {
+export async function rawLoop(url: string): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const body = JSON.stringify({ type: 'trial.created', timestamp: new Date().toISOString(), data: sample(0) });
   const post = () =>
@@ -87,7 +87,7 @@ async function rawLoop(url: string): Promise<number> {
   return EVENTS / s;
 }
 
-async function endToEnd(s: Services, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>): Promise<number> {
+export async function endToEnd(s: Services, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>): Promise<number> {
   rx.reset();
   const done = rx.until(EVENTS);
   const started = performance.now();
@@ -105,7 +105,7 @@ async function endToEnd(s: Services, resellerId: string, rx: Awaited<ReturnType<
  * The worker alone: 1 000 events written while no worker runs (so none is handed over or claimed meanwhile), then a
  * worker started, timed until the receiver has them all.
  */
-async function drainRate(s: Services, stopped: WebhookWorker, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>): Promise<{ rate: number; worker: WebhookWorker }> {
+export async function drainRate(s: Services, stopped: WebhookWorker, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>): Promise<{ rate: number; worker: WebhookWorker; cpu: number; elu: number }> {
   await stopped.stop();
   rx.reset();
   for (let i = 0; i < EVENTS; i += 100) {
@@ -115,9 +115,13 @@ async function drainRate(s: Services, stopped: WebhookWorker, resellerId: string
   }
   const done = rx.until(EVENTS);
   const started = performance.now();
+  const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
   let worker = startWebhookWorker(s);
   await done;
-  return { rate: EVENTS / ((performance.now() - started) / 1000), worker };
+  const used = process.cpuUsage(cpu);
+  const elu = performance.eventLoopUtilization(loop).utilization;
+  return { rate: EVENTS / ((performance.now() - started) / 1000), worker, cpu: used.user + used.system, elu };
 }
 
 async function seedBacklog(s: Services, endpointId: string) {

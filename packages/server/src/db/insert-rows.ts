@@ -8,6 +8,7 @@
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { compiledSqlOf } from './compiled-sql.js';
+import { executeCompiled } from './work-handle.js';
 
 const plain = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function' && v !== undefined) || v instanceof Uint8Array;
 
@@ -29,5 +30,5 @@ export async function insertRows<T extends keyof Database & string>(db: Kysely<D
   const text = compiled.get(key, () => db.insertInto(table).values(rows).compile().sql);
   const parameters: unknown[] = [];
   for (const r of rows) for (const c of columns) parameters.push((r as Record<string, unknown>)[c]);
-  await db.executeQuery(CompiledQuery.raw(text, parameters));
+  await executeCompiled(db, CompiledQuery.raw(text, parameters));
 }
