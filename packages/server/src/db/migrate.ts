@@ -14,6 +14,7 @@ import { personalData } from './migrations/2026-12-01T01-20_personal-data.js';
 import { normalizeAllowedOrigins } from './migrations/2026-12-01T02-00_normalize-allowed-origins.js';
 import { agreementFilename } from './migrations/2026-12-01T03-00_agreement-filename.js';
 import { widgetReleases } from './migrations/2026-12-01T03-10_widget-releases.js';
+import { partialAccountIndexes } from './migrations/2026-12-02T00-00_partial-account-indexes.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -33,6 +34,7 @@ const all: Record<string, DialectMigration> = {
   '2026-12-01T02-00_normalize-allowed-origins': normalizeAllowedOrigins,
   '2026-12-01T03-00_agreement-filename': agreementFilename,
   '2026-12-01T03-10_widget-releases': widgetReleases,
+  '2026-12-02T00-00_partial-account-indexes': partialAccountIndexes,
 };
 
 /** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */
