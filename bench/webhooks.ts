@@ -49,9 +49,13 @@ export async function receiver() {
   };
 }
 
-/** A trial.created-sized payload. */
-const sample = (n: number) => ({
-  id: `trial_bench${n}`,
+/**
+ * A trial.created payload. Each names a new trial, with an id as the service makes them (time-sortable), as every
+ * trial.created does: ids reused run after run (`trial_bench0`…`999`) filed each audit row at a random place in the
+ * audit log's resource index instead of at its end.
+ */
+const sample = () => ({
+  id: newId('trial'),
   organizationId: 'org_bench',
   organizationName: 'Brf Bänken',
   customerType: 'brf',
@@ -62,9 +66,15 @@ const sample = (n: number) => ({
   users: [{ id: 'tu_1', email: 'styrelsen@banken.test', role: 'editor', status: 'invited' }],
 });
 
+export /** As the service records one: naming its account, whose purge finds it by `trialId`. */
+const trialCreated = (resellerId: string) => {
+  const data = sample();
+  return { type: 'trial.created' as const, resellerId, data, trialId: data.id };
+};
+
 export async function rawLoop(url: string): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const body = JSON.stringify({ type: 'trial.created', timestamp: new Date().toISOString(), data: sample(0) });
+  const body = JSON.stringify({ type: 'trial.created', timestamp: new Date().toISOString(), data: sample() });
   const post = () =>
     new Promise<void>((resolve, reject) => {
       const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
@@ -94,7 +104,7 @@ export async function endToEnd(s: Services, resellerId: string, rx: Awaited<Retu
   // One transaction per event, as the API writes them, from as many writers as the raw loop has connections.
   let next = 0;
   const write = async () => {
-    for (let i = next++; i < EVENTS; i = next++) await s.ctx.db.transaction().execute((tx) => recordEvent(tx, new Date().toISOString(), { type: 'trial.created', resellerId, data: sample(i) }));
+    for (let i = next++; i < EVENTS; i = next++) await s.ctx.db.transaction().execute((tx) => recordEvent(tx, new Date().toISOString(), trialCreated(resellerId)));
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, write));
   await done;
@@ -110,7 +120,7 @@ export async function drainRate(s: Services, stopped: WebhookWorker, resellerId:
   rx.reset();
   for (let i = 0; i < EVENTS; i += 100) {
     await s.ctx.db.transaction().execute(async (tx) => {
-      for (let j = i; j < i + 100; j++) await recordEvent(tx, new Date().toISOString(), { type: 'trial.created', resellerId, data: sample(j) });
+      for (let j = i; j < i + 100; j++) await recordEvent(tx, new Date().toISOString(), trialCreated(resellerId));
     });
   }
   const done = rx.until(EVENTS);
