@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { sql } from 'kysely';
