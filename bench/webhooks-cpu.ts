@@ -61,7 +61,7 @@ try {
     if (!only) raw.push(await cpuMicros('raw', () => rawLoop(rx.url)));
     if (only !== 'alone') e2e.push(await cpuMicros('e2e', () => endToEnd(s, reseller.id, rx)));
     if (only === 'e2e') continue;
-    const drain = await drainRate(s, worker, reseller.id, rx);
+    const drain = await drainRate(s, worker, reseller.id, rx, callgrind);
     elu.alone!.push(drain.elu);
     worker = drain.worker;
     alone.push(drain.cpu / EVENTS);

@@ -116,7 +116,7 @@ export async function endToEnd(s: Services, resellerId: string, rx: Awaited<Retu
  * The worker alone: 1 000 events written while no worker runs (so none is handed over or claimed meanwhile), then a
  * worker started, timed until the receiver has them all.
  */
-export async function drainRate(s: Services, stopped: WebhookWorker, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>): Promise<{ rate: number; worker: WebhookWorker; cpu: number; elu: number }> {
+export async function drainRate(s: Services, stopped: WebhookWorker, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>, measuring: (on: boolean) => unknown = () => {}): Promise<{ rate: number; worker: WebhookWorker; cpu: number; elu: number }> {
   await stopped.stop();
   rx.reset();
   for (let i = 0; i < EVENTS; i += 100) {
@@ -126,11 +126,13 @@ export async function drainRate(s: Services, stopped: WebhookWorker, resellerId:
   }
   const done = rx.until(EVENTS);
   const started = performance.now();
+  measuring(true);
   const cpu = process.cpuUsage();
   const loop = performance.eventLoopUtilization();
   let worker = startWebhookWorker(s);
   await done;
   const used = process.cpuUsage(cpu);
+  measuring(false);
   const elu = performance.eventLoopUtilization(loop).utilization;
   return { rate: EVENTS / ((performance.now() - started) / 1000), worker, cpu: used.user + used.system, elu };
 }
