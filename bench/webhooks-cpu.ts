@@ -1,7 +1,10 @@
 /**
  * @module CPU per webhook event, for before/after comparisons on a busy machine: the end-to-end run and the worker-alone
  * run of bench/webhooks.ts, each measured in this process's CPU time (user + system) per event rather than wall time,
- * beside the raw POST loop's CPU per POST. `npx tsx bench/webhooks-cpu.ts [rounds]`; add `node --cpu-prof` to profile.
+ * beside the raw POST loop's CPU per POST. `npx tsx bench/webhooks-cpu.ts [rounds] [e2e|alone]`. PROFILE=file.cpuprofile
+ * writes a V8 profile of the measured rounds; CALLGRIND=1 under callgrind counts their instructions; DROP_INDEXES=a,b
+ * drops those indexes first, to price them. Instruction counts of the worker-alone part include V8 compiling the new
+ * worker's code, so compare them only over many rounds.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -67,9 +70,8 @@ try {
     alone.push(drain.cpu / EVENTS);
   }
   if (session) writeFileSync(process.env.PROFILE!, JSON.stringify((await session.post('Profiler.stop')).profile));
-  if (process.env.SQL_TIMES) for (const [q, [ns, n]] of [...(globalThis as any).__sqlTimes].sort((a: any, b: any) => Number(b[1][0] - a[1][0])).slice(0, 25)) console.log(`${(Number(ns) / 1000 / (rounds + 3) / EVENTS).toFixed(1).padStart(6)} µs/event ${String(n).padStart(7)}× ${q.slice(0, 150)}`);
   const m = (a: number[]) => (a.length ? medianOf(a).toFixed(1) : '-');
-  console.log(`CPU µs per event, median of ${rounds}: raw POST ${m(raw)}, end to end ${m(e2e)}, worker alone ${m(alone)}; event-loop utilization ${Object.entries(elu).map(([k, v]) => `${k} ${v.length ? medianOf(v).toFixed(2) : "-"}`).join(', ')}`);
+  console.log(`CPU µs per event, median of ${rounds}: raw POST ${m(raw)}, end to end ${m(e2e)}, worker alone ${m(alone)}; event-loop utilization ${Object.entries(elu).map(([k, v]) => `${k} ${v.length ? medianOf(v).toFixed(2) : '-'}`).join(', ')}`);
 } finally {
   await worker.stop();
   await s.store.destroy();
