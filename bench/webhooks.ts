@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,12 +23,12 @@ import { createEndpoint } from '../packages/server/src/webhooks/endpoints/servic
 import { startWebhookWorker, type WebhookWorker } from '../packages/server/src/webhooks/delivery/worker.js';
 import { fmt, medianOf, SECRET_KEY, type Row } from './lib.js';
 
-const EVENTS = 1000;
+export const EVENTS = 1000;
 const BACKLOG = 100_000;
 /** The raw loop uses as many connections as the worker allows per endpoint. */
 const CONNECTIONS = 8;
 
-async function receiver() {
+export async function receiver() {
   let count = 0;
   let onCount: (() => void) | undefined;
   const server = http.createServer((req, res) => {
@@ -49,9 +50,13 @@ async function receiver() {
   };
 }
 
-/** A trial.created-sized payload. */
-const sample = (n: number) => ({
-  id: `trial_bench${n}`,
+/**
+ * A trial.created payload. Each names a new trial, with an id as the service makes them (time-sortable), as every
+ * trial.created does: ids reused run after run (`trial_bench0`…`999`) filed each audit row at a random place in the
+ * audit log's resource index instead of at its end.
+ */
+const sample = () => ({
+  id: newId('trial'),
   organizationId: 'org_bench',
   organizationName: 'Brf Bänken',
   customerType: 'brf',
@@ -62,9 +67,15 @@ const sample = (n: number) => ({
   users: [{ id: 'tu_1', email: 'styrelsen@banken.test', role: 'editor', status: 'invited' }],
 });
 
-async function rawLoop(url: string): Promise<number> {
+export /** As the service records one: naming its account, whose purge finds it by `trialId`. */
+const trialCreated = (resellerId: string) => {
+  const data = sample();
+  return { type: 'trial.created' as const, resellerId, data, trialId: data.id };
+};
+
+export async function rawLoop(url: string): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const body = JSON.stringify({ type: 'trial.created', timestamp: new Date().toISOString(), data: sample(0) });
+  const body = JSON.stringify({ type: 'trial.created', timestamp: new Date().toISOString(), data: sample() });
   const post = () =>
     new Promise<void>((resolve, reject) => {
       const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
@@ -87,14 +98,14 @@ async function rawLoop(url: string): Promise<number> {
   return EVENTS / s;
 }
 
-async function endToEnd(s: Services, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>): Promise<number> {
+export async function endToEnd(s: Services, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>): Promise<number> {
   rx.reset();
   const done = rx.until(EVENTS);
   const started = performance.now();
   // One transaction per event, as the API writes them, from as many writers as the raw loop has connections.
   let next = 0;
   const write = async () => {
-    for (let i = next++; i < EVENTS; i = next++) await s.ctx.db.transaction().execute((tx) => recordEvent(tx, new Date().toISOString(), { type: 'trial.created', resellerId, data: sample(i) }));
+    for (let i = next++; i < EVENTS; i = next++) await s.ctx.db.transaction().execute((tx) => recordEvent(tx, new Date().toISOString(), trialCreated(resellerId)));
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, write));
   await done;
@@ -105,19 +116,25 @@ async function endToEnd(s: Services, resellerId: string, rx: Awaited<ReturnType<
  * The worker alone: 1 000 events written while no worker runs (so none is handed over or claimed meanwhile), then a
  * worker started, timed until the receiver has them all.
  */
-async function drainRate(s: Services, stopped: WebhookWorker, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>): Promise<{ rate: number; worker: WebhookWorker }> {
+export async function drainRate(s: Services, stopped: WebhookWorker, resellerId: string, rx: Awaited<ReturnType<typeof receiver>>, measuring: (on: boolean) => unknown = () => {}): Promise<{ rate: number; worker: WebhookWorker; cpu: number; elu: number }> {
   await stopped.stop();
   rx.reset();
   for (let i = 0; i < EVENTS; i += 100) {
     await s.ctx.db.transaction().execute(async (tx) => {
-      for (let j = i; j < i + 100; j++) await recordEvent(tx, new Date().toISOString(), { type: 'trial.created', resellerId, data: sample(j) });
+      for (let j = i; j < i + 100; j++) await recordEvent(tx, new Date().toISOString(), trialCreated(resellerId));
     });
   }
   const done = rx.until(EVENTS);
   const started = performance.now();
+  measuring(true);
+  const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
   let worker = startWebhookWorker(s);
   await done;
-  return { rate: EVENTS / ((performance.now() - started) / 1000), worker };
+  const used = process.cpuUsage(cpu);
+  measuring(false);
+  const elu = performance.eventLoopUtilization(loop).utilization;
+  return { rate: EVENTS / ((performance.now() - started) / 1000), worker, cpu: used.user + used.system, elu };
 }
 
 async function seedBacklog(s: Services, endpointId: string) {

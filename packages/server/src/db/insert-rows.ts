@@ -8,8 +8,15 @@
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { compiledSqlOf } from './compiled-sql.js';
+import { executeCompiled } from './work-handle.js';
 
 const plain = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function' && v !== undefined) || v instanceof Uint8Array;
+
+function sameColumns(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export async function insertRows<T extends keyof Database & string>(db: Kysely<Database> | Transaction<Database>, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
   if (rows.length === 0) return;
@@ -25,9 +32,13 @@ export async function insertRows<T extends keyof Database & string>(db: Kysely<D
     await db.insertInto(table).values(rows).execute();
     return;
   }
-  const key = `insert|${table}|${rows.length}|${columns.join(',')}`;
-  const text = compiled.get(key, () => db.insertInto(table).values(rows).compile().sql);
+  // Keyed by table and row count, the columns checked against the entry's: building and hashing a key string of every
+  // column name on each insert cost more than the comparison. A table inserted with other columns keys on them too.
+  const shape = `insert|${table}|${rows.length}`;
+  let entry = compiled.get(shape, () => ({ columns, sql: db.insertInto(table).values(rows).compile().sql }));
+  if (!sameColumns(entry.columns, columns)) entry = compiled.get(`${shape}|${columns.join(',')}`, () => ({ columns, sql: db.insertInto(table).values(rows).compile().sql }));
+  const text = entry.sql;
   const parameters: unknown[] = [];
   for (const r of rows) for (const c of columns) parameters.push((r as Record<string, unknown>)[c]);
-  await db.executeQuery(CompiledQuery.raw(text, parameters));
+  await executeCompiled(db, CompiledQuery.raw(text, parameters));
 }

@@ -3,7 +3,7 @@
  * Everything that writes on someone's behalf already receives a handle (or a transaction opened from one), so what
  * the write needs to know travels as a typed field of that argument. Transactions opened from a handle carry its work.
  */
-import { Kysely, Transaction, TransactionBuilder, type AccessMode, type ControlledTransactionBuilder, type DatabaseIntrospector, type Dialect, type Driver, type IsolationLevel } from 'kysely';
+import { Kysely, Transaction, TransactionBuilder, type AccessMode, type CompiledQuery, type ControlledTransactionBuilder, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type Driver, type IsolationLevel, type QueryResult } from 'kysely';
 import type { Database } from './schema.js';
 
 /** A handle that carries work: a `WorkDb`, a transaction opened from one, or a unit of work's handle. */
@@ -49,14 +49,48 @@ export class WorkDb<W> extends Kysely<Database> implements CarriesWork<W> {
   }
 }
 
-/** A transaction carrying work. */
+/**
+ * A connection that can run a statement at once, synchronously, while its transaction is open (SQLite's: its driver is
+ * synchronous); undefined once the transaction has ended, and the statement then takes Kysely's way, which refuses it.
+ */
+export interface ImmediateConnection extends DatabaseConnection {
+  executeNow(query: CompiledQuery): QueryResult<unknown> | undefined;
+}
+
+/** A transaction carrying work, and the connection it runs on when the builder knew it. */
 export class WorkTransaction<W> extends Transaction<Database> implements CarriesWork<W> {
   constructor(
     trx: Transaction<Database>,
     readonly work: W,
+    /** Not `connection`: Kysely has a method of that name. */
+    readonly runsOn?: DatabaseConnection,
   ) {
     super({ ...HANDLE_PROPS, executor: trx.getExecutor() });
   }
+}
+
+/** The connection a transaction opened from a handle runs on; undefined for other handles. */
+export function connectionOf(db: Kysely<Database>): DatabaseConnection | undefined {
+  return db instanceof WorkTransaction ? db.runsOn : undefined;
+}
+
+/**
+ * Runs a compiled statement on `db`. In an open SQLite transaction it runs at once on the transaction's connection:
+ * Kysely's way (a connection provider per query, an asserting executor, three awaits and a result transform that has no
+ * plugin to run) costs more JavaScript per hot statement than the statement's own binding. Elsewhere, Kysely's way.
+ * Callers await each statement, as everywhere, so statements still run in the order they are issued.
+ */
+export function executeCompiled<R>(db: Kysely<Database>, query: CompiledQuery): Promise<QueryResult<R>> {
+  const connection = connectionOf(db) as Partial<ImmediateConnection> | undefined;
+  if (connection?.executeNow) {
+    try {
+      const result = connection.executeNow(query);
+      if (result) return Promise.resolve(result as QueryResult<R>);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  return db.executeQuery<R>(query);
 }
 
 /** `trx` carrying the work `db` carries (if any). */
@@ -79,7 +113,8 @@ class WorkTransactionBuilder<W> extends TransactionBuilder<Database> {
     return new WorkTransactionBuilder(this.inner.setAccessMode(mode), this.work);
   }
   override execute<T>(callback: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    return this.inner.execute((trx) => callback(new WorkTransaction(trx, this.work)));
+    // The connection, asked for once per transaction, lets its hot statements skip Kysely's per-query way (executeCompiled).
+    return this.inner.execute(async (trx) => callback(new WorkTransaction(trx, this.work, await trx.getExecutor().provideConnection(async (c) => c))));
   }
 }
 

@@ -32,7 +32,7 @@ export interface RecordedEvent {
 }
 
 /** Runs inside the transaction that records the event: what it writes commits with the event, or neither does. */
-export type EventSubscriber = (tx: Kysely<Database> | Transaction<Database>, e: RecordedEvent) => Promise<void>;
+export type EventSubscriber = (tx: Kysely<Database> | Transaction<Database>, e: RecordedEvent) => Promise<unknown>;
 
 export class Outbox {
   readonly #subscribers: EventSubscriber[] = [];

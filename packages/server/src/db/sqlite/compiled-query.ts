@@ -5,6 +5,7 @@
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import { compiledSqlOf } from '../compiled-sql.js';
+import { executeCompiled } from '../work-handle.js';
 import type { Database } from '../schema.js';
 
 /** Stands in for a named value while the query is compiled; found again by identity among the compiled parameters. */
@@ -31,7 +32,7 @@ export function compiledQuery<P extends Record<string, string | number | null>, 
   return async (db: Kysely<Database>, values: P): Promise<R[]> => {
     const compiled = compiledSqlOf(db)?.get(key, () => compile(db)) ?? compile(db);
     const parameters = compiled.parameters.map((p) => (p instanceof Placeholder ? values[p.name] : p));
-    const { rows } = await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters));
+    const { rows } = await executeCompiled<R>(db, CompiledQuery.raw(compiled.sql, parameters));
     return rows;
   };
 }

@@ -14,6 +14,7 @@
  * told "rolled back" when the transaction rolls back to it.
  */
 import { CompiledQuery, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult } from 'kysely';
+import { connectionOf, type ImmediateConnection } from '../work-handle.js';
 
 /** The part of better-sqlite3 (behind the statement cache) this driver uses. */
 export interface SqliteHandle {
@@ -36,7 +37,7 @@ interface Member {
 export type CommitHook = (committed: boolean) => void;
 
 /** One hold on the connection: it knows whether it is inside a member transaction and whether it let go early. */
-class Lease implements DatabaseConnection {
+class Lease implements ImmediateConnection {
   inTransaction = false;
   handedOn = false;
   /** Run after this member's group COMMIT (true) or its rollback (false). */
@@ -46,6 +47,10 @@ class Lease implements DatabaseConnection {
   constructor(private readonly driver: GroupCommitDriver) {}
   executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     return Promise.resolve(this.driver.execute(this, q) as QueryResult<R>);
+  }
+  /** At once while this lease's transaction is open (see executeCompiled in work-handle.ts); undefined after it. */
+  executeNow(q: CompiledQuery): QueryResult<unknown> | undefined {
+    return this.inTransaction ? this.driver.execute(this, q) : undefined;
   }
   async *streamQuery<R>(q: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(q.query)) throw new Error('SQLite streams only SELECT queries');
@@ -236,7 +241,7 @@ function runHooks(hooks: CommitHook[], committed: boolean): void {
  */
 export async function afterCommit(db: Kysely<any>, hook: CommitHook): Promise<boolean> {
   if (!db.isTransaction) return false;
-  const lease = await db.getExecutor().provideConnection(async (c) => c);
+  const lease = connectionOf(db) ?? (await db.getExecutor().provideConnection(async (c) => c));
   if (!(lease instanceof Lease) || !lease.inTransaction) return false;
   lease.hooks.push(hook);
   return true;

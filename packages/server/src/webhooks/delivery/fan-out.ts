@@ -44,9 +44,8 @@ const vendorEndpoints = compiledQuery<Record<string, never>, Endpoint>([], (db) 
 
 /** The outbox subscriber that writes an event's deliveries in its transaction: an event is never recorded without them. */
 export function webhookFanOut(dialect: DialectName, handoff: DeliveryHandoff): EventSubscriber {
-  return async (tx, e) => {
-    await fanOutEvent(tx, e.at, e, dialect, handoff);
-  };
+  // No async wrapper of its own: one promise less per event.
+  return (tx, e) => fanOutEvent(tx, e.at, e, dialect, handoff);
 }
 
 async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent, dialect: DialectName, handoff: DeliveryHandoff): Promise<number> {

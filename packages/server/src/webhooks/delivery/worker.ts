@@ -170,10 +170,11 @@ export class DeliveryWorker {
 
   /** Starts a delivery this worker holds, or queues it in its endpoint's line; false when the line is full. */
   #startOrQueue(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): boolean {
-    const start = () => this.#run(d, endpoint, event);
-    if ((this.#running.get(d.endpoint_id) ?? 0) < this.#perEndpoint) start();
+    if ((this.#running.get(d.endpoint_id) ?? 0) < this.#perEndpoint) this.#run(d, endpoint, event);
     else if (this.#busy(d.endpoint_id) < LINE * this.#perEndpoint) {
-      this.#waiting.set(d.endpoint_id, [...(this.#waiting.get(d.endpoint_id) ?? []), start]);
+      const line = this.#waiting.get(d.endpoint_id);
+      if (line) line.push(() => this.#run(d, endpoint, event));
+      else this.#waiting.set(d.endpoint_id, [() => this.#run(d, endpoint, event)]);
       this.#waitingCount++;
     } else {
       this.#unclaimed.add(d.endpoint_id);
@@ -201,34 +202,38 @@ export class DeliveryWorker {
 
   #run(d: Delivery, endpoint: Endpoint | undefined, event: EventRow | undefined): void {
     this.#running.set(d.endpoint_id, (this.#running.get(d.endpoint_id) ?? 0) + 1);
-    let freed = false;
     // The endpoint's slot frees when the receiver answers; storing the outcome (group-committed) need not hold it.
-    const free = () => {
-      if (freed) return;
-      freed = true;
-      const n = (this.#running.get(d.endpoint_id) ?? 1) - 1;
-      if (n <= 0) this.#running.delete(d.endpoint_id);
-      else this.#running.set(d.endpoint_id, n);
-      const queue = this.#waiting.get(d.endpoint_id);
-      const next = queue?.shift();
-      if (queue && queue.length === 0) this.#waiting.delete(d.endpoint_id);
-      if (next) {
-        this.#waitingCount--;
-        next();
-      }
-      if (this.#unclaimed.has(d.endpoint_id) && this.#busy(d.endpoint_id) <= this.#perEndpoint) {
-        this.#unclaimed.delete(d.endpoint_id);
-        this.#wake();
-      }
-    };
-    const p = attemptDelivery(this.ctx, this.owner, this.#transport, this.#record, d, endpoint, event, free)
+    // (Closures passed inline, not assigned: tsx names every assigned closure, a property definition per delivery.)
+    const slot = { endpointId: d.endpoint_id, freed: false };
+    const p = attemptDelivery(this.ctx, this.owner, this.#transport, this.#record, d, endpoint, event, () => this.#freeSlot(slot))
       .catch(this.#onError) // the lease runs out and the delivery is tried again
       .finally(() => {
-        free();
+        this.#freeSlot(slot);
         this.#inflight.delete(p);
         if (this.#capacityBound) this.#wake();
       });
     this.#inflight.add(p);
+  }
+
+  /** Frees a running delivery's slot in its endpoint's line, once: starts the next in line, or earns a claim. */
+  #freeSlot(slot: { endpointId: string; freed: boolean }): void {
+    if (slot.freed) return;
+    slot.freed = true;
+    const id = slot.endpointId;
+    const n = (this.#running.get(id) ?? 1) - 1;
+    if (n <= 0) this.#running.delete(id);
+    else this.#running.set(id, n);
+    const queue = this.#waiting.get(id);
+    const next = queue?.shift();
+    if (queue && queue.length === 0) this.#waiting.delete(id);
+    if (next) {
+      this.#waitingCount--;
+      next();
+    }
+    if (this.#unclaimed.has(id) && this.#busy(id) <= this.#perEndpoint) {
+      this.#unclaimed.delete(id);
+      this.#wake();
+    }
   }
 
   /** Waits until everything claimed has been sent and recorded. */
