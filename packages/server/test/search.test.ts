@@ -3,6 +3,8 @@ import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@re
 import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
 import { openStore } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
+import { CANCELLED_PURGE_DAYS } from '../src/modules/trials/model.js';
+import { runDueJobs } from '../src/scheduler/jobs.js';
 
 // Search and filters over the trial and customer lists (issue 17, part 1): `q`, `status`, `expiringWithinDays`.
 describe.each(testDialects)('searching trials and customers (%s)', (dialect) => {
@@ -169,6 +171,16 @@ describe.each(testDialects)('searching trials and customers (%s)', (dialect) => 
     const res = await h.call('GET', '/v1/trials?status=sleeping', { key: r.key });
     expect(JSON.stringify(res.body)).toContain('sleeping');
     expect((await h.call('GET', '/v1/customers?status=expired', { key: r.key })).status).toBe(400);
+  });
+
+  // Last: it moves the clock on by a month.
+  it('forgets the e-mails of a purged trial, keeping its name findable', async () => {
+    const gone = await trial(r, 'Brf Glömd', 'kassor@glomd.test');
+    expect((await h.call('POST', `/v1/trials/${gone.id}/cancel`, { key: r.key })).status).toBe(200);
+    h.clock.advanceDays(CANCELLED_PURGE_DAYS + 1);
+    expect((await runDueJobs(h.services.ctx)).purged).toBeGreaterThanOrEqual(1);
+    expect(await names('q=kassor@glomd')).toEqual([]);
+    expect(await names('q=glömd')).toEqual(['Brf Glömd']);
   });
 });
 
