@@ -58,6 +58,13 @@ describe.each(testDialects)('searching trials and customers (%s)', (dialect) => 
     expect(await names('q=vaktmastare@')).toEqual([]);
   });
 
+  it('keeps every e-mail of users added at the same time', async () => {
+    const emails = Array.from({ length: 8 }, (_, i) => `samtidig${i}@ankan.test`);
+    const added = await Promise.all(emails.map((email) => h.call('POST', `/v1/trials/${trials.ankan}/users`, { key: r.key, body: { email } })));
+    expect(added.map((a) => a.status)).toEqual(emails.map(() => 201));
+    for (const email of emails) expect(await names(`q=${email}`), email).toEqual(['Brf Ankan']);
+  });
+
   it('finds a trial by a renamed organization name', async () => {
     const org = (await h.call('GET', `/v1/trials/${trials.zeta}`, { key: r.key })).body.organizationId;
     expect((await h.call('PATCH', `/v1/organizations/${org}`, { key: r.key, body: { name: 'Zeta Fastigheter' } })).status).toBe(200);
