@@ -37,6 +37,7 @@ export class ResellerKitCustomersPanel extends PanelElement {
   private readonly search = new ListSearch(async (signal) => {
     try {
       this.customers = await this.api.all<Customer>(this.search.path('/v1/customers'), signal);
+      this.error = null;
     } catch (e) {
       const failure = signal.aborted ? null : this.fail(e);
       if (failure) this.error = failure.message;

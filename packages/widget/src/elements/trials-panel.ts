@@ -54,6 +54,7 @@ export class ResellerKitTrialsPanel extends PanelElement {
   private readonly search = new ListSearch(async (signal) => {
     try {
       this.trials = (await this.api.all<Trial>(this.path, signal)).filter((t) => LISTED.has(t.status));
+      this.error = null;
     } catch (e) {
       const failure = signal.aborted ? null : this.fail(e);
       if (failure) this.error = failure.message;
