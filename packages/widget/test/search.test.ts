@@ -119,6 +119,21 @@ describe('searching the lists and ordering from a row', () => {
     await dialog.waitFor({ state: 'hidden' });
   });
 
+  it('keeps a search typed while the whole list still loads, when that list arrives later', async () => {
+    const slowList = /\/v1\/trials\?status=[^&]*&limit/;
+    await page.route(slowList, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue().catch(() => undefined);
+    });
+    await page.reload();
+    await page.getByRole('searchbox', { name: 'Sök kund' }).fill('sökträff');
+    await cell('Brf Sökträffen').waitFor();
+    await page.waitForTimeout(1800);
+    await expect(cell('Brf Solrosen').count()).resolves.toBe(0);
+    await cell('Brf Sökträffen').waitFor();
+    await page.unroute(slowList);
+  });
+
   it('filters Kunder the same way, by name and by e-mail', async () => {
     await page.getByRole('tab', { name: 'Kunder' }).click();
     await cell('Brf Andra Kunden').waitFor();

@@ -48,9 +48,11 @@ export class ResellerKitCustomersPanel extends PanelElement {
     this.loading = true;
     this.error = null;
     this.search.stop();
+    const path = this.search.path('/v1/customers');
     try {
-      const [customers, revenue] = await Promise.all([this.api.all<Customer>(this.search.path('/v1/customers')), this.api.get<RevenueSummary>('/v1/revenue?groupBy=month')]);
-      this.customers = customers;
+      const [customers, revenue] = await Promise.all([this.api.all<Customer>(path), this.api.get<RevenueSummary>('/v1/revenue?groupBy=month')]);
+      // Typed while this loaded: the search under way answers the field, not this list.
+      if (path === this.search.path('/v1/customers')) this.customers = customers;
       this.revenue = revenue;
       return true;
     } catch (e) {
