@@ -85,6 +85,25 @@ describe('searching the lists and ordering from a row', () => {
     await page.getByText('Inget matchar sökningen.').waitFor();
   });
 
+  it('abandons a slow search that a newer one overtook, so its answer never replaces the newer list', async () => {
+    const search = page.getByRole('searchbox', { name: 'Sök kund' });
+    await page.route(/q=caf/, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue().catch(() => undefined);
+    });
+    const aborted: string[] = [];
+    page.on('requestfailed', (r) => aborted.push(new URL(r.url()).searchParams.get('q') ?? ''));
+    await search.fill('cafe');
+    await expect.poll(() => searches.at(-1)).toBe('/v1/trials?q=cafe');
+    await search.fill('sökträff');
+    await cell('Brf Sökträffen').waitFor();
+    await expect.poll(() => aborted).toEqual(['cafe']);
+    await page.waitForTimeout(1800);
+    await expect(cell('Café Émile Bostäder').count()).resolves.toBe(0);
+    await cell('Brf Sökträffen').waitFor();
+    await page.unroute(/q=caf/);
+  });
+
   it("starts the order from the trial's own row, with “Hantera” beside it", async () => {
     const search = page.getByRole('searchbox', { name: 'Sök kund' });
     // By keyboard: the field clears with Escape, then takes the new term.
@@ -98,6 +117,21 @@ describe('searching the lists and ordering from a row', () => {
     await dialog.getByLabel('Licens').waitFor();
     await dialog.getByRole('button', { name: 'Avbryt' }).click();
     await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('keeps a search typed while the whole list still loads, when that list arrives later', async () => {
+    const slowList = /\/v1\/trials\?status=[^&]*&limit/;
+    await page.route(slowList, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue().catch(() => undefined);
+    });
+    await page.reload();
+    await page.getByRole('searchbox', { name: 'Sök kund' }).fill('sökträff');
+    await cell('Brf Sökträffen').waitFor();
+    await page.waitForTimeout(1800);
+    await expect(cell('Brf Solrosen').count()).resolves.toBe(0);
+    await cell('Brf Sökträffen').waitFor();
+    await page.unroute(slowList);
   });
 
   it('filters Kunder the same way, by name and by e-mail', async () => {

@@ -893,6 +893,7 @@ export interface Paths {
         organizationId?: string;
         /** Part of the organization name, a user e-mail or an order id; case- and accent-insensitive (`e` finds `é`), but å, ä and ö are letters of their own (`a` does not find `å`). */
         q?: string;
+        /** Trials whose trial period ends, or customers whose licence renews, within this many days from now. */
         expiringWithinDays?: number;
         /** `newest` first (the default), or by organization `name` in Swedish order (å, ä, ö after z); the cursor works with either. */
         sort?: 'newest' | 'name';
@@ -1060,6 +1061,7 @@ export interface Paths {
         status?: string;
         /** Part of the organization name, a user e-mail or an order id; case- and accent-insensitive (`e` finds `é`), but å, ä and ö are letters of their own (`a` does not find `å`). */
         q?: string;
+        /** Trials whose trial period ends, or customers whose licence renews, within this many days from now. */
         expiringWithinDays?: number;
         /** `newest` first (the default), or by organization `name` in Swedish order (å, ä, ö after z); the cursor works with either. */
         sort?: 'newest' | 'name';

@@ -31,7 +31,13 @@ export const SearchQuery = z.object({
         'Part of the organization name, a user e-mail or an order id; case- and accent-insensitive (`e` finds `é`), but å, ä and ö are letters of their own (`a` does not find `å`).',
       example: 'malmö',
     }),
-  expiringWithinDays: z.coerce.number().int().min(1).max(MAX_EXPIRING_WITHIN_DAYS).optional(),
+  expiringWithinDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_EXPIRING_WITHIN_DAYS)
+    .optional()
+    .openapi({ description: 'Trials whose trial period ends, or customers whose licence renews, within this many days from now.' }),
   sort: z
     .enum(LIST_SORTS)
     .optional()

@@ -44,6 +44,7 @@ export class ResellerKitCustomersPanel extends PanelElement {
   private readonly search = new ListSearch(async (signal) => {
     try {
       this.customers = await this.api.all<Customer>(this.search.path('/v1/customers'), signal);
+      this.error = null;
     } catch (e) {
       const failure = signal.aborted ? null : this.fail(e);
       if (failure) this.error = failure.message;
@@ -54,16 +55,18 @@ export class ResellerKitCustomersPanel extends PanelElement {
     this.loading = true;
     this.error = null;
     this.search.stop();
+    const path = this.search.path('/v1/customers');
     try {
       // The chart's chunk loads beside the data, all under one token; the panel shows "Laddar …" until all are here.
       // A failed forecast is the chart's to explain (with "Försök igen"): the months earned still show.
       const [customers, revenue, forecast] = await Promise.all([
-        this.api.all<Customer>(this.search.path('/v1/customers')),
+        this.api.all<Customer>(path),
         this.api.get<RevenueSummary>('/v1/revenue?groupBy=month'),
         this.api.get<RevenueForecast>(FORECAST_PATH).catch((failed: unknown) => ({ failed })),
         revenueViews(),
       ]);
-      this.customers = customers;
+      // Typed while this loaded: the search under way answers the field, not this list.
+      if (path === this.search.path('/v1/customers')) this.customers = customers;
       this.revenue = revenue;
       this.forecast = forecast;
       return true;

@@ -64,6 +64,7 @@ export class ResellerKitTrialsPanel extends PanelElement {
   private readonly search = new ListSearch(async (signal) => {
     try {
       this.trials = (await this.api.all<Trial>(this.path, signal)).filter((t) => LISTED.has(t.status));
+      this.error = null;
     } catch (e) {
       const failure = signal.aborted ? null : this.fail(e);
       if (failure) this.error = failure.message;
@@ -78,8 +79,9 @@ export class ResellerKitTrialsPanel extends PanelElement {
     this.loading = true;
     this.error = null;
     this.search.stop();
+    const path = this.path;
     try {
-      const [trials, orders] = await Promise.all([this.api.all<Trial>(this.path), this.api.all<Order>('/v1/orders')]);
+      const [trials, orders] = await Promise.all([this.api.all<Trial>(path), this.api.all<Order>('/v1/orders')]);
       const latest = new Map<string, Order>();
       for (const o of orders) {
         const seen = latest.get(o.trialId);
@@ -91,7 +93,8 @@ export class ResellerKitTrialsPanel extends PanelElement {
       // User Timing: `resellerkit:trials-render` is the time from data in hand to the list on screen (budget 100 ms for 200 trials).
       performance.mark('resellerkit:trials-data');
       if (!this.trials) this.shown = FIRST_ROWS;
-      this.trials = trials.filter((t) => LISTED.has(t.status));
+      // Typed while this loaded: the search under way answers the field, not this list.
+      if (path === this.path) this.trials = trials.filter((t) => LISTED.has(t.status));
       void this.updateComplete.then(() => requestAnimationFrame(() => performance.measure('resellerkit:trials-render', 'resellerkit:trials-data')));
       return true;
     } catch (e) {

@@ -3,6 +3,7 @@
  * organization's name, the account's users' e-mails and its orders' ids. The one writer of the columns after creation: whatever changes one of those calls it in the same
  * transaction. A customer is searched through its trial's text (the same users, organization and orders).
  */
+import { sql } from 'kysely';
 import type { Tx } from '../../app/context.js';
 import { nameSortKey, searchText } from './model.js';
 
@@ -10,6 +11,9 @@ import { nameSortKey, searchText } from './model.js';
 export async function refreshSearchText(tx: Tx, trialIds: readonly string[]): Promise<void> {
   if (trialIds.length === 0) return;
   const ids = [...new Set(trialIds)];
+  // Lock the rows first (a no-op update, the same on both stores): two transactions adding users to one trial on
+  // PostgreSQL would otherwise each read only their own new user, and the later write would drop the other's e-mail.
+  await tx.updateTable('trials').set({ search_text: sql`search_text` }).where('id', 'in', ids).execute();
   const [trials, users, orders] = await Promise.all([
     tx.selectFrom('trials').innerJoin('organizations', 'organizations.id', 'trials.organization_id').select(['trials.id', 'organizations.name']).where('trials.id', 'in', ids).execute(),
     tx.selectFrom('trial_users').select(['trial_id', 'email']).where('trial_id', 'in', ids).orderBy('id').execute(),
