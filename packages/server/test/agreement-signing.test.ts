@@ -208,7 +208,7 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     expect(declined.status).toBe(200);
     expect(declined.body).toContain('Du har avböjt avtalet');
     const feed = (await h.call('GET', '/v1/events?limit=100', { key: r.key })).body.data as { type: string; data: any }[];
-    expect(feed.find((e) => e.type === 'order.agreement_declined')?.data).toEqual({ orderId, trialId: expect.any(String), signerName: 'Per Nej', signerEmail: 'per@nejet.test', reason: 'Fel licens, vi vill ha den större.' });
+    expect(feed.find((e) => e.type === 'order.agreement_declined')?.data).toEqual({ orderId, trialId: expect.any(String), signer: { name: 'Per Nej', email: 'per@nejet.test' }, reason: 'Fel licens, vi vill ha den större.' });
     await sendDueEmails(h.services.ctx, transport);
     const mail = smtp.messages.find((m) => m.subject === 'Avtalet för Brf Nejet signerades inte');
     expect(mail?.text).toContain('> Fel licens, vi vill ha den större.');

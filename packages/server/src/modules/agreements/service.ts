@@ -242,7 +242,8 @@ export async function declineAgreement(ctx: Ctx, token: string, form: z.output<t
     const used = await repo.useSignatureRequest(tx, found.request.id, at, { status: 'declined', decline_reason: form.reason });
     if (!used) return { kind: 'invalid', reason: 'used' } as const;
     const organizationName = await organizationNameOfTrial(tx, used.trial_id);
-    const data = { orderId: used.order_id, trialId: used.trial_id, signerName: used.signer_name, signerEmail: used.signer_email, reason: form.reason };
+    // The signer under `signer`, where a purge looks for an order's signer in every event.
+    const data = { orderId: used.order_id, trialId: used.trial_id, signer: { name: used.signer_name, email: used.signer_email }, reason: form.reason };
     await recordEvent(tx, at, { type: 'order.agreement_declined', resellerId: used.reseller_id, data, trialId: used.trial_id });
     const reseller = await resellerById(tx, used.reseller_id);
     await queueEmail(tx, at, reseller.contact_email, agreementDeclined({ organizationName, signerName: used.signer_name, reason: form.reason }), used.trial_id);
