@@ -96,7 +96,8 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     const orderId = await draftOrder(r);
     const sent = await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: r.key, body: { autoSubmit: true } });
     expect(sent.status).toBe(201);
-    expect(sent.body).toEqual({ status: 'sent', signerEmail: 'asa@solrosen.test', expiresAt: '2026-01-29T09:00:00.000Z', autoSubmit: true });
+    expect(sent.body).toEqual({ status: 'sent', signerEmail: 'asa@solrosen.test', expiresAt: '2026-01-29T09:00:00.000Z', autoSubmit: true, declineReason: null });
+    expect((await h.call('GET', `/v1/orders/${orderId}/signature-request`, { key: r.key })).body).toEqual(sent.body);
     const token = await linkTo('asa@solrosen.test');
     const mail = smtp.messages.filter((m) => m.to.includes('asa@solrosen.test')).at(-1)!;
     expect(mail.subject).toBe('Slutkundsavtal för Brf Solrosen i Västerås att signera');
@@ -121,6 +122,7 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     const order = (await h.call('GET', `/v1/orders/${orderId}`, { key: r.key })).body;
     expect(order.status).toBe('submitted');
     expect(order.agreement).toMatchObject({ signedElectronically: true });
+    expect((await h.call('GET', `/v1/orders/${orderId}/signature-request`, { key: r.key })).body.status).toBe('signed');
     const pdf = new Uint8Array(await (await h.app.request(`/v1/orders/${orderId}/agreement`, { headers: { authorization: `Bearer ${r.key}` } })).arrayBuffer());
     expect(sha256(pdf)).toBe(order.agreement.sha256);
     const last = (await pageTexts(pdf)).at(-1)!;
@@ -197,6 +199,7 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     expect(await page.text()).toContain('Länken har gått ut');
     expect((await sign(token)).status).toBe(410);
     expect((await h.call('GET', `/v1/orders/${orderId}`, { key: r.key })).body.agreement).toBeNull();
+    expect((await h.call('GET', `/v1/orders/${orderId}/signature-request`, { key: r.key })).body.status).toBe('expired');
   });
 
   it('declining reaches the reseller with the reason, as an event and an e-mail', async () => {
@@ -212,6 +215,7 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     await sendDueEmails(h.services.ctx, transport);
     const mail = smtp.messages.find((m) => m.subject === 'Avtalet för Brf Nejet signerades inte');
     expect(mail?.text).toContain('> Fel licens, vi vill ha den större.');
+    expect((await h.call('GET', `/v1/orders/${orderId}/signature-request`, { key: r.key })).body).toMatchObject({ status: 'declined', declineReason: 'Fel licens, vi vill ha den större.' });
     expect((await sign(token)).status).toBe(410);
     // The signer given replaced the order's.
     expect((await h.call('GET', `/v1/orders/${orderId}`, { key: r.key })).body.signer).toEqual({ name: 'Per Nej', email: 'per@nejet.test' });
@@ -245,6 +249,18 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     expect(signedEvents).toHaveLength(1);
   });
 
+  it('saving the order unchanged keeps the link; a correction withdraws it', async () => {
+    const r = await h.reseller();
+    const orderId = await draftOrder(r);
+    await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: r.key, body: {} });
+    const token = await linkTo('asa@solrosen.test');
+    const order = (await h.call('GET', `/v1/orders/${orderId}`, { key: r.key })).body;
+    expect((await h.call('PATCH', `/v1/orders/${orderId}`, { key: r.key, body: { licenceId: order.licenceId, invoicing: order.invoicing, signer: order.signer } })).status).toBe(200);
+    expect((await h.app.request(`/sign/${token}`)).status).toBe(200);
+    expect((await h.call('PATCH', `/v1/orders/${orderId}`, { key: r.key, body: { signer: { name: 'Åsa Ek', email: 'asa.ek@solrosen.test' } } })).status).toBe(200);
+    expect((await h.app.request(`/sign/${token}`)).status).toBe(410);
+  });
+
   it('cancelling withdraws the open link; a second cancel finds none', async () => {
     const r = await h.reseller();
     const orderId = await draftOrder(r);
@@ -265,6 +281,7 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     const other = await h.reseller();
     const orderId = await draftOrder(r);
     expect((await h.call('GET', `/v1/orders/${orderId}/agreement-draft`, { key: other.key })).status).toBe(404);
+    expect((await h.call('GET', `/v1/orders/${orderId}/signature-request`, { key: r.key })).status).toBe(404);
     expect((await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: other.key, body: {} })).status).toBe(404);
     const bad = await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: r.key, body: { signer: { name: 'Åsa', email: 'inte-en-adress' } } });
     expect(bad.status).toBe(400);

@@ -129,12 +129,22 @@ export async function requestSignature(ctx: Ctx, actor: Actor, id: string, input
         expiresOn: formatSwedishDate(issued.expiresAt),
       });
       await queueEmail(tx, at, data.signer.email, mail, order.trial_id);
-      return { status: 'sent' as const, signerEmail: data.signer.email, expiresAt: issued.expiresAt.toISOString(), autoSubmit: Boolean(input.autoSubmit) };
+      return { status: 'sent' as const, signerEmail: data.signer.email, expiresAt: issued.expiresAt.toISOString(), autoSubmit: Boolean(input.autoSubmit), declineReason: null };
     });
   } catch (e) {
     if (!violates(e, OPEN_SIGNATURE_REQUEST)) throw e;
     throw new ConflictError('Another signing link for this order was sent at the same moment; try again.', { code: 'changed_meanwhile' });
   }
+}
+
+/** The order's latest signing request as the reseller sees it: a `sent` link past its time reads `expired`. */
+export async function getSignatureRequest(ctx: Ctx, actor: Actor, id: string) {
+  const order = await getOrderRow(ctx.db, actor, id);
+  const row = await repo.latestSignatureRequest(ctx.db, order.id);
+  if (!row) throw new NotFoundError('signature request of order', id);
+  const lapsed = row.status === 'sent' && ctx.clock.now().getTime() >= new Date(row.expires_at).getTime();
+  const status = (lapsed ? 'expired' : row.status) as 'sent' | 'signed' | 'declined' | 'expired';
+  return { status, signerEmail: row.signer_email, expiresAt: row.expires_at, autoSubmit: row.auto_submit === 1, declineReason: row.decline_reason };
 }
 
 /** Withdraws the order's open link ("Avbryt signering"); its page then says the link is no longer valid. */
