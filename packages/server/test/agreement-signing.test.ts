@@ -186,6 +186,19 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     expect((await h.app.request('/sign/x')).status).toBe(404);
   });
 
+  it('limits the posts to one link: after LOGIN_ATTEMPT_LIMIT attempts a 429 page, and the link signs nothing', async () => {
+    const r = await h.reseller();
+    const orderId = await draftOrder(r);
+    await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: r.key, body: {} });
+    const token = await linkTo('asa@solrosen.test');
+    for (let i = 0; i < h.config.LOGIN_ATTEMPT_LIMIT; i++) expect((await h.call('POST', `/sign/${token}`, form({ name: 'Åsa Ek' }))).status).toBe(422);
+    const limited = await sign(token);
+    expect(limited.status).toBe(429);
+    expect(limited.body).toContain('För många försök');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await h.call('GET', `/v1/orders/${orderId}`, { key: r.key })).body.agreement).toBeNull();
+  });
+
   it('expires the link after 14 days on the injected clock', async () => {
     const r = await h.reseller();
     const orderId = await draftOrder(r);
