@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import { chooseLocale } from './accept-language.js';
-import { declineAgreement, signAgreement, signingDraft, signingFormFaults, signingPageState } from './service.js';
+import { declineAgreement, signAgreement, signingDraft, signingFormFaults, signingPageState } from './signing.js';
 import { CONSENT_TEXT, readDeclineForm, readSignForm } from './signing-form.js';
 import { escapeHtml, renderSigningPage, signingPageStatus, SIGNING_PAGE_STYLE, type SigningPageState } from './signing-page.js';
 import { hashSigningToken } from './signing-token.js';
