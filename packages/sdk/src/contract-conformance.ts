@@ -90,6 +90,7 @@ export type Conformance = [
   Assert<Same<Result<RK['orders']['submit']>, Response<'/v1/orders/{id}/submit', 'post'>>>,
   Assert<Same<Result<RK['orders']['requestSignature']>, Response<'/v1/orders/{id}/signature-request', 'post'>>>,
   Assert<Same<Arg<RK['orders']['requestSignature'], 1>, Body<'/v1/orders/{id}/signature-request', 'post'>>>,
+  Assert<Same<Result<RK['orders']['retrieveSignatureRequest']>, Response<'/v1/orders/{id}/signature-request', 'get'>>>,
   Assert<Same<Result<RK['orders']['cancelSignatureRequest']>, Response<'/v1/orders/{id}/signature-request', 'delete'>>>,
   // customers, licences, revenue, events
   Assert<Same<Result<RK['customers']['list']>, ListData<'/v1/customers', 'get'>>>,

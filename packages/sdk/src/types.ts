@@ -233,7 +233,7 @@ export interface EventDataMap {
   'order.rejected': Order;
   /** The signer signed on the signing page: the order's agreement now ends with the signature page. */
   'order.agreement_signed': Order;
-  'order.agreement_declined': { orderId: string; trialId: string; signerName: string; signerEmail: string; reason: string };
+  'order.agreement_declined': { orderId: string; trialId: string; signer: Signer; reason: string };
   'customer.created': Customer;
   'customer.renewed': Customer;
   /** 30 days before the renewal, at today's price: what the renewal's ledger entry will be. */

@@ -156,7 +156,9 @@ describe.each(testDialects)('SDK against the real service (%s)', (dialect) => {
     const request = await rk.orders.requestSignature(draft.id, { autoSubmit: false });
     expect(request).toMatchObject({ status: 'sent', signerEmail: signer.email, autoSubmit: false });
     await expect(other.orders.requestSignature(draft.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await rk.orders.retrieveSignatureRequest(draft.id)).toEqual(request);
     await rk.orders.cancelSignatureRequest(draft.id);
+    expect((await rk.orders.retrieveSignatureRequest(draft.id)).status).toBe('expired');
     await expect(rk.orders.cancelSignatureRequest(draft.id)).rejects.toBeInstanceOf(NotFoundError);
     const withPdf = await rk.orders.attachAgreement(draft.id, new Uint8Array(TEST_PDF));
     expect(withPdf.agreement).toMatchObject({ size: TEST_PDF.length });

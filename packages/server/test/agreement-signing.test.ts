@@ -96,7 +96,8 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     const orderId = await draftOrder(r);
     const sent = await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: r.key, body: { autoSubmit: true } });
     expect(sent.status).toBe(201);
-    expect(sent.body).toEqual({ status: 'sent', signerEmail: 'asa@solrosen.test', expiresAt: '2026-01-29T09:00:00.000Z', autoSubmit: true });
+    expect(sent.body).toEqual({ status: 'sent', signerEmail: 'asa@solrosen.test', expiresAt: '2026-01-29T09:00:00.000Z', autoSubmit: true, declineReason: null });
+    expect((await h.call('GET', `/v1/orders/${orderId}/signature-request`, { key: r.key })).body).toEqual(sent.body);
     const token = await linkTo('asa@solrosen.test');
     const mail = smtp.messages.filter((m) => m.to.includes('asa@solrosen.test')).at(-1)!;
     expect(mail.subject).toBe('Slutkundsavtal för Brf Solrosen i Västerås att signera');
@@ -121,6 +122,7 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     const order = (await h.call('GET', `/v1/orders/${orderId}`, { key: r.key })).body;
     expect(order.status).toBe('submitted');
     expect(order.agreement).toMatchObject({ signedElectronically: true });
+    expect((await h.call('GET', `/v1/orders/${orderId}/signature-request`, { key: r.key })).body.status).toBe('signed');
     const pdf = new Uint8Array(await (await h.app.request(`/v1/orders/${orderId}/agreement`, { headers: { authorization: `Bearer ${r.key}` } })).arrayBuffer());
     expect(sha256(pdf)).toBe(order.agreement.sha256);
     const last = (await pageTexts(pdf)).at(-1)!;
@@ -184,6 +186,19 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     expect((await h.app.request('/sign/x')).status).toBe(404);
   });
 
+  it('limits the posts to one link: after LOGIN_ATTEMPT_LIMIT attempts a 429 page, and the link signs nothing', async () => {
+    const r = await h.reseller();
+    const orderId = await draftOrder(r);
+    await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: r.key, body: {} });
+    const token = await linkTo('asa@solrosen.test');
+    for (let i = 0; i < h.config.LOGIN_ATTEMPT_LIMIT; i++) expect((await h.call('POST', `/sign/${token}`, form({ name: 'Åsa Ek' }))).status).toBe(422);
+    const limited = await sign(token);
+    expect(limited.status).toBe(429);
+    expect(limited.body).toContain('För många försök');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await h.call('GET', `/v1/orders/${orderId}`, { key: r.key })).body.agreement).toBeNull();
+  });
+
   it('expires the link after 14 days on the injected clock', async () => {
     const r = await h.reseller();
     const orderId = await draftOrder(r);
@@ -197,6 +212,7 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     expect(await page.text()).toContain('Länken har gått ut');
     expect((await sign(token)).status).toBe(410);
     expect((await h.call('GET', `/v1/orders/${orderId}`, { key: r.key })).body.agreement).toBeNull();
+    expect((await h.call('GET', `/v1/orders/${orderId}/signature-request`, { key: r.key })).body.status).toBe('expired');
   });
 
   it('declining reaches the reseller with the reason, as an event and an e-mail', async () => {
@@ -208,10 +224,11 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     expect(declined.status).toBe(200);
     expect(declined.body).toContain('Du har avböjt avtalet');
     const feed = (await h.call('GET', '/v1/events?limit=100', { key: r.key })).body.data as { type: string; data: any }[];
-    expect(feed.find((e) => e.type === 'order.agreement_declined')?.data).toEqual({ orderId, trialId: expect.any(String), signerName: 'Per Nej', signerEmail: 'per@nejet.test', reason: 'Fel licens, vi vill ha den större.' });
+    expect(feed.find((e) => e.type === 'order.agreement_declined')?.data).toEqual({ orderId, trialId: expect.any(String), signer: { name: 'Per Nej', email: 'per@nejet.test' }, reason: 'Fel licens, vi vill ha den större.' });
     await sendDueEmails(h.services.ctx, transport);
     const mail = smtp.messages.find((m) => m.subject === 'Avtalet för Brf Nejet signerades inte');
     expect(mail?.text).toContain('> Fel licens, vi vill ha den större.');
+    expect((await h.call('GET', `/v1/orders/${orderId}/signature-request`, { key: r.key })).body).toMatchObject({ status: 'declined', declineReason: 'Fel licens, vi vill ha den större.' });
     expect((await sign(token)).status).toBe(410);
     // The signer given replaced the order's.
     expect((await h.call('GET', `/v1/orders/${orderId}`, { key: r.key })).body.signer).toEqual({ name: 'Per Nej', email: 'per@nejet.test' });
@@ -245,6 +262,18 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     expect(signedEvents).toHaveLength(1);
   });
 
+  it('saving the order unchanged keeps the link; a correction withdraws it', async () => {
+    const r = await h.reseller();
+    const orderId = await draftOrder(r);
+    await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: r.key, body: {} });
+    const token = await linkTo('asa@solrosen.test');
+    const order = (await h.call('GET', `/v1/orders/${orderId}`, { key: r.key })).body;
+    expect((await h.call('PATCH', `/v1/orders/${orderId}`, { key: r.key, body: { licenceId: order.licenceId, invoicing: order.invoicing, signer: order.signer } })).status).toBe(200);
+    expect((await h.app.request(`/sign/${token}`)).status).toBe(200);
+    expect((await h.call('PATCH', `/v1/orders/${orderId}`, { key: r.key, body: { signer: { name: 'Åsa Ek', email: 'asa.ek@solrosen.test' } } })).status).toBe(200);
+    expect((await h.app.request(`/sign/${token}`)).status).toBe(410);
+  });
+
   it('cancelling withdraws the open link; a second cancel finds none', async () => {
     const r = await h.reseller();
     const orderId = await draftOrder(r);
@@ -265,6 +294,7 @@ describe.each(testDialects)('agreement signing (%s)', (dialect) => {
     const other = await h.reseller();
     const orderId = await draftOrder(r);
     expect((await h.call('GET', `/v1/orders/${orderId}/agreement-draft`, { key: other.key })).status).toBe(404);
+    expect((await h.call('GET', `/v1/orders/${orderId}/signature-request`, { key: r.key })).status).toBe(404);
     expect((await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: other.key, body: {} })).status).toBe(404);
     const bad = await h.call('POST', `/v1/orders/${orderId}/signature-request`, { key: r.key, body: { signer: { name: 'Åsa', email: 'inte-en-adress' } } });
     expect(bad.status).toBe(400);

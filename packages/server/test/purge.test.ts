@@ -78,6 +78,12 @@ describe.each(testDialects)('a purge erases the personal data of the account eve
     expect((await accept('anna.expired@purge.test')).status).toBe(200);
     await post(`/v1/trials/${expired.id}/extend`, { days: 1 });
     const expiredOrder = (await order(expired.id, 'expired')).body;
+    // The signer was sent a signing link and declined it: the link, its mail and the event name them.
+    expect((await post(`/v1/orders/${expiredOrder.id}/signature-request`, {})).status).toBe(201);
+    const signLink = (await h.services.ctx.db.selectFrom('emails').select('text').where('to_address', '=', 'signer.expired@purge.test').executeTakeFirstOrThrow()).text;
+    const signToken = /\/sign\/([A-Za-z0-9_-]+)/.exec(signLink)![1]!;
+    const declined = await h.app.request(`/sign/${signToken}/decline`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.config.PUBLIC_URL }, body: 'reason=Fel+datum' });
+    expect(declined.status).toBe(200);
     await attachAndSubmit(expiredOrder.id);
     await post(`/v1/admin/orders/${expiredOrder.id}/reject`, { reason: 'Avtalet saknar datum.' }, TEST_ADMIN_KEY);
 
@@ -88,6 +94,8 @@ describe.each(testDialects)('a purge erases the personal data of the account eve
     // A customer, later cancelled by the vendor.
     const sold = await trial(await org('Brf Uppsagd'), ['anna.customer@purge.test']);
     const soldOrder = (await order(sold.id, 'customer')).body;
+    // A signing link sent, then a PDF signed elsewhere uploaded in its place: the withdrawn link still names the signer.
+    expect((await post(`/v1/orders/${soldOrder.id}/signature-request`, {})).status).toBe(201);
     await attachAndSubmit(soldOrder.id);
     const approval = await post(`/v1/admin/orders/${soldOrder.id}/approve`, undefined, TEST_ADMIN_KEY);
     const customerId = approval.body.customer.id;

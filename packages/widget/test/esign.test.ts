@@ -53,6 +53,17 @@ describe('the agreement signed in the flow', () => {
     await flow.getByRole('status').filter({ hasText: 'Väntar på signatur: länken skickades till orjan@signaturen.test' }).waitFor();
     await esign.getByRole('button', { name: 'Skicka ny länk' }).waitFor();
 
+    // Another visit: the dialog knows the link is out, and walking through the steps again keeps it.
+    await page.reload();
+    await page.getByRole('button', { name: `Hantera ${ORG}` }).click();
+    await page.getByRole('button', { name: 'Fortsätt beställning' }).first().click();
+    await expect.poll(() => flow.getByLabel('Licens').inputValue()).toMatch(/^lic_/);
+    await flow.getByRole('button', { name: 'Nästa' }).click();
+    await flow.getByLabel('Undertecknarens namn').waitFor();
+    await flow.getByRole('button', { name: 'Nästa' }).click();
+    await esign.getByText('Väntar på signatur: länken skickades till orjan@signaturen.test').waitFor();
+    await page.keyboard.press('Escape');
+
     // The mail goes out over real SMTP; the signer follows its link.
     const transport = createTransport(smtp.url);
     await sendDueEmails(stack.api.services.ctx, transport);

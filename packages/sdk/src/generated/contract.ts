@@ -384,11 +384,14 @@ export interface AgreementTemplateInput {
 }
 
 export interface SignatureRequest {
-  status: 'sent';
+  /** `sent` while the link waits; `expired` also when a newer link, a correction, an upload or a cancel withdrew it. */
+  status: 'sent' | 'signed' | 'declined' | 'expired';
   signerEmail: string;
   /** The link works once, until this instant (14 days). */
   expiresAt: string;
   autoSubmit: boolean;
+  /** What the signer wrote when declining. */
+  declineReason: string | null;
 }
 
 export interface SignatureRequestInput {
@@ -1043,6 +1046,9 @@ export interface Paths {
     };
   };
   '/v1/orders/{id}/signature-request': {
+    get: {
+      response: SignatureRequest;
+    };
     post: {
       bodyContentType: 'application/json';
       body: SignatureRequestInput;

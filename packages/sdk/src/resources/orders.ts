@@ -59,6 +59,11 @@ export class Orders extends APIResource {
     return this.client.post(path`/v1/orders/${id}/signature-request`, params, options);
   }
 
+  /** The order's latest signing request and what became of it (`sent`, `signed`, `declined` with its reason, `expired`). */
+  retrieveSignatureRequest(id: string, options?: RequestOptions): Promise<SignatureRequest> {
+    return this.client.get(path`/v1/orders/${id}/signature-request`, undefined, options);
+  }
+
   /** Withdraws the order's open signing link ("Avbryt signering"); a `NotFoundError` when none is open. */
   cancelSignatureRequest(id: string, options?: RequestOptions): Promise<void> {
     return this.client.delete(path`/v1/orders/${id}/signature-request`, options);

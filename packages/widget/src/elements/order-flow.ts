@@ -129,6 +129,11 @@ export class ResellerKitOrderFlow extends ChildElement {
         kept || order ? null : this.api.get<Organization>(`/v1/organizations/${trial.organizationId}`).catch(() => null),
       ]);
       this.licences = licences;
+      // A link sent earlier (another visit) and still waiting shows as waiting.
+      if (order && !order.agreement && !this.draft.signature) {
+        const sent = await this.api.get<{ status: string; signerEmail: string; expiresAt: string }>(`/v1/orders/${order.id}/signature-request`).catch(() => null);
+        if (sent?.status === 'sent') this.draft.signature = sent;
+      }
       // The organization's number, when it has one, is the usual invoice recipient's.
       if (org?.orgNumber && !this.draft.text['invoicing.orgNumber']) this.draft.text['invoicing.orgNumber'] = org.orgNumber;
       this.requestUpdate();

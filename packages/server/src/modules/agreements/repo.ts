@@ -33,6 +33,11 @@ export async function revokeOpenSignatureRequest(tx: Tx, orderId: string, at: st
   return Number(r?.numUpdatedRows ?? 0) > 0;
 }
 
+/** The order's latest request, whatever became of it. */
+export function latestSignatureRequest(db: Tx, orderId: string): Promise<SignatureRequestRow | undefined> {
+  return db.selectFrom('signature_requests').selectAll().where('order_id', '=', orderId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
 export function requestByTokenHash(db: Tx, tokenHash: string): Promise<SignatureRequestRow | undefined> {
   return db.selectFrom('signature_requests').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }

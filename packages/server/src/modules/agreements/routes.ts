@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Email, errors, IdParam, json, jsonBody, security, Text } from '../../contract/common.js';
 import { createRouter } from '../../http/router.js';
-import { agreementDraft, cancelSignatureRequest, getTemplate, putTemplate, requestSignature } from './service.js';
+import { agreementDraft, cancelSignatureRequest, getSignatureRequest, getTemplate, putTemplate, requestSignature } from './service.js';
 import { AgreementTemplateInput } from './template.js';
 
 const AgreementTemplate = z
@@ -22,10 +22,11 @@ const SignatureRequestInput = z
 
 const SignatureRequest = z
   .object({
-    status: z.literal('sent'),
+    status: z.enum(['sent', 'signed', 'declined', 'expired']).openapi({ description: '`sent` while the link waits; `expired` also when a newer link, a correction, an upload or a cancel withdrew it.' }),
     signerEmail: z.string(),
     expiresAt: z.string().openapi({ description: 'The link works once, until this instant (14 days).' }),
     autoSubmit: z.boolean(),
+    declineReason: z.string().nullable().openapi({ description: 'What the signer wrote when declining.' }),
   })
   .openapi('SignatureRequest');
 
@@ -78,7 +79,21 @@ router.openapi(
 );
 router.openapi(
   createRoute({
-    method: 'delete', operationId: 'orders.cancelSignatureRequest',
+    method: 'get',
+    operationId: 'orders.retrieveSignatureRequest',
+    path: '/v1/orders/{id}/signature-request',
+    tags: ['Orders'],
+    security,
+    summary: "The order's latest signing request and what became of it; 404 when none was sent",
+    request: { params: IdParam('ord') },
+    responses: { 200: json(SignatureRequest), ...errors },
+  }),
+  async (c) => c.json(await getSignatureRequest(c.get('ctx'), c.get('actor'), c.req.valid('param').id), 200),
+);
+router.openapi(
+  createRoute({
+    method: 'delete',
+    operationId: 'orders.cancelSignatureRequest',
     path: '/v1/orders/{id}/signature-request',
     tags: ['Orders'],
     security,

@@ -1,12 +1,12 @@
 /**
  * @module The signing page's addresses (`/sign/{token}` and its PDF, sign and decline posts): no login, the link is the
  * credential. Posts must come from the page itself (Origin, or Sec-Fetch-Site where a browser sends no Origin) and
- * draw on a per-link bucket, so a leaked link cannot be hammered or posted to from another site.
+ * draw on a per-link bucket of attempts, so a leaked link cannot be hammered or posted to from another site.
  */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/env.js';
 import { chooseLocale } from './accept-language.js';
-import { declineAgreement, signAgreement, signingDraft, signingFormFaults, signingPageState } from './service.js';
+import { declineAgreement, signAgreement, signingDraft, signingFormFaults, signingPageState } from './signing.js';
 import { CONSENT_TEXT, readDeclineForm, readSignForm } from './signing-form.js';
 import { escapeHtml, renderSigningPage, signingPageStatus, SIGNING_PAGE_STYLE, type SigningPageState } from './signing-page.js';
 import { hashSigningToken } from './signing-token.js';
@@ -44,7 +44,9 @@ function fromOwnPage(c: C): boolean {
 /** Guards a post: the origin, then the link's bucket. Null when the post may go on. */
 async function guardPost(c: C, token: string) {
   if (!fromOwnPage(c)) return refusal(c, 403, { sv: 'Formuläret kan bara skickas från signeringssidan.', en: 'The form can only be sent from the signing page.' });
-  const limiter = c.get('limits').requests;
+  // A link's posts are attempts at a secret-bearing form, like password attempts: the same small bucket
+  // (LOGIN_ATTEMPT_LIMIT per 15 minutes), keyed by the link. A signer needs one or two; a script gets nowhere.
+  const limiter = c.get('limits').passwordAttempts;
   if (limiter) {
     const r = await limiter.take(`sign:${hashSigningToken(token)}`);
     if (!r.ok) {

@@ -122,8 +122,10 @@ export async function updateOrder(ctx: Ctx, actor: Actor, id: string, patch: Par
       updated_at: nowIso(ctx),
     };
     const row = await changeEditableOrder(tx, order, values);
-    // A link out names the order as it was: a correction withdraws it, and the reseller sends a new one.
-    await revokeOpenSignatureRequest(tx, id, row.updated_at);
+    // A link out names the order as it was: a correction withdraws it, and the reseller sends a new one. Saving the
+    // same values again (the dialog's "Nästa") changes nothing the signer sees, so the link stays.
+    const changed = (['licence_id', 'invoicing', 'signer'] as const).some((k) => row[k] !== order[k]);
+    if (changed) await revokeOpenSignatureRequest(tx, id, row.updated_at);
     return toOrder(row);
   });
 }

@@ -36,6 +36,9 @@ export async function setOrderPersonalData(tx: Tx, id: string, signer: string, i
 
 export async function deleteAgreements(tx: Tx, orderIds: string[]): Promise<void> {
   await tx.deleteFrom('agreements').where('order_id', 'in', orderIds).execute();
-  // The signing links name the signer and keep the draft: they go with the agreement.
+}
+
+/** The signing links name the signer and keep the draft; a kept signed agreement carries its own signature page. */
+export async function deleteSignatureRequests(tx: Tx, orderIds: string[]): Promise<void> {
   await tx.deleteFrom('signature_requests').where('order_id', 'in', orderIds).execute();
 }

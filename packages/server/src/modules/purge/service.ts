@@ -7,7 +7,7 @@
  * the agreement's file name (people name files after people);
  * what webhook endpoints answered to those events (the attempt log keeps the first KB of each reply, which may echo
  * the payload; delivery bodies are not stored, they are built from the event when sent); the same fields in its
- * orders; and, for an account that never became a customer, the signed agreements.
+ * orders; its signing links (signer, draft); and, for an account that never became a customer, the signed agreements.
  * Kept: ids, statuses and dates, the organization and its plan, licences, amounts, the invoicing name and organisation
  * number, the revenue ledger, the audit log, and a customer's signed agreement (the contract behind the ledger).
  */
@@ -52,6 +52,7 @@ export async function erasePersonalData(tx: Tx, trialId: string, opts: { keepAgr
   const orders = await repo.ordersOf(tx, trialId);
   for (const o of orders) await repo.setOrderPersonalData(tx, o.id, redactField('signer', o.signer), redactField('invoicing', o.invoicing));
   if (!opts.keepAgreements && orders.length > 0) await repo.deleteAgreements(tx, orders.map((o) => o.id));
+  if (orders.length > 0) await repo.deleteSignatureRequests(tx, orders.map((o) => o.id));
 }
 
 /** An order column holds the object that events carry under `key`: redact it as if it were there. */
