@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
 import { testDialects } from '@resellerkit/dev-env/stores';
+import { createTransport, sendDueEmails } from '../src/mail/sender.js';
+import { startSmtpReceiver } from '@resellerkit/dev-env/smtp';
 import { readSie } from '../src/modules/revenue/statements/sie-read.js';
 import { runDueJobs } from '../src/scheduler/jobs.js';
 
@@ -162,10 +164,18 @@ describe.each(testDialects)('cancellations and reversals (%s)', (dialect) => {
 
 describe.each(testDialects)('renewal notices (%s)', (dialect) => {
   let h: Harness;
+  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+  let transport: ReturnType<typeof createTransport>;
   beforeAll(async () => {
-    h = await createHarness(dialect, { clockStart: START });
+    smtp = await startSmtpReceiver();
+    h = await createHarness(dialect, { clockStart: START, env: { SMTP_URL: smtp.url, MAIL_FROM: 'Planima <noreply@planima.test>' } });
+    transport = createTransport(h.config.SMTP_URL);
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    transport?.close();
+    await smtp?.close();
+    await h?.close();
+  });
 
   it('announces each renewal once, 30 days ahead, by event and Swedish e-mail to the reseller, year after year', async () => {
     const r = await h.reseller({ discountPercent: 20 });
@@ -173,6 +183,9 @@ describe.each(testDialects)('renewal notices (%s)', (dialect) => {
     const ids = await submittedOrder(h, r, licence.id, 'Brf Förnyelsen');
     const c = (await h.call('POST', `/v1/admin/orders/${ids.orderId}/approve`, { key: TEST_ADMIN_KEY })).body.customer;
     const notices = () => h.services.ctx.db.selectFrom('events').select('data').where('type', '=', 'customer.renewal_upcoming').where('reseller_id', '=', r.id).execute();
+    const endpoint = await h.call('POST', '/v1/webhook-endpoints', { key: r.key, body: { url: 'https://hooks.example/resellerkit', enabledEvents: ['customer.renewal_upcoming'] } });
+    expect(endpoint.status).toBe(201);
+    const deliveries = () => h.services.ctx.db.selectFrom('webhook_deliveries').select('event_type').where('endpoint_id', '=', endpoint.body.id).execute();
     const renewsAt = Date.parse(c.renewsAt);
 
     h.clock.set(new Date(renewsAt - 30 * DAY - 1000));
@@ -182,11 +195,16 @@ describe.each(testDialects)('renewal notices (%s)', (dialect) => {
     const [a, b] = await Promise.all([runDueJobs(h.services.ctx), runDueJobs(h.services.ctx)]);
     expect(a.renewalNotices + b.renewalNotices).toBe(1);
     expect((await runDueJobs(h.services.ctx)).renewalNotices).toBe(0);
+    // One webhook delivery to the endpoint that asked for the event.
+    expect(await deliveries()).toEqual([{ event_type: 'customer.renewal_upcoming' }]);
     const [notice] = await notices();
     expect(JSON.parse(notice!.data)).toMatchObject({ id: c.id, renewal: { licenceYear: 2, renewsAt: c.renewsAt, currency: 'SEK', listPrice: 1_200_000, resellerMargin: 240_000, vendorAmount: 960_000 } });
-    const mail = await h.services.ctx.db.selectFrom('emails').selectAll().where('subject', 'like', 'Licensen för Brf Förnyelsen%').execute();
-    expect(mail.map((m) => [m.to_address, m.subject])).toEqual([[`partner1@reseller.test`, `Licensen för Brf Förnyelsen förnyas ${c.renewsAt.slice(0, 10)}`]]);
-    expect(mail[0]!.text).toContain('9600,00 kr');
+    // Over real SMTP, once, to the reseller's contact address, in Swedish.
+    await sendDueEmails(h.services.ctx, transport);
+    const mail = smtp.messages.filter((m) => m.subject.startsWith('Licensen för Brf Förnyelsen'));
+    expect(mail.map((m) => [m.to, m.subject])).toEqual([[['partner1@reseller.test'], `Licensen för Brf Förnyelsen förnyas ${c.renewsAt.slice(0, 10)}`]]);
+    expect(mail[0]!.text).toContain('Vi fakturerar er 9600,00 kr (exklusive moms) för det nya licensåret.');
+    expect(mail[0]!.text).toContain('Säg upp vid periodens slut');
 
     // Renewed: the next year is announced 30 days before its own end, once.
     h.clock.set(new Date(renewsAt + 1000));
