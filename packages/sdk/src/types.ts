@@ -208,6 +208,8 @@ export interface EventDataMap {
   'order.approved': Order;
   'order.rejected': Order;
   'customer.created': Customer;
+  /** The reseller marked the customer to cancel at the period end, or took that back (`cancelAtPeriodEnd`). */
+  'customer.updated': Customer;
   'customer.renewed': Customer;
   /** 30 days before the renewal, at today's price: what the renewal's ledger entry will be. */
   'customer.renewal_upcoming': Customer & { renewal: RevenueAmounts & { licenceYear: number; renewsAt: Timestamp; currency: string } };

@@ -118,8 +118,9 @@ describe.each(testDialects)('cancellations and reversals (%s)', (dialect) => {
     const marked = await h.call('POST', path, { key: r.key });
     expect(marked.status).toBe(200);
     expect(marked.body).toMatchObject({ status: 'active', cancelAtPeriodEnd: true, renewsAt: c.renewsAt });
-    // Idempotent: marking again answers the same.
+    // Idempotent: marking again answers the same, and records no second change.
     expect((await h.call('POST', path, { key: r.key })).body).toEqual(marked.body);
+    expect((await events('customer.updated', c.id)).map((e) => JSON.parse(e.data).cancelAtPeriodEnd)).toEqual([true]);
     // Another reseller's customer is not there; the vendor's key is not the reseller's.
     expect((await h.call('POST', path, { key: other.key })).status).toBe(404);
     expect((await h.call('POST', path, { key: TEST_ADMIN_KEY })).status).toBe(403);

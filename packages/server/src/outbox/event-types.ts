@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'order.approved',
   'order.rejected',
   'customer.created',
+  'customer.updated',
   'customer.renewed',
   'customer.renewal_upcoming',
   'customer.cancelled',

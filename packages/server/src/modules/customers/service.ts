@@ -85,7 +85,10 @@ export async function setCancelAtPeriodEnd(ctx: Ctx, actor: Actor, id: string, o
       if (!CUSTOMER_LIVE.includes(before.status)) throw new ConflictError(`Cannot ${what}: the customer is ${before.status}.`, { code: 'invalid_state' });
       throw new ConflictError(`Cannot ${what}: the licence year ended at ${before.renews_at}.`, { code: 'period_ended' });
     }
-    const [view] = await repo.hydrateCustomers(tx, [await getCustomerRow(tx, actor, id)]);
+    const row = await getCustomerRow(tx, actor, id);
+    const [view] = await repo.hydrateCustomers(tx, [row]);
+    // A change of state, so an event (and its audit row); a repeat that changed nothing records none.
+    if (row.cancel_at_period_end !== before.cancel_at_period_end) await recordEvent(tx, nowIso(ctx), { type: 'customer.updated', resellerId: row.reseller_id, data: view, trialId: row.trial_id });
     return view!;
   });
 }
