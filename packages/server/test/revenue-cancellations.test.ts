@@ -94,6 +94,16 @@ describe.each(testDialects)('cancellations and reversals (%s)', (dialect) => {
     expect([Number(reversal!.list_price), Number(reversal!.reseller_margin), Number(reversal!.vendor_amount)]).toEqual([-Number(sale!.list_price), -Number(sale!.reseller_margin), -Number(sale!.vendor_amount)]);
   });
 
+  it('reverses the licence year running at the cancellation, not an earlier one', async () => {
+    const c = await customer();
+    h.clock.set(new Date(Date.parse(c.renewsAt) + 1000));
+    await runDueJobs(h.services.ctx);
+    expect((await cancel(c.id, { refund: 'full' })).status).toBe(200);
+    const rows = await entries(c.id);
+    expect(rows.map((e) => [e.kind, e.licence_year])).toEqual([['sale', 1], ['sale', 2], ['reversal', 2]]);
+    expect(Number(rows[2]!.list_price)).toBe(-Number(rows[1]!.list_price));
+  });
+
   it('cancels once however requests race: one 200, the rest 409, one reversal', async () => {
     const c = await customer();
     const answers = await Promise.all([cancel(c.id, { refund: 'full' }), cancel(c.id, { refund: 'full' }), cancel(c.id, { refund: 'prorata' })]);
