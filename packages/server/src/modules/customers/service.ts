@@ -1,6 +1,7 @@
 /**
- * @module Customers: an approved order's licence, renewed yearly into the ledger until the vendor cancels it; its
- * users are the trial's, managed here once the trial is converted. The scheduler calls the `due…` and step functions.
+ * @module Customers: an approved order's licence, renewed yearly into the ledger (announced 30 days ahead) until the
+ * vendor cancels it or the reseller's mark ends it at the period end; its users are the trial's, managed here once the
+ * trial is converted. The scheduler calls the `due…` and step functions.
  */
 import { addDays, addMonths, addYears } from '../../clock.js';
 import type { PageParams } from '../../db/pagination.js';
@@ -92,6 +93,7 @@ export async function setCancelAtPeriodEnd(ctx: Ctx, actor: Actor, id: string, o
     return view!;
   });
 }
+
 /** The customer as an account: its users are the trial's, managed here once the trial is converted. */
 async function openCustomerAccount(tx: Tx, actor: Actor, id: string, what: string) {
   const row = await getCustomerRow(tx, actor, id);
