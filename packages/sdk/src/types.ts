@@ -235,6 +235,8 @@ export interface EventDataMap {
   'order.agreement_signed': Order;
   'order.agreement_declined': { orderId: string; trialId: string; signer: Signer; reason: string };
   'customer.created': Customer;
+  /** The reseller marked the customer to cancel at the period end, or took that back (`cancelAtPeriodEnd`). */
+  'customer.updated': Customer;
   'customer.renewed': Customer;
   /** 30 days before the renewal, at today's price: what the renewal's ledger entry will be. */
   'customer.renewal_upcoming': Customer & { renewal: RevenueAmounts & { licenceYear: number; renewsAt: Timestamp; currency: string } };

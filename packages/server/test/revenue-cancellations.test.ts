@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
 import { testDialects } from '@resellerkit/dev-env/stores';
+import { createTransport, sendDueEmails } from '../src/mail/sender.js';
+import { startSmtpReceiver } from '@resellerkit/dev-env/smtp';
 import { readSie } from '../src/modules/revenue/statements/sie-read.js';
 import { runDueJobs } from '../src/scheduler/jobs.js';
 
@@ -92,6 +94,16 @@ describe.each(testDialects)('cancellations and reversals (%s)', (dialect) => {
     expect([Number(reversal!.list_price), Number(reversal!.reseller_margin), Number(reversal!.vendor_amount)]).toEqual([-Number(sale!.list_price), -Number(sale!.reseller_margin), -Number(sale!.vendor_amount)]);
   });
 
+  it('reverses the licence year running at the cancellation, not an earlier one', async () => {
+    const c = await customer();
+    h.clock.set(new Date(Date.parse(c.renewsAt) + 1000));
+    await runDueJobs(h.services.ctx);
+    expect((await cancel(c.id, { refund: 'full' })).status).toBe(200);
+    const rows = await entries(c.id);
+    expect(rows.map((e) => [e.kind, e.licence_year])).toEqual([['sale', 1], ['sale', 2], ['reversal', 2]]);
+    expect(Number(rows[2]!.list_price)).toBe(-Number(rows[1]!.list_price));
+  });
+
   it('cancels once however requests race: one 200, the rest 409, one reversal', async () => {
     const c = await customer();
     const answers = await Promise.all([cancel(c.id, { refund: 'full' }), cancel(c.id, { refund: 'full' }), cancel(c.id, { refund: 'prorata' })]);
@@ -116,8 +128,9 @@ describe.each(testDialects)('cancellations and reversals (%s)', (dialect) => {
     const marked = await h.call('POST', path, { key: r.key });
     expect(marked.status).toBe(200);
     expect(marked.body).toMatchObject({ status: 'active', cancelAtPeriodEnd: true, renewsAt: c.renewsAt });
-    // Idempotent: marking again answers the same.
+    // Idempotent: marking again answers the same, and records no second change.
     expect((await h.call('POST', path, { key: r.key })).body).toEqual(marked.body);
+    expect((await events('customer.updated', c.id)).map((e) => JSON.parse(e.data).cancelAtPeriodEnd)).toEqual([true]);
     // Another reseller's customer is not there; the vendor's key is not the reseller's.
     expect((await h.call('POST', path, { key: other.key })).status).toBe(404);
     expect((await h.call('POST', path, { key: TEST_ADMIN_KEY })).status).toBe(403);
@@ -162,10 +175,18 @@ describe.each(testDialects)('cancellations and reversals (%s)', (dialect) => {
 
 describe.each(testDialects)('renewal notices (%s)', (dialect) => {
   let h: Harness;
+  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+  let transport: ReturnType<typeof createTransport>;
   beforeAll(async () => {
-    h = await createHarness(dialect, { clockStart: START });
+    smtp = await startSmtpReceiver();
+    h = await createHarness(dialect, { clockStart: START, env: { SMTP_URL: smtp.url, MAIL_FROM: 'Planima <noreply@planima.test>' } });
+    transport = createTransport(h.config.SMTP_URL);
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    transport?.close();
+    await smtp?.close();
+    await h?.close();
+  });
 
   it('announces each renewal once, 30 days ahead, by event and Swedish e-mail to the reseller, year after year', async () => {
     const r = await h.reseller({ discountPercent: 20 });
@@ -173,6 +194,9 @@ describe.each(testDialects)('renewal notices (%s)', (dialect) => {
     const ids = await submittedOrder(h, r, licence.id, 'Brf Förnyelsen');
     const c = (await h.call('POST', `/v1/admin/orders/${ids.orderId}/approve`, { key: TEST_ADMIN_KEY })).body.customer;
     const notices = () => h.services.ctx.db.selectFrom('events').select('data').where('type', '=', 'customer.renewal_upcoming').where('reseller_id', '=', r.id).execute();
+    const endpoint = await h.call('POST', '/v1/webhook-endpoints', { key: r.key, body: { url: 'https://hooks.example/resellerkit', enabledEvents: ['customer.renewal_upcoming'] } });
+    expect(endpoint.status).toBe(201);
+    const deliveries = () => h.services.ctx.db.selectFrom('webhook_deliveries').select('event_type').where('endpoint_id', '=', endpoint.body.id).execute();
     const renewsAt = Date.parse(c.renewsAt);
 
     h.clock.set(new Date(renewsAt - 30 * DAY - 1000));
@@ -182,11 +206,16 @@ describe.each(testDialects)('renewal notices (%s)', (dialect) => {
     const [a, b] = await Promise.all([runDueJobs(h.services.ctx), runDueJobs(h.services.ctx)]);
     expect(a.renewalNotices + b.renewalNotices).toBe(1);
     expect((await runDueJobs(h.services.ctx)).renewalNotices).toBe(0);
+    // One webhook delivery to the endpoint that asked for the event.
+    expect(await deliveries()).toEqual([{ event_type: 'customer.renewal_upcoming' }]);
     const [notice] = await notices();
     expect(JSON.parse(notice!.data)).toMatchObject({ id: c.id, renewal: { licenceYear: 2, renewsAt: c.renewsAt, currency: 'SEK', listPrice: 1_200_000, resellerMargin: 240_000, vendorAmount: 960_000 } });
-    const mail = await h.services.ctx.db.selectFrom('emails').selectAll().where('subject', 'like', 'Licensen för Brf Förnyelsen%').execute();
-    expect(mail.map((m) => [m.to_address, m.subject])).toEqual([[`partner1@reseller.test`, `Licensen för Brf Förnyelsen förnyas ${c.renewsAt.slice(0, 10)}`]]);
-    expect(mail[0]!.text).toContain('9600,00 kr');
+    // Over real SMTP, once, to the reseller's contact address, in Swedish.
+    await sendDueEmails(h.services.ctx, transport);
+    const mail = smtp.messages.filter((m) => m.subject.startsWith('Licensen för Brf Förnyelsen'));
+    expect(mail.map((m) => [m.to, m.subject])).toEqual([[['partner1@reseller.test'], `Licensen för Brf Förnyelsen förnyas ${c.renewsAt.slice(0, 10)}`]]);
+    expect(mail[0]!.text).toContain('Vi fakturerar er 9600,00 kr (exklusive moms) för det nya licensåret.');
+    expect(mail[0]!.text).toContain('Säg upp vid periodens slut');
 
     // Renewed: the next year is announced 30 days before its own end, once.
     h.clock.set(new Date(renewsAt + 1000));

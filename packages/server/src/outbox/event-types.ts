@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
   'order.agreement_signed',
   'order.agreement_declined',
   'customer.created',
+  'customer.updated',
   'customer.renewed',
   'customer.renewal_upcoming',
   'customer.cancelled',

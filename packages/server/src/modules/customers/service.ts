@@ -1,6 +1,7 @@
 /**
- * @module Customers: an approved order's licence, renewed yearly into the ledger until the vendor cancels it; its
- * users are the trial's, managed here once the trial is converted. The scheduler calls the `due…` and step functions.
+ * @module Customers: an approved order's licence, renewed yearly into the ledger (announced 30 days ahead) until the
+ * vendor cancels it or the reseller's mark ends it at the period end; its users are the trial's, managed here once the
+ * trial is converted. The scheduler calls the `due…` and step functions.
  */
 import { addDays, addMonths, addYears } from '../../clock.js';
 import type { PageParams } from '../../db/pagination.js';
@@ -90,10 +91,14 @@ export async function setCancelAtPeriodEnd(ctx: Ctx, actor: Actor, id: string, o
       if (!CUSTOMER_LIVE.includes(before.status)) throw new ConflictError(`Cannot ${what}: the customer is ${before.status}.`, { code: 'invalid_state' });
       throw new ConflictError(`Cannot ${what}: the licence year ended at ${before.renews_at}.`, { code: 'period_ended' });
     }
-    const [view] = await repo.hydrateCustomers(tx, [await getCustomerRow(tx, actor, id)]);
+    const row = await getCustomerRow(tx, actor, id);
+    const [view] = await repo.hydrateCustomers(tx, [row]);
+    // A change of state, so an event (and its audit row); a repeat that changed nothing records none.
+    if (row.cancel_at_period_end !== before.cancel_at_period_end) await recordEvent(tx, nowIso(ctx), { type: 'customer.updated', resellerId: row.reseller_id, data: view, trialId: row.trial_id });
     return view!;
   });
 }
+
 /** The customer as an account: its users are the trial's, managed here once the trial is converted. */
 async function openCustomerAccount(tx: Tx, actor: Actor, id: string, what: string) {
   const row = await getCustomerRow(tx, actor, id);

@@ -145,7 +145,7 @@ export function statementEntries(db: Tx, resellerId: string, range: { from: stri
     .innerJoin('customers as c', 'c.id', 'e.customer_id')
     .innerJoin('organizations as o', 'o.id', 'c.organization_id')
     .innerJoin('licences as l', 'l.id', 'e.licence_id')
-    .select(['e.id', 'e.customer_id', 'o.name as customer_name', 'e.licence_id', 'l.name as licence_name', 'e.licence_year', 'e.period_start', 'e.currency', 'e.list_price', 'e.reseller_margin', 'e.vendor_amount'])
+    .select(['e.id', 'e.customer_id', 'o.name as customer_name', 'e.licence_id', 'l.name as licence_name', 'e.licence_year', 'e.period_start', 'e.currency', 'e.list_price', 'e.reseller_margin', 'e.vendor_amount', 'e.kind'])
     .where('e.reseller_id', '=', resellerId)
     .where('e.period_start', '>=', range.from)
     .where('e.period_start', '<', range.to)

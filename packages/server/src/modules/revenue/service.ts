@@ -169,6 +169,7 @@ export async function revenueStatement(ctx: Ctx, actor: Actor, periodKey: string
     listPrice: Number(r.list_price),
     resellerMargin: Number(r.reseller_margin),
     vendorAmount: Number(r.vendor_amount),
+    kind: r.kind,
   }));
   const statement = buildStatement(period, { id: party.id, name: party.name, orgNumber: party.org_number }, entries);
   if (q.format === 'json') return { format: 'json', statement };

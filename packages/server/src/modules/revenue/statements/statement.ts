@@ -18,6 +18,8 @@ export interface StatementEntry extends Amounts {
   /** The entry's place in time: the licence year's start for a sale, the cancellation for a reversal. */
   periodStart: string;
   currency: string;
+  /** As the ledger records it: a licence year's sale, or a cancellation's reversal of it. */
+  kind: 'sale' | 'reversal';
 }
 
 /** Whose statement it is: the reseller (its own books) or, for the vendor's invoicing, the reseller it bills. */
@@ -68,7 +70,7 @@ export function buildStatement(period: StatementPeriod, reseller: StatementParty
     (e): StatementRow => ({
       entryId: e.id,
       date: at(e).slice(0, 10),
-      kind: e.listPrice < 0 || e.resellerMargin < 0 || e.vendorAmount < 0 ? 'reversal' : 'sale',
+      kind: e.kind,
       customerId: e.customerId,
       customerName: e.customerName,
       licenceId: e.licenceId,

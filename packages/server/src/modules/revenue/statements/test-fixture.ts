@@ -13,6 +13,7 @@ const entry = (id: string, periodStart: string, customerName: string, licenceYea
   licenceYear,
   periodStart,
   currency: 'SEK',
+  kind: 'sale',
   ...splitPrice(listPrice, discountBp),
 });
 
@@ -22,7 +23,7 @@ export const entries: StatementEntry[] = [
   entry('rev_2', '2026-11-12T08:00:00.000Z', 'Brf "Gärdet" Östra; hus 2', 1, 333_333, 2_550),
   entry('rev_4', '2026-11-20T10:00:00.000Z', '=HYPERLINK("http://x")', 1, 100),
   // A pro-rata refund of Solrosen's year: negative in all three parts.
-  { ...entry('rev_5', '2026-11-25T12:00:00.000Z', 'Brf Solrosen', 1, 0), customerId: 'cus_rev_1', listPrice: -598_356, resellerMargin: -119_671, vendorAmount: -478_685 },
+  { ...entry('rev_5', '2026-11-25T12:00:00.000Z', 'Brf Solrosen', 1, 0), customerId: 'cus_rev_1', kind: 'reversal', listPrice: -598_356, resellerMargin: -119_671, vendorAmount: -478_685 },
   // Outside November: the month's statement leaves them out, the year's keeps the first.
   entry('rev_0', '2026-10-31T23:59:59.999Z', 'Brf Äppellunden', 3, 900_000),
   entry('rev_9', '2026-12-01T00:00:00.000Z', 'Brf Solrosen', 2, 1_200_000),
