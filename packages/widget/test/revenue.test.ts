@@ -237,6 +237,21 @@ describe('lazily loaded views', () => {
     await expect(chart.getByRole('alert').count()).resolves.toBe(0);
   });
 
+  it('explains a dialogs’ chunk that cannot load on the list, and opens the dialog on the next click', async () => {
+    await page.route(/\/chunks\/order-[\w-]+\.js$/, (route) => route.abort('connectionreset'));
+    await page.goto(stack.partner);
+    const panel = page.locator('resellerkit-trials-panel');
+    await panel.getByRole('cell', { name: 'Brf Solrosen', exact: true }).waitFor();
+    await panel.getByRole('button', { name: 'Nytt provkonto' }).click();
+    await panel.getByRole('alert').filter({ hasText: 'Kunde inte nå tjänsten.' }).waitFor();
+    await expect(page.getByRole('dialog').count()).resolves.toBe(0);
+    await page.unroute(/\/chunks\/order-[\w-]+\.js$/);
+    await panel.getByRole('button', { name: 'Nytt provkonto' }).click();
+    await page.getByRole('dialog', { name: 'Nytt provkonto' }).waitFor();
+    await expect(panel.getByRole('alert').count()).resolves.toBe(0);
+    await page.keyboard.press('Escape');
+  });
+
   it('says "Laddar …" while the dialogs’ chunk is on its way, then opens the dialog', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

@@ -76,15 +76,21 @@ export abstract class PanelElement extends ChildElement {
     this.message = this.t.common.loading;
     try {
       await load();
+      // The alert of an earlier attempt goes once the view is there; any other stays.
+      if (this.error === this.viewError) this.error = null;
       return true;
     } catch (e) {
       const failure = this.fail(e);
-      if (failure) this.error = failure.message;
+      if (failure) this.error = this.viewError = failure.message;
       return false;
     } finally {
       if (this.message === this.t.common.loading) this.message = shown;
     }
   }
+
+  /** The alert `view()` last showed. */
+  private viewError: string | null = null;
+
   /** Drops what the previous session loaded or typed. */
   protected abstract forget(): void;
 
