@@ -294,6 +294,31 @@ describe('lazily loaded views', () => {
     await page.getByRole('tab', { name: 'Kunder' }).click();
   };
 
+  it('opens a row’s detail once its chunk is there: "Laddar …" meanwhile, the alert if it cannot load, then on the next try', async () => {
+    const detailChunk = /\/chunks\/detail-[\w-]+\.js$/;
+    await page.route(detailChunk, (route) => route.abort('connectionreset'));
+    await page.goto(stack.partner);
+    const panel = page.locator('resellerkit-trials-panel');
+    const manage = panel.getByRole('button', { name: 'Hantera Brf Solrosen' });
+    await manage.click();
+    await panel.getByRole('alert').filter({ hasText: 'Kunde inte nå tjänsten.' }).waitFor();
+    await manage.click();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.unroute(detailChunk);
+    await page.route(detailChunk, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await manage.click();
+    await status(panel).filter({ hasText: 'Laddar …' }).first().waitFor();
+    release();
+    await panel.getByLabel('Ny användares e-post').waitFor();
+    await expect(panel.getByRole('alert').count()).resolves.toBe(0);
+    await expect(status(panel).filter({ hasText: 'Laddar …' }).count()).resolves.toBe(0);
+    await page.unroute(detailChunk);
+  });
+
   it('pins every chunk with the version’s import map: the browser loads them as served, and refuses one that differs', async () => {
     await pinnedPage(() => undefined);
     await page.getByRole('img', { name: /Stapeldiagram över intäkter per månad/ }).waitFor();

@@ -4,6 +4,7 @@ import { isStale, type Api } from '../api.js';
 import { emit, errorDetail } from '../events.js';
 import { explain, type Explained, type InvalidText } from '../failure.js';
 import type { Messages } from '../i18n/index.js';
+import { DETAIL_DEFINED, detailViews } from '../lazy.js';
 import { base } from '../styles/base.js';
 
 /** Every part an inner element may expose; roots forward them with `exportparts` so `::part()` reaches them. */
@@ -64,6 +65,8 @@ export abstract class PanelElement extends ChildElement {
   /** The panel's polite status line and its alert. */
   declare message: string;
   declare error: string | null;
+  /** The row opened to show its detail. */
+  declare expanded: string | null;
 
   protected abstract load(): Promise<unknown>;
 
@@ -99,6 +102,12 @@ export abstract class PanelElement extends ChildElement {
   }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
-    if (this.active && (changed.has('active') || changed.has('gen') || changed.has('session'))) void this.load();
+    if (this.active && (changed.has('active') || changed.has('gen') || changed.has('session'))) {
+      void this.load();
+      // A row's detail ("Hantera") is in a chunk of its own: fetched while the list loads, so opening one rarely waits.
+      void detailViews().catch(() => undefined);
+    }
+    // A row opened before the chunk arrived shows "Laddar …" until its detail is there, or the alert if it cannot be.
+    if (changed.has('expanded') && this.expanded && !customElements.get(DETAIL_DEFINED)) void this.view(detailViews);
   }
 }
