@@ -1,17 +1,13 @@
 /** @module The bundle's entry: registers every element once and exports the classes and event types for TypeScript users. */
 import { define } from './define.js';
-import { ResellerKitCustomerDetail } from './elements/customer-detail.js';
 import { ResellerKitCustomersPanel } from './elements/customers-panel.js';
 import { ResellerKitOrderReview } from './elements/order-review.js';
 import { ResellerKitPortal } from './elements/portal.js';
 import { ResellerKitRenewalAction } from './elements/renewal-action.js';
-import { ResellerKitTrialDetail } from './elements/trial-detail.js';
 import { ResellerKitTrialsPanel } from './elements/trials-panel.js';
 
-// Inner elements first, so the roots render into upgraded children. The dialogs and the revenue chart come later,
-// from their chunks (lazy.ts).
-define('resellerkit-trial-detail', ResellerKitTrialDetail);
-define('resellerkit-customer-detail', ResellerKitCustomerDetail);
+// Inner elements first, so the roots render into upgraded children. The rows' details, the dialogs and the revenue
+// chart come later, from their chunks (lazy.ts), and upgrade where they already stand.
 define('resellerkit-renewal-action', ResellerKitRenewalAction);
 define('resellerkit-trials-panel', ResellerKitTrialsPanel);
 define('resellerkit-customers-panel', ResellerKitCustomersPanel);

@@ -18,6 +18,10 @@ function once(load: () => Promise<unknown>): () => Promise<void> {
     ));
 }
 
+/** A trial's and a customer's detail, opened from their rows ("Hantera"). */
+export const detailViews = once(() => import('./views/detail.js'));
+/** The name `views/detail.ts` registers, so a panel can tell whether its rows' details are there yet. */
+export const DETAIL_DEFINED = 'resellerkit-trial-detail';
 /** "Nytt provkonto" and the order dialog. */
 export const orderViews = once(() => import('./views/order.js'));
 /** Kunder's revenue chart with its table, forecast and statements. */

@@ -237,6 +237,21 @@ describe('lazily loaded views', () => {
     await expect(chart.getByRole('alert').count()).resolves.toBe(0);
   });
 
+  it('explains a dialogs’ chunk that cannot load on the list, and opens the dialog on the next click', async () => {
+    await page.route(/\/chunks\/order-[\w-]+\.js$/, (route) => route.abort('connectionreset'));
+    await page.goto(stack.partner);
+    const panel = page.locator('resellerkit-trials-panel');
+    await panel.getByRole('cell', { name: 'Brf Solrosen', exact: true }).waitFor();
+    await panel.getByRole('button', { name: 'Nytt provkonto' }).click();
+    await panel.getByRole('alert').filter({ hasText: 'Kunde inte nå tjänsten.' }).waitFor();
+    await expect(page.getByRole('dialog').count()).resolves.toBe(0);
+    await page.unroute(/\/chunks\/order-[\w-]+\.js$/);
+    await panel.getByRole('button', { name: 'Nytt provkonto' }).click();
+    await page.getByRole('dialog', { name: 'Nytt provkonto' }).waitFor();
+    await expect(panel.getByRole('alert').count()).resolves.toBe(0);
+    await page.keyboard.press('Escape');
+  });
+
   it('says "Laddar …" while the dialogs’ chunk is on its way, then opens the dialog', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -278,6 +293,31 @@ describe('lazily loaded views', () => {
     await page.goto(`${stack.partner}/pinned`);
     await page.getByRole('tab', { name: 'Kunder' }).click();
   };
+
+  it('opens a row’s detail once its chunk is there: "Laddar …" meanwhile, the alert if it cannot load, then on the next try', async () => {
+    const detailChunk = /\/chunks\/detail-[\w-]+\.js$/;
+    await page.route(detailChunk, (route) => route.abort('connectionreset'));
+    await page.goto(stack.partner);
+    const panel = page.locator('resellerkit-trials-panel');
+    const manage = panel.getByRole('button', { name: 'Hantera Brf Solrosen' });
+    await manage.click();
+    await panel.getByRole('alert').filter({ hasText: 'Kunde inte nå tjänsten.' }).waitFor();
+    await manage.click();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.unroute(detailChunk);
+    await page.route(detailChunk, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await manage.click();
+    await status(panel).filter({ hasText: 'Laddar …' }).first().waitFor();
+    release();
+    await panel.getByLabel('Ny användares e-post').waitFor();
+    await expect(panel.getByRole('alert').count()).resolves.toBe(0);
+    await expect(status(panel).filter({ hasText: 'Laddar …' }).count()).resolves.toBe(0);
+    await page.unroute(detailChunk);
+  });
 
   it('pins every chunk with the version’s import map: the browser loads them as served, and refuses one that differs', async () => {
     await pinnedPage(() => undefined);

@@ -4,6 +4,7 @@ import { isStale, type Api } from '../api.js';
 import { emit, errorDetail } from '../events.js';
 import { explain, type Explained, type InvalidText } from '../failure.js';
 import type { Messages } from '../i18n/index.js';
+import { DETAIL_DEFINED, detailViews } from '../lazy.js';
 import { base } from '../styles/base.js';
 
 /** Every part an inner element may expose; roots forward them with `exportparts` so `::part()` reaches them. */
@@ -64,6 +65,8 @@ export abstract class PanelElement extends ChildElement {
   /** The panel's polite status line and its alert. */
   declare message: string;
   declare error: string | null;
+  /** The row opened to show its detail. */
+  declare expanded: string | null;
 
   protected abstract load(): Promise<unknown>;
 
@@ -76,15 +79,21 @@ export abstract class PanelElement extends ChildElement {
     this.message = this.t.common.loading;
     try {
       await load();
+      // The alert of an earlier attempt goes once the view is there; any other stays.
+      if (this.error === this.viewError) this.error = null;
       return true;
     } catch (e) {
       const failure = this.fail(e);
-      if (failure) this.error = failure.message;
+      if (failure) this.error = this.viewError = failure.message;
       return false;
     } finally {
       if (this.message === this.t.common.loading) this.message = shown;
     }
   }
+
+  /** The alert `view()` last showed. */
+  private viewError: string | null = null;
+
   /** Drops what the previous session loaded or typed. */
   protected abstract forget(): void;
 
@@ -93,6 +102,12 @@ export abstract class PanelElement extends ChildElement {
   }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
-    if (this.active && (changed.has('active') || changed.has('gen') || changed.has('session'))) void this.load();
+    if (this.active && (changed.has('active') || changed.has('gen') || changed.has('session'))) {
+      void this.load();
+      // A row's detail ("Hantera") is in a chunk of its own: fetched while the list loads, so opening one rarely waits.
+      void detailViews().catch(() => undefined);
+    }
+    // A row opened before the chunk arrived shows "Laddar …" until its detail is there, or the alert if it cannot be.
+    if (changed.has('expanded') && this.expanded && !customElements.get(DETAIL_DEFINED)) void this.view(detailViews);
   }
 }
