@@ -20,6 +20,7 @@ import { cancellations } from './migrations/2026-12-02T03-00_cancellations.js';
 import { rateLimitBuckets } from './migrations/2026-12-02T04-00_rate-limit-buckets.js';
 import { retention } from './migrations/2026-12-02T04-00_retention.js';
 import { trialEngagement } from './migrations/2026-12-02T05-00_trial-engagement.js';
+import { emailHtml } from './migrations/2026-12-02T06-00_email-html.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -45,6 +46,7 @@ const all: Record<string, DialectMigration> = {
   '2026-12-02T04-00_rate-limit-buckets': rateLimitBuckets,
   '2026-12-02T04-00_retention': retention,
   '2026-12-02T05-00_trial-engagement': trialEngagement,
+  '2026-12-02T06-00_email-html': emailHtml,
 };
 
 /** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */

@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { ORDER_EDITABLE } from '../../lifecycle/machines.js';
 import { queueEmail } from '../../mail/outbox.js';
-import { agreementDeclined, agreementSigned, signatureRequested } from '../../mail/templates.js';
+import { agreementDeclined, agreementSigned, brandingFrom, signatureRequested } from '../../mail/render/index.js';
 import { recordEvent } from '../../outbox/record.js';
 import { requireAdmin } from '../access.js';
 import { organizationNameOfTrial } from '../organizations/repo.js';
@@ -121,7 +121,7 @@ export async function requestSignature(ctx: Ctx, actor: Actor, id: string, input
         revoked_at: null,
         created_at: at,
       });
-      const mail = signatureRequested({
+      const mail = signatureRequested(brandingFrom(ctx.config), {
         signerName: data.signer.name,
         resellerName: data.reseller.name,
         organizationName: data.organization.name,
@@ -224,7 +224,7 @@ export async function signAgreement(ctx: Ctx, token: string, form: z.output<type
       }
       const organizationName = await organizationNameOfTrial(tx, order.trial_id);
       const reseller = await resellerById(tx, order.reseller_id);
-      await queueEmail(tx, at, reseller.contact_email, agreementSigned({ organizationName, signerName: form.name, submitted }), order.trial_id);
+      await queueEmail(tx, at, reseller.contact_email, agreementSigned(brandingFrom(ctx.config), { organizationName, signerName: form.name, submitted }), order.trial_id);
       return { kind: 'signed', signerName: form.name, signedAt, organizationName } as const;
     });
   } catch (e) {
@@ -245,7 +245,7 @@ export async function declineAgreement(ctx: Ctx, token: string, form: z.output<t
     const data = { orderId: used.order_id, trialId: used.trial_id, signerName: used.signer_name, signerEmail: used.signer_email, reason: form.reason };
     await recordEvent(tx, at, { type: 'order.agreement_declined', resellerId: used.reseller_id, data, trialId: used.trial_id });
     const reseller = await resellerById(tx, used.reseller_id);
-    await queueEmail(tx, at, reseller.contact_email, agreementDeclined({ organizationName, signerName: used.signer_name, reason: form.reason }), used.trial_id);
+    await queueEmail(tx, at, reseller.contact_email, agreementDeclined(brandingFrom(ctx.config), { organizationName, signerName: used.signer_name, reason: form.reason }), used.trial_id);
     return { kind: 'declined', organizationName } as const;
   });
 }
