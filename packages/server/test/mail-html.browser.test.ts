@@ -4,6 +4,8 @@
  * shows that HTML in a sandboxed frame under the same policy.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +129,11 @@ describe('the development mailbox in Chromium', () => {
     expect(MAIL_HTML_POLICY).toMatch(/^default-src 'none'; img-src https: data:; style-src 'unsafe-inline'/);
     expect(await res.text()).toBe(row.html);
     expect((await fetch(`${base}/dev/mail/mail_nope.html`)).status).toBe(404);
+  });
+
+  it('is the policy docs/mail.md shows', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../../docs/mail.md'), 'utf8');
+    expect(doc).toContain(`\n\`\`\`\n${MAIL_HTML_POLICY}\n\`\`\`\n`);
   });
 
   it('shows the invitation as received in a sandboxed frame: its button, under its own policy, and scripts never run', async () => {
