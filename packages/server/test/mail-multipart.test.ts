@@ -59,6 +59,9 @@ describe.each(testDialects)('multipart e-mail over real SMTP (%s)', (dialect) =>
     expect(`${mail.subject}${mail.text}${mail.html}`).not.toContain('Planima');
     expect(mail.html).toContain('https://cdn.acme.example/logo.png');
 
+    // The page the button opens greets with the same vendor name.
+    const landing = await (await h.app.request(new URL(textLink!).pathname + new URL(textLink!).search)).text();
+    expect(landing).toContain('<h1>Välkommen till Acme Underhåll</h1>');
     const token = new URL(textLink!).searchParams.get('token')!;
     expect((await h.call('POST', '/v1/invitations/accept', { body: { token, password: 'ett långt lösenord' } })).status).toBe(200);
   });
