@@ -24,7 +24,8 @@ export interface Harness {
 
 export async function createHarness(dialect: TestDialect, opts: { env?: Record<string, string>; clockStart?: string; extend?: AppOptions['extend']; resolvers?: AppOptions['resolvers']; demo?: boolean } = {}): Promise<Harness> {
   const store = await createTestStore(dialect);
-  const config = loadConfig({ DATABASE_URL: store.url, RESELLERKIT_ADMIN_KEY: TEST_ADMIN_KEY, NODE_ENV: 'test', PUBLIC_URL: 'http://resellerkit.test', ...opts.env });
+  // The vendor the tests' e-mails are branded for, as an operator would configure it.
+  const config = loadConfig({ DATABASE_URL: store.url, RESELLERKIT_ADMIN_KEY: TEST_ADMIN_KEY, NODE_ENV: 'test', PUBLIC_URL: 'http://resellerkit.test', VENDOR_NAME: 'Planima', ...opts.env });
   const clock = new ManualClock(opts.clockStart ?? '2026-01-15T09:00:00.000Z');
   const services = await openServices(config, { clock, poolSize: 5 });
   const app = createApp({ ctx: services.ctx, extend: opts.extend, resolvers: opts.resolvers, demo: opts.demo, logError: (e) => console.error(e) });

@@ -1,4 +1,5 @@
-/** @module A real SMTP receiver for tests (smtp-server), collecting every message it accepts. */
+/** @module A real SMTP receiver for tests (smtp-server), collecting every message it accepts, parsed by mailparser. */
+import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -6,24 +7,12 @@ export interface ReceivedMail {
   to: string[];
   raw: string;
   subject: string;
-  /** The decoded text body (quoted-printable undone). */
+  /** The decoded text part (or the whole body of a text-only mail). */
   text: string;
-}
-
-function decode(raw: string): { subject: string; text: string } {
-  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
-  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
-  const subjectLine = /^Subject: (.*)$/im.exec(unfolded)?.[1] ?? '';
-  const subject = subjectLine.replace(/=\?utf-8\?([QB])\?([^?]*)\?=\s*/gi, (_, enc: string, s: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(s, 'base64').toString('utf8') : Buffer.from(s.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-  );
-  let body = rest.join('\n\n');
-  if (/Content-Transfer-Encoding: quoted-printable/i.test(unfolded)) {
-    body = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  } else if (/Content-Transfer-Encoding: base64/i.test(unfolded)) {
-    body = Buffer.from(body, 'base64').toString('utf8');
-  }
-  return { subject, text: body };
+  /** The decoded HTML part of a multipart message, exactly as sent; null when the mail had none. */
+  html: string | null;
+  /** The MIME type of the message itself, e.g. multipart/alternative. */
+  contentType: string;
 }
 
 export async function startSmtpReceiver(port = 0) {
@@ -33,11 +22,25 @@ export async function startSmtpReceiver(port = 0) {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => (raw += d.toString('utf8')));
+      const chunks: Buffer[] = [];
+      stream.on('data', (d: Buffer) => chunks.push(d));
       stream.on('end', () => {
-        messages.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, ...decode(raw) });
-        callback();
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true })
+          .then((parsed) => {
+            const type = parsed.headers.get('content-type');
+            messages.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw: raw.toString('utf8'),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : null,
+              contentType: typeof type === 'object' && type && 'value' in type ? String(type.value) : String(type ?? 'text/plain'),
+            });
+            callback();
+          })
+          .catch((err: Error) => callback(err));
       });
     },
   });

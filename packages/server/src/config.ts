@@ -45,6 +45,10 @@ const schema = z.object({
   /** The vendor's name as e-mails and the vendor's SIE statements (#FNAMN) show it, checked by the branding's rule;
    * a neutral default lets a development store start without one. */
   VENDOR_NAME: vendorBranding.VENDOR_NAME.default('resellerkit'),
+  /** The vendor's logo atop every e-mail (https only, so mail clients show it); without one the name is written out. */
+  VENDOR_LOGO_URL: vendorBranding.VENDOR_LOGO_URL,
+  /** The e-mails' accent and button colour (#rrggbb); the button text is white or black, whichever reads better on it. */
+  VENDOR_COLOR: vendorBranding.VENDOR_COLOR,
   /** #ORGNR of the SIE statements the vendor takes per reseller. */
   VENDOR_ORG_NUMBER: z
     .string()

@@ -34,9 +34,30 @@ describe('configuration', () => {
     [{ RETENTION_EMAIL_DAYS: '3651' }, 'RETENTION_EMAIL_DAYS'],
     [{ RETENTION_BATCH: '0' }, 'RETENTION_BATCH'],
     [{ RETENTION_MAX_BATCHES: '0' }, 'RETENTION_MAX_BATCHES'],
+    [{ VENDOR_NAME: 'Planima\nBcc: x@evil.example' }, 'VENDOR_NAME'],
+    [{ VENDOR_LOGO_URL: 'http://vendor.example/logo.png' }, 'VENDOR_LOGO_URL'],
+    [{ VENDOR_LOGO_URL: 'logo.png' }, 'VENDOR_LOGO_URL'],
+    [{ VENDOR_COLOR: 'blue' }, 'VENDOR_COLOR'],
+    [{ VENDOR_COLOR: '#fff' }, 'VENDOR_COLOR'],
   ])('refuses %o naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${name}:`, 'm'));
+  });
+
+  it('takes the branding of the e-mails, the optional parts absent when unset', () => {
+    expect(loadConfig({ VENDOR_NAME: 'Acme', VENDOR_LOGO_URL: 'https://cdn.acme.example/logo.png', VENDOR_COLOR: '#FFCC00' })).toMatchObject({
+      VENDOR_NAME: 'Acme',
+      VENDOR_LOGO_URL: 'https://cdn.acme.example/logo.png',
+      VENDOR_COLOR: '#ffcc00',
+    });
+    const plain = loadConfig({ VENDOR_LOGO_URL: '', VENDOR_COLOR: '' });
+    expect([plain.VENDOR_LOGO_URL, plain.VENDOR_COLOR]).toEqual([undefined, undefined]);
+  });
+
+  it('stops the CLI at start naming a bad branding variable', () => {
+    const res = spawnSync(process.execPath, [...tsNode(SERVER_CLI), 'serve'], { env: { ...process.env, VENDOR_COLOR: 'red' }, encoding: 'utf8', timeout: 30_000 });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain("VENDOR_COLOR: must be a colour written #rrggbb, e.g. #1f5f8b, got 'red'");
   });
 
   it('takes a secret key of 32 bytes in base64, and earlier ones beside it', () => {

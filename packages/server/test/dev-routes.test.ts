@@ -49,6 +49,16 @@ describe('resellerkit serve --demo', () => {
     expect(await (await fetch(`${server.url}/`)).text()).toContain('<resellerkit-portal');
   });
 
+  it('shows each seeded mail\'s HTML from its own URL under the mail policy, branded for the demo\'s vendor', async () => {
+    const { data } = (await (await fetch(`${server.url}/dev/mail.json`)).json()) as { data: { id: string; subject: string; html: string | null }[] };
+    const invitation = data.find((m) => m.html && m.subject.startsWith('Välkommen till Planima'));
+    expect(invitation).toBeDefined();
+    const res = await fetch(`${server.url}/dev/mail/${invitation!.id}.html`);
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; img-src https: data:; style-src 'unsafe-inline'/);
+    expect(await res.text()).toBe(invitation!.html);
+    expect(await (await fetch(`${server.url}/dev/mail`)).text()).toContain(`src="/dev/mail/${invitation!.id}.html"`);
+  });
+
   it('is refused in production', async () => {
     const outcome = await spawnService('serve', { DATABASE_URL: join(dir, 'prod.db'), NODE_ENV: 'production', RESELLERKIT_ADMIN_KEY: TEST_ADMIN_KEY }, ['--demo']).then(
       async (started) => (await started.stop(), 'started'),

@@ -54,6 +54,8 @@ async function main(argv: string[]) {
   if (values.demo && !env.RESELLERKIT_ADMIN_KEY) env.RESELLERKIT_ADMIN_KEY = DEMO_ADMIN_KEY;
   // A demo terminal shows the banner, not a JSON access-log line per click; LOG_LEVEL=info brings them back.
   if (values.demo) env.LOG_LEVEL ??= 'warn';
+  // The demo sells Planima (its seeded licences): its mails are branded so unless VENDOR_NAME says otherwise.
+  if (values.demo) env.VENDOR_NAME ??= 'Planima';
   // The demo subscribes its own built-in consumer on this machine.
   if (values.demo) env.WEBHOOK_ALLOW_PRIVATE ??= 'true';
   let config: Config;

@@ -21,6 +21,7 @@ import { rateLimitBuckets } from './migrations/2026-12-02T04-00_rate-limit-bucke
 import { retention } from './migrations/2026-12-02T04-00_retention.js';
 import { trialEngagement } from './migrations/2026-12-02T05-00_trial-engagement.js';
 import { partialAccountIndexes } from './migrations/2026-12-02T00-00_partial-account-indexes.js';
+import { emailHtml } from './migrations/2026-12-02T06-00_email-html.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -47,6 +48,7 @@ const all: Record<string, DialectMigration> = {
   '2026-12-02T04-00_retention': retention,
   '2026-12-02T05-00_trial-engagement': trialEngagement,
   '2026-12-02T00-00_partial-account-indexes': partialAccountIndexes,
+  '2026-12-02T06-00_email-html': emailHtml,
 };
 
 /** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */

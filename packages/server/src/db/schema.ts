@@ -223,6 +223,8 @@ export interface EmailTable {
   to_address: string;
   subject: string;
   text: string;
+  /** The HTML part, rendered with the text; null on mails queued before HTML mail. Personal data like the text. */
+  html: string | null;
   status: string;
   attempts: number;
   next_attempt_at: string;

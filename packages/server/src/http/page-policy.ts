@@ -16,6 +16,8 @@ export interface PagePolicyOptions {
   runtimeStyles?: boolean;
   /** Trusted Types with Lit's policy (default on). */
   trustedTypes?: boolean;
+  /** Frames from this origin may be embedded (`frame-src 'self'`): the dev mailbox shows each mail's HTML in one. */
+  sameOriginFrames?: boolean;
 }
 
 /** The policy for one page: its inline `<script>` and `<style>` blocks are allowed by hash, nothing else inline. */
@@ -33,6 +35,7 @@ export function pagePolicy(html: string, opts: PagePolicyOptions = {}): string {
     opts.runtimeStyles ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' ${[...styles].join(' ')}`.trim(),
     "img-src 'self' data:",
     "connect-src 'self'",
+    ...(opts.sameOriginFrames ? ["frame-src 'self'"] : []),
     // The review element opens signed agreements as blob: PDFs in a new tab; that document inherits this policy.
     'object-src blob:',
     "form-action 'self'",

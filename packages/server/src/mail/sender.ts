@@ -31,7 +31,15 @@ export async function sendDueEmails(ctx: Ctx, transport: Transporter | null): Pr
       continue;
     }
     try {
-      await transport.sendMail({ from: ctx.config.MAIL_FROM, to: mail.to_address, subject: mail.subject, text: mail.text, messageId: `<${mail.id}@resellerkit>` });
+      // multipart/alternative: text first, HTML last, so a client shows the richest part it can.
+      await transport.sendMail({
+        from: ctx.config.MAIL_FROM,
+        to: mail.to_address,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.html ? { html: mail.html } : {}),
+        messageId: `<${mail.id}@resellerkit>`,
+      });
       await markSent(ctx.db, mail.id, ctx.clock.now().toISOString(), mail.attempts + 1);
       sent++;
     } catch (err) {

@@ -4,5 +4,7 @@ export { MailContentError, type RenderedMail } from './content.js';
 export { trialInvitation, customerInvitation, ACCEPT_LABEL } from './templates/invitations.js';
 export { trialExpiring } from './templates/trial-expiring.js';
 export { orderApproved, orderRejected } from './templates/orders.js';
+export { renewalUpcoming } from './templates/renewal-upcoming.js';
+export { signatureRequested, agreementSigned, agreementDeclined, SIGN_LABEL } from './templates/agreements.js';
 export { endpointDisabled } from './templates/endpoint-disabled.js';
 export { trialDigest, daysLeft, ENGAGEMENT_LABELS, type DigestTrial } from './templates/trial-digest.js';

@@ -10,7 +10,8 @@ import { tokenHash } from '../../auth/secrets.js';
 import { ConflictError, NotFoundError, RateLimitedError, UnprocessableError } from '../../errors.js';
 import { newId, newSecret } from '../../ids.js';
 import { queueEmails } from '../../mail/outbox.js';
-import type { MailMessage } from '../../mail/templates.js';
+import type { MailMessage } from '../../mail/outbox.js';
+import { brandingFrom, type Branding } from '../../mail/render/index.js';
 import type { Ctx, Tx } from '../../app/context.js';
 import { refreshSearchText } from '../search/repo.js';
 import * as repo from './repo.js';
@@ -22,7 +23,8 @@ export { MAX_ACCOUNT_USERS };
 export interface Account {
   trialId: string;
   resellerId: string;
-  invitation: (p: { link: string; role: Role }) => MailMessage;
+  /** Drawn with the vendor's branding from configuration, which the account does not carry. */
+  invitation: (brand: Branding, p: { link: string; role: Role }) => MailMessage;
 }
 
 export const normalizeEmail = (e: string) => e.trim().toLowerCase();
@@ -32,6 +34,7 @@ export async function inviteUsers(ctx: Ctx, tx: Tx, account: Account, invitees: 
   const now = ctx.clock.now();
   const at = now.toISOString();
   const expires = addDays(now, INVITATION_VALID_DAYS).toISOString();
+  const brand = brandingFrom(ctx.config);
   const rows = invitees.map(({ email, role }) => {
     const { hash, link } = newInvitation(ctx);
     const user = {
@@ -51,7 +54,7 @@ export async function inviteUsers(ctx: Ctx, tx: Tx, account: Account, invitees: 
       plan_edits: 0,
       invitation_resent_at: null,
     };
-    return { user, mail: { to: email, msg: account.invitation({ link, role }) } };
+    return { user, mail: { to: email, msg: account.invitation(brand, { link, role }) } };
   });
   await repo.insertUsers(tx, rows.map((r) => r.user));
   await queueEmails(tx, at, rows.map((r) => r.mail), account.trialId);
@@ -84,7 +87,7 @@ export async function resendInvitation(ctx: Ctx, tx: Tx, account: Account, userI
     throw new RateLimitedError(`The invitation to ${user.email} was already resent in the last 24 hours; try again in ${Math.ceil(retryAfter / 3600)} h.`, retryAfter);
   }
   const user = (await repo.findUser(tx, account.trialId, userId))!;
-  await queueEmails(tx, now.toISOString(), [{ to: user.email, msg: account.invitation({ link: inv.link, role: user.role as Role }) }], account.trialId);
+  await queueEmails(tx, now.toISOString(), [{ to: user.email, msg: account.invitation(brandingFrom(ctx.config), { link: inv.link, role: user.role as Role }) }], account.trialId);
   return toTrialUser(user);
 }
 

@@ -92,7 +92,7 @@ export function sendDigest(ctx: Ctx, resellerId: string): Promise<boolean> {
     if (!(await engagementRepo.claimDigest(tx, resellerId, at.slice(0, 10), at))) return false;
     const reseller = await resellerById(tx, resellerId);
     const mail = trialDigest(brandingFrom(ctx.config), { now, trials });
-    await queueEmail(tx, at, reseller.contact_email, { subject: mail.subject, text: mail.text });
+    await queueEmail(tx, at, reseller.contact_email, mail);
     return true;
   });
 }

@@ -11,7 +11,7 @@ import { ConflictError, UnprocessableError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { accountOpen, assertTransition, holdsOrganization, INITIAL, ORDER_SETTLED, sourcesOf, TRIAL_EXPIRABLE, type TrialStatus } from '../../lifecycle/machines.js';
 import { queueEmail } from '../../mail/outbox.js';
-import { invitation, trialExpiring } from '../../mail/templates.js';
+import { brandingFrom, trialExpiring, trialInvitation } from '../../mail/render/index.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type PageParams } from '../../db/pagination.js';
 import { requireReseller } from '../access.js';
 import { DEFAULT_ROLE, toTrialUser, type Role } from '../accounts/model.js';
@@ -99,7 +99,7 @@ export async function organizationHeld(ctx: Ctx, organizationId: string, what?: 
 
 /** A trial as an account its users are invited to: the invitation names the trial's end. */
 export function trialAccount(trial: { id: string; reseller_id: string; ends_at: string }, organizationName: string): Account {
-  return { trialId: trial.id, resellerId: trial.reseller_id, invitation: ({ link, role }) => invitation({ organizationName, link, endsAt: trial.ends_at, role }) };
+  return { trialId: trial.id, resellerId: trial.reseller_id, invitation: (brand, { link, role }) => trialInvitation(brand, { organizationName, link, endsAt: trial.ends_at, role }) };
 }
 
 export function getTrialRow(db: Tx, actor: Actor, id: string): Promise<TrialRow> {
@@ -260,7 +260,7 @@ export function warnExpiring(ctx: Ctx, trial: TrialRow): Promise<boolean> {
     const [view] = await repo.hydrateTrials(tx, [trial], ctx.clock.now());
     await recordEvent(tx, at, { type: 'trial.expiring', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     const reseller = await resellerById(tx, trial.reseller_id);
-    const mail = trialExpiring({ organizationName: view!.organizationName, endsAt: trial.ends_at });
+    const mail = trialExpiring(brandingFrom(ctx.config), { organizationName: view!.organizationName, endsAt: trial.ends_at });
     for (const to of new Set([reseller.contact_email, ...view!.users.map((u) => u.email)])) await queueEmail(tx, at, to, mail, trial.id);
     return true;
   });
