@@ -610,7 +610,7 @@ export interface WebhookEndpointInput {
   url: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.updated' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test')[];
   /** 'hmac+ed25519' adds a v1a Ed25519 signature (key at /.well-known/jwks.json). Default 'hmac'. */
   signing?: 'hmac' | 'hmac+ed25519';
 }
@@ -624,7 +624,7 @@ export interface WebhookEndpointPatch {
   url?: string;
   description?: string;
   /** Event types to receive; empty means all. */
-  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test')[];
+  enabledEvents?: ('trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.updated' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test')[];
   enabled?: boolean;
 }
 
@@ -1194,7 +1194,7 @@ export interface Paths {
         cursor?: string;
         /** Resume after this event id (instead of `cursor`). */
         after?: string;
-        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test';
+        type?: 'trial.created' | 'trial.user_added' | 'trial.user_removed' | 'trial.extended' | 'trial.updated' | 'trial.expiring' | 'trial.expired' | 'trial.cancelled' | 'trial.purge_scheduled' | 'trial.purged' | 'trial.inactive' | 'trial.engaged' | 'order.created' | 'order.submitted' | 'order.approved' | 'order.rejected' | 'order.agreement_signed' | 'order.agreement_declined' | 'customer.created' | 'customer.updated' | 'customer.renewed' | 'customer.renewal_upcoming' | 'customer.cancelled' | 'customer.user_added' | 'customer.user_removed' | 'customer.purged' | 'revenue.recorded' | 'revenue.reversed' | 'plan.imported' | 'webhook.test';
         limit?: number;
       };
       response: EventList;
