@@ -139,15 +139,19 @@ describe('the widget bundle and the demo start page', () => {
   });
   afterAll(() => h.close());
 
-  it('serves /widget.js with a sha256 ETag, caching headers and 304 on revalidation', async () => {
-    const res = await h.app.request('/widget.js');
+  it('serves /widget.js (through its redirect to the current version) with a sha256 ETag, caching headers and 304 on revalidation', async () => {
+    const moving = await h.app.request('/widget.js');
+    expect(moving.status).toBe(302);
+    const current = moving.headers.get('location')!;
+    expect(current).toMatch(/^\/widget\/\d+\.\d+\.\d+[^/]*\/widget\.js$/);
+    const res = await h.app.request(current);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
     expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
     const body = Buffer.from(await res.arrayBuffer());
     expect(res.headers.get('etag')).toBe(`"${createHash('sha256').update(body).digest('hex')}"`);
     expect(res.headers.get('x-content-integrity')).toBe(`sha256-${createHash('sha256').update(body).digest('base64')}`);
-    const again = await h.app.request('/widget.js', { headers: { 'if-none-match': res.headers.get('etag')! } });
+    const again = await h.app.request(current, { headers: { 'if-none-match': res.headers.get('etag')! } });
     expect(again.status).toBe(304);
   });
 
