@@ -85,6 +85,8 @@ export const base = css`
   .badge.engagement-none { color: var(--_danger); border-color: var(--_danger); }
   .badge.engagement-medium, .badge.engagement-high { color: var(--_success); border-color: var(--_success); }
   label.check { display: inline-flex; align-items: center; gap: 0.4em; font-weight: 400; }
+  /* A checkbox keeps its own size: the text fields' full width and padding would draw it as an empty box. */
+  input[type='checkbox'] { width: auto; min-height: 0; padding: 0; margin: 0; accent-color: var(--_primary); }
   fieldset { border: 0; padding: 0; margin: 0; min-width: 0; }
   legend { font-weight: 700; padding: 0; margin: 0 0 0.5em; }
   fieldset + fieldset { margin-top: var(--_space); }
