@@ -17,9 +17,13 @@ export const SERVER_CLI = (() => {
  * reaches our own handlers directly, so exit codes are the service's own. Resolved as a dependency of this package. */
 export const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 
-/** Node arguments that run a TypeScript entry point: `[...tsNode(entry), ...args]` after `process.execPath`. */
+/**
+ * Node arguments that run a TypeScript entry point: `[...tsNode(entry), ...args]` after `process.execPath`. The
+ * `@resellerkit/source` condition makes a child resolve the workspace packages to their sources, as the tests
+ * themselves do, so a child never mixes a stale build with the code beside it.
+ */
 export function tsNode(entry: string): string[] {
-  return ['--import', TSX_LOADER, entry];
+  return ['--conditions=@resellerkit/source', '--import', TSX_LOADER, entry];
 }
 
 export interface ServiceProcess {

@@ -13,6 +13,7 @@ import { SigningKeyCache } from '../auth/signing-keys.js';
 import { WidgetKeyCache } from '../auth/widget-sessions.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { brandingFrom, type Branding } from '../mail/render/index.js';
 import type { DialectName, Store } from '../db/connect.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createLimits, type Limits } from '../limits/limiter.js';
@@ -35,6 +36,8 @@ export interface Ctx {
   dialect: DialectName;
   clock: Clock;
   config: Config;
+  /** The vendor's branding for e-mails, derived from the configuration once, at start. */
+  branding: Branding;
   caches: Caches;
   outbox: Outbox;
   /** Where the fan-out hands deliveries to this app's webhook worker (SQLite). */
@@ -91,6 +94,7 @@ export function createAppContext(store: Pick<Store, 'db' | 'dialect' | 'dataVers
     dialect: store.dialect,
     clock,
     config,
+    branding: brandingFrom(config),
     caches: {
       apiKeys: new ApiKeyCache(),
       origins: new AllowedOrigins(),

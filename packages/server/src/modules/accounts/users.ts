@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, RateLimitedError, UnprocessableError } fr
 import { newId, newSecret } from '../../ids.js';
 import { queueEmails } from '../../mail/outbox.js';
 import type { MailMessage } from '../../mail/outbox.js';
-import { brandingFrom, type Branding } from '../../mail/render/index.js';
+import { type Branding } from '../../mail/render/index.js';
 import type { Ctx, Tx } from '../../app/context.js';
 import { refreshSearchText } from '../search/repo.js';
 import * as repo from './repo.js';
@@ -34,7 +34,7 @@ export async function inviteUsers(ctx: Ctx, tx: Tx, account: Account, invitees: 
   const now = ctx.clock.now();
   const at = now.toISOString();
   const expires = addDays(now, INVITATION_VALID_DAYS).toISOString();
-  const brand = brandingFrom(ctx.config);
+  const brand = ctx.branding;
   const rows = invitees.map(({ email, role }) => {
     const { hash, link } = newInvitation(ctx);
     const user = {
@@ -87,7 +87,7 @@ export async function resendInvitation(ctx: Ctx, tx: Tx, account: Account, userI
     throw new RateLimitedError(`The invitation to ${user.email} was already resent in the last 24 hours; try again in ${Math.ceil(retryAfter / 3600)} h.`, retryAfter);
   }
   const user = (await repo.findUser(tx, account.trialId, userId))!;
-  await queueEmails(tx, now.toISOString(), [{ to: user.email, msg: account.invitation(brandingFrom(ctx.config), { link: inv.link, role: user.role as Role }) }], account.trialId);
+  await queueEmails(tx, now.toISOString(), [{ to: user.email, msg: account.invitation(ctx.branding, { link: inv.link, role: user.role as Role }) }], account.trialId);
   return toTrialUser(user);
 }
 

@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { ORDER_EDITABLE } from '../../lifecycle/machines.js';
 import { queueEmail } from '../../mail/outbox.js';
-import { brandingFrom, signatureRequested } from '../../mail/render/index.js';
+import { signatureRequested } from '../../mail/render/index.js';
 import { requireAdmin } from '../access.js';
 import { getOrderRow } from '../orders/service.js';
 import { toOrder } from '../orders/model.js';
@@ -114,7 +114,7 @@ export async function requestSignature(ctx: Ctx, actor: Actor, id: string, input
         revoked_at: null,
         created_at: at,
       });
-      const mail = signatureRequested(brandingFrom(ctx.config), {
+      const mail = signatureRequested(ctx.branding, {
         signerName: data.signer.name,
         resellerName: data.reseller.name,
         organizationName: data.organization.name,

@@ -8,7 +8,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { ConflictError } from '../../errors.js';
 import { ORDER_EDITABLE } from '../../lifecycle/machines.js';
 import { queueEmail } from '../../mail/outbox.js';
-import { agreementDeclined, agreementSigned, brandingFrom } from '../../mail/render/index.js';
+import { agreementDeclined, agreementSigned } from '../../mail/render/index.js';
 import { recordEvent } from '../../outbox/record.js';
 import { organizationNameOfTrial } from '../organizations/repo.js';
 import { storeAgreement, submitOrderRow } from '../orders/service.js';
@@ -102,7 +102,7 @@ export async function signAgreement(ctx: Ctx, token: string, form: z.output<type
       }
       const organizationName = await organizationNameOfTrial(tx, order.trial_id);
       const reseller = await resellerById(tx, order.reseller_id);
-      await queueEmail(tx, at, reseller.contact_email, agreementSigned(brandingFrom(ctx.config), { organizationName, signerName: form.name, submitted }), order.trial_id);
+      await queueEmail(tx, at, reseller.contact_email, agreementSigned(ctx.branding, { organizationName, signerName: form.name, submitted }), order.trial_id);
       return { kind: 'signed', signerName: form.name, signedAt, organizationName } as const;
     });
   } catch (e) {
@@ -124,7 +124,7 @@ export async function declineAgreement(ctx: Ctx, token: string, form: z.output<t
     const data = { orderId: used.order_id, trialId: used.trial_id, signer: { name: used.signer_name, email: used.signer_email }, reason: form.reason };
     await recordEvent(tx, at, { type: 'order.agreement_declined', resellerId: used.reseller_id, data, trialId: used.trial_id });
     const reseller = await resellerById(tx, used.reseller_id);
-    await queueEmail(tx, at, reseller.contact_email, agreementDeclined(brandingFrom(ctx.config), { organizationName, signerName: used.signer_name, reason: form.reason }), used.trial_id);
+    await queueEmail(tx, at, reseller.contact_email, agreementDeclined(ctx.branding, { organizationName, signerName: used.signer_name, reason: form.reason }), used.trial_id);
     return { kind: 'declined', organizationName } as const;
   });
 }

@@ -11,7 +11,7 @@ import { recordEvent } from '../../outbox/record.js';
 import { ConflictError } from '../../errors.js';
 import { accountOpen, CUSTOMER_LIVE, holdsOrganization, sourcesOf } from '../../lifecycle/machines.js';
 import { queueEmail } from '../../mail/outbox.js';
-import { brandingFrom, customerInvitation, renewalUpcoming } from '../../mail/render/index.js';
+import { customerInvitation, renewalUpcoming } from '../../mail/render/index.js';
 import { requireAdmin, requireReseller } from '../access.js';
 import type { Role } from '../accounts/model.js';
 import { addAccountUser, guardDuplicateUser, listAccountUsers, removeAccountUser, revokeSessions, updateAccountUser, type Account } from '../accounts/users.js';
@@ -185,7 +185,7 @@ export function announceRenewal(ctx: Ctx, row: CustomerRow): Promise<boolean> {
     const amounts = splitPrice(Number(licence.price_amount), reseller.discount_bp);
     const renewal = { licenceYear: row.licence_year + 1, renewsAt: row.renews_at, currency: licence.currency, ...amounts };
     await recordEvent(tx, at, { type: 'customer.renewal_upcoming', resellerId: row.reseller_id, data: { ...view, renewal }, trialId: row.trial_id });
-    const mail = renewalUpcoming(brandingFrom(ctx.config), { organizationName: name, licenceName: licence.name, renewsAt: row.renews_at, vendorAmount: `${formatKronor(amounts.vendorAmount, ',')} kr` });
+    const mail = renewalUpcoming(ctx.branding, { organizationName: name, licenceName: licence.name, renewsAt: row.renews_at, vendorAmount: `${formatKronor(amounts.vendorAmount, ',')} kr` });
     await queueEmail(tx, at, reseller.contact_email, mail, row.trial_id);
     return true;
   });

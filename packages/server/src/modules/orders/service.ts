@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.j
 import { newId } from '../../ids.js';
 import { assertTransition, INITIAL, ORDER_EDITABLE, ORDER_OPEN, sourcesOf, TRIAL_ORDERABLE, type OrderStatus } from '../../lifecycle/machines.js';
 import { queueEmail } from '../../mail/outbox.js';
-import { brandingFrom, orderApproved, orderRejected } from '../../mail/render/index.js';
+import { orderApproved, orderRejected } from '../../mail/render/index.js';
 import type { PageParams } from '../../db/pagination.js';
 import { requireAdmin } from '../access.js';
 import { insertCustomer } from '../customers/repo.js';
@@ -255,7 +255,7 @@ export async function approveOrder(ctx: Ctx, actor: Actor, id: string) {
         listPrice: Number(licence.price_amount),
         discountBp: reseller.discount_bp,
       });
-      const mail = orderApproved(brandingFrom(ctx.config), { organizationName: org.name, licenceName: licence.name, renewsAt: customerRow.renews_at });
+      const mail = orderApproved(ctx.branding, { organizationName: org.name, licenceName: licence.name, renewsAt: customerRow.renews_at });
       await queueEmail(tx, at, reseller.contact_email, mail, trial.id);
       if (orderView.signer.email !== reseller.contact_email) await queueEmail(tx, at, orderView.signer.email, mail, trial.id);
       return { order: orderView, customer };
@@ -276,7 +276,7 @@ export async function rejectOrder(ctx: Ctx, actor: Actor, id: string, reason: st
     const view = toOrder(order);
     await recordEvent(tx, at, { type: 'order.rejected', resellerId: order.reseller_id, data: view, trialId: order.trial_id });
     const reseller = await resellerById(tx, order.reseller_id);
-    const mail = orderRejected(brandingFrom(ctx.config), { organizationName: await organizationNameOfTrial(tx, order.trial_id), reason });
+    const mail = orderRejected(ctx.branding, { organizationName: await organizationNameOfTrial(tx, order.trial_id), reason });
     await queueEmail(tx, at, reseller.contact_email, mail, order.trial_id);
     if (view.signer.email !== reseller.contact_email) await queueEmail(tx, at, view.signer.email, mail, order.trial_id);
     return view;

@@ -11,7 +11,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { resellerScope, type Actor, type Ctx } from '../../app/context.js';
 import { recordEvent } from '../../outbox/record.js';
 import { queueEmail } from '../../mail/outbox.js';
-import { brandingFrom, trialDigest, type DigestTrial } from '../../mail/render/index.js';
+import { trialDigest, type DigestTrial } from '../../mail/render/index.js';
 import { resendInvitation as resendAccountInvitation } from '../accounts/users.js';
 import { resellerById } from '../vendor/repo.js';
 import { organizationName } from '../organizations/repo.js';
@@ -91,7 +91,7 @@ export function sendDigest(ctx: Ctx, resellerId: string): Promise<boolean> {
     if (trials.length === 0) return false;
     if (!(await engagementRepo.claimDigest(tx, resellerId, at.slice(0, 10), at))) return false;
     const reseller = await resellerById(tx, resellerId);
-    const mail = trialDigest(brandingFrom(ctx.config), { now, trials });
+    const mail = trialDigest(ctx.branding, { now, trials });
     await queueEmail(tx, at, reseller.contact_email, mail);
     return true;
   });

@@ -11,7 +11,7 @@ import { ConflictError, UnprocessableError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { accountOpen, assertTransition, holdsOrganization, INITIAL, ORDER_SETTLED, sourcesOf, TRIAL_EXPIRABLE, type TrialStatus } from '../../lifecycle/machines.js';
 import { queueEmail } from '../../mail/outbox.js';
-import { brandingFrom, trialExpiring, trialInvitation } from '../../mail/render/index.js';
+import { trialExpiring, trialInvitation } from '../../mail/render/index.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type PageParams } from '../../db/pagination.js';
 import { requireReseller } from '../access.js';
 import { DEFAULT_ROLE, toTrialUser, type Role } from '../accounts/model.js';
@@ -260,7 +260,7 @@ export function warnExpiring(ctx: Ctx, trial: TrialRow): Promise<boolean> {
     const [view] = await repo.hydrateTrials(tx, [trial], ctx.clock.now());
     await recordEvent(tx, at, { type: 'trial.expiring', resellerId: trial.reseller_id, data: view, trialId: trial.id });
     const reseller = await resellerById(tx, trial.reseller_id);
-    const mail = trialExpiring(brandingFrom(ctx.config), { organizationName: view!.organizationName, endsAt: trial.ends_at });
+    const mail = trialExpiring(ctx.branding, { organizationName: view!.organizationName, endsAt: trial.ends_at });
     for (const to of new Set([reseller.contact_email, ...view!.users.map((u) => u.email)])) await queueEmail(tx, at, to, mail, trial.id);
     return true;
   });

@@ -11,7 +11,7 @@ import { executeCompiled } from '../../db/work-handle.js';
 import { queueEmail } from '../../mail/outbox.js';
 import type { Delivery } from './claim.js';
 import { disablePendingDeliveries } from '../endpoints/repo.js';
-import { brandingFrom, endpointDisabled, type Branding } from '../../mail/render/index.js';
+import { endpointDisabled, type Branding } from '../../mail/render/index.js';
 import { nextAttemptAt, parseRetryAfter } from './schedule.js';
 import { signatureHeaders, webhookBody } from '../sign.js';
 import type { SendResult, Transport } from './send.js';
@@ -138,14 +138,14 @@ async function recordAttempt(ctx: Ctx, tx: Tx, owner: string, d: Delivery, ep: E
   }
   if (r.statusCode === 410) {
     await mine.set({ ...common, status: 'failed' }).execute();
-    await disableEndpoint(tx, ep, at, 'gone', brandingFrom(ctx.config));
+    await disableEndpoint(tx, ep, at, 'gone', ctx.branding);
     return;
   }
   const next = nextAttemptAt(ctx.config.WEBHOOK_RETRY_SCHEDULE, attempts, now, parseRetryAfter(r.retryAfter, now));
   await mine.set(next ? { ...common, status: 'pending', retrying: 1, next_attempt_at: next.toISOString() } : { ...common, status: 'failed' }).execute();
   const since = ep.failing_since ?? at;
   if (!ep.failing_since) await tx.updateTable('webhook_endpoints').set({ failing_since: at }).where('id', '=', ep.id).where('failing_since', 'is', null).execute();
-  else if (now.getTime() - Date.parse(since) >= AUTO_DISABLE_MS) await disableEndpoint(tx, ep, at, 'failing', brandingFrom(ctx.config));
+  else if (now.getTime() - Date.parse(since) >= AUTO_DISABLE_MS) await disableEndpoint(tx, ep, at, 'failing', ctx.branding);
 }
 
 /** Switches the endpoint off once (the guard on `enabled` makes racing workers send one e-mail), stops its pending deliveries, tells its owner. */
