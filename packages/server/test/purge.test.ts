@@ -7,6 +7,8 @@ import { testDialects } from '@resellerkit/dev-env/stores';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
 const DAY = 86_400_000;
+/** What the declining signer typed: free text about themselves, personal data like their address. Lower case, as searched. */
+const DECLINE_REASON = 'fel datum, jag (avböjare-7f3q) är bortrest i juli';
 
 /**
  * Every value of every row of every table, as text: a table or column added later is searched too. Blobs are read as
@@ -82,7 +84,7 @@ describe.each(testDialects)('a purge erases the personal data of the account eve
     expect((await post(`/v1/orders/${expiredOrder.id}/signature-request`, {})).status).toBe(201);
     const signLink = (await h.services.ctx.db.selectFrom('emails').select('text').where('to_address', '=', 'signer.expired@purge.test').executeTakeFirstOrThrow()).text;
     const signToken = /\/sign\/([A-Za-z0-9_-]+)/.exec(signLink)![1]!;
-    const declined = await h.app.request(`/sign/${signToken}/decline`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.config.PUBLIC_URL }, body: 'reason=Fel+datum' });
+    const declined = await h.app.request(`/sign/${signToken}/decline`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.config.PUBLIC_URL }, body: new URLSearchParams({ reason: DECLINE_REASON }).toString() });
     expect(declined.status).toBe(200);
     await attachAndSubmit(expiredOrder.id);
     await post(`/v1/admin/orders/${expiredOrder.id}/reject`, { reason: 'Avtalet saknar datum.' }, TEST_ADMIN_KEY);
@@ -104,7 +106,8 @@ describe.each(testDialects)('a purge erases the personal data of the account eve
 
     const purged = ['anna.expired', 'bo.expired', 'cecilia.expired', 'faktura.expired', 'signer.expired', 'anna.cancelled', 'anna.customer', 'bo.customer', 'faktura.customer', 'signer.customer']
       .map((a) => `${a}@purge.test`)
-      .concat(['Signe expiredson', 'Referens expiredson', 'Signe customerson', 'Referens customerson'].map((s) => s.toLowerCase()));
+      .concat(['Signe expiredson', 'Referens expiredson', 'Signe customerson', 'Referens customerson'].map((s) => s.toLowerCase()))
+      .concat([DECLINE_REASON]);
     const tracesOf = async (needles: string[]) => {
       const values = await everyValue(h);
       return needles.flatMap((n) => values.filter((v) => v.text.includes(n)).map((v) => `${n} in ${v.table}`));
@@ -118,6 +121,8 @@ describe.each(testDialects)('a purge erases the personal data of the account eve
     const before = await tracesOf(purged);
     for (const needle of purged) expect(before.some((t) => t.startsWith(`${needle} in`))).toBe(true);
     expect(before).toEqual(expect.arrayContaining(['anna.expired@purge.test in webhook_attempts', 'signer.expired@purge.test in orders', 'anna.expired@purge.test in emails']));
+    // The decline reason is in the link, the reseller's e-mail, the event and the echoed webhook reply.
+    expect(before).toEqual(expect.arrayContaining(['signature_requests', 'emails', 'events', 'webhook_attempts'].map((t) => `${DECLINE_REASON} in ${t}`)));
 
     h.clock.advance(31 * DAY);
     expect(await runDueJobs(h.services.ctx)).toMatchObject({ expired: 1, purged: 1 }); // the cancelled trial after 30 days
@@ -144,6 +149,9 @@ describe.each(testDialects)('a purge erases the personal data of the account eve
     const feed = (await h.call('GET', '/v1/events?limit=100', { key: r.key })).body.data;
     const created = feed.find((e: any) => e.type === 'trial.created' && e.data.id === expired.id);
     expect(created.data.users.map((u: any) => u.email)).toEqual(['[purged]', '[purged]', '[purged]']);
+    // The signer's decline reason goes; the vendor's rejection reason is not personal data and stays.
+    expect(feed.find((e: any) => e.type === 'order.agreement_declined' && e.data.orderId === expiredOrder.id).data).toMatchObject({ signer: { name: '[purged]', email: '[purged]' }, reason: '[purged]' });
+    expect(feed.find((e: any) => e.type === 'order.rejected' && e.data.id === expiredOrder.id).data).toMatchObject({ rejectionReason: 'Avtalet saknar datum.' });
     expect(feed.filter((e: any) => e.type === 'trial.purged').map((e: any) => e.data.trialId).sort()).toEqual([cancelled.id, expired.id].sort());
     expect(feed.filter((e: any) => e.type === 'customer.purged').map((e: any) => e.data.customerId)).toEqual([customerId]);
 

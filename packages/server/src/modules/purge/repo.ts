@@ -8,7 +8,7 @@ export async function deleteAccountUsersAndMail(tx: Tx, trialId: string): Promis
 }
 
 export function eventsOf(db: Tx, trialId: string) {
-  return db.selectFrom('events').select(['id', 'data']).where('trial_id', '=', trialId).execute();
+  return db.selectFrom('events').select(['id', 'type', 'data']).where('trial_id', '=', trialId).execute();
 }
 
 export async function setEventData(tx: Tx, id: string, data: string): Promise<void> {
