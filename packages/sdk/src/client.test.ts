@@ -10,6 +10,7 @@ import {
   ConflictError,
   InternalServerError,
   NotFoundError,
+  RateLimitError,
   ResellerKitError,
   UnprocessableEntityError,
 } from './errors.js';
@@ -220,6 +221,39 @@ describe('retries', () => {
     await expect(rk2.customers.retrieve('cus_1')).resolves.toEqual({ id: 'cus_1' });
     expect(calls).toBe(2);
     expect(rk2.sleeps).toEqual([2000]);
+  });
+
+  it('fails at once, with the wait exposed, when the server asks for a longer pause than a minute', async () => {
+    const answers: Record<string, () => Response> = {
+      seconds: () => HttpResponse.json({ error: { type: 'rate_limited', message: 'slow down' } }, { status: 429, headers: { 'Retry-After': '3600' } }),
+      ms: () => HttpResponse.json({ error: { type: 'rate_limited', message: 'slow down' } }, { status: 429, headers: { 'retry-after-ms': '61000' } }),
+      date: () => HttpResponse.json({ error: { type: 'unavailable', message: 'maintenance' } }, { status: 503, headers: { 'Retry-After': new Date(Date.now() + 7_200_000).toUTCString() } }),
+    };
+    let calls = 0;
+    server.use(http.get(`${BASE}/v1/customers/:id`, ({ params }) => (calls++, answers[params.id as string]!())));
+    const rk = client({ maxRetries: 4 });
+
+    const limited = await rk.customers.retrieve('seconds').catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect(limited).toMatchObject({ status: 429, type: 'rate_limited', retryAfterMs: 3_600_000 });
+    expect(await rk.customers.retrieve('ms').catch((e: unknown) => e)).toMatchObject({ status: 429, retryAfterMs: 61_000 });
+    const down = await rk.customers.retrieve('date').catch((e: unknown) => e);
+    expect(down).toBeInstanceOf(InternalServerError);
+    expect((down as InternalServerError).retryAfterMs).toBeGreaterThan(7_100_000);
+    // One attempt each, no wait, no early retry against the server's word.
+    expect(calls).toBe(3);
+    expect(rk.sleeps).toEqual([]);
+  });
+
+  it('still waits out a Retry-After of exactly a minute, and exposes the wait when retries are spent', async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE}/v1/customers/:id`, () => (calls++, HttpResponse.json({ error: { type: 'rate_limited', message: 'wait' } }, { status: 429, headers: { 'Retry-After': '60' } }))));
+    const rk = client({ maxRetries: 1 });
+    const err = await rk.customers.retrieve('cus_1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect(err).toMatchObject({ retryAfterMs: 60_000 });
+    expect(calls).toBe(2);
+    expect(rk.sleeps).toEqual([60_000]);
   });
 
   it('really sleeps between attempts by default', async () => {

@@ -5,6 +5,7 @@ import {
   APIError,
   APIUserAbortError,
   ResellerKitError,
+  retryAfterMs,
 } from './errors.js';
 import { Page, PagePromise } from './pagination.js';
 import { Admin } from './resources/admin.js';
@@ -75,7 +76,11 @@ export interface APIRequest {
 export const DEFAULT_BASE_URL = 'http://localhost:8787';
 const INITIAL_RETRY_DELAY = 500;
 const MAX_RETRY_DELAY = 8_000;
-/** A server asking for a longer wait than this is not honoured: the normal backoff applies. */
+/**
+ * The longest `Retry-After` the client waits out. A server asking for longer means "not now": the request fails at once
+ * with the answer's error (`retryAfterMs` says when to come back) instead of blocking the caller that long, or coming
+ * back early against the server's word.
+ */
 const MAX_RETRY_AFTER = 60_000;
 /** The longest delay `setTimeout` holds; beyond it, timers fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -185,7 +190,7 @@ export class ResellerKit {
 
       const { response, data } = result;
       if (response.ok) return data as T;
-      if (retriesLeft && shouldRetry(response.status, data)) {
+      if (retriesLeft && shouldRetry(response.status, data) && !waitTooLong(response.headers)) {
         await this.#wait(this.retryDelay(attempt, response.headers), signal);
         continue;
       }
@@ -234,7 +239,7 @@ export class ResellerKit {
 
   /** Milliseconds to wait before retry number `attempt + 1`. */
   protected retryDelay(attempt: number, headers?: Headers): number {
-    const requested = retryAfter(headers);
+    const requested = retryAfterMs(headers);
     if (requested !== undefined && requested >= 0 && requested <= MAX_RETRY_AFTER) return requested;
     const base = Math.min(INITIAL_RETRY_DELAY * 2 ** attempt, MAX_RETRY_DELAY);
     // Jitter: up to a quarter less, so clients that failed together retry apart.
@@ -306,6 +311,12 @@ function shouldRetry(status: number, body: unknown): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
+/** The server asked for a longer pause than the client waits out (see MAX_RETRY_AFTER). */
+function waitTooLong(headers: Headers): boolean {
+  const requested = retryAfterMs(headers);
+  return requested !== undefined && requested > MAX_RETRY_AFTER;
+}
+
 function errorType(body: unknown): unknown {
   return (body as { error?: { type?: unknown } } | undefined)?.error?.type;
 }
@@ -317,19 +328,6 @@ function checkTimeout(timeout: number): number {
   }
   if (timeout === 0 || timeout === Infinity) return Infinity;
   return Math.min(timeout, MAX_TIMER_MS);
-}
-
-/** `retry-after-ms`, then `Retry-After` (seconds or an HTTP date), in milliseconds. */
-function retryAfter(headers: Headers | undefined): number | undefined {
-  if (!headers) return undefined;
-  const ms = headers.get('retry-after-ms');
-  if (ms && Number.isFinite(Number(ms))) return Number(ms);
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (value.trim() !== '' && Number.isFinite(seconds)) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 async function readAs(response: Response, type: 'json' | 'arrayBuffer' | 'text'): Promise<unknown> {

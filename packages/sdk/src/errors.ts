@@ -38,6 +38,12 @@ export class APIError extends ResellerKitError {
   readonly headers: Headers;
   /** The parsed response body (or its text, when it was not JSON). */
   readonly body: unknown;
+  /**
+   * How long the server asked you to wait before trying again (`retry-after-ms`, or `Retry-After` in seconds or as an
+   * HTTP date), in milliseconds; `undefined` when it did not say. Set on a `RateLimitError` or a 503 the client gave
+   * up on at once because the wait was longer than it retries for.
+   */
+  readonly retryAfterMs: number | undefined;
 
   constructor(status: number, body: unknown, headers: Headers, message?: string) {
     const err = errorObject(body);
@@ -52,6 +58,7 @@ export class APIError extends ResellerKitError {
     this.issues = Array.isArray(err?.issues) ? (err.issues as Issue[]) : undefined;
     this.headers = headers;
     this.body = body;
+    this.retryAfterMs = retryAfterMs(headers);
   }
 
   /** Builds the subclass that matches `status`. */
@@ -107,6 +114,19 @@ export class APIUserAbortError extends ResellerKitError {
 
 /** A webhook's signature, timestamp, headers or body did not pass verification. */
 export class WebhookVerificationError extends ResellerKitError {}
+
+/** `retry-after-ms`, then `Retry-After` (seconds or an HTTP date), in milliseconds; `undefined` when absent or unreadable. */
+export function retryAfterMs(headers: Headers | undefined): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get('retry-after-ms');
+  if (ms && Number.isFinite(Number(ms))) return Number(ms);
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (value.trim() !== '' && Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
 
 function errorObject(body: unknown): Record<string, unknown> | undefined {
   if (body && typeof body === 'object' && 'error' in body) {
