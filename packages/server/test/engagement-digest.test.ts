@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport, sendDueEmails } from '../src/mail/sender.js';
 import { runDueJobs } from '../src/scheduler/jobs.js';
-import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
+import { createHarness, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
 import { startSmtpReceiver } from '@resellerkit/dev-env/smtp';
 import { testDialects } from '@resellerkit/dev-env/stores';
 
@@ -68,5 +68,29 @@ describe.each(testDialects)('the daily engagement digest over real SMTP (%s)', (
     // Nothing new: no digest the next day.
     h.clock.advance(DAY);
     expect((await runDueJobs(h.services.ctx)).digests).toBe(0);
+  });
+
+  it("links the digest to the reseller's back office once the vendor has set where that is", async () => {
+    const r = await h.reseller();
+    const portal = 'https://pms.example/aterforsaljning?flik=provkonton';
+    const refused = await h.call('PATCH', `/v1/admin/resellers/${r.id}`, { key: TEST_ADMIN_KEY, body: { portalUrl: 'javascript:alert(1)' } });
+    expect(refused.status).toBe(400);
+    const set = await h.call('PATCH', `/v1/admin/resellers/${r.id}`, { key: TEST_ADMIN_KEY, body: { portalUrl: portal } });
+    expect(set.status).toBe(200);
+    expect(set.body.portalUrl).toBe(portal);
+    const org = await h.call('POST', '/v1/organizations', { key: r.key, body: { name: 'Brf Länken' } });
+    await h.call('POST', '/v1/trials', { key: r.key, body: { organizationId: org.body.id, customerType: 'brf', users: [{ email: 'styrelsen@lanken.test' }] } });
+    await sendDueEmails(h.services.ctx, transport);
+    smtp.messages.length = 0;
+
+    h.clock.advance(8 * DAY);
+    await runDueJobs(h.services.ctx);
+    await sendDueEmails(h.services.ctx, transport);
+    const digest = smtp.messages.find((m) => m.text.includes('Brf Länken'))!;
+    expect(digest.text).toContain(`Öppna Provkonton:\n${portal}`);
+    expect(digest.html).toContain(`href="${portal.replace('&', '&amp;')}"`);
+
+    // Cleared again: the next digest says where to look instead of linking.
+    expect((await h.call('PATCH', `/v1/admin/resellers/${r.id}`, { key: TEST_ADMIN_KEY, body: { portalUrl: null } })).body.portalUrl).toBeNull();
   });
 });

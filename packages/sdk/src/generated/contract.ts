@@ -17,6 +17,8 @@ export interface Reseller {
   contactEmail: string;
   discountPercent: number;
   allowedOrigins: string[];
+  /** The page of your own system where you run the back office (trials, customers); the daily trial digest links there. Null when not set. */
+  portalUrl: string | null;
   createdAt: string;
 }
 
@@ -707,6 +709,8 @@ export interface Paths {
         contactEmail: Email;
         discountPercent: number;
         allowedOrigins?: string[];
+        /** The page of the reseller's own system where it runs the back office (where `<resellerkit-portal>` is embedded); the daily trial digest links there. `null` clears it. */
+        portalUrl?: string | null;
       };
       response: Reseller;
     };
@@ -723,6 +727,8 @@ export interface Paths {
         contactEmail?: Email;
         discountPercent?: number;
         allowedOrigins?: string[];
+        /** The page of the reseller's own system where it runs the back office (where `<resellerkit-portal>` is embedded); the daily trial digest links there. `null` clears it. */
+        portalUrl?: string | null;
       };
       response: Reseller;
     };

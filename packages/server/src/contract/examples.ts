@@ -9,8 +9,8 @@ const invoicing = { name: 'Brf Solrosen', orgNumber: '769600-1234', email: 'fakt
 const signer = { name: 'Anna Andersson', email: 'anna@solrosen.se' };
 
 export const examples = {
-  resellerInput: { name: 'Fastighetspartner AB', orgNumber: '556677-8899', contactEmail: 'kontakt@fastighetspartner.se', discountPercent: 20, allowedOrigins: ['https://pms.example'] },
-  reseller: { id: ids.reseller, name: 'Fastighetspartner AB', orgNumber: '556677-8899', contactEmail: 'kontakt@fastighetspartner.se', discountPercent: 20, allowedOrigins: ['https://pms.example'], createdAt: at },
+  resellerInput: { name: 'Fastighetspartner AB', orgNumber: '556677-8899', contactEmail: 'kontakt@fastighetspartner.se', discountPercent: 20, allowedOrigins: ['https://pms.example'], portalUrl: 'https://pms.example/aterforsaljning' },
+  reseller: { id: ids.reseller, name: 'Fastighetspartner AB', orgNumber: '556677-8899', contactEmail: 'kontakt@fastighetspartner.se', discountPercent: 20, allowedOrigins: ['https://pms.example'], portalUrl: 'https://pms.example/aterforsaljning', createdAt: at },
   organization: { id: ids.organization, name: 'Brf Solrosen', orgNumber: '769600-1234', heldBy: { trialId: ids.trial, status: 'active' }, createdAt: at, updatedAt: at },
   trialInput: { organizationId: ids.organization, customerType: 'brf', users: [{ email: 'anna@solrosen.se', role: 'editor' }] },
   trial: {

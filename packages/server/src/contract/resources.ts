@@ -16,6 +16,7 @@ export const Reseller = z
     contactEmail: z.string(),
     discountPercent: z.number(),
     allowedOrigins: z.array(z.string()),
+    portalUrl: z.string().nullable().openapi({ description: 'The page of your own system where you run the back office (trials, customers); the daily trial digest links there. Null when not set.' }),
     createdAt: Iso,
   })
   .openapi('Reseller', { example: examples.reseller });

@@ -12,6 +12,8 @@ export interface ResellerTable {
   created_at: string;
   /** The reseller's SIE account map as JSON; null keeps the BAS defaults. */
   sie_accounts: string | null;
+  /** The page of the reseller's own system where it runs the back office; the digest's button links there. */
+  portal_url: string | null;
 }
 
 export interface ApiKeyTable {

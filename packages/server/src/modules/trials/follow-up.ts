@@ -91,7 +91,7 @@ export function sendDigest(ctx: Ctx, resellerId: string): Promise<boolean> {
     if (trials.length === 0) return false;
     if (!(await engagementRepo.claimDigest(tx, resellerId, at.slice(0, 10), at))) return false;
     const reseller = await resellerById(tx, resellerId);
-    const mail = trialDigest(ctx.branding, { now, trials });
+    const mail = trialDigest(ctx.branding, { now, trials, link: reseller.portal_url ?? undefined });
     await queueEmail(tx, at, reseller.contact_email, mail);
     return true;
   });

@@ -17,6 +17,7 @@ export function toReseller(r: Selectable<ResellerTable>) {
     contactEmail: r.contact_email,
     discountPercent: r.discount_bp / 100,
     allowedOrigins: JSON.parse(r.allowed_origins) as string[],
+    portalUrl: r.portal_url,
     createdAt: r.created_at,
   };
 }

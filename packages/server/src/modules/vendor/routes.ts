@@ -23,6 +23,12 @@ const ResellerInput = z.object({
     .max(20)
     .transform((list) => [...new Set(list)])
     .optional(),
+  portalUrl: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) address such as https://pms.example/aterforsaljning' })
+    .max(500)
+    .nullable()
+    .optional()
+    .openapi({ description: 'The page of the reseller\'s own system where it runs the back office (where `<resellerkit-portal>` is embedded); the daily trial digest links there. `null` clears it.' }),
 }).openapi({ example: examples.resellerInput });
 
 const router = createRouter();

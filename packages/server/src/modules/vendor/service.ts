@@ -15,6 +15,8 @@ export interface NewReseller {
   contactEmail: string;
   discountPercent: number;
   allowedOrigins?: string[];
+  /** Where the reseller runs its back office; `null` clears it. */
+  portalUrl?: string | null;
 }
 
 export async function createReseller(ctx: Ctx, input: NewReseller) {
@@ -27,6 +29,7 @@ export async function createReseller(ctx: Ctx, input: NewReseller) {
     allowed_origins: JSON.stringify(input.allowedOrigins ?? []),
     created_at: nowIso(ctx),
     sie_accounts: null,
+    portal_url: input.portalUrl ?? null,
   };
   await inTransaction(ctx.db, async (tx) => {
     await repo.insertReseller(tx, row);
@@ -43,6 +46,7 @@ export async function updateReseller(ctx: Ctx, id: string, patch: Partial<NewRes
     ...(patch.contactEmail !== undefined && { contact_email: patch.contactEmail }),
     ...(patch.discountPercent !== undefined && { discount_bp: Math.round(patch.discountPercent * 100) }),
     ...(patch.allowedOrigins !== undefined && { allowed_origins: JSON.stringify(patch.allowedOrigins) }),
+    ...(patch.portalUrl !== undefined && { portal_url: patch.portalUrl }),
   };
   if (Object.keys(values).length) {
     await inTransaction(ctx.db, async (tx) => {
