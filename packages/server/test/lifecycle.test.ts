@@ -70,7 +70,7 @@ describe.each(testDialects)('the whole reseller lifecycle over HTTP (%s)', (dial
     const revenue = await h.call('GET', '/v1/revenue?groupBy=month', { key });
     // 25 % of 12 345,67 kr is 3 086,4175 kr: rounded to whole öre, and the parts add up exactly.
     expect(revenue.body.totals).toEqual({ listPrice: 1_234_567, resellerMargin: 308_642, vendorAmount: 925_925 });
-    expect(revenue.body.periods).toEqual([{ period: '2026-01', listPrice: 1_234_567, resellerMargin: 308_642, vendorAmount: 925_925 }]);
+    expect(revenue.body.periods).toEqual([{ period: '2026-01', listPrice: 1_234_567, resellerMargin: 308_642, vendorAmount: 925_925, reversals: { listPrice: 0, resellerMargin: 0, vendorAmount: 0 } }]);
 
     const events = await h.call('GET', '/v1/events', { key });
     expect(events.body.data.map((e: any) => e.type)).toEqual([

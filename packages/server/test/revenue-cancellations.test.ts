@@ -94,6 +94,25 @@ describe.each(testDialects)('cancellations and reversals (%s)', (dialect) => {
     expect([Number(reversal!.list_price), Number(reversal!.reseller_margin), Number(reversal!.vendor_amount)]).toEqual([-Number(sale!.list_price), -Number(sale!.reseller_margin), -Number(sale!.vendor_amount)]);
   });
 
+  it('shows what reversals took back beside the net, so a month with a sale and its full reversal is not an empty month', async () => {
+    const own = await h.reseller({ discountPercent: 20 });
+    const c = await customer(own);
+    const [sale] = await entries(c.id);
+    h.clock.set(new Date(Date.parse(c.createdAt) + 3 * DAY));
+    expect((await cancel(c.id, { refund: 'full' })).status).toBe(200);
+    const month = c.createdAt.slice(0, 7);
+    const summary = await h.call('GET', `/v1/revenue?groupBy=month`, { key: own.key });
+    expect(summary.status).toBe(200);
+    const reversals = { listPrice: -Number(sale!.list_price), resellerMargin: -Number(sale!.reseller_margin), vendorAmount: -Number(sale!.vendor_amount) };
+    expect(summary.body.periods).toEqual([{ period: month, listPrice: 0, resellerMargin: 0, vendorAmount: 0, reversals }]);
+    expect(summary.body.totals).toEqual({ listPrice: 0, resellerMargin: 0, vendorAmount: 0 });
+    // Another sale that year: the year nets both sales and the reversal, and names the reversal beside the net.
+    const plain = await customer(own);
+    const next = await h.call('GET', `/v1/revenue?groupBy=year`, { key: own.key });
+    expect(next.body.periods).toEqual([{ period: month.slice(0, 4), listPrice: PRICE, resellerMargin: expect.any(Number), vendorAmount: expect.any(Number), reversals }]);
+    expect(plain.id).not.toBe(c.id);
+  });
+
   it('reverses the licence year running at the cancellation, not an earlier one', async () => {
     const c = await customer();
     h.clock.set(new Date(Date.parse(c.renewsAt) + 1000));

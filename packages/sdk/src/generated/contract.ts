@@ -439,6 +439,12 @@ export interface RevenueSummary {
     listPrice: number;
     resellerMargin: number;
     vendorAmount: number;
+    /** The part of the period’s (net) figures that reversals took back, each ≤ 0; what was sold is the figure less this. A month with a sale and a reversal of the same size nets to 0 but shows both here. */
+    reversals: {
+      listPrice: number;
+      resellerMargin: number;
+      vendorAmount: number;
+    };
   }[];
 }
 

@@ -152,7 +152,15 @@ export const RevenueSummary = z
     currency: z.string(),
     groupBy: z.enum(['month', 'year']),
     totals: z.object(Amounts),
-    periods: z.array(z.object({ period: z.string().openapi({ example: '2026-11' }), ...Amounts })),
+    periods: z.array(
+      z.object({
+        period: z.string().openapi({ example: '2026-11' }),
+        ...Amounts,
+        reversals: z.object(Amounts).openapi({
+          description: 'The part of the period’s (net) figures that reversals took back, each ≤ 0; what was sold is the figure less this. A month with a sale and a reversal of the same size nets to 0 but shows both here.',
+        }),
+      }),
+    ),
   })
   .openapi('RevenueSummary');
 

@@ -23,6 +23,7 @@ import { trialEngagement } from './migrations/2026-12-02T05-00_trial-engagement.
 import { partialAccountIndexes } from './migrations/2026-12-02T00-00_partial-account-indexes.js';
 import { emailHtml } from './migrations/2026-12-02T06-00_email-html.js';
 import { resellerPortalUrl } from './migrations/2026-12-03T06-00_reseller-portal-url.js';
+import { revenueDailyReversals } from './migrations/2026-12-03T06-10_revenue-daily-reversals.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -51,6 +52,7 @@ const all: Record<string, DialectMigration> = {
   '2026-12-02T00-00_partial-account-indexes': partialAccountIndexes,
   '2026-12-02T06-00_email-html': emailHtml,
   '2026-12-03T06-00_reseller-portal-url': resellerPortalUrl,
+  '2026-12-03T06-10_revenue-daily-reversals': revenueDailyReversals,
 };
 
 /** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */

@@ -343,6 +343,10 @@ export interface RevenueDailyTable {
   reseller_margin: number;
   vendor_amount: number;
   entries: number;
+  /** The part of the day's figures above that reversals took back (≤ 0): the net hides a sale and its reversal. */
+  reversed_list_price: Generated<number>;
+  reversed_margin: Generated<number>;
+  reversed_vendor_amount: Generated<number>;
 }
 
 /** A shared token bucket of an abuse limit (limits/store-limiter.ts); PostgreSQL only in use. */

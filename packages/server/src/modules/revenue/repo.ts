@@ -3,18 +3,33 @@ import { sql, type Selectable } from 'kysely';
 import type { RevenueEntryTable } from '../../db/schema.js';
 import type { Tx } from '../../app/context.js';
 
-/** Appends the entry and adds it to its reseller's day in `revenue_daily`. */
+/** Appends the entry and adds it to its reseller's day in `revenue_daily` (a reversal also to the day's reversed part). */
 export async function insertEntry(tx: Tx, row: Selectable<RevenueEntryTable>): Promise<void> {
   await tx.insertInto('revenue_entries').values(row).execute();
+  const reversed = row.kind === 'reversal';
   await tx
     .insertInto('revenue_daily')
-    .values({ reseller_id: row.reseller_id, day: row.period_start.slice(0, 10), currency: row.currency, list_price: row.list_price, reseller_margin: row.reseller_margin, vendor_amount: row.vendor_amount, entries: 1 })
+    .values({
+      reseller_id: row.reseller_id,
+      day: row.period_start.slice(0, 10),
+      currency: row.currency,
+      list_price: row.list_price,
+      reseller_margin: row.reseller_margin,
+      vendor_amount: row.vendor_amount,
+      entries: 1,
+      reversed_list_price: reversed ? row.list_price : 0,
+      reversed_margin: reversed ? row.reseller_margin : 0,
+      reversed_vendor_amount: reversed ? row.vendor_amount : 0,
+    })
     .onConflict((oc) =>
       oc.columns(['reseller_id', 'day', 'currency']).doUpdateSet((eb) => ({
         list_price: eb('revenue_daily.list_price', '+', eb.ref('excluded.list_price')),
         reseller_margin: eb('revenue_daily.reseller_margin', '+', eb.ref('excluded.reseller_margin')),
         vendor_amount: eb('revenue_daily.vendor_amount', '+', eb.ref('excluded.vendor_amount')),
         entries: eb('revenue_daily.entries', '+', 1),
+        reversed_list_price: eb('revenue_daily.reversed_list_price', '+', eb.ref('excluded.reversed_list_price')),
+        reversed_margin: eb('revenue_daily.reversed_margin', '+', eb.ref('excluded.reversed_margin')),
+        reversed_vendor_amount: eb('revenue_daily.reversed_vendor_amount', '+', eb.ref('excluded.reversed_vendor_amount')),
       })),
     )
     .execute();
@@ -36,6 +51,9 @@ export async function sumsByPeriod(db: Tx, q: { periodLength: number; resellerId
       (eb) => eb.fn.sum<number>('list_price').as('list_price'),
       (eb) => eb.fn.sum<number>('reseller_margin').as('reseller_margin'),
       (eb) => eb.fn.sum<number>('vendor_amount').as('vendor_amount'),
+      (eb) => eb.fn.sum<number>('reversed_list_price').as('reversed_list_price'),
+      (eb) => eb.fn.sum<number>('reversed_margin').as('reversed_margin'),
+      (eb) => eb.fn.sum<number>('reversed_vendor_amount').as('reversed_vendor_amount'),
     ])
     .groupBy([period, 'currency'])
     .orderBy(period);

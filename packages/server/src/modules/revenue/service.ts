@@ -90,6 +90,7 @@ export async function revenueSummary(ctx: Ctx, actor: Actor, q: RevenueQuery) {
     listPrice: Number(r.list_price),
     resellerMargin: Number(r.reseller_margin),
     vendorAmount: Number(r.vendor_amount),
+    reversals: { listPrice: Number(r.reversed_list_price), resellerMargin: Number(r.reversed_margin), vendorAmount: Number(r.reversed_vendor_amount) },
   }));
   const totals = periods.reduce(
     (t, p) => ({ listPrice: t.listPrice + p.listPrice, resellerMargin: t.resellerMargin + p.resellerMargin, vendorAmount: t.vendorAmount + p.vendorAmount }),
