@@ -3,6 +3,8 @@ import { columns, heightOf, monthsBetween, statementPeriods, ticks } from './rev
 import type { RevenueForecast, RevenueSummary } from './types.js';
 
 const amounts = (listPrice: number, resellerMargin: number) => ({ listPrice, resellerMargin, vendorAmount: listPrice - resellerMargin });
+/** A summary's period: its net, and what reversals took back of it. */
+const period = (p: string, net: ReturnType<typeof amounts>, reversals = amounts(0, 0)) => ({ period: p, ...net, reversals });
 
 describe('the revenue chart’s model', () => {
   it('puts round steps around what is drawn, below the axis too, with 0 always among them', () => {
@@ -18,8 +20,8 @@ describe('the revenue chart’s model', () => {
       groupBy: 'month',
       totals: amounts(3_600_000, 720_000),
       periods: [
-        { period: '2026-10', ...amounts(-1_200_000, -240_000) },
-        { period: '2026-12', ...amounts(4_800_000, 960_000) },
+        period('2026-10', amounts(-1_200_000, -240_000), amounts(-1_200_000, -240_000)),
+        period('2026-12', amounts(4_800_000, 960_000)),
       ],
     };
     const forecast: RevenueForecast = {
@@ -43,13 +45,28 @@ describe('the revenue chart’s model', () => {
     expect(columns(summary, null)).toHaveLength(3);
   });
 
+  it('draws a month with a sale and a reversal as both, not as the empty month its net is', () => {
+    const summary: RevenueSummary = {
+      currency: 'SEK',
+      groupBy: 'month',
+      totals: amounts(300_000, 60_000),
+      // Sold 1 500 000 (margin 300 000), reversed 1 200 000 (margin 240 000): net 300 000.
+      periods: [period('2026-11', amounts(300_000, 60_000), amounts(-1_200_000, -240_000)), period('2026-12', amounts(0, 0), amounts(-500_000, -100_000))],
+    };
+    const [nov, dec] = columns(summary, null);
+    expect(nov!.up).toEqual([{ kind: 'vendor', amount: 1_200_000 }, { kind: 'margin', amount: 300_000 }]);
+    expect([heightOf(nov!), nov!.down, nov!.net]).toEqual([1_500_000, -1_200_000, 300_000]);
+    // A sale and its full reversal: nets to 0, still drawn.
+    expect([heightOf(dec!), dec!.down, dec!.net]).toEqual([500_000, -500_000, 0]);
+  });
+
   it('counts months across a year’s end', () => {
     expect(monthsBetween('2026-11', '2027-02')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
     expect(monthsBetween('2026-11', '2026-11')).toEqual(['2026-11']);
   });
 
   it('offers the last twelve months, older months with entries, and their years, newest first', () => {
-    const summary = { currency: 'SEK', groupBy: 'month', totals: amounts(0, 0), periods: [{ period: '2024-03', ...amounts(1, 0) }] } satisfies RevenueSummary;
+    const summary = { currency: 'SEK', groupBy: 'month', totals: amounts(0, 0), periods: [period('2024-03', amounts(1, 0))] } satisfies RevenueSummary;
     const { months, years } = statementPeriods(summary, new Date('2026-02-10T12:00:00Z'));
     expect(months.slice(0, 3)).toEqual(['2026-02', '2026-01', '2025-12']);
     expect(months).toHaveLength(13);

@@ -1,7 +1,7 @@
 /**
  * @module Kunder's revenue as the chart draws it: the months earned (the ledger's summary) and the twelve ahead (the
- * forecast) as one row of columns, each with what stacks above the axis and what falls below it (reversals: negative
- * amounts), the value axis that holds both, and the periods a statement can be asked for.
+ * forecast) as one row of columns, each with what stacks above the axis (sold) and what falls below it (what reversals
+ * took back, negative amounts) and the net, the value axis that holds both, and the periods a statement can be asked for.
  */
 import type { RevenueForecast, RevenueSummary } from './types.js';
 
@@ -43,15 +43,20 @@ export function columns(summary: RevenueSummary, forecast: RevenueForecast | nul
   const shown = months.length && months.every((p) => MONTH.test(p)) ? monthsBetween(months[0]!, months.at(-1)!) : months;
   const none = { listPrice: 0, resellerMargin: 0, vendorAmount: 0 };
   const past = shown.map((month) => {
-    const p = byMonth.get(month) ?? none;
+    const p = byMonth.get(month) ?? { ...none, reversals: none };
+    // What was sold is the net less what reversals took back: a sale and its reversal in one month are both drawn,
+    // not netted into an empty month.
+    const r = p.reversals;
+    const vendor = p.vendorAmount - r.vendorAmount;
+    const margin = p.resellerMargin - r.resellerMargin;
     return {
       month,
       forecast: false,
       up: [
-        { kind: 'vendor' as const, amount: above(p.vendorAmount) },
-        { kind: 'margin' as const, amount: above(p.resellerMargin) },
+        { kind: 'vendor' as const, amount: above(vendor) },
+        { kind: 'margin' as const, amount: above(margin) },
       ],
-      down: below(p.vendorAmount) + below(p.resellerMargin),
+      down: below(vendor) + below(margin) + r.vendorAmount + r.resellerMargin,
       net: p.listPrice,
     };
   });

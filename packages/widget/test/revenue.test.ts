@@ -186,6 +186,46 @@ describe('Kunder: revenue earned and ahead, as a chart, a table and statements',
     expect(sie.body.equals(await statement(year, 'sie'))).toBe(true);
     expect(sie.body.toString('latin1')).toContain('#SIETYP 4');
   });
+
+  it('draws a month with a sale and its reversal as both bars, not as the empty month its net is, and says so in words', async () => {
+    const ctx = stack.api.services.ctx;
+    const customer = (await stack.asReseller('GET', '/v1/customers?limit=100')).body.data[0];
+    const row = (await ctx.db.selectFrom('revenue_entries').selectAll().where('customer_id', '=', customer.id).executeTakeFirstOrThrow())!;
+    // A month before any other entry, so nothing else is in it: sold 6 000 kr and all of it taken back.
+    const first = (await stack.asReseller('GET', '/v1/revenue?groupBy=month')).body.periods.map((p: { period: string }) => p.period).sort()[0];
+    const month = monthOf(new Date(`${first}-01T00:00:00.000Z`), -1);
+    const at = `${month}-05T00:00:00.000Z`;
+    const year = { ...row, licence_year: row.licence_year - 2, period_start: at, created_at: at };
+    await insertEntry(ctx.db, { ...year, id: 'rev_test_same_month_sale', kind: 'sale', list_price: 600_000, reseller_margin: 120_000, vendor_amount: 480_000 });
+    await insertEntry(ctx.db, { ...year, id: 'rev_test_same_month_reversal', kind: 'reversal', list_price: -600_000, reseller_margin: -120_000, vendor_amount: -480_000 });
+    const period = (await stack.asReseller('GET', '/v1/revenue?groupBy=month')).body.periods.find((p: { period: string }) => p.period === month);
+    expect(period).toEqual({ period: month, listPrice: 0, resellerMargin: 0, vendorAmount: 0, reversals: { listPrice: -600_000, resellerMargin: -120_000, vendorAmount: -480_000 } });
+
+    await page.goto(stack.partner);
+    await page.getByRole('tab', { name: 'Kunder' }).click();
+    await chart().waitFor();
+    const bars = await chart().evaluate((svg, m) => {
+      const axis = Number(svg.querySelector('line.axis')!.getAttribute('y1'));
+      const column = svg.querySelector(`g.column.earned[data-month="${m}"]`)!;
+      const rect = (kind: string) => {
+        const r = column.querySelector(`rect.${kind}`);
+        return r ? { y: Number(r.getAttribute('y')), height: Number(r.getAttribute('height')) } : null;
+      };
+      return { axis, vendor: rect('vendor'), margin: rect('margin'), reversal: rect('reversal'), title: column.querySelector('title')!.textContent! };
+    }, month);
+    // Sold above the axis (vendor amount and margin stacked on the zero line), the reversal as long below it.
+    expect(bars.vendor!.y + bars.vendor!.height).toBeCloseTo(bars.axis, 5);
+    expect(bars.margin!.y + bars.margin!.height).toBeCloseTo(bars.vendor!.y, 5);
+    expect(bars.reversal!.y).toBeCloseTo(bars.axis, 5);
+    expect(bars.reversal!.height).toBeCloseTo(bars.vendor!.height + bars.margin!.height, 5);
+    expect(bars.reversal!.height).toBeGreaterThan(1);
+    // In words, for the tooltip and the chart's accessible name: the net, then what was sold and what was reversed.
+    const words = bars.title.replace(/\s/g, ' ');
+    expect(words).toMatch(/: 0 kr \(sålt 6 000 kr, återfört −6 000 kr\)$/);
+    expect((await chart().getAttribute('aria-label'))!.replace(/\s/g, ' ')).toContain(words);
+    await page.locator('resellerkit-portal').getByText('Återföringar', { exact: true }).waitFor();
+    await stack.screenshot(page, 'revenue-05-sale-and-reversal');
+  });
 });
 
 describe('lazily loaded views', () => {

@@ -137,10 +137,12 @@ export class ResellerKitRevenueChart extends ChildElement {
   private describe(c: Column): string {
     const t = this.t.revenue;
     const month = monthLabel(c.month, this.t.lang);
-    if (!c.forecast) return t.describeEarned(month, this.money(c.net));
+    const reversed = c.down < 0 ? t.describeReversed(this.money(c.down)) : '';
+    // An earned month names what was sold beside what was reversed, where the net alone would hide both.
+    if (!c.forecast) return t.describeEarned(month, this.money(c.net)) + (reversed && ` (${t.describeSold(this.money(heightOf(c)))}, ${reversed})`);
     const [renewal, pipeline] = c.up;
     const text = t.describeForecast(month, this.money(renewal!.amount), this.money(pipeline!.amount));
-    return c.down < 0 ? `${text}, ${t.describeReversed(this.money(c.down))}` : text;
+    return reversed ? `${text}, ${reversed}` : text;
   }
 
   /**

@@ -215,6 +215,7 @@ export const en: Messages = {
     describeEarned: (month, listPrice) => `${month}: ${listPrice}`,
     describeForecast: (month, renewals, pipeline) => `${month}, forecast: renewals ${renewals}, trial accounts ${pipeline}`,
     describeReversed: (amount) => `reversed ${amount}`,
+    describeSold: (amount) => `sold ${amount}`,
     forecastMonth: (month) => `${month}, forecast`,
     forecastBasis: (percent, measured, openTrials) =>
       `The forecast counts renewals at today's price and ${openTrials === 1 ? 'one open trial account' : `${openTrials} open trial accounts`} weighted by ${measured ? 'your conversion rate' : 'an assumed conversion rate (too few of your trial accounts have closed yet)'}, ${percent}.`,

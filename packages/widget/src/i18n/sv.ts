@@ -237,6 +237,7 @@ export const sv = {
     describeEarned: (month: string, listPrice: string) => `${month}: ${listPrice}`,
     describeForecast: (month: string, renewals: string, pipeline: string) => `${month}, prognos: förnyelser ${renewals}, provkonton ${pipeline}`,
     describeReversed: (amount: string) => `återfört ${amount}`,
+    describeSold: (amount: string) => `sålt ${amount}`,
     forecastMonth: (month: string) => `${month}, prognos`,
     forecastBasis: (percent: string, measured: boolean, openTrials: number) =>
       `Prognosen räknar med förnyelser till dagens pris och ${openTrials === 1 ? 'ett öppet provkonto' : `${openTrials} öppna provkonton`} viktade med ${measured ? 'er konverteringsgrad' : 'en antagen konverteringsgrad (ni har ännu för få avslutade provkonton)'}, ${percent}.`,
