@@ -40,8 +40,8 @@ export class APIError extends ResellerKitError {
   readonly body: unknown;
   /**
    * How long the server asked you to wait before trying again (`retry-after-ms`, or `Retry-After` in seconds or as an
-   * HTTP date), in milliseconds; `undefined` when it did not say. Set on a `RateLimitError` or a 503 the client gave
-   * up on at once because the wait was longer than it retries for.
+   * HTTP date), in milliseconds; `undefined` when it did not say. A `429` or `503` asking for more than a minute is
+   * thrown at once, without retries, so this is when to try the call again.
    */
   readonly retryAfterMs: number | undefined;
 
