@@ -22,6 +22,7 @@ import { retention } from './migrations/2026-12-02T04-00_retention.js';
 import { trialEngagement } from './migrations/2026-12-02T05-00_trial-engagement.js';
 import { partialAccountIndexes } from './migrations/2026-12-02T00-00_partial-account-indexes.js';
 import { emailHtml } from './migrations/2026-12-02T06-00_email-html.js';
+import { emailContent } from './migrations/2026-12-03T05-00_email-content.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -49,6 +50,7 @@ const all: Record<string, DialectMigration> = {
   '2026-12-02T05-00_trial-engagement': trialEngagement,
   '2026-12-02T00-00_partial-account-indexes': partialAccountIndexes,
   '2026-12-02T06-00_email-html': emailHtml,
+  '2026-12-03T05-00_email-content': emailContent,
 };
 
 /** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */
