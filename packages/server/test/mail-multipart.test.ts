@@ -11,7 +11,9 @@ import { ALL } from '../src/mail/render/cases.testing.js';
 import { sendEveryCase } from './mail-cases.js';
 import { createHarness, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
 import { startSmtpReceiver } from '@resellerkit/dev-env/smtp';
-import { testDialects } from '@resellerkit/dev-env/stores';
+import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
+import { migrate } from '../src/db/migrate.js';
+import { openStore } from '../src/db/connect.js';
 
 /** The href of the one link whose text is `label`, as a browser would read the attribute. */
 function buttonHref(html: string, label: string): string[] {
@@ -118,5 +120,32 @@ describe.each(testDialects)('multipart e-mail over real SMTP (%s)', (dialect) =>
     expect(got!.subject).toBe(c!.mail.subject);
     expect(got!.html).toBe(c!.mail.html);
     expect(got!.text.trimEnd()).toBe(c!.mail.text.trimEnd());
+  });
+
+  it('the content migration keeps the parts of mails queued before it, and lets new mails store content only', async () => {
+    const store = await createTestStore(dialect);
+    const s = openStore(store.url);
+    try {
+      await migrate(s, '2026-12-02T06-00_email-html');
+      const row = { subject: 'Förr', status: 'pending', attempts: 0, next_attempt_at: '2026-01-01T00:00:00.000Z', created_at: '2026-01-01T00:00:00.000Z' };
+      await (s.db as any)
+        .insertInto('emails')
+        .values([
+          { ...row, id: 'mail_text', to_address: 'text@forr.test', text: 'Bara text\n', html: null },
+          { ...row, id: 'mail_html', to_address: 'html@forr.test', text: 'Text\n', html: '<!doctype html><p>HTML</p>' },
+        ])
+        .execute();
+      await migrate(s);
+      const rows = await s.db.selectFrom('emails').select(['id', 'subject', 'content', 'text', 'html']).orderBy('id').execute();
+      expect(rows).toEqual([
+        { id: 'mail_html', subject: 'Förr', content: null, text: 'Text\n', html: '<!doctype html><p>HTML</p>' },
+        { id: 'mail_text', subject: 'Förr', content: null, text: 'Bara text\n', html: null },
+      ]);
+      await s.db.insertInto('emails').values({ ...row, id: 'mail_content', to_address: 'ny@forr.test', content: '{}', text: null, html: null, last_error: null, sent_at: null, trial_id: null }).execute();
+      expect(await s.db.selectFrom('emails').select('id').where('text', 'is', null).execute()).toEqual([{ id: 'mail_content' }]);
+    } finally {
+      await s.destroy();
+      await store.drop();
+    }
   });
 });
