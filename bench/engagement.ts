@@ -9,7 +9,7 @@
  * user had come back after a minute (a heavier share of writing reads than in use). BENCH_ENGAGEMENT_AA=1 runs both
  * sides without recording, to show the method's own noise.
  */
-import { createApp, loadConfig, openServices } from '@resellerkit/server';
+import { createApp, loadConfig, openServices, queuedParts } from '@resellerkit/server';
 import { createAppContext, type Actor } from '../packages/server/src/app/context.js';
 import { acceptInvitation } from '../packages/server/src/modules/accounts/service.js';
 import { createOrganization } from '../packages/server/src/modules/organizations/service.js';
@@ -44,10 +44,10 @@ async function seed(ctx: Services['ctx']): Promise<string[]> {
   await replacePlan(ctx, actor, org.id, actions as Parameters<typeof replacePlan>[3]);
   const emails = Array.from({ length: USERS }, (_, i) => `lasare${i}@bench.test`);
   await createTrial(ctx, actor, { organizationId: org.id, customerType: 'brf', users: emails.map((email) => ({ email, role: 'reader' as const })) });
-  const mails = await ctx.db.selectFrom('emails').select('text').where('to_address', 'in', emails).execute();
+  const mails = await ctx.db.selectFrom('emails').selectAll().where('to_address', 'in', emails).execute();
   const tokens: string[] = [];
   for (const m of mails) {
-    const token = decodeURIComponent(/token=([\w%-]+)/.exec(m.text)![1]!);
+    const token = decodeURIComponent(/token=([\w%-]+)/.exec(queuedParts(m, ctx.branding).text)![1]!);
     tokens.push((await acceptInvitation(ctx, token, 'ett långt bänklösenord')).session.token);
   }
   return tokens;

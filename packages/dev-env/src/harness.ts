@@ -1,5 +1,5 @@
 /** @module An in-process service on a throwaway store with a manual clock, plus helpers to drive it over `app.request`. */
-import { createApp, loadConfig, ManualClock, openServices, type AppOptions, type Config, type Services } from '@resellerkit/server';
+import { createApp, loadConfig, ManualClock, openServices, queuedParts, type AppOptions, type Config, type Services } from '@resellerkit/server';
 import { createTestStore, type TestDialect } from './stores.js';
 
 export const TEST_ADMIN_KEY = 'rk_admin_test_key_0123456789';
@@ -97,8 +97,8 @@ export async function submittedOrder(h: Harness, r: { key: string }, licenceId: 
 
 /** Invitation tokens are stored hashed, so the test reads the link from the queued e-mail like a customer would. */
 export async function latestInvitationToken(h: Harness, to: string): Promise<string> {
-  const mail = await h.services.ctx.db.selectFrom('emails').select('text').where('to_address', '=', to).orderBy('id', 'desc').executeTakeFirstOrThrow();
-  const match = /token=([\w%-]+)/.exec(mail.text);
+  const mail = await h.services.ctx.db.selectFrom('emails').selectAll().where('to_address', '=', to).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const match = /token=([\w%-]+)/.exec(queuedParts(mail, h.services.ctx.branding).text);
   if (!match) throw new Error('no invitation link');
   return decodeURIComponent(match[1]!);
 }

@@ -4,5 +4,7 @@ export { ManualClock, systemClock, type Clock } from './clock.js';
 export { ConfigError, loadConfig, type Config } from './config.js';
 export { openStore, type Store } from './db/connect.js';
 export { migrate } from './db/migrate.js';
+/** A queued mail drawn as the mail worker sends it: tests and benches read invitation links from it. */
+export { queuedParts } from './mail/outbox.js';
 export { startServer, type RunningServer, type ServerOptions } from './app/server.js';
 export { openServices, type Services } from './app/services.js';

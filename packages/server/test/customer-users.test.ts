@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queuedParts } from '../src/mail/outbox.js';
 import { createHarness, latestInvitationToken, submittedOrder, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
 import { testDialects } from '@resellerkit/dev-env/stores';
 
@@ -37,8 +38,10 @@ describe.each(testDialects)("a customer's users (%s)", (dialect) => {
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ email: 'kassor@solrosen.test', role: 'reader', status: 'invited' });
     expect((await h.call('POST', `/v1/customers/${c.id}/users`, { key: r.key, body: { email: 'kassor@solrosen.test' } })).status).toBe(409);
-    const mail = await h.services.ctx.db.selectFrom('emails').select(['subject', 'text']).where('to_address', '=', 'kassor@solrosen.test').executeTakeFirstOrThrow();
-    expect(mail.subject).toBe('Välkommen till Planima – Brf Kundanvändare');
+    const row = await h.services.ctx.db.selectFrom('emails').selectAll().where('to_address', '=', 'kassor@solrosen.test').executeTakeFirstOrThrow();
+    expect(row.subject).toBe('Välkommen till Planima – Brf Kundanvändare');
+    const mail = queuedParts(row, h.services.ctx.branding);
+    expect(mail.subject).toBe(row.subject);
     expect(mail.text).not.toContain('Provperioden');
 
     // The new user redeems the invitation and reads the plan; as a reader it may not change it.

@@ -37,11 +37,12 @@ describe('logs of a real server process', () => {
     const webhookSecret = hook.body.secret as string;
     expect(webhookSecret).toMatch(/^whsec_/);
 
-    // The invitation token as the e-mail carries it; the landing page gets it in the query string.
+    // The invitation token as the queued e-mail carries it (its button's link, in the stored content); the landing page
+    // gets it in the query string.
     const db = new Database(store.url, { readonly: true });
-    const mail = db.prepare('select text from emails order by created_at').all() as { text: string }[];
+    const mail = db.prepare('select content from emails order by created_at').all() as { content: string }[];
     db.close();
-    const token = /token=([\w-]+)/.exec(mail.map((m) => m.text).join('\n'))?.[1];
+    const token = /token=([\w-]+)/.exec(mail.map((m) => m.content).join('\n'))?.[1];
     expect(token).toBeTruthy();
     await fetch(`${service.url}/invitations/accept?token=${token}`);
     const password = 'Hemligt-lösenord-4711';

@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import devMail, { MAIL_HTML_POLICY } from '../src/demo/dev-mail.js';
-import { queueEmails } from '../src/mail/outbox.js';
 import { createTransport, sendDueEmails } from '../src/mail/sender.js';
-import { ACCEPT_LABEL } from '../src/mail/render/index.js';
+import { ACCEPT_LABEL, renderMail, type MailContent } from '../src/mail/render/index.js';
 import { ALL, type Case } from '../src/mail/render/cases.testing.js';
+import { sendEveryCase } from './mail-cases.js';
 import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
 import { startSmtpReceiver, type ReceivedMail } from '@resellerkit/dev-env/smtp';
 
@@ -33,16 +33,13 @@ afterAll(async () => {
 describe('every e-mail as received over SMTP, in Chromium on a phone', () => {
   let h: Harness;
   let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-  const received = new Map<string, ReceivedMail>();
+  let received = new Map<string, ReceivedMail | undefined>();
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
     h = await createHarness('sqlite', { env: { SMTP_URL: smtp.url } });
-    const mails = ALL.map((c, i) => ({ to: `case${i}@browser.test`, msg: c.mail }));
-    await h.services.ctx.db.transaction().execute((tx) => queueEmails(tx, h.clock.now().toISOString(), mails));
     const transport = createTransport(h.config.SMTP_URL)!;
-    await sendDueEmails(h.services.ctx, transport);
+    received = await sendEveryCase(h, transport, smtp.messages, 'browser.test');
     transport.close();
-    ALL.forEach((c, i) => received.set(c.label, smtp.messages.find((m) => m.to.includes(`case${i}@browser.test`))!));
   }, 60_000);
   afterAll(async () => {
     await smtp?.close();
@@ -107,12 +104,27 @@ describe('the development mailbox in Chromium', () => {
     const r = await h.reseller();
     const org = await h.call('POST', '/v1/organizations', { key: r.key, body: { name: 'Brf Brevlådan' } });
     await h.call('POST', '/v1/trials', { key: r.key, body: { organizationId: org.body.id, customerType: 'brf', users: [{ email: 'las@brevladan.test' }] } });
-    // A mail carrying script, as a hostile or broken template might: the mailbox must not run it.
-    await h.services.ctx.db.transaction().execute((tx) =>
-      queueEmails(tx, h.clock.now().toISOString(), [
-        { to: 'skript@brevladan.test', msg: { subject: 'Skript', text: 'Skript', html: '<!doctype html><p id="p">före</p><script>document.getElementById("p").textContent = "körde"</script><img src="x" onerror="document.title=\'körde\'">' } },
-      ]),
-    );
+    // A mail carrying script, as a hostile or broken template might have rendered it (stored as rendered, the way mails
+    // queued before content were): the mailbox must not run it.
+    const at = h.clock.now().toISOString();
+    await h.services.ctx.db
+      .insertInto('emails')
+      .values({
+        id: 'mail_skript',
+        to_address: 'skript@brevladan.test',
+        subject: 'Skript',
+        content: null,
+        text: 'Skript',
+        html: '<!doctype html><p id="p">före</p><script>document.getElementById("p").textContent = "körde"</script><img src="x" onerror="document.title=\'körde\'">',
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: at,
+        last_error: null,
+        sent_at: null,
+        created_at: at,
+        trial_id: null,
+      })
+      .execute();
     // No SMTP_URL: the worker keeps the mails for /dev/mail.
     await sendDueEmails(h.services.ctx, null);
   }, 60_000);
@@ -122,12 +134,13 @@ describe('the development mailbox in Chromium', () => {
   });
 
   it('serves each HTML part from its own URL under a mail client\'s policy, and nothing for an unknown id', async () => {
-    const row = await h.services.ctx.db.selectFrom('emails').select(['id', 'html']).where('to_address', '=', 'las@brevladan.test').executeTakeFirstOrThrow();
+    const row = await h.services.ctx.db.selectFrom('emails').select(['id', 'content']).where('to_address', '=', 'las@brevladan.test').executeTakeFirstOrThrow();
     const res = await fetch(`${base}/dev/mail/${row.id}.html`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toBe(MAIL_HTML_POLICY);
     expect(MAIL_HTML_POLICY).toMatch(/^default-src 'none'; img-src https: data:; style-src 'unsafe-inline'/);
-    expect(await res.text()).toBe(row.html);
+    // What the mail worker would send: the renderer's drawing of the stored content with the vendor's branding.
+    expect(await res.text()).toBe(renderMail(JSON.parse(row.content!) as MailContent, h.services.ctx.branding).html);
     expect((await fetch(`${base}/dev/mail/mail_nope.html`)).status).toBe(404);
   });
 

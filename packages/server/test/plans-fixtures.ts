@@ -1,5 +1,6 @@
 /** @module Test material for plan imports: CSV text, hand-made zip archives (honest, lying, oversized), and customer-user sessions. */
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { queuedParts } from '../src/mail/outbox.js';
 import { buildTemplate } from '../src/modules/plans/import/template.js';
 import type { Harness } from '@resellerkit/dev-env/harness';
 
@@ -180,8 +181,8 @@ export async function customerUsers(h: Harness, key: string) {
   if (trial.status !== 201) throw new Error(JSON.stringify(trial.body));
   const tokens: Record<string, string> = {};
   for (const u of users) {
-    const mail = await h.services.ctx.db.selectFrom('emails').select('text').where('to_address', '=', u.email).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-    const token = decodeURIComponent(/invitations\/accept\?token=(\S+)/.exec(mail.text)![1]!);
+    const mail = await h.services.ctx.db.selectFrom('emails').selectAll().where('to_address', '=', u.email).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const token = decodeURIComponent(/invitations\/accept\?token=(\S+)/.exec(queuedParts(mail, h.services.ctx.branding).text)![1]!);
     const accepted = await h.call('POST', '/v1/invitations/accept', { body: { token, password: 'ett långt lösenord' } });
     if (accepted.status !== 200) throw new Error(JSON.stringify(accepted.body));
     tokens[u.role] = accepted.body.session.token;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queuedParts } from '../src/mail/outbox.js';
 import { runDueJobs } from '../src/scheduler/jobs.js';
 import { startWebhookWorker, type WebhookWorker } from '../src/webhooks/delivery/worker.js';
 import { createHarness, latestInvitationToken, TEST_ADMIN_KEY, TEST_PDF, type Harness } from '@resellerkit/dev-env/harness';
@@ -82,7 +83,8 @@ describe.each(testDialects)('a purge erases the personal data of the account eve
     const expiredOrder = (await order(expired.id, 'expired')).body;
     // The signer was sent a signing link and declined it: the link, its mail and the event name them.
     expect((await post(`/v1/orders/${expiredOrder.id}/signature-request`, {})).status).toBe(201);
-    const signLink = (await h.services.ctx.db.selectFrom('emails').select('text').where('to_address', '=', 'signer.expired@purge.test').executeTakeFirstOrThrow()).text;
+    const signMail = await h.services.ctx.db.selectFrom('emails').selectAll().where('to_address', '=', 'signer.expired@purge.test').executeTakeFirstOrThrow();
+    const signLink = queuedParts(signMail, h.services.ctx.branding).text;
     const signToken = /\/sign\/([A-Za-z0-9_-]+)/.exec(signLink)![1]!;
     const declined = await h.app.request(`/sign/${signToken}/decline`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.config.PUBLIC_URL }, body: new URLSearchParams({ reason: DECLINE_REASON }).toString() });
     expect(declined.status).toBe(200);

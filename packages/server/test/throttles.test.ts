@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
+import { queuedParts } from '../src/mail/outbox.js';
 import { clientAddress } from '../src/http/rate-limit.js';
 import { startServer, type RunningServer } from '../src/app/server.js';
 import { TEST_ADMIN_KEY } from '@resellerkit/dev-env/harness';
@@ -51,8 +52,8 @@ async function seed(server: RunningServer, from: string, emails: string[]) {
   await send(base, from, 'POST', '/v1/trials', { key, body: { organizationId: org.body.id, customerType: 'brf', users: emails.map((email) => ({ email })) } });
   const sessions: Record<string, string> = {};
   for (const email of emails) {
-    const mail = await server.services.ctx.db.selectFrom('emails').select('text').where('to_address', '=', email).executeTakeFirstOrThrow();
-    const token = decodeURIComponent(/token=([\w%-]+)/.exec(mail.text)![1]!);
+    const mail = await server.services.ctx.db.selectFrom('emails').selectAll().where('to_address', '=', email).executeTakeFirstOrThrow();
+    const token = decodeURIComponent(/token=([\w%-]+)/.exec(queuedParts(mail, server.services.ctx.branding).text)![1]!);
     const accepted = await send(base, from, 'POST', '/v1/invitations/accept', { body: { token, password: 'rätt lösenord 123' } });
     expect(accepted.status).toBe(200);
     sessions[email] = accepted.body.session.token;

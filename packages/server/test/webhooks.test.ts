@@ -3,6 +3,7 @@ import { createHmac, createPublicKey, verify } from 'node:crypto';
 import { verifyWebhook } from '@resellerkit/sdk';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
+import { queuedParts } from '../src/mail/outbox.js';
 import { claimDue } from '../src/webhooks/delivery/claim.js';
 import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
@@ -250,7 +251,7 @@ describe.each(testDialects)('webhooks on %s', (dialect) => {
     const [d] = await deliveries(h, r.key, ep.id);
     expect(d.status).toBe('disabled');
     const mail = await h.services.ctx.db.selectFrom('emails').selectAll().where('subject', '=', 'Webhook-mottagare avstängd').executeTakeFirstOrThrow();
-    expect(mail.text).toContain(rx.url);
+    expect(queuedParts(mail, h.services.ctx.branding).text).toContain(rx.url);
 
     // Enabled again and recovered, the stopped delivery goes out.
     rx.handle(() => ({ status: 200 }));

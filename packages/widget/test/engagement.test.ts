@@ -4,6 +4,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queuedParts } from '../../server/src/mail/outbox.js';
 import { startStack, type Stack } from './stack.js';
 
 describe('engagement in Provkonton', () => {
@@ -13,8 +14,8 @@ describe('engagement in Provkonton', () => {
 
   /** Accepts the user's invitation as the customer would, from the link in the e-mail; returns the session token. */
   async function accept(email: string): Promise<string> {
-    const mail = await stack.api.services.ctx.db.selectFrom('emails').select('text').where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
-    const token = decodeURIComponent(/token=([\w%-]+)/.exec(mail.text)![1]!);
+    const mail = await stack.api.services.ctx.db.selectFrom('emails').selectAll().where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const token = decodeURIComponent(/token=([\w%-]+)/.exec(queuedParts(mail, stack.api.services.ctx.branding).text)![1]!);
     const res = await fetch(`${stack.api.url}/v1/invitations/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, password: 'ett långt lösenord' }) });
     expect(res.status).toBe(200);
     return ((await res.json()) as { session: { token: string } }).session.token;

@@ -224,8 +224,14 @@ export interface EmailTable {
   id: string;
   to_address: string;
   subject: string;
-  text: string;
-  /** The HTML part, rendered with the text; null on mails queued before HTML mail. Personal data like the text. */
+  /**
+   * What the mail says: its checked MailContent (mail/render) as JSON, drawn as text and HTML by the mail worker when
+   * it sends. Personal data (names, a declined agreement's reason). Null on mails queued before it, which have `text`.
+   */
+  content: string | null;
+  /** The text part as rendered when queued, on mails queued before `content`; null since. */
+  text: string | null;
+  /** The HTML part as rendered when queued, on mails queued between HTML mail and `content`; null otherwise. */
   html: string | null;
   status: string;
   attempts: number;

@@ -1,11 +1,12 @@
 /**
- * @module The development mailbox: with no SMTP_URL, e-mails are kept and shown here (never in production). Each mail's
- * HTML is shown as received, in a sandboxed frame (no scripts, no same origin) loaded from its own URL under its own
+ * @module The development mailbox: with no SMTP_URL, e-mails are kept and shown here (never in production), each drawn
+ * from its stored content as the mail worker would send it. Each mail's HTML is shown as received, in a sandboxed frame (no scripts, no same origin) loaded from its own URL under its own
  * strict policy: a srcdoc frame would inherit this page's policy, which is not what a mail client applies.
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { pagePolicy } from '../http/page-policy.js';
+import { queuedParts } from '../mail/outbox.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const linkify = (s: string) => esc(s).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>');
@@ -24,31 +25,36 @@ const STYLE =
 
 const router = new Hono<AppEnv>();
 router.get('/dev/mail.json', async (c) => {
-  const rows = await c.get('ctx').db.selectFrom('emails').select(['id', 'to_address', 'subject', 'text', 'html', 'status', 'created_at']).orderBy('id', 'desc').limit(200).execute();
+  const ctx = c.get('ctx');
+  const rows = await ctx.db.selectFrom('emails').selectAll().orderBy('id', 'desc').limit(200).execute();
   return c.json({
-    data: rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text, html: r.html, status: r.status, createdAt: r.created_at })),
+    data: rows.map((r) => ({ id: r.id, to: r.to_address, ...queuedParts(r, ctx.branding), status: r.status, createdAt: r.created_at })),
   });
 });
 
-/** One mail's HTML part, byte for byte as sent. */
+/** One mail's HTML part, byte for byte as the worker sends it. */
 router.get('/dev/mail/:file{[A-Za-z0-9_-]+\\.html}', async (c) => {
   const id = c.req.param('file').slice(0, -'.html'.length);
-  const row = await c.get('ctx').db.selectFrom('emails').select('html').where('id', '=', id).executeTakeFirst();
-  if (!row?.html) return c.text('Inget HTML-meddelande med det id:t.', 404);
+  const ctx = c.get('ctx');
+  const row = await ctx.db.selectFrom('emails').select(['subject', 'content', 'text', 'html']).where('id', '=', id).executeTakeFirst();
+  const html = row && queuedParts(row, ctx.branding).html;
+  if (!html) return c.text('Inget HTML-meddelande med det id:t.', 404);
   c.header('content-security-policy', MAIL_HTML_POLICY);
   c.header('x-content-type-options', 'nosniff');
   c.header('referrer-policy', 'no-referrer');
-  return c.html(row.html);
+  return c.html(html);
 });
 
 router.get('/dev/mail', async (c) => {
-  const rows = await c.get('ctx').db.selectFrom('emails').selectAll().orderBy('id', 'desc').limit(200).execute();
+  const ctx = c.get('ctx');
+  const rows = await ctx.db.selectFrom('emails').selectAll().orderBy('id', 'desc').limit(200).execute();
   const items = rows
     .map((r) => {
+      const { text, html } = queuedParts(r, ctx.branding);
       const head = `<header><b>${esc(r.subject)}</b><br><small>Till ${esc(r.to_address)} · ${esc(r.created_at)} · ${esc(r.status)}</small></header>`;
-      if (!r.html) return `<article>${head}<pre>${linkify(r.text)}</pre></article>`;
+      if (!html) return `<article>${head}<pre>${linkify(text)}</pre></article>`;
       const frame = `<iframe sandbox="${MAIL_FRAME_SANDBOX}" src="/dev/mail/${esc(r.id)}.html" title="${esc(r.subject)}" loading="lazy"></iframe>`;
-      return `<article>${head}${frame}<details><summary>Textdelen</summary><pre>${linkify(r.text)}</pre></details></article>`;
+      return `<article>${head}${frame}<details><summary>Textdelen</summary><pre>${linkify(text)}</pre></details></article>`;
     })
     .join('');
   const page = `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Utvecklingsbrevlåda</title>

@@ -5,6 +5,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Ctx } from '../app/context.js';
+import { queuedParts } from './outbox.js';
 import { claimEmail, dueEmails, markFailedAttempt, markKept, markSent } from './repo.js';
 
 const LEASE_MS = 60_000;
@@ -31,13 +32,16 @@ export async function sendDueEmails(ctx: Ctx, transport: Transporter | null): Pr
       continue;
     }
     try {
+      // Drawn here, not when queued: rendering the HTML stays out of the change's transaction (inside the try, so a
+      // mail that cannot be drawn is retried and then marked failed like one that cannot be delivered).
+      const parts = queuedParts(mail, ctx.branding);
       // multipart/alternative: text first, HTML last, so a client shows the richest part it can.
       await transport.sendMail({
         from: ctx.config.MAIL_FROM,
         to: mail.to_address,
-        subject: mail.subject,
-        text: mail.text,
-        ...(mail.html ? { html: mail.html } : {}),
+        subject: parts.subject,
+        text: parts.text,
+        ...(parts.html ? { html: parts.html } : {}),
         messageId: `<${mail.id}@resellerkit>`,
       });
       await markSent(ctx.db, mail.id, ctx.clock.now().toISOString(), mail.attempts + 1);

@@ -3,7 +3,8 @@
  * the render tests here and the tests of the mails as received over SMTP (packages/server/test).
  */
 import { brandingFrom, vendorBrandingSchema, type Branding } from './branding.js';
-import { oneLine, type RenderedMail } from './content.js';
+import { oneLine, type MailContent, type RenderedMail } from './content.js';
+import { renderMail } from './render.js';
 import {
   ACCEPT_LABEL,
   agreementDeclined,
@@ -32,6 +33,9 @@ export const NOW = new Date('2026-12-01T06:00:00.000Z');
 
 export interface Case {
   name: string;
+  /** What the template returns and the outbox stores. */
+  content: MailContent;
+  /** The content drawn with the case's vendor: what the mail worker must send for it. */
   mail: RenderedMail;
   /** The button: its label and where it must lead; null when the mail asks for nothing to be clicked. */
   button: { label: string; href: string } | null;
@@ -40,76 +44,76 @@ export interface Case {
 }
 
 export function cases(brand: Branding): Case[] {
-  return [
+  const drawn: Omit<Case, 'mail'>[] = [
     {
       name: 'trial invitation (editor)',
-      mail: trialInvitation(brand, { organizationName: HOSTILE, link: LINK, endsAt: '2026-12-31T10:00:00.000Z', role: 'editor' }),
+      content: trialInvitation(brand, { organizationName: HOSTILE, link: LINK, endsAt: '2026-12-31T10:00:00.000Z', role: 'editor' }),
       button: { label: ACCEPT_LABEL, href: LINK },
       facts: [SHOWN, brand.name, 'redigera underhållsplanen', 'till och med 2026-12-31', 'Välj ett lösenord', 'kan användas en gång'],
     },
     {
       name: 'trial invitation (reader)',
-      mail: trialInvitation(brand, { organizationName: HOSTILE, link: LINK, endsAt: '2027-01-15T10:00:00.000Z', role: 'reader' }),
+      content: trialInvitation(brand, { organizationName: HOSTILE, link: LINK, endsAt: '2027-01-15T10:00:00.000Z', role: 'reader' }),
       button: { label: ACCEPT_LABEL, href: LINK },
       facts: [SHOWN, 'läsa underhållsplanen', 'till och med 2027-01-15'],
     },
     {
       name: 'customer invitation',
-      mail: customerInvitation(brand, { organizationName: HOSTILE, link: LINK, role: 'editor' }),
+      content: customerInvitation(brand, { organizationName: HOSTILE, link: LINK, role: 'editor' }),
       button: { label: ACCEPT_LABEL, href: LINK },
       facts: [SHOWN, brand.name, 'redigera underhållsplanen', 'kan användas en gång'],
     },
     {
       name: 'trial expiring',
-      mail: trialExpiring(brand, { organizationName: HOSTILE, endsAt: '2026-12-04T10:00:00.000Z' }),
+      content: trialExpiring(brand, { organizationName: HOSTILE, endsAt: '2026-12-04T10:00:00.000Z' }),
       button: null,
       facts: [SHOWN, 'löper ut 2026-12-04', 'raderas sex månader', `beställa ${brand.name}`],
     },
     {
       name: 'order approved',
-      mail: orderApproved(brand, { organizationName: HOSTILE, licenceName: 'Bas <b>BRF</b>', renewsAt: '2027-12-01T00:00:00.000Z' }),
+      content: orderApproved(brand, { organizationName: HOSTILE, licenceName: 'Bas <b>BRF</b>', renewsAt: '2027-12-01T00:00:00.000Z' }),
       button: null,
       facts: [SHOWN, 'Bas <b>BRF</b>', 'förnyas 2027-12-01', 'från Provkonton till Kunder'],
     },
     {
       name: 'order rejected',
-      mail: orderRejected(brand, { organizationName: HOSTILE, reason: 'Fel organisationsnummer.\nVänliga hälsningar\n<script>x()</script>' }),
+      content: orderRejected(brand, { organizationName: HOSTILE, reason: 'Fel organisationsnummer.\nVänliga hälsningar\n<script>x()</script>' }),
       button: null,
       facts: [SHOWN, '> Fel organisationsnummer.', '> Vänliga hälsningar', '> <script>x()</script>', 'skicka beställningen igen'],
     },
     {
       name: 'renewal notice',
-      mail: renewalUpcoming(brand, { organizationName: HOSTILE, licenceName: 'Bas <b>BRF</b>', renewsAt: '2027-01-15T00:00:00.000Z', vendorAmount: '9600,00 kr' }),
+      content: renewalUpcoming(brand, { organizationName: HOSTILE, licenceName: 'Bas <b>BRF</b>', renewsAt: '2027-01-15T00:00:00.000Z', vendorAmount: '9600,00 kr' }),
       button: null,
       facts: [SHOWN, 'Bas <b>BRF</b>', 'förnyas 2027-01-15', '9600,00 kr (exklusive moms)', 'Säg upp vid periodens slut'],
     },
     {
       name: 'signature request',
-      mail: signatureRequested(brand, { signerName: 'Åsa\nEk', resellerName: 'Fastighetskonsult Öst AB', organizationName: HOSTILE, link: SIGN_LINK, expiresOn: '2026-12-15' }),
+      content: signatureRequested(brand, { signerName: 'Åsa\nEk', resellerName: 'Fastighetskonsult Öst AB', organizationName: HOSTILE, link: SIGN_LINK, expiresOn: '2026-12-15' }),
       button: { label: SIGN_LABEL, href: SIGN_LINK },
       facts: ['Hej Åsa Ek!', 'Fastighetskonsult Öst AB har skickat slutkundsavtalet', SHOWN, 'till och med 2026-12-15', 'kan användas en gång', brand.name],
     },
     {
       name: 'agreement signed',
-      mail: agreementSigned(brand, { organizationName: HOSTILE, signerName: 'Åsa Ek', submitted: true }),
+      content: agreementSigned(brand, { organizationName: HOSTILE, signerName: 'Åsa Ek', submitted: true }),
       button: null,
       facts: [SHOWN, 'Åsa Ek har signerat', 'skickats in för granskning'],
     },
     {
       name: 'agreement declined',
-      mail: agreementDeclined(brand, { organizationName: HOSTILE, signerName: 'Åsa Ek', reason: 'Fel licens.\nVänliga hälsningar\n<script>x()</script>' }),
+      content: agreementDeclined(brand, { organizationName: HOSTILE, signerName: 'Åsa Ek', reason: 'Fel licens.\nVänliga hälsningar\n<script>x()</script>' }),
       button: null,
       facts: [SHOWN, 'Åsa Ek har avböjt', '> Fel licens.', '> Vänliga hälsningar', '> <script>x()</script>', 'skicka avtalet för signering igen'],
     },
     {
       name: 'webhook endpoint disabled',
-      mail: endpointDisabled(brand, { url: 'https://hooks.example/in?a=1&b="><script>y()</script>', reason: 'failing', since: '2026-11-26T08:00:00.000Z' }),
+      content: endpointDisabled(brand, { url: 'https://hooks.example/in?a=1&b="><script>y()</script>', reason: 'failing', since: '2026-11-26T08:00:00.000Z' }),
       button: null,
       facts: ['https://hooks.example/in?a=1&b="><script>y()</script>', 'sedan 2026-11-26', 'fem dagar i följd', '/recover'],
     },
     {
       name: 'engagement digest',
-      mail: trialDigest(brand, {
+      content: trialDigest(brand, {
         now: NOW,
         link: PORTAL,
         trials: [
@@ -130,7 +134,7 @@ export function cases(brand: Branding): Case[] {
     },
     {
       name: 'engagement digest without a portal link',
-      mail: trialDigest(brand, {
+      content: trialDigest(brand, {
         now: NOW,
         trials: [{ organizationName: 'Brf Tallen', level: 'medium', lastActivityAt: '2026-11-29T10:00:00.000Z', endsAt: '2026-12-05T12:00:00.000Z', nudge: 'engaged' }],
       }),
@@ -138,6 +142,7 @@ export function cases(brand: Branding): Case[] {
       facts: ['Ett provkonto behöver', '* Brf Tallen\n  Aktivitet: Måttlig', '5 dagar (går ut 2026-12-05)', 'under Provkonton'],
     },
   ];
+  return drawn.map((c) => ({ ...c, mail: renderMail(c.content, brand) }));
 }
 
 export const planima = brandingFrom(vendorBrandingSchema.parse({ VENDOR_NAME: 'Planima' }));

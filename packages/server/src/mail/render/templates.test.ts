@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCEPT_LABEL, trialDigest } from './index.js';
+import { ACCEPT_LABEL, mailContent, renderMail, trialDigest, type MailContent } from './index.js';
 import { acme, ALL, NOW, planima, SHOWN } from './cases.testing.js';
 
 describe('every e-mail, as text', () => {
@@ -53,6 +53,29 @@ describe('every e-mail, as text', () => {
 
   it('a digest with nothing to follow up is refused rather than sent empty', () => {
     expect(() => trialDigest(planima, { now: NOW, trials: [] })).toThrow(/at least one trial/);
+  });
+});
+
+describe('every e-mail, as the content the outbox stores', () => {
+  it.each(ALL)('$label: is checked already, and its JSON draws the same mail', ({ content, mail, brand }) => {
+    expect(mailContent(content)).toEqual(content);
+    expect(content.subject).toBe(mail.subject);
+    expect(renderMail(JSON.parse(JSON.stringify(content)) as MailContent, brand)).toEqual(mail);
+    // What the change's transaction stores is what the mail says, a fraction of its drawn parts.
+    expect(JSON.stringify(content).length).toBeLessThan(mail.html.length / 2);
+  });
+
+  const base: MailContent = { subject: 'Ämne\r\nBcc: x@evil.example', preheader: 'Rad ett\nrad två', blocks: [{ kind: 'paragraph', text: 'Hej!' }] };
+  it('puts subject and preheader on one line when the template is called, not when the mail is sent', () => {
+    expect(mailContent(base)).toMatchObject({ subject: 'Ämne Bcc: x@evil.example', preheader: 'Rad ett rad två' });
+  });
+  it.each([
+    ['two buttons', [{ kind: 'button', label: 'A', href: 'https://a.example' }, { kind: 'button', label: 'B', href: 'https://b.example' }], /at most one button/],
+    ['a javascript link', [{ kind: 'button', label: 'A', href: 'javascript:alert(1)' }], /http\(s\) address/],
+  ] as const)('refuses %s when the template is called, and again when drawn', (_what, blocks, error) => {
+    const content = { ...base, blocks: [...blocks] } as MailContent;
+    expect(() => mailContent(content)).toThrow(error);
+    expect(() => renderMail(content, planima)).toThrow(error);
   });
 });
 

@@ -1,16 +1,16 @@
 /** @module The end-customer agreement's mails: the request to sign it, and the answer to the reseller. */
 import type { Branding } from '../branding.js';
-import { oneLine, type RenderedMail } from '../content.js';
-import { renderMail } from '../render.js';
+import { oneLine, type MailContent } from '../content.js';
+import { mailContent } from '../render.js';
 
 export const SIGN_LABEL = 'Läs och signera avtalet';
 
 export function signatureRequested(
   brand: Branding,
   p: { signerName: string; resellerName: string; organizationName: string; link: string; expiresOn: string },
-): RenderedMail {
+): MailContent {
   const org = oneLine(p.organizationName);
-  return renderMail(
+  return mailContent(
     {
       subject: `Slutkundsavtal för ${org} att signera`,
       preheader: `${oneLine(p.resellerName)} har skickat avtalet till dig. Länken gäller till och med ${p.expiresOn}.`,
@@ -23,14 +23,13 @@ export function signatureRequested(
       ],
       footer: `Du får det här e-postmeddelandet eftersom ${oneLine(p.resellerName)} har angett dig som den som signerar avtalet om ${brand.name}.`,
     },
-    brand,
   );
 }
 
-export function agreementSigned(brand: Branding, p: { organizationName: string; signerName: string; submitted: boolean }): RenderedMail {
+export function agreementSigned(brand: Branding, p: { organizationName: string; signerName: string; submitted: boolean }): MailContent {
   const org = oneLine(p.organizationName);
   const next = p.submitted ? 'Beställningen har skickats in för granskning.' : 'Skicka in beställningen när du är redo.';
-  return renderMail(
+  return mailContent(
     {
       subject: `Avtalet för ${org} är signerat`,
       preheader: next,
@@ -40,13 +39,12 @@ export function agreementSigned(brand: Branding, p: { organizationName: string; 
         { kind: 'paragraph', text: next },
       ],
     },
-    brand,
   );
 }
 
-export function agreementDeclined(brand: Branding, p: { organizationName: string; signerName: string; reason: string }): RenderedMail {
+export function agreementDeclined(brand: Branding, p: { organizationName: string; signerName: string; reason: string }): MailContent {
   const org = oneLine(p.organizationName);
-  return renderMail(
+  return mailContent(
     {
       subject: `Avtalet för ${org} signerades inte`,
       preheader: 'Rätta uppgifterna och skicka avtalet för signering igen.',
@@ -57,6 +55,5 @@ export function agreementDeclined(brand: Branding, p: { organizationName: string
         { kind: 'paragraph', text: 'Rätta uppgifterna och skicka avtalet för signering igen.' },
       ],
     },
-    brand,
   );
 }

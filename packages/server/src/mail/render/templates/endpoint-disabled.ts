@@ -1,12 +1,12 @@
 /** @module The notice a reseller gets when its webhook endpoint is switched off. */
 import type { Branding } from '../branding.js';
-import { day, type RenderedMail } from '../content.js';
-import { renderMail } from '../render.js';
+import { day, type MailContent } from '../content.js';
+import { mailContent } from '../render.js';
 
-export function endpointDisabled(brand: Branding, p: { url: string; reason: 'failing' | 'gone'; since: string | null }): RenderedMail {
+export function endpointDisabled(brand: Branding, p: { url: string; reason: 'failing' | 'gone'; since: string | null }): MailContent {
   const why =
     p.reason === 'gone' ? 'mottagaren svarade 410 Gone' : `alla leveranser har misslyckats sedan ${p.since ? day(p.since) : 'flera dagar'} (fem dagar i följd)`;
-  return renderMail(
+  return mailContent(
     {
       subject: 'Webhook-mottagare avstängd',
       preheader: 'Inga händelser skickas dit förrän den slås på igen.',
@@ -23,6 +23,5 @@ export function endpointDisabled(brand: Branding, p: { url: string; reason: 'fai
         },
       ],
     },
-    brand,
   );
 }

@@ -1,7 +1,7 @@
 /** @module The invitations a customer's people get: to a trial, and to a customer account after the order. */
 import type { Branding } from '../branding.js';
-import { day, oneLine, type Block, type RenderedMail } from '../content.js';
-import { renderMail } from '../render.js';
+import { day, oneLine, type Block, type MailContent } from '../content.js';
+import { mailContent } from '../render.js';
 
 export const ACCEPT_LABEL = 'Logga in och välj lösenord';
 
@@ -19,9 +19,9 @@ function howTo(link: string): Block[] {
 const footer = (brand: Branding) =>
   `Du får det här e-postmeddelandet eftersom du har bjudits in till ${brand.name}. Väntade du dig inte inbjudan kan du bortse från den.`;
 
-export function trialInvitation(brand: Branding, p: { organizationName: string; link: string; endsAt: string; role: Role }): RenderedMail {
+export function trialInvitation(brand: Branding, p: { organizationName: string; link: string; endsAt: string; role: Role }): MailContent {
   const org = oneLine(p.organizationName);
-  return renderMail(
+  return mailContent(
     {
       subject: `Välkommen till ${brand.name} – provkonto för ${org}`,
       preheader: `Välj ett lösenord och logga in. Provperioden pågår till och med ${day(p.endsAt)}.`,
@@ -33,13 +33,12 @@ export function trialInvitation(brand: Branding, p: { organizationName: string; 
       ],
       footer: footer(brand),
     },
-    brand,
   );
 }
 
-export function customerInvitation(brand: Branding, p: { organizationName: string; link: string; role: Role }): RenderedMail {
+export function customerInvitation(brand: Branding, p: { organizationName: string; link: string; role: Role }): MailContent {
   const org = oneLine(p.organizationName);
-  return renderMail(
+  return mailContent(
     {
       subject: `Välkommen till ${brand.name} – ${org}`,
       preheader: `Välj ett lösenord och logga in i ${brand.name} för ${org}.`,
@@ -51,6 +50,5 @@ export function customerInvitation(brand: Branding, p: { organizationName: strin
       ],
       footer: footer(brand),
     },
-    brand,
   );
 }

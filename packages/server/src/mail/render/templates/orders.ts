@@ -1,11 +1,11 @@
 /** @module The vendor's answer to an order, to the reseller and the signer. */
 import type { Branding } from '../branding.js';
-import { day, oneLine, type RenderedMail } from '../content.js';
-import { renderMail } from '../render.js';
+import { day, oneLine, type MailContent } from '../content.js';
+import { mailContent } from '../render.js';
 
-export function orderApproved(brand: Branding, p: { organizationName: string; licenceName: string; renewsAt: string }): RenderedMail {
+export function orderApproved(brand: Branding, p: { organizationName: string; licenceName: string; renewsAt: string }): MailContent {
   const org = oneLine(p.organizationName);
-  return renderMail(
+  return mailContent(
     {
       subject: `Beställningen för ${org} är godkänd`,
       preheader: `Licensen ${oneLine(p.licenceName)} förnyas ${day(p.renewsAt)}.`,
@@ -17,13 +17,12 @@ export function orderApproved(brand: Branding, p: { organizationName: string; li
         },
       ],
     },
-    brand,
   );
 }
 
-export function orderRejected(brand: Branding, p: { organizationName: string; reason: string }): RenderedMail {
+export function orderRejected(brand: Branding, p: { organizationName: string; reason: string }): MailContent {
   const org = oneLine(p.organizationName);
-  return renderMail(
+  return mailContent(
     {
       subject: `Beställningen för ${org} behöver kompletteras`,
       preheader: 'Rätta uppgifterna och skicka beställningen igen.',
@@ -34,6 +33,5 @@ export function orderRejected(brand: Branding, p: { organizationName: string; re
         { kind: 'paragraph', text: 'Rätta uppgifterna och skicka beställningen igen.' },
       ],
     },
-    brand,
   );
 }

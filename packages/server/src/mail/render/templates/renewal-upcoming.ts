@@ -1,11 +1,11 @@
 /** @module The notice before a customer's licence renews for another year, to its reseller. */
 import type { Branding } from '../branding.js';
-import { day, oneLine, type RenderedMail } from '../content.js';
-import { renderMail } from '../render.js';
+import { day, oneLine, type MailContent } from '../content.js';
+import { mailContent } from '../render.js';
 
-export function renewalUpcoming(brand: Branding, p: { organizationName: string; licenceName: string; renewsAt: string; vendorAmount: string }): RenderedMail {
+export function renewalUpcoming(brand: Branding, p: { organizationName: string; licenceName: string; renewsAt: string; vendorAmount: string }): MailContent {
   const org = oneLine(p.organizationName);
-  return renderMail(
+  return mailContent(
     {
       subject: `Licensen för ${org} förnyas ${day(p.renewsAt)}`,
       preheader: `${oneLine(p.licenceName)} förnyas för ett år till om den inte sägs upp före ${day(p.renewsAt)}.`,
@@ -21,6 +21,5 @@ export function renewalUpcoming(brand: Branding, p: { organizationName: string; 
         },
       ],
     },
-    brand,
   );
 }

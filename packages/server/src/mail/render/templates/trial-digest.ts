@@ -6,8 +6,8 @@
 import { DAY_MS } from '../../../clock.js';
 import type { EngagementLevel } from '../../../modules/trials/engagement.js';
 import type { Branding } from '../branding.js';
-import { day, MailContentError, oneLine, type Block, type RenderedMail } from '../content.js';
-import { renderMail } from '../render.js';
+import { day, MailContentError, oneLine, type Block, type MailContent } from '../content.js';
+import { mailContent } from '../render.js';
 
 export const ENGAGEMENT_LABELS: Record<EngagementLevel, string> = {
   none: 'Ingen inloggning',
@@ -37,7 +37,7 @@ export function daysLeft(endsAt: string, now: Date): number {
 
 const dagar = (n: number) => (n === 1 ? '1 dag' : `${n} dagar`);
 
-export function trialDigest(brand: Branding, p: { now: Date; trials: DigestTrial[]; link?: string }): RenderedMail {
+export function trialDigest(brand: Branding, p: { now: Date; trials: DigestTrial[]; link?: string }): MailContent {
   if (p.trials.length === 0) throw new MailContentError('a digest lists at least one trial; send none when there is nothing to follow up');
   const n = p.trials.length;
   const blocks: Block[] = [
@@ -68,13 +68,12 @@ export function trialDigest(brand: Branding, p: { now: Date; trials: DigestTrial
       ? { kind: 'button', label: 'Öppna Provkonton', href: p.link }
       : { kind: 'paragraph', text: 'Alla provkonton och hur de används ser ni under Provkonton.' },
   );
-  return renderMail(
+  return mailContent(
     {
       subject: `${n === 1 ? '1 provkonto' : `${n} provkonton`} att följa upp ${day(p.now)}`,
       preheader: p.trials.slice(0, 3).map((t) => oneLine(t.organizationName)).join(', ') + (n > 3 ? ' med flera' : ''),
       blocks,
       footer: `Ni får den här sammanställningen högst en gång om dagen, som återförsäljare av ${brand.name}, när ett provkonto behöver följas upp.`,
     },
-    brand,
   );
 }

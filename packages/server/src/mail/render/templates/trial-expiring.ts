@@ -1,11 +1,11 @@
 /** @module The warning before a trial ends, to its users and the reseller. */
 import type { Branding } from '../branding.js';
-import { day, oneLine, type RenderedMail } from '../content.js';
-import { renderMail } from '../render.js';
+import { day, oneLine, type MailContent } from '../content.js';
+import { mailContent } from '../render.js';
 
-export function trialExpiring(brand: Branding, p: { organizationName: string; endsAt: string }): RenderedMail {
+export function trialExpiring(brand: Branding, p: { organizationName: string; endsAt: string }): MailContent {
   const org = oneLine(p.organizationName);
-  return renderMail(
+  return mailContent(
     {
       subject: `Provkontot för ${org} löper ut snart`,
       preheader: `Provperioden slutar ${day(p.endsAt)}.`,
@@ -18,6 +18,5 @@ export function trialExpiring(brand: Branding, p: { organizationName: string; en
         { kind: 'paragraph', text: `Kontakta er återförsäljare för att beställa ${brand.name}.` },
       ],
     },
-    brand,
   );
 }
