@@ -23,7 +23,7 @@ import { createTrial } from '../packages/server/src/modules/trials/service.js';
 import { createApiKey } from '../packages/server/src/modules/vendor/service.js';
 import { claimDue } from '../packages/server/src/webhooks/delivery/claim.js';
 import { createEndpoint } from '../packages/server/src/webhooks/endpoints/service.js';
-import { fmt, ROOT, SECRET_KEY, startChild, startWorker } from './lib.js';
+import { fmt, ROOT, SECRET_KEY, startChild, startWorker, type Child } from './lib.js';
 
 const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DOC = join(ROOT, 'docs/benchmarks.md');
@@ -35,6 +35,7 @@ const DAY = 86_400_000;
 const SPAN = 3 * 365 * DAY;
 const WARM_UP = 20;
 const REQUESTS = 200;
+const ROUNDS = 4;
 
 interface Sizes {
   resellers: number;
@@ -368,27 +369,36 @@ async function timed(fn: () => Promise<void>, warmUp = WARM_UP, count = REQUESTS
   return { median: pct(times, 0.5), p99: pct(times, 0.99) };
 }
 
-/** Sequential requests to the real server process (`serve --no-workers`). */
-async function measureHttp(seeded: Seeded, list: Probe[]): Promise<Map<string, Latency>> {
-  const env = { DATABASE_URL: seeded.url, RATE_LIMIT: '0', RESELLERKIT_ADMIN_KEY: ADMIN_KEY, WEBHOOK_ALLOW_PRIVATE: 'true' };
-  const server = await startChild(SERVER_CLI, ['serve', '--no-workers'], env);
-  const out = new Map<string, Latency>();
+/**
+ * Sequential requests to the real server process (`serve --no-workers`) of each store, both running: each probe
+ * alternates between the stores in ROUNDS batches, so the machine's drift (other work on its two cores) lands on both.
+ */
+async function measureHttp(stores: { seeded: Seeded; list: Probe[] }[]): Promise<Map<string, Latency>[]> {
+  const servers: Child[] = [];
   try {
-    for (const p of list) {
-      const headers = { authorization: `Bearer ${p.admin ? ADMIN_KEY : seeded.key}` };
-      out.set(
-        p.name,
-        await timed(async () => {
-          const res = await fetch(`${server.url}${p.path}`, { headers });
-          if (res.status !== 200) throw new Error(`${p.path} answered ${res.status}: ${await res.text()}`);
-          await res.arrayBuffer();
-        }),
-      );
+    for (const { seeded } of stores) servers.push(await startChild(SERVER_CLI, ['serve', '--no-workers'], { DATABASE_URL: seeded.url, RATE_LIMIT: '0', RESELLERKIT_ADMIN_KEY: ADMIN_KEY, WEBHOOK_ALLOW_PRIVATE: 'true' }));
+    const times = stores.map(() => new Map<string, number[]>());
+    for (const [n, probe] of stores[0]!.list.entries()) {
+      for (let round = -1; round < ROUNDS; round++) {
+        for (const [i, { seeded, list }] of stores.entries()) {
+          const p = list[n]!;
+          const headers = { authorization: `Bearer ${p.admin ? ADMIN_KEY : seeded.key}` };
+          // Round -1 warms each server's paths and caches up, unmeasured.
+          const count = round < 0 ? WARM_UP : REQUESTS / ROUNDS;
+          for (let k = 0; k < count; k++) {
+            const t0 = performance.now();
+            const res = await fetch(`${servers[i]!.url}${p.path}`, { headers });
+            if (res.status !== 200) throw new Error(`${p.path} answered ${res.status}: ${await res.text()}`);
+            await res.arrayBuffer();
+            if (round >= 0) times[i]!.set(probe.name, [...(times[i]!.get(probe.name) ?? []), performance.now() - t0]);
+          }
+        }
+      }
     }
+    return times.map((m) => new Map([...m].map(([k, xs]) => [k, { median: pct(xs, 0.5), p99: pct(xs, 0.99) }])));
   } finally {
-    await server.stop();
+    for (const server of servers) await server.stop();
   }
-  return out;
 }
 
 const CLAIM = { limit: 64, perEndpoint: 16, leaseMs: 60_000 };
@@ -396,25 +406,39 @@ const CLAIMS = 60;
 const CLAIM_NAME = `delivery claim (claimDue, limit ${CLAIM.limit}, in its transaction; ${CLAIMS} claims, p99 = the slowest)`;
 
 /**
- * The worker's claim, in process, in its transaction; each claim's rows are then recorded as sent (untimed), as the
- * worker would, so the next claim takes the next rows of the backlog. Releasing and re-claiming the same rows instead
- * would pile hundreds of dead versions on them and measure that.
+ * The worker's claim, in process, in its transaction, alternating between the stores in batches; each claim's rows are
+ * then recorded as sent (untimed), as the worker would, so the next claim takes the next rows of the backlog. Releasing
+ * and re-claiming the same rows instead would pile hundreds of dead versions on them and measure that.
  */
-async function measureClaim(s: Services): Promise<Latency> {
-  return timed(
-    async () => {
-      const rows = await s.ctx.db.transaction().execute((tx) => claimDue({ ...s.ctx, db: tx }, { owner: 'bench', ...CLAIM }));
-      if (rows.length === 0) throw new Error('nothing to claim');
-      const at = new Date().toISOString();
-      await s.ctx.db
-        .updateTable('webhook_deliveries')
-        .set({ status: 'succeeded', attempts: 1, last_status: 200, last_attempt_at: at, succeeded_at: at, lease_until: null, lease_owner: null })
-        .where('id', 'in', rows.map((r) => r.id))
-        .execute();
-    },
-    5,
-    CLAIMS,
-  );
+async function measureClaims(stores: Seeded[]): Promise<Latency[]> {
+  const opened = await Promise.all(stores.map((x) => openServices(config(x.url))));
+  const times = stores.map(() => [] as number[]);
+  const claim = async (s: Services) => {
+    const t0 = performance.now();
+    const rows = await s.ctx.db.transaction().execute((tx) => claimDue({ ...s.ctx, db: tx }, { owner: 'bench', ...CLAIM }));
+    const took = performance.now() - t0;
+    if (rows.length === 0) throw new Error('nothing to claim');
+    const at = new Date().toISOString();
+    await s.ctx.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'succeeded', attempts: 1, last_status: 200, last_attempt_at: at, succeeded_at: at, lease_until: null, lease_owner: null })
+      .where('id', 'in', rows.map((r) => r.id))
+      .execute();
+    return took;
+  };
+  try {
+    for (let round = -1; round < ROUNDS; round++) {
+      for (const [i, s] of opened.entries()) {
+        for (let k = 0; k < (round < 0 ? 5 : CLAIMS / ROUNDS); k++) {
+          const took = await claim(s);
+          if (round >= 0) times[i]!.push(took);
+        }
+      }
+    }
+  } finally {
+    for (const s of opened) await closeServices(s);
+  }
+  return times.map((xs) => ({ median: pct(xs, 0.5), p99: pct(xs, 0.99) }));
 }
 
 /**
@@ -549,6 +573,7 @@ export async function scaleRehearsal(): Promise<void> {
   const made: Seeded[] = [];
   try {
     const results: { seeded: Seeded; latencies: Map<string, Latency>; plans: Map<string, string>; worker: Awaited<ReturnType<typeof workerThroughput>> }[] = [];
+    const stores: { label: string; seeded: Seeded; list: Probe[] }[] = [];
     for (const [label, sz] of [['small', small], ['scaled', sizes]] as const) {
       console.log(`${label}: ${fmt(sz.resellers)} resellers, ${fmt(sz.trials)} trials, ${fmt(sz.events)} events, ${fmt(sz.deliveries)} deliveries`);
       const seeded = await seed(admin, label, sz, receiver.url);
@@ -556,19 +581,20 @@ export async function scaleRehearsal(): Promise<void> {
       console.log(`  ${label}: generated in ${fmt(seeded.generationSeconds, 1)} s, ${gb(seeded.sizeBytes)}`);
       const client = new pg.Client({ connectionString: seeded.url });
       await client.connect();
-      const list = await probes(client, seeded.resellerId).finally(() => client.end());
-      const latencies = await measureHttp(seeded, list);
-      const explained = await plans(seeded, list);
-      const s = await openServices(config(seeded.url));
-      try {
-        latencies.set(CLAIM_NAME, await measureClaim(s));
-      } finally {
-        await closeServices(s);
-      }
-      for (const [k, v] of latencies) console.log(`  ${label}: ${k}: median ${ms(v.median)}, p99 ${ms(v.p99)}`);
-      const worker = await workerThroughput(seeded, receiver.url, workerDeliveries);
-      console.log(`  ${label}: worker sent ${fmt(worker.sent)} in ${fmt(worker.seconds, 1)} s: ${fmt(worker.perSecond)} deliveries/s`);
-      results.push({ seeded, latencies, plans: explained, worker });
+      stores.push({ label, seeded, list: await probes(client, seeded.resellerId).finally(() => client.end()) });
+    }
+    const latencies = await measureHttp(stores);
+    const explained = [];
+    for (const x of stores) explained.push(await plans(x.seeded, x.list));
+    const claims = await measureClaims(stores.map((x) => x.seeded));
+    for (const [i, x] of stores.entries()) {
+      latencies[i]!.set(CLAIM_NAME, claims[i]!);
+      for (const [k, v] of latencies[i]!) console.log(`  ${x.label}: ${k}: median ${ms(v.median)}, p99 ${ms(v.p99)}`);
+    }
+    for (const [i, x] of stores.entries()) {
+      const worker = await workerThroughput(x.seeded, receiver.url, workerDeliveries);
+      console.log(`  ${x.label}: worker sent ${fmt(worker.sent)} in ${fmt(worker.seconds, 1)} s: ${fmt(worker.perSecond)} deliveries/s`);
+      results.push({ seeded: x.seeded, latencies: latencies[i]!, plans: explained[i]!, worker });
     }
     const minutes = (performance.now() - runStart) / 60_000;
     writeDoc(results, minutes);
