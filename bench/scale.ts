@@ -359,16 +359,6 @@ interface Latency {
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
-async function timed(fn: () => Promise<void>, warmUp = WARM_UP, count = REQUESTS): Promise<Latency> {
-  const times: number[] = [];
-  for (let i = 0; i < warmUp + count; i++) {
-    const t0 = performance.now();
-    await fn();
-    if (i >= warmUp) times.push(performance.now() - t0);
-  }
-  return { median: pct(times, 0.5), p99: pct(times, 0.99) };
-}
-
 /**
  * Sequential requests to the real server process (`serve --no-workers`) of each store, both running: each probe
  * alternates between the stores in ROUNDS batches, so the machine's drift (other work on its two cores) lands on both.
