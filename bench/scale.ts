@@ -468,9 +468,18 @@ async function plans(seeded: Seeded, list: Probe[]): Promise<Map<string, string>
       await res.arrayBuffer();
       capturing = false;
       const table = p.path.startsWith('/v1/trials') ? tables.trials! : p.path.startsWith('/v1/events') ? tables.events! : tables.revenue!;
-      const mine = captured.filter((q) => /^\s*select/i.test(q.text) && table.test(q.text));
+      // The feed's sequencer lock names `events` in its key but reads no table; its UPDATE (run by every feed read on
+      // PostgreSQL) is explained too, rolled back.
+      const mine = captured.filter((q) => /^\s*(select|update)/i.test(q.text) && !q.text.includes('pg_advisory') && table.test(q.text));
       const parts: string[] = [];
-      for (const q of mine) parts.push(`${q.text}\n-- ${JSON.stringify(q.values)}\n${await explain(q)}`);
+      for (const q of mine) {
+        await client.query('begin');
+        try {
+          parts.push(`${q.text}\n-- ${JSON.stringify(q.values)}\n${await explain(q)}`);
+        } finally {
+          await client.query('rollback');
+        }
+      }
       out.set(p.name, parts.join('\n\n'));
     }
     captured.length = 0;
