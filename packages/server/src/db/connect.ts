@@ -16,8 +16,11 @@ export type Store = PostgresStore | SqliteStore;
 
 interface OpenStore {
   db: Kysely<Database>;
-  /** Read caches key on it where the store has one (see SqliteStore). */
-  dataVersion?: () => string;
+  /**
+   * A token that changes whenever what a new read sees may have changed: a commit by this process or another. Read
+   * caches (db/read-cache.ts) key on it; it is read before the data it labels.
+   */
+  dataVersion: () => string | Promise<string>;
   destroy(): Promise<void>;
 }
 
@@ -29,12 +32,17 @@ export interface PostgresStore extends OpenStore {
 
 export interface SqliteStore extends OpenStore {
   dialect: 'sqlite';
-  /**
-   * A token that changes whenever anything in the database may have changed (a write through this process, or a
-   * commit by another process). PostgreSQL has no cheap equivalent, so it has no read cache.
-   */
+  /** `PRAGMA data_version` (commits of other connections) with this process's own writes; synchronous. */
   dataVersion: () => string;
 }
+
+/**
+ * PostgreSQL's data version: the snapshot a statement starting now would take (`xmin:xmax:in-progress xids`). Which
+ * rows a statement sees is decided by its snapshot alone, so two equal snapshots see the same data; any commit or
+ * abort of a writing transaction anywhere on the server moves it. A read-only statement takes no transaction id, so
+ * polling reads leave it where it is. One round trip of a few bytes, instead of the query it spares.
+ */
+const SNAPSHOT = { text: 'select pg_current_snapshot()::text', rowMode: 'array' } as const;
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
@@ -54,7 +62,8 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
     // and the pool drops the broken client when it is released.
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', pgPool: pool, destroy: () => db.destroy() };
+    const dataVersion = async () => (await pool.query<[string]>(SNAPSHOT)).rows[0]![0];
+    return { db, dialect: 'postgres', pgPool: pool, dataVersion, destroy: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
