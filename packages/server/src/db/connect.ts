@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { pgDataVersion } from './pg-data-version.js';
 import { checkpointer } from './sqlite/checkpointer.js';
 import { groupCommitDialect } from './sqlite/group-commit.js';
 import { withStatementCache } from './sqlite/statement-cache.js';
@@ -36,14 +37,6 @@ export interface SqliteStore extends OpenStore {
   dataVersion: () => string;
 }
 
-/**
- * PostgreSQL's data version: the snapshot a statement starting now would take (`xmin:xmax:in-progress xids`). Which
- * rows a statement sees is decided by its snapshot alone, so two equal snapshots see the same data; any commit or
- * abort of a writing transaction anywhere on the server moves it. A read-only statement takes no transaction id, so
- * polling reads leave it where it is. One round trip of a few bytes, instead of the query it spares.
- */
-const SNAPSHOT = { text: 'select pg_current_snapshot()::text', rowMode: 'array' } as const;
-
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
@@ -62,8 +55,7 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
     // and the pool drops the broken client when it is released.
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    const dataVersion = async () => (await pool.query<[string]>(SNAPSHOT)).rows[0]![0];
-    return { db, dialect: 'postgres', pgPool: pool, dataVersion, destroy: () => db.destroy() };
+    return { db, dialect: 'postgres', pgPool: pool, dataVersion: pgDataVersion(pool), destroy: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
