@@ -19,7 +19,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { createLimits, type Limits } from '../limits/limiter.js';
 import { CompiledSql } from '../db/compiled-sql.js';
 import type { Database } from '../db/schema.js';
-import { ReadCache } from '../db/sqlite/read-cache.js';
+import { ReadCache } from '../db/read-cache.js';
 import { WorkDb } from '../db/work-handle.js';
 import { createTransport } from '../mail/sender.js';
 import { auditEvents } from '../modules/audit/service.js';
@@ -57,7 +57,7 @@ export interface Caches {
   origins: AllowedOrigins;
   signingKeys: SigningKeyCache;
   widgetKeys: WidgetKeyCache;
-  /** Hot list reads (SQLite; loads straight through on PostgreSQL). */
+  /** Hot list reads, keyed on the store's data version. */
   reads: ReadCache;
   /** The widget's current build, read again when the file changes. */
   widgetBundle: WidgetBundleFile;
@@ -81,8 +81,11 @@ export interface RequestScope {
   audited: boolean;
 }
 
-/** The AppContext of an open store (a second process's context, in tests, is built the same way). */
-export function createAppContext(store: Pick<Store, 'db' | 'dialect' | 'dataVersion'>, config: Config, clock: Clock, planFiles: Ctx['planFiles']): Ctx {
+/**
+ * The AppContext of an open store (a second process's context, in tests, is built the same way); without a data
+ * version its read cache loads every read.
+ */
+export function createAppContext(store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'dataVersion'>>, config: Config, clock: Clock, planFiles: Ctx['planFiles']): Ctx {
   const handoff = new DeliveryHandoff();
   // The subscribers of every recorded event, in its transaction: deliveries first, then who made the change.
   const outbox = new Outbox();

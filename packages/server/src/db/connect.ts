@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { pgDataVersion } from './pg-data-version.js';
 import { checkpointer } from './sqlite/checkpointer.js';
 import { groupCommitDialect } from './sqlite/group-commit.js';
 import { withStatementCache } from './sqlite/statement-cache.js';
@@ -16,8 +17,11 @@ export type Store = PostgresStore | SqliteStore;
 
 interface OpenStore {
   db: Kysely<Database>;
-  /** Read caches key on it where the store has one (see SqliteStore). */
-  dataVersion?: () => string;
+  /**
+   * A token that changes whenever what a new read sees may have changed: a commit by this process or another. Read
+   * caches (db/read-cache.ts) key on it; it is read before the data it labels.
+   */
+  dataVersion: () => string | Promise<string>;
   destroy(): Promise<void>;
 }
 
@@ -29,10 +33,7 @@ export interface PostgresStore extends OpenStore {
 
 export interface SqliteStore extends OpenStore {
   dialect: 'sqlite';
-  /**
-   * A token that changes whenever anything in the database may have changed (a write through this process, or a
-   * commit by another process). PostgreSQL has no cheap equivalent, so it has no read cache.
-   */
+  /** `PRAGMA data_version` (commits of other connections) with this process's own writes; synchronous. */
   dataVersion: () => string;
 }
 
@@ -54,7 +55,7 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
     // and the pool drops the broken client when it is released.
     pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', pgPool: pool, destroy: () => db.destroy() };
+    return { db, dialect: 'postgres', pgPool: pool, dataVersion: pgDataVersion(pool), destroy: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });

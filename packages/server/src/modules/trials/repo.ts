@@ -1,7 +1,7 @@
 /**
  * @module The trials' SQL: guarded status moves, the organization's holder, and loading trials with their users and
- * organization names (one query for the users of a whole page, no N+1). The hot paths run on the SQLite seams: the
- * list through the read cache.
+ * organization names (one query for the users of a whole page, no N+1). The list runs through the read cache on
+ * both stores (db/read-cache.ts).
  */
 import { sql, type Selectable } from 'kysely';
 import type { DialectName } from '../../db/connect.js';
@@ -34,7 +34,7 @@ export async function hydrateTrials(db: Tx, rows: Selectable<TrialTable>[], now:
   return rows.map((r) => toTrial(r, orgName.get(r.organization_id) ?? '', byTrial.get(r.id) ?? [], now));
 }
 
-/** A page of trials, served from the read cache while nothing in the store changed (SQLite). */
+/** A page of trials, served from the read cache while nothing in the store changed. */
 export function cachedTrialPage(ctx: Pick<Ctx, 'db' | 'dialect' | 'caches'>, f: TrialFilter) {
   return ctx.caches.reads.read(`trials:${JSON.stringify(f)}`, () => trialPage(ctx.db, ctx.dialect, f));
 }
