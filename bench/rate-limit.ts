@@ -1,7 +1,7 @@
 /**
  * @module What the shared rate limiter costs on PostgreSQL: `GET /v1/trials?limit=1` from one `serve --no-workers`
  * process with the limiter off (`RATE_LIMIT=0`) against one with it on (one UPSERT on rate_limit_buckets per
- * request), in alternating rounds. Run: `TEST_DATABASE_URL=postgres://… npx tsx bench/rate-limit.ts`; with
+ * claim of a hundredth of the limit), in alternating rounds. Run: `TEST_DATABASE_URL=postgres://… npx tsx bench/rate-limit.ts`; with
  * `--logged` the bucket table is made a logged one first (what UNLOGGED saves). Not part of `npm run bench` (its
  * figures are in docs/operations.md).
  */

@@ -83,6 +83,40 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the database token buckets (Pos
     expect((await limiter.take('key_a')).ok).toBe(false);
   });
 
+  it('claims a hundredth of a large limit per write, and two instances together still allow exactly the limit', async () => {
+    const now = 7_000_000;
+    const bucket = () => h.services.store.db.selectFrom('rate_limit_buckets').select(['tokens', 'taken']).where('key', '=', 'requests:key_batch').executeTakeFirstOrThrow();
+    const a = new StoreLimiter(h.services.store.db, 'requests', 1000, { now: () => now });
+    const b = new StoreLimiter(h.services.store.db, 'requests', 1000, { now: () => now });
+    const first = await Promise.all(Array.from({ length: 25 }, () => a.take('key_batch')));
+    expect(first.every((r) => r.ok)).toBe(true);
+    // 25 requests, three claims of 10: the shared bucket holds what the claims left, not one row write per request.
+    expect(await bucket()).toMatchObject({ tokens: 970, taken: 10 });
+    expect(first.at(-1)!.remaining).toBe(975);
+    let granted = 25;
+    for (let i = 0; i < 1200; i++) {
+      const [ra, rb] = [await a.take('key_batch'), await b.take('key_batch')];
+      granted += Number(ra.ok) + Number(rb.ok);
+    }
+    expect(granted).toBe(1000);
+    expect((await a.take('key_batch')).ok).toBe(false);
+  });
+
+  it('drops tokens an instance held unspent for a window', async () => {
+    let now = 9_000_000;
+    const limiter = new StoreLimiter(h.services.store.db, 'requests', 1000, { now: () => now });
+    for (let i = 0; i < 1000; i++) expect((await limiter.take('key_idle')).ok).toBe(true);
+    expect((await limiter.take('key_idle')).ok).toBe(false);
+    now += 60_000; // a full window: the shared bucket is full again
+    const other = new StoreLimiter(h.services.store.db, 'requests', 1000, { now: () => now });
+    // The first instance claims a batch and spends one; a window later its nine left are gone, not added to a full bucket.
+    expect((await limiter.take('key_idle')).ok).toBe(true);
+    now += 60_000;
+    let granted = 0;
+    for (let i = 0; i < 1100; i++) granted += Number((await limiter.take('key_idle')).ok) + Number((await other.take('key_idle')).ok);
+    expect(granted).toBe(1000);
+  });
+
   it('gives the last tokens to exactly as many concurrent takes as there are', async () => {
     const limiter = new StoreLimiter(h.services.store.db, 'requests', 10, { now: () => 5_000_000 });
     const results = await Promise.all(Array.from({ length: 40 }, () => limiter.take('key_race')));

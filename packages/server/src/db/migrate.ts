@@ -25,6 +25,7 @@ import { emailHtml } from './migrations/2026-12-02T06-00_email-html.js';
 import { resellerPortalUrl } from './migrations/2026-12-03T06-00_reseller-portal-url.js';
 import { revenueDailyReversals } from './migrations/2026-12-03T06-10_revenue-daily-reversals.js';
 import { emailContent } from './migrations/2026-12-03T05-00_email-content.js';
+import { rateLimitBatches } from './migrations/2026-12-03T07-00_rate-limit-batches.js';
 
 /** Migrations receive the dialect: they branch only where SQLite and PostgreSQL truly differ. */
 export type DialectMigration = (dialect: Store['dialect']) => Migration;
@@ -55,6 +56,7 @@ const all: Record<string, DialectMigration> = {
   '2026-12-03T06-00_reseller-portal-url': resellerPortalUrl,
   '2026-12-03T06-10_revenue-daily-reversals': revenueDailyReversals,
   '2026-12-03T05-00_email-content': emailContent,
+  '2026-12-03T07-00_rate-limit-batches': rateLimitBatches,
 };
 
 /** Brings the store to the latest schema, or (tests of a data migration) to the migration named `to`. */

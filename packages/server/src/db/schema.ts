@@ -360,7 +360,8 @@ export interface RateLimitBucketTable {
   key: string;
   tokens: number;
   at_ms: number;
-  granted: boolean | number;
+  /** How many tokens the last take claimed (0: refused). */
+  taken: number;
 }
 
 export interface Database {
