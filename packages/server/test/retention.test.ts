@@ -121,12 +121,12 @@ describe.each(testDialects)('retention (%s)', (dialect) => {
   });
 
   it('drops rate-limit buckets idle for 15 minutes (full again) and keeps busy ones', async () => {
-    const granted = dialect === 'postgres' ? true : 1;
+    const taken = 1;
     await db()
       .insertInto('rate_limit_buckets')
       .values([
-        { key: 'requests:idle', tokens: 3, at_ms: Date.now() - 16 * 60_000, granted },
-        { key: 'requests:busy', tokens: 3, at_ms: Date.now() - 60_000, granted },
+        { key: 'requests:idle', tokens: 3, at_ms: Date.now() - 16 * 60_000, taken },
+        { key: 'requests:busy', tokens: 3, at_ms: Date.now() - 60_000, taken },
       ])
       .execute();
     expect((await pruneExpired(h.services.ctx)).buckets).toBe(1);
