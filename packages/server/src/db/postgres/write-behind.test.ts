@@ -84,6 +84,20 @@ describe.each(testDialects)('writes that need no answer, in a transaction (%s)',
     expect(await stored(['mail_wb_d1', 'mail_wb_d2'])).toEqual([]);
   });
 
+  it('numbers rows of one table in the order they were written, also among buffered ones (the feed is in seq order)', async () => {
+    const event = (id: string) => ({ id, type: 'trial.created', reseller_id: r.id, data: '{}', created_at: '2026-01-15T09:00:00.000Z', trial_id: null });
+    await db()
+      .transaction()
+      .execute(async (tx) => {
+        await insertRows(tx, 'events', [event('evt_wb_2')]);
+        await insertRows(tx, 'emails', [mail('mail_wb_e1')]);
+        await insertRows(tx, 'events', [event('evt_wb_1')]);
+        await insertRows(tx, 'events', [event('evt_wb_3')]);
+      });
+    const rows = await db().selectFrom('events').select('id').where('id', 'in', ['evt_wb_1', 'evt_wb_2', 'evt_wb_3']).orderBy('seq').execute();
+    expect(rows.map((e) => e.id)).toEqual(['evt_wb_2', 'evt_wb_1', 'evt_wb_3']);
+  });
+
   it('answers 409 to a trial for a held organization and writes none of its users, mails, event, deliveries or audit', async () => {
     await h.call('POST', '/v1/webhook-endpoints', { key: r.key, body: { url: 'https://hooks.example.com/rk' } });
     const org = await h.call('POST', '/v1/organizations', { key: r.key, body: { name: 'Brf Buffert' } });
