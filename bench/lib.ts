@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SERVER_CLI, tsNode } from '@resellerkit/dev-env/processes';
 import autocannon from 'autocannon';
+import pg from 'pg';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -133,4 +134,27 @@ export async function alternate(baseline: () => Promise<LoadResult>, subject: ()
 export function medianOf(xs: number[]): number {
   const sorted = [...xs].sort((x, y) => x - y);
   return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Runs `fn` on a PostgreSQL database created for it on the server at `BENCH_DATABASE_URL` and dropped after; null if the server is not reachable. */
+export async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | null> {
+  const name = `rk_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  try {
+    await admin.connect();
+  } catch {
+    console.warn(`PostgreSQL not reachable at ${PG_ADMIN}: skipping its figures.`);
+    return null;
+  }
+  await admin.query(`create database ${name}`);
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${name}`;
+  try {
+    return await fn(url.toString());
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
 }

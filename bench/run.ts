@@ -2,38 +2,16 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { apiBenchmarks } from './api.js';
 import { forecastBenchmarks } from './forecast.js';
 import { engagementBenchmarks } from './engagement.js';
-import { ROOT, type Row } from './lib.js';
+import { ROOT, withPostgres, type Row } from './lib.js';
 import { searchBenchmarks } from './search.js';
 import { sizeBenchmarks } from './sizes.js';
 
-const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DOC = join(ROOT, 'docs/benchmarks.md');
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
-
-async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | null> {
-  const name = `rk_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  try {
-    await admin.connect();
-  } catch {
-    console.warn(`PostgreSQL not reachable at ${PG_ADMIN}: skipping its figures.`);
-    return null;
-  }
-  await admin.query(`create database ${name}`);
-  const url = new URL(PG_ADMIN);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
 
 type Suite = (store: string, databaseUrl: string, tmp: string) => Promise<Row[]>;
 

@@ -8,7 +8,7 @@
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { compiledSqlOf } from './compiled-sql.js';
-import { executeCompiled } from './work-handle.js';
+import { executeDeferred } from './work-handle.js';
 
 const plain = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function' && v !== undefined) || v instanceof Uint8Array;
 
@@ -40,5 +40,6 @@ export async function insertRows<T extends keyof Database & string>(db: Kysely<D
   const text = entry.sql;
   const parameters: unknown[] = [];
   for (const r of rows) for (const c of columns) parameters.push((r as Record<string, unknown>)[c]);
-  await executeCompiled(db, CompiledQuery.raw(text, parameters));
+  // Nothing is read back: on PostgreSQL it may go with the transaction's next statement (executeDeferred).
+  await executeDeferred(db, CompiledQuery.raw(text, parameters));
 }

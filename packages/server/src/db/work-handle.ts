@@ -5,6 +5,7 @@
  */
 import { Kysely, Transaction, TransactionBuilder, type AccessMode, type CompiledQuery, type ControlledTransactionBuilder, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type Driver, type IsolationLevel, type QueryResult } from 'kysely';
 import type { Database } from './schema.js';
+import type { DeferringConnection } from './postgres/write-behind.js';
 
 /** A handle that carries work: a `WorkDb`, a transaction opened from one, or a unit of work's handle. */
 export interface CarriesWork<W> {
@@ -91,6 +92,17 @@ export function executeCompiled<R>(db: Kysely<Database>, query: CompiledQuery): 
     }
   }
   return db.executeQuery<R>(query);
+}
+
+/**
+ * Runs a statement whose caller needs no answer (an insert, a NOTIFY): in an open PostgreSQL transaction it waits on the
+ * connection and goes with the transaction's next statement that could see it, or at COMMIT (postgres/write-behind.ts);
+ * a constraint it violates then fails that statement, with the same error. Elsewhere it runs at once, as executeCompiled.
+ */
+export async function executeDeferred(db: Kysely<Database>, query: CompiledQuery): Promise<void> {
+  const connection = connectionOf(db) as Partial<DeferringConnection> | undefined;
+  if (connection?.defer?.(query)) return;
+  await executeCompiled(db, query);
 }
 
 /** `trx` carrying the work `db` carries (if any). */

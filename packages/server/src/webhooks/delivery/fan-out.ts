@@ -10,6 +10,7 @@ import { newId } from '../../ids.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { compiledQuery } from '../../db/sqlite/compiled-query.js';
 import { afterCommit } from '../../db/sqlite/group-commit.js';
+import { executeDeferred } from '../../db/work-handle.js';
 import type { Endpoint } from './attempt.js';
 import type { DeliveryHandoff, HandedDelivery } from './handoff.js';
 import { WEBHOOK_CHANNEL } from './listen.js';
@@ -66,7 +67,8 @@ async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent, dialect: DialectN
     return row;
   });
   await insertRows(tx, 'webhook_deliveries', rows);
-  if (postgres) await sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.execute(tx);
+  // Delivered at COMMIT anyway: it goes with the transaction's buffered writes (db/postgres/write-behind.ts).
+  if (postgres) await executeDeferred(tx, sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.compile(tx));
   else if (handed.length < rows.length) handoff.queued(rows.filter((r) => r.lease_owner === null).map((r) => r.endpoint_id));
   return targets.length;
 }
