@@ -2,8 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
+import { CommitHookPostgresDialect } from './postgres/commit-hooks.js';
 import { checkpointer } from './sqlite/checkpointer.js';
 import { groupCommitDialect } from './sqlite/group-commit.js';
 import { withStatementCache } from './sqlite/statement-cache.js';
@@ -53,7 +54,7 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
     // emit an unhandled 'error' and crash the process. The failure still reaches the next query (→ 500, rolled back),
     // and the pool drops the broken client when it is released.
     pool.on('connect', (client) => client.on('error', () => {}));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new CommitHookPostgresDialect({ pool }) });
     return { db, dialect: 'postgres', pgPool: pool, destroy: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');

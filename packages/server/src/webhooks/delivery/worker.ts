@@ -310,8 +310,9 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
   const { store } = services;
   const notifications = store.dialect === 'postgres' ? new DeliveryNotifications(store.pgPool, () => w.wakeUp(), opts.onError ?? (() => {})) : undefined;
   void notifications?.listen();
-  // SQLite has no NOTIFY: the fan-out tells this app's worker directly (see DeliveryHandoff).
-  const unregister = notifications ? () => {} : services.ctx.handoff.register(w.taker, (endpointIds) => w.queued(endpointIds));
+  // The fan-out hands this app's worker what it has room for at COMMIT (see DeliveryHandoff); the rest it leaves to a
+  // claim, waking workers by NOTIFY on PostgreSQL and, as SQLite has none, this app's worker directly.
+  const unregister = services.ctx.handoff.register(w.taker, notifications ? () => {} : (endpointIds) => w.queued(endpointIds));
   w.start(opts.pollMs ?? 1000);
   return {
     tick: () => w.tick(),

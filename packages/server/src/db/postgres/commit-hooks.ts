@@ -1,0 +1,98 @@
+/**
+ * @module Commit hooks for PostgreSQL transactions: Kysely's PostgreSQL driver, told when a transaction's COMMIT has
+ * returned (or it rolled back) so what was set up for after it (a delivery handed to this process's worker) runs exactly
+ * then. The same contract as SQLite's group commit (`afterCommit`): nobody hears "committed" before the COMMIT, a
+ * rollback, a failed COMMIT or a rollback to a savepoint taken before the hook tells it "rolled back".
+ */
+import { PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
+import type { CommitHook } from '../sqlite/group-commit.js';
+
+/** The open transaction's hooks, kept on Kysely's connection object for the length of the transaction. */
+const HOOKS = Symbol('resellerkit commit hooks');
+
+interface TransactionHooks {
+  hooks: CommitHook[];
+  /** For each open savepoint, how many hooks there were when it was taken. */
+  marks: number[];
+}
+
+type Hooked = DatabaseConnection & { [HOOKS]?: TransactionHooks };
+
+function run(hooks: CommitHook[], committed: boolean): void {
+  for (const hook of hooks) {
+    try {
+      hook(committed);
+    } catch {
+      // A hook's failure is its own: the COMMIT (or rollback) has happened either way.
+    }
+  }
+}
+
+/** Runs the transaction's hooks once, and forgets them (the connection goes back to the pool). */
+function end(connection: Hooked, committed: boolean): void {
+  const state = connection[HOOKS];
+  if (!state) return;
+  connection[HOOKS] = undefined;
+  run(state.hooks, committed);
+}
+
+class CommitHookDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await super.beginTransaction(connection, settings);
+    (connection as Hooked)[HOOKS] = { hooks: [], marks: [] };
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.commitTransaction(connection);
+    } catch (e) {
+      end(connection as Hooked, false);
+      throw e;
+    }
+    end(connection as Hooked, true);
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // Told before the ROLLBACK returns: whatever happens to it, nothing of this transaction will commit.
+    end(connection as Hooked, false);
+    await super.rollbackTransaction(connection as Parameters<PostgresDriver['rollbackTransaction']>[0]);
+  }
+
+  override async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await super.savepoint(connection, name, compile);
+    const state = (connection as Hooked)[HOOKS];
+    state?.marks.push(state.hooks.length);
+  }
+
+  override async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await super.rollbackToSavepoint(connection, name, compile);
+    // What the undone part set up for after COMMIT must hear that it will not happen.
+    const state = (connection as Hooked)[HOOKS];
+    if (state) run(state.hooks.splice(state.marks.at(-1) ?? state.hooks.length), false);
+  }
+
+  override async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+    await super.releaseSavepoint(connection, name, compile);
+    (connection as Hooked)[HOOKS]?.marks.pop();
+  }
+}
+
+/** Kysely's PostgreSQL dialect with commit hooks (see `addCommitHook`). */
+export class CommitHookPostgresDialect extends PostgresDialect {
+  readonly #config: ConstructorParameters<typeof PostgresDialect>[0];
+  constructor(config: ConstructorParameters<typeof PostgresDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new CommitHookDriver(this.#config);
+  }
+}
+
+/** Adds `hook` to the open transaction on `connection`; false when it is not one of this driver's transactions. */
+export function addCommitHook(connection: DatabaseConnection, hook: CommitHook): boolean {
+  const state = (connection as Hooked)[HOOKS];
+  if (!state) return false;
+  state.hooks.push(hook);
+  return true;
+}
