@@ -109,6 +109,8 @@ describe.each(testDialects)('webhooks on %s', (dialect) => {
     expect(d.attemptLog[2].responseBody).toHaveLength(1024);
     expect(d.attemptLog[1].responseBody).toBe('slow down');
     expect(typeof d.attemptLog[0].durationMs).toBe('number');
+    // The success stopped the endpoint's failure clock the failures had started.
+    expect((await h.call('GET', `/v1/webhook-endpoints/${ep.id}`, { key: r.key })).body).toMatchObject({ failingSince: null });
   });
 
   it('filters by event type, gives vendor endpoints every reseller\'s events, and sends a test event to its endpoint only', async () => {
