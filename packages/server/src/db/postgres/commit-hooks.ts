@@ -5,7 +5,7 @@
  * rollback, a failed COMMIT or a rollback to a savepoint taken before the hook tells it "rolled back".
  */
 import { PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
-import type { CommitHook } from '../sqlite/group-commit.js';
+import { runHooks, type CommitHook } from '../sqlite/group-commit.js';
 
 /** The open transaction's hooks, kept on Kysely's connection object for the length of the transaction. */
 const HOOKS = Symbol('resellerkit commit hooks');
@@ -18,22 +18,12 @@ interface TransactionHooks {
 
 type Hooked = DatabaseConnection & { [HOOKS]?: TransactionHooks };
 
-function run(hooks: CommitHook[], committed: boolean): void {
-  for (const hook of hooks) {
-    try {
-      hook(committed);
-    } catch {
-      // A hook's failure is its own: the COMMIT (or rollback) has happened either way.
-    }
-  }
-}
-
 /** Runs the transaction's hooks once, and forgets them (the connection goes back to the pool). */
 function end(connection: Hooked, committed: boolean): void {
   const state = connection[HOOKS];
   if (!state) return;
   connection[HOOKS] = undefined;
-  run(state.hooks, committed);
+  runHooks(state.hooks, committed);
 }
 
 class CommitHookDriver extends PostgresDriver {
@@ -68,7 +58,7 @@ class CommitHookDriver extends PostgresDriver {
     await super.rollbackToSavepoint(connection, name, compile);
     // What the undone part set up for after COMMIT must hear that it will not happen.
     const state = (connection as Hooked)[HOOKS];
-    if (state) run(state.hooks.splice(state.marks.at(-1) ?? state.hooks.length), false);
+    if (state) runHooks(state.hooks.splice(state.marks.at(-1) ?? state.hooks.length), false);
   }
 
   override async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {

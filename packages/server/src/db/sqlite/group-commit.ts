@@ -225,7 +225,8 @@ function savepointName(name: string): string {
   return name;
 }
 
-function runHooks(hooks: CommitHook[], committed: boolean): void {
+/** Tells each hook; one that throws does not keep the others from hearing. */
+export function runHooks(hooks: CommitHook[], committed: boolean): void {
   for (const hook of hooks) {
     try {
       hook(committed);
