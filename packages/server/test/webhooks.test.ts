@@ -110,6 +110,8 @@ describe.each(testDialects)('webhooks on %s', (dialect) => {
     expect(d.attemptLog[2].responseBody).toHaveLength(1024);
     expect(d.attemptLog[1].responseBody).toBe('slow down');
     expect(typeof d.attemptLog[0].durationMs).toBe('number');
+    // The success stopped the endpoint's failure clock the failures had started.
+    expect((await h.call('GET', `/v1/webhook-endpoints/${ep.id}`, { key: r.key })).body).toMatchObject({ failingSince: null });
   });
 
   it('filters by event type, gives vendor endpoints every reseller\'s events, and sends a test event to its endpoint only', async () => {
@@ -344,6 +346,38 @@ describe.each(testDialects)('webhooks on %s', (dialect) => {
     expect(total).toBeGreaterThan(6);
     await expect.poll(() => rxSlow.received.length, { timeout: 10_000 }).toBe(total);
     expect(rxSlow.maxOpen).toBe(2);
+  });
+
+  it('renews the lease of a delivery it is still sending, so another worker does not send it again', async () => {
+    const { h } = await setup();
+    const r = await h.reseller();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const rx = await receiver(async () => {
+      await gate;
+      return { status: 200 };
+    });
+    const ep = await endpoint(h, r.key, { url: rx.url });
+    await trial(h, r.key);
+    // A lease (1 s) far shorter than the timeout (10 s): the receiver is slow but within it.
+    const first = createWebhookWorker(h.services, { leaseMs: 1000, timeoutMs: 10_000 });
+    const second = createWebhookWorker(h.services, { timeoutMs: 10_000 });
+    cleanup.push(async () => {
+      open();
+      await first.stop();
+      await second.stop();
+    });
+    const sending = first.tick();
+    await expect.poll(() => rx.open, { timeout: 5000 }).toBe(1);
+    // The claim's lease has run out by the store's clock; the first worker renews it from that clock.
+    h.clock.advance(5000);
+    const leaseOf = async () => (await h.services.ctx.db.selectFrom('webhook_deliveries').select(['lease_until', 'lease_owner']).where('endpoint_id', '=', ep.id).executeTakeFirstOrThrow());
+    await expect.poll(async () => (await leaseOf()).lease_until! > h.clock.now().toISOString(), { timeout: 5000 }).toBe(true);
+    expect(await second.tick()).toBe(0);
+    open();
+    expect(await sending).toBe(1);
+    expect(rx.received).toHaveLength(1);
+    expect(await leaseOf()).toEqual({ lease_until: null, lease_owner: null });
   });
 
   it('validates input and hides other resellers\' endpoints', async () => {

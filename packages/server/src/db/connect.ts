@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import pg from 'pg';
 import { pgDataVersion } from './pg-data-version.js';
+import { withCommitHooks } from './postgres/commit-hooks.js';
 import { WriteBehindPostgresDialect } from './postgres/write-behind.js';
 import { checkpointer } from './sqlite/checkpointer.js';
 import { groupCommitDialect } from './sqlite/group-commit.js';
@@ -55,8 +56,9 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
     // emit an unhandled 'error' and crash the process. The failure still reaches the next query (→ 500, rolled back),
     // and the pool drops the broken client when it is released.
     pool.on('connect', (client) => client.on('error', () => {}));
-    // Fewer round trips per transaction: writes that need no answer go together, BEGIN only when needed (write-behind.ts).
-    const db = new Kysely<Database>({ dialect: new WriteBehindPostgresDialect({ pool }) });
+    // Fewer round trips per transaction: writes that need no answer go together, BEGIN only when needed (write-behind.ts);
+    // commit hooks start what the transaction handed to this process's webhook worker once it has committed.
+    const db = new Kysely<Database>({ dialect: withCommitHooks(new WriteBehindPostgresDialect({ pool })) });
     return { db, dialect: 'postgres', pgPool: pool, dataVersion: pgDataVersion(pool), destroy: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');

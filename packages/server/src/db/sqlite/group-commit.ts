@@ -225,7 +225,8 @@ function savepointName(name: string): string {
   return name;
 }
 
-function runHooks(hooks: CommitHook[], committed: boolean): void {
+/** Tells each hook; one that throws does not keep the others from hearing. */
+export function runHooks(hooks: CommitHook[], committed: boolean): void {
   for (const hook of hooks) {
     try {
       hook(committed);
@@ -241,9 +242,13 @@ function runHooks(hooks: CommitHook[], committed: boolean): void {
  */
 export async function afterCommit(db: Kysely<any>, hook: CommitHook): Promise<boolean> {
   if (!db.isTransaction) return false;
-  const lease = connectionOf(db) ?? (await db.getExecutor().provideConnection(async (c) => c));
-  if (!(lease instanceof Lease) || !lease.inTransaction) return false;
-  lease.hooks.push(hook);
+  return addCommitHook(connectionOf(db) ?? (await db.getExecutor().provideConnection(async (c) => c)), hook);
+}
+
+/** Adds `hook` to the open member transaction on `connection`; false when it is not one of this driver's. */
+export function addCommitHook(connection: DatabaseConnection, hook: CommitHook): boolean {
+  if (!(connection instanceof Lease) || !connection.inTransaction) return false;
+  connection.hooks.push(hook);
   return true;
 }
 

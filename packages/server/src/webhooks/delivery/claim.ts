@@ -100,3 +100,14 @@ export async function releaseClaims(ctx: Ctx, owner: string, ids: string[]): Pro
   if (ids.length === 0) return;
   await ctx.db.updateTable('webhook_deliveries').set({ lease_until: null, lease_owner: null }).where('id', 'in', ids).where('lease_owner', '=', owner).execute();
 }
+
+/**
+ * Extends the leases of rows this worker still holds (waiting in its line or being sent): a slow receiver within the
+ * timeout, or a long line, must not let the lease run out under a live worker and another worker send the row again.
+ * Only rows still pending and leased to `owner` are touched; one whose outcome is stored has no owner any more.
+ */
+export async function renewLeases(ctx: Ctx, owner: string, ids: string[], leaseMs: number): Promise<void> {
+  if (ids.length === 0) return;
+  const leaseUntil = new Date(ctx.clock.now().getTime() + leaseMs).toISOString();
+  await ctx.db.updateTable('webhook_deliveries').set({ lease_until: leaseUntil }).where('id', 'in', ids).where('lease_owner', '=', owner).where('status', '=', 'pending').execute();
+}

@@ -1,7 +1,7 @@
 /**
- * @module Fan-out: in the transaction that records an event, one delivery row per enabled endpoint that wants it. On
- * SQLite the rows this app's worker has room for are written leased to it and handed over at COMMIT
- * (handoff.ts); the rest are claimed from the table.
+ * @module Fan-out: in the transaction that records an event, one delivery row per enabled endpoint that wants it. The
+ * rows this app's worker has room for are written leased to it and handed over at COMMIT (handoff.ts); the rest are
+ * claimed from the table, by a worker woken by NOTIFY (PostgreSQL) or by this app's (SQLite).
  */
 import { sql } from 'kysely';
 import type { Tx } from '../../app/context.js';
@@ -9,7 +9,7 @@ import type { DialectName } from '../../db/connect.js';
 import { newId } from '../../ids.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { compiledQuery } from '../../db/sqlite/compiled-query.js';
-import { afterCommit } from '../../db/sqlite/group-commit.js';
+import { afterCommit } from '../../db/commit-hooks.js';
 import { executeDeferred } from '../../db/work-handle.js';
 import type { Endpoint } from './attempt.js';
 import type { DeliveryHandoff, HandedDelivery } from './handoff.js';
@@ -53,9 +53,8 @@ async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent, dialect: DialectN
   const endpoints = e.resellerId ? await resellerAndVendorEndpoints(tx, { resellerId: e.resellerId }) : await vendorEndpoints(tx, {});
   const targets = endpoints.filter((ep) => wantsEvent(ep, e));
   if (targets.length === 0) return 0;
-  const postgres = dialect === 'postgres';
-  // SQLite: a worker of this app takes what its lines have room for, leased to it from the start.
-  const taker = postgres ? undefined : handoff.taker;
+  // A worker of this app takes what its lines have room for, leased to it from the start.
+  const taker = handoff.taker;
   const handed: HandedDelivery[] = [];
   const hooked = taker ? await afterCommit(tx, (committed) => taker.settle(committed, handed)) : false;
   const leaseUntil = taker ? new Date(Date.parse(at) + taker.leaseMs).toISOString() : null;
@@ -67,8 +66,10 @@ async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent, dialect: DialectN
     return row;
   });
   await insertRows(tx, 'webhook_deliveries', rows);
-  // Delivered at COMMIT anyway: it goes with the transaction's buffered writes (db/postgres/write-behind.ts).
-  if (postgres) await executeDeferred(tx, sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.compile(tx));
-  else if (handed.length < rows.length) handoff.queued(rows.filter((r) => r.lease_owner === null).map((r) => r.endpoint_id));
+  // Only rows left to a claim need a worker woken: a NOTIFY for handed rows would send every listening worker to claim
+  // nothing. Delivered at COMMIT anyway, it goes with the transaction's buffered writes (db/postgres/write-behind.ts).
+  if (handed.length === rows.length) return targets.length;
+  if (dialect === 'postgres') await executeDeferred(tx, sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`.compile(tx));
+  else handoff.queued(rows.filter((r) => r.lease_owner === null).map((r) => r.endpoint_id));
   return targets.length;
 }

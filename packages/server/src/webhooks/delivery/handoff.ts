@@ -1,6 +1,6 @@
 /**
- * @module Deliveries handed from the fan-out straight to this app's worker (SQLite), so a delivery written here is not
- * claimed back from the table. The fan-out writes the row already leased to that worker
+ * @module Deliveries handed from the fan-out straight to this app's worker, so a delivery written here is not claimed
+ * back from the table. The fan-out writes the row already leased to that worker
  * (when its endpoint's line has room) and the worker starts it after the write's COMMIT; a rollback frees the slot.
  * If the process dies first, the lease runs out and any worker claims the row, as after a crash mid-send.
  */
@@ -23,8 +23,8 @@ export interface DeliveryTaker {
 }
 
 /**
- * Where the fan-out finds a worker of this app (SQLite): the taker that reserves slots, and the listeners told of rows
- * written unleased (SQLite's stand-in for NOTIFY). Owned by the AppContext; a worker registers here when it starts.
+ * Where the fan-out finds a worker of this app: the taker that reserves slots, and (SQLite) the listeners told of rows
+ * written unleased, SQLite's stand-in for NOTIFY. Owned by the AppContext; a worker registers here when it starts.
  */
 export class DeliveryHandoff {
   #taker: DeliveryTaker | undefined;

@@ -7,7 +7,7 @@ import type { Ctx } from '../../app/context.js';
 import type { Store } from '../../db/connect.js';
 import { newId } from '../../ids.js';
 import { attemptDelivery, groupRecorder, type Endpoint, type EventRow } from './attempt.js';
-import { claimDue, releaseClaims, type Delivery } from './claim.js';
+import { claimDue, releaseClaims, renewLeases, type Delivery } from './claim.js';
 import { DeliveryNotifications } from './listen.js';
 import type { DeliveryTaker } from './handoff.js';
 import { createTransport } from './send.js';
@@ -19,7 +19,11 @@ export interface WebhookWorkerOptions {
   perEndpoint?: number;
   /** How often to look for due work without a wake-up (retries fall due without a NOTIFY). */
   pollMs?: number;
-  /** How long a claim holds; longer than the timeout, so a live worker never loses a row it is sending. */
+  /**
+   * How long a claim holds before another worker may take the row (a crashed worker's rows are sent again after it).
+   * A live worker renews the leases of the rows it holds every third of it, so a slow receiver or a long line never
+   * lets a row it is sending go to another worker, whatever the timeout.
+   */
   leaseMs?: number;
   timeoutMs?: number;
   onError?: (e: unknown) => void;
@@ -39,8 +43,8 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 /**
  * An endpoint's line, in multiples of `perEndpoint`: each claim has a fixed cost (its transaction, the index reads, the
  * UPDATE and the endpoint and event reads) that a line of three spreads over twice the deliveries a line of two did.
- * Three rounds of the default timeout (45 s) still end within the default lease (60 s): the last in line is sent before
- * its lease runs out.
+ * The last in line is sent up to three timeouts after its claim, longer than a short lease: the worker renews the leases
+ * of what it holds (see #hold).
  */
 const LINE = 3;
 
@@ -85,6 +89,10 @@ export class DeliveryWorker {
   #wake: () => void = () => void (this.#woken = true);
   /** A claim is already due after this turn of the event loop (see queued()). */
   #lingering = false;
+  /** Rows this worker holds, from claim or hand-over until their outcome is stored: their leases are renewed meanwhile. */
+  readonly #held = new Set<string>();
+  /** The renewal timer, running only while rows are held. */
+  #renewing: NodeJS.Timeout | undefined;
   #stopped = false;
   #looping: Promise<void> = Promise.resolve();
   /** The fan-out's side of a hand-off (handoff.ts): a slot while the write runs, the delivery once it committed. */
@@ -180,6 +188,8 @@ export class DeliveryWorker {
       this.#unclaimed.add(d.endpoint_id);
       return false;
     }
+    // After #run: its attempt settles (and unholds) a turn later at the earliest.
+    this.#hold(d.id);
     return true;
   }
 
@@ -208,11 +218,29 @@ export class DeliveryWorker {
     const p = attemptDelivery(this.ctx, this.owner, this.#transport, this.#record, d, endpoint, event, () => this.#freeSlot(slot))
       .catch(this.#onError) // the lease runs out and the delivery is tried again
       .finally(() => {
+        this.#unhold(d.id);
         this.#freeSlot(slot);
         this.#inflight.delete(p);
         if (this.#capacityBound) this.#wake();
       });
     this.#inflight.add(p);
+  }
+
+  #hold(id: string): void {
+    this.#held.add(id);
+    // A third of the lease: a renewal that fails or runs late still has a second chance before the lease runs out.
+    this.#renewing ??= setInterval(() => void this.#renew(), this.#leaseMs / 3).unref();
+  }
+
+  #unhold(id: string): void {
+    this.#held.delete(id);
+    if (this.#held.size > 0 || !this.#renewing) return;
+    clearInterval(this.#renewing);
+    this.#renewing = undefined;
+  }
+
+  async #renew(): Promise<void> {
+    await renewLeases(this.ctx, this.owner, [...this.#held], this.#leaseMs).catch(this.#onError);
   }
 
   /** Frees a running delivery's slot in its endpoint's line, once: starts the next in line, or earns a claim. */
@@ -310,8 +338,9 @@ export function startWebhookWorker(services: { store: Store; ctx: Ctx }, opts: W
   const { store } = services;
   const notifications = store.dialect === 'postgres' ? new DeliveryNotifications(store.pgPool, () => w.wakeUp(), opts.onError ?? (() => {})) : undefined;
   void notifications?.listen();
-  // SQLite has no NOTIFY: the fan-out tells this app's worker directly (see DeliveryHandoff).
-  const unregister = notifications ? () => {} : services.ctx.handoff.register(w.taker, (endpointIds) => w.queued(endpointIds));
+  // The fan-out hands this app's worker what it has room for at COMMIT (see DeliveryHandoff); the rest it leaves to a
+  // claim, waking workers by NOTIFY on PostgreSQL and, as SQLite has none, this app's worker directly.
+  const unregister = services.ctx.handoff.register(w.taker, notifications ? () => {} : (endpointIds) => w.queued(endpointIds));
   w.start(opts.pollMs ?? 1000);
   return {
     tick: () => w.tick(),
