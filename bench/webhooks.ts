@@ -149,9 +149,12 @@ async function seedBacklog(s: Services, endpointId: string) {
 }
 
 export async function webhookBenchmarks(store: string, databaseUrl: string): Promise<Row[]> {
-  // Pairs per figure, each figure their median: eleven where a target applies (SQLite; single pairs ranged 0.18–0.42
-  // within one run), three where figures are recorded.
-  const RUNS = store === 'SQLite' ? 11 : 3;
+  // Pairs per figure, each figure their median: eleven on both stores, both held to targets (single pairs ranged
+  // 0.18–0.42 within one run).
+  const RUNS = 11;
+  // End to end, PostgreSQL pays a network round trip per statement of every write on the same two cores: issue 19 set
+  // its target at 0.20 beside SQLite's 0.25 (issue 7).
+  const e2eTarget = store === 'SQLite' ? 0.25 : 0.2;
   const rx = await receiver();
   const s = await openServices(loadConfig({ DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: 'true', NODE_ENV: 'production', RESELLERKIT_SECRET_KEY: SECRET_KEY }));
   let worker = startWebhookWorker(s);
@@ -191,9 +194,9 @@ export async function webhookBenchmarks(store: string, databaseUrl: string): Pro
         ours: `${fmt(fresh)} events/s`,
         baseline: `${fmt(raw)} raw keep-alive POST/s, ${CONNECTIONS} connections`,
         ratio: freshRatio.toFixed(3),
-        // Issue 7's target for the whole path (a write's transaction, fan-out, claim, sign, send, record).
-        target: '≥ 0.25 of raw POSTs',
-        ok: freshRatio >= 0.25,
+        // The whole path: a write's transaction, fan-out, hand-off or claim, sign, send, record.
+        target: `≥ ${e2eTarget.toFixed(2)} of raw POSTs`,
+        ok: freshRatio >= e2eTarget,
       },
       {
         benchmark: `Webhook worker alone: ${fmt(EVENTS)} queued deliveries sent`,
