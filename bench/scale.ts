@@ -635,7 +635,7 @@ function writeDoc(
     `| one \`resellerkit worker\`: ${fmt(scaled.worker.sent)} queued deliveries over 20 endpoints to a local receiver | ${fmt(small.worker.perSecond)} deliveries/s | ${fmt(scaled.worker.perSecond)} deliveries/s | ${fmt(scaled.worker.perSecond / small.worker.perSecond, 2)} |`,
   ].join('\n');
   const planText = names
-    .map((n) => `#### ${n}\n\nScaled store:\n\n\`\`\`\n${scaled.plans.get(n) ?? '(none captured)'}\n\`\`\`\n\nSmall store, for comparison:\n\n\`\`\`\n${small.plans.get(n) ?? '(none captured)'}\n\`\`\``)
+    .map((n) => `#### ${n}\n\nScaled store:\n\n<!-- illustrative -->\n\`\`\`\n${scaled.plans.get(n) ?? '(none captured)'}\n\`\`\`\n\nSmall store, for comparison:\n\n<!-- illustrative -->\n\`\`\`\n${small.plans.get(n) ?? '(none captured)'}\n\`\`\``)
     .join('\n\n');
   const block = [
     START_MARK,
