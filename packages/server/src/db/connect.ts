@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import pg from 'pg';
-import { pgDataVersion } from './pg-data-version.js';
+import { pgDataVersion } from './postgres/data-version.js';
 import { withCommitHooks } from './postgres/commit-hooks.js';
 import { WriteBehindPostgresDialect } from './postgres/write-behind.js';
 import { checkpointer } from './sqlite/checkpointer.js';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, type TestStore } from '@resellerkit/dev-env/stores';
-import { pgDataVersion, sharedReads } from './pg-data-version.js';
+import { pgDataVersion, sharedReads } from './postgres/data-version.js';
 import { ReadCache } from './read-cache.js';
 
 /** A read whose calls the test answers by hand, in order. */

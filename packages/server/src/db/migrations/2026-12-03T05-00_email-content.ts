@@ -1,6 +1,6 @@
 /**
  * @module What each e-mail says (its checked MailContent as JSON), stored instead of its rendered text and HTML: the mail
- * worker draws both parts when it sends, so the change's transaction no longer renders ~8 KB of HTML per mail.
+ * worker draws both parts when it sends, so the transaction that queues a mail renders none of its ~8 KB of HTML.
  * `text` becomes nullable: mails queued before this keep their stored text (and HTML) and still go out as stored.
  */
 import { sql, type Kysely } from 'kysely';
