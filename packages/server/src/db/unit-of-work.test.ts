@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
 import { openStore, type Store } from './connect.js';
-import { afterCommit } from './sqlite/group-commit.js';
 import type { Database } from './schema.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -62,23 +61,6 @@ describe.each(testDialects)('a unit of work (%s)', (dialect) => {
     await second.db.insertInto('item').values({ name: 'gone' }).execute();
     await second.unit.rollback();
     expect(await second.committed()).toEqual([]);
-  });
-
-  it.runIf(dialect === 'sqlite')('tells commit hooks of a rolled-back transaction at once, and the others at the COMMIT', async () => {
-    const { unit, db } = await open();
-    const told: string[] = [];
-    await db.transaction().execute(async (tx) => {
-      expect(await afterCommit(tx, (ok) => told.push(`kept: ${ok}`))).toBe(true);
-    });
-    await expect(
-      db.transaction().execute(async (tx) => {
-        await afterCommit(tx, (ok) => told.push(`undone: ${ok}`));
-        throw new Error('refused');
-      }),
-    ).rejects.toThrow('refused');
-    expect(told).toEqual(['undone: false']);
-    await unit.commit();
-    expect(told).toEqual(['undone: false', 'kept: true']);
   });
 
   it('cannot close the store or start transactions of its own', async () => {
