@@ -12,8 +12,8 @@
  *   Plain reads before it run on their own. At the default READ COMMITTED every statement takes a fresh snapshot, so a
  *   plain read outside the transaction sees what it would have seen inside, as long as the transaction has written
  *   nothing it could see. A transaction that wrote only through the buffer commits as that one statement, which is
- *   atomic on its own: no BEGIN, no COMMIT. A trial creation is three round trips: the organization, the endpoints,
- *   the writes.
+ *   atomic on its own: no BEGIN, no COMMIT. A trial creation is two round trips: the organization, then the
+ *   writes (with the webhook fan-out's choice of endpoints inside them, when no worker in the process takes deliveries).
  * - The buffered statements and the inserts of `insertRows` are named prepared statements on each connection (their
  *   SQL is a few fixed shapes), so the server parses and plans them once per connection rather than once per call.
  *
@@ -133,6 +133,8 @@ class PgConnection implements DeferringConnection {
     // (events.seq, the feed's order) out of turn: a second insert into a table sends the first.
     if (table !== undefined && this.#bufferedTables.has(table)) return false;
     if (/'[^']*\$/.test(query.sql)) return false; // a `$` in a literal would be renumbered with the placeholders
+    // Sub-statements share one snapshot: a read (an INSERT … SELECT, a SELECT) would miss what the buffer writes.
+    if (/\bselect\b/i.test(query.sql) && this.#sees(query.sql)) return false;
     this.#buffer.push(query);
     this.#bufferedParameters += query.parameters.length;
     if (table) this.#bufferedTables.add(table);
