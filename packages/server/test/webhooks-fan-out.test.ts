@@ -62,7 +62,7 @@ describe.each(testDialects)('webhook fan-out on %s', (dialect) => {
     const events = [
       { type: 'trial.created', resellerId: r1.id },
       { type: 'order.approved', resellerId: r1.id },
-      { type: 'trial.converted', resellerId: r2.id },
+      { type: 'customer.created', resellerId: r2.id },
       { type: 'customer.cancelled', resellerId: null },
     ] as const;
     const ids = await record(h, [...events]);
