@@ -72,6 +72,23 @@ describe('group commit on SQLite', () => {
     expect(names()).toEqual(['first', 'third']);
   });
 
+  it('undoes a member of many pages, its savepoint journal kept in memory rather than spilled to a temporary file', async () => {
+    const { names, insert, db } = await open();
+    // Past SQLite's 64 KiB of statement journal held in memory before it spills: a trial creation touches ~34 pages.
+    // With temp_store = FILE each member's savepoint journal went to a temporary file, doubling the cost of its inserts.
+    expect((await sql<{ temp_store: number }>`pragma temp_store`.execute(db)).rows[0]!.temp_store).toBe(2);
+    const results = await Promise.allSettled([
+      insert('kept'),
+      db.transaction().execute(async (tx) => {
+        for (let i = 0; i < 400; i++) await tx.insertInto('item').values({ name: `${'x'.repeat(900)}${i}` }).execute();
+        throw new Error('changed my mind');
+      }),
+      insert('also kept'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(names()).toEqual(['also kept', 'kept']);
+  });
+
   it('fails every member when the shared COMMIT fails, and keeps none of their writes', async () => {
     const { names, insert, db } = await open();
     const results = await Promise.allSettled([
