@@ -4,7 +4,7 @@ import { verifyWebhook } from '@resellerkit/sdk';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queuedParts } from '../src/mail/outbox.js';
-import { claimDue } from '../src/webhooks/delivery/claim.js';
+import { claimDue, claimToSend } from '../src/webhooks/delivery/claim.js';
 import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
 import { testDialects } from '@resellerkit/dev-env/stores';
@@ -314,6 +314,32 @@ describe.each(testDialects)('webhooks on %s', (dialect) => {
     const next = await claimDue(h.services.ctx, { owner: 'wkr_next', limit: 1, perEndpoint: 2, leaseMs: 60_000, excludeEndpoints: [a.id] });
     expect(next.map((d) => d.endpoint_id)).toEqual([b.id]);
     expect(next[0]!.id).toBe(due.filter((d) => d.endpoint_id === b.id)[2]!.id);
+  });
+
+  it('claims to send: first attempts ahead of due retries, at most its share per endpoint over both, with each row\'s endpoint and event', async () => {
+    const { h } = await setup();
+    const r = await h.reseller();
+    const [a, b] = [await endpoint(h, r.key, { url: 'http://127.0.0.1:9/a' }), await endpoint(h, r.key, { url: 'http://127.0.0.1:9/b' })];
+    for (let i = 0; i < 3; i++) {
+      await trial(h, r.key);
+      h.clock.advance(1000);
+    }
+    const all = await h.services.ctx.db.selectFrom('webhook_deliveries').selectAll().orderBy('next_attempt_at').execute();
+    // The earliest row of each endpoint becomes a retry that is due: it goes after every first attempt.
+    const retried = [a.id, b.id].map((id) => all.find((d) => d.endpoint_id === id)!.id);
+    await h.services.ctx.db.updateTable('webhook_deliveries').set({ retrying: 1, attempts: 1 }).where('id', 'in', retried).execute();
+    const got = await claimToSend(h.services.ctx, { owner: 'wkr_send', limit: 50, perEndpoint: 2, leaseMs: 60_000 });
+    // Two per endpoint in all, both first attempts: the retries wait (claimDue on its own took them as a second kind).
+    expect(got.rows).toHaveLength(4);
+    expect(got.rows.every((d) => d.retrying === 0 && d.lease_owner === 'wkr_send')).toBe(true);
+    expect(got.rows.map((d) => d.next_attempt_at)).toEqual([...got.rows.map((d) => d.next_attempt_at)].sort());
+    expect(got.endpoints.map((e) => e.id).sort()).toEqual([a.id, b.id].sort());
+    expect(got.endpoints.find((e) => e.id === a.id)).toMatchObject({ url: 'http://127.0.0.1:9/a', enabled: 1, secret: a.secret });
+    const events = await h.services.ctx.db.selectFrom('events').select(['id', 'type', 'data', 'created_at']).where('id', 'in', got.rows.map((d) => d.event_id)).execute();
+    expect([...got.events].sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(events.sort((x, y) => (x.id < y.id ? -1 : 1)));
+    // The next claim finds only the retries left.
+    const rest = await claimToSend(h.services.ctx, { owner: 'wkr_rest', limit: 50, perEndpoint: 2, leaseMs: 60_000 });
+    expect(rest.rows.map((d) => d.id).sort()).toEqual([...retried].sort());
   });
 
   it('bounds concurrency per endpoint so a slow receiver does not hold up the others', async () => {

@@ -7,9 +7,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { WebhookDeliveryTable } from '../../db/schema.js';
 import type { Ctx } from '../../app/context.js';
-
-/** Each due row's place in its endpoint's line. */
-const rank = sql<number>`row_number() over (partition by endpoint_id order by next_attempt_at)`.as('rank');
+import type { Endpoint, EventRow } from './attempt.js';
 
 export type Delivery = Selectable<WebhookDeliveryTable>;
 
@@ -32,37 +30,73 @@ export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
   const at = now.toISOString();
   const leaseUntil = new Date(now.getTime() + o.leaseMs).toISOString();
   if (ctx.dialect === 'sqlite') return claimOnSqlite(ctx, o, at, leaseUntil);
-  const out: Delivery[] = [];
-  for (const retrying of [0, 1]) {
-    const n = o.limit - out.length;
-    if (n <= 0) break;
-    let due = ctx.db
-      .selectFrom('webhook_deliveries')
-      .select(['id', 'endpoint_id', 'next_attempt_at'])
-      .where('status', '=', 'pending')
-      .where('retrying', '=', retrying)
-      .where('next_attempt_at', '<=', at)
-      .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', at)]));
-    if (o.excludeEndpoints?.length) due = due.where('endpoint_id', 'not in', o.excludeEndpoints);
-    due = due.orderBy('next_attempt_at').limit(n);
-    // A CTE runs its locking SELECT exactly once; `id IN (subquery … SKIP LOCKED)` may be re-run by the planner and
-    // then claim more rows than the limit. The guard is repeated for rows another transaction changed meanwhile.
-    const rows = await ctx.db
-      .with('due', () => due.forUpdate().skipLocked())
-      .with('ranked', (db) => db.selectFrom('due').select(['id', rank]))
-      .updateTable('webhook_deliveries')
-      .set({ lease_until: leaseUntil, lease_owner: o.owner })
-      .from('ranked')
-      .whereRef('webhook_deliveries.id', '=', 'ranked.id')
-      .where('ranked.rank', '<=', o.perEndpoint)
-      .where('webhook_deliveries.status', '=', 'pending')
-      .where((w) => w.or([w('webhook_deliveries.lease_until', 'is', null), w('webhook_deliveries.lease_until', '<=', at)]))
-      .returningAll('webhook_deliveries')
-      .execute();
-    rows.sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : 1));
-    out.push(...rows);
+  return (await claimOnPostgres(ctx, o, at, leaseUntil)).map((c) => c.delivery);
+}
+
+/** Claimed rows with what sending them needs: their endpoints and events (an id missing from either was deleted). */
+export interface Claimed {
+  rows: Delivery[];
+  endpoints: Endpoint[];
+  events: EventRow[];
+}
+
+/**
+ * The worker's claim. SQLite: one transaction for the claim and its reads, so it joins the open group commit instead of
+ * forcing it early, and its rows come back only after that COMMIT (nothing is sent for a write not yet committed).
+ * PostgreSQL: one statement, claim and reads together, with no transaction around it: one round trip instead of six.
+ */
+export async function claimToSend(ctx: Ctx, o: ClaimOptions): Promise<Claimed> {
+  if (ctx.dialect === 'sqlite') {
+    return ctx.db.transaction().execute(async (tx) => {
+      const rows = await claimDue({ ...ctx, db: tx }, o);
+      if (rows.length === 0) return { rows, endpoints: [], events: [] };
+      const endpoints = await tx.selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...new Set(rows.map((r) => r.endpoint_id))]).execute();
+      const events = await tx.selectFrom('events').select(['id', 'type', 'data', 'created_at']).where('id', 'in', [...new Set(rows.map((r) => r.event_id))]).execute();
+      return { rows, endpoints, events };
+    });
   }
-  return out;
+  const now = ctx.clock.now();
+  const claimed = await claimOnPostgres(ctx, o, now.toISOString(), new Date(now.getTime() + o.leaseMs).toISOString());
+  const endpoints = new Map<string, Endpoint>();
+  const events = new Map<string, EventRow>();
+  for (const c of claimed) {
+    if (c.endpoint) endpoints.set(c.endpoint.id, c.endpoint);
+    if (c.event) events.set(c.event.id, c.event);
+  }
+  return { rows: claimed.map((c) => c.delivery), endpoints: [...endpoints.values()], events: [...events.values()] };
+}
+
+interface ClaimedRow extends Delivery {
+  endpoint: Endpoint | null;
+  event_data: string | null;
+  event_created_at: string | null;
+  due_kind: number;
+}
+
+/**
+ * PostgreSQL: each kind's next `limit` due rows by the claim index, locked with `SKIP LOCKED` (in CTEs, which run their
+ * locking SELECT exactly once; `id IN (subquery … SKIP LOCKED)` may be re-run by the planner and then claim more rows
+ * than the limit); first attempts ahead of retries, at most `perEndpoint` of each endpoint, at most `limit` in all; the
+ * guard repeated for rows another transaction changed meanwhile; each claimed row returned with its event and endpoint.
+ */
+async function claimOnPostgres(ctx: Ctx, o: ClaimOptions, at: string, leaseUntil: string) {
+  const excluded = o.excludeEndpoints?.length ? sql`and endpoint_id not in (${sql.join(o.excludeEndpoints)})` : sql``;
+  const due = (retrying: 0 | 1) => sql`select id, endpoint_id, next_attempt_at, ${sql.lit(retrying)} as kind from webhook_deliveries
+    where status = 'pending' and retrying = ${sql.lit(retrying)} and next_attempt_at <= ${at} and (lease_until is null or lease_until <= ${at}) ${excluded}
+    order by next_attempt_at limit ${o.limit} for update skip locked`;
+  const { rows } = await sql<ClaimedRow>`with due0 as (${due(0)}), due1 as (${due(1)}),
+    ranked as (select id, kind, next_attempt_at, row_number() over (partition by endpoint_id order by kind, next_attempt_at) as in_line from (select * from due0 union all select * from due1) d),
+    chosen as (select id, kind, next_attempt_at from ranked where in_line <= ${o.perEndpoint} order by kind, next_attempt_at limit ${o.limit}),
+    claimed as (update webhook_deliveries w set lease_until = ${leaseUntil}, lease_owner = ${o.owner} from chosen
+      where w.id = chosen.id and w.status = 'pending' and (w.lease_until is null or w.lease_until <= ${at}) returning w.*, chosen.kind as due_kind)
+    select c.*, to_json(ep) as endpoint, ev.data as event_data, ev.created_at as event_created_at
+    from claimed c left join events ev on ev.id = c.event_id left join webhook_endpoints ep on ep.id = c.endpoint_id
+    order by c.due_kind, c.next_attempt_at`.execute(ctx.db);
+  return rows.map(({ endpoint, event_data, event_created_at, due_kind: _, ...delivery }) => ({
+    delivery: delivery as Delivery,
+    endpoint,
+    event: event_data === null ? null : { id: delivery.event_id, type: delivery.event_type, data: event_data, created_at: event_created_at! },
+  }));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Ctx } from '../../app/context.js';
 import type { Store } from '../../db/connect.js';
 import { newId } from '../../ids.js';
 import { attemptDelivery, groupRecorder, type Endpoint, type EventRow } from './attempt.js';
-import { claimDue, releaseClaims, renewLeases, type Delivery } from './claim.js';
+import { claimToSend, releaseClaims, renewLeases, type Delivery } from './claim.js';
 import { DeliveryNotifications } from './listen.js';
 import type { DeliveryTaker } from './handoff.js';
 import { createTransport } from './send.js';
@@ -151,15 +151,7 @@ export class DeliveryWorker {
     for (const id of full) this.#unclaimed.add(id);
     // Every endpoint the claim may pick has room for this many more.
     const quota = LINE * perEndpoint - Math.max(0, ...held.filter((id) => this.#busy(id) <= perEndpoint).map((id) => this.#busy(id)));
-    // One transaction for the claim and its reads: on SQLite it joins the open group commit instead of forcing it
-    // early, and its rows come back only after that COMMIT, so nothing is sent for a write not yet committed.
-    const { rows, endpoints, events } = await ctx.db.transaction().execute(async (tx) => {
-      const rows = await claimDue({ ...ctx, db: tx }, { owner, limit: free, perEndpoint: quota, leaseMs: this.#leaseMs, excludeEndpoints: full });
-      if (rows.length === 0) return { rows, endpoints: [], events: [] };
-      const endpoints = await tx.selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...new Set(rows.map((r) => r.endpoint_id))]).execute();
-      const events = await tx.selectFrom('events').select(['id', 'type', 'data', 'created_at']).where('id', 'in', [...new Set(rows.map((r) => r.event_id))]).execute();
-      return { rows, endpoints, events };
-    });
+    const { rows, endpoints, events } = await claimToSend(ctx, { owner, limit: free, perEndpoint: quota, leaseMs: this.#leaseMs, excludeEndpoints: full });
     this.#capacityBound = rows.length >= free;
     if (rows.length === 0) return 0;
     const taken = new Map<string, number>();
@@ -169,7 +161,7 @@ export class DeliveryWorker {
     const ev = new Map(events.map((e) => [e.id, e]));
     const release: string[] = [];
     for (const d of rows) {
-      // Both queries (first attempts, retries) found rows of this endpoint: the surplus goes back for later.
+      // SQLite: both queries (first attempts, retries) found rows of this endpoint; the surplus goes back for later.
       if (!this.#startOrQueue(d, ep.get(d.endpoint_id), ev.get(d.event_id))) release.push(d.id);
     }
     await releaseClaims(ctx, owner, release);
