@@ -39,3 +39,20 @@ export async function createTestStore(dialect: TestDialect): Promise<TestStore> 
     },
   };
 }
+
+/** Runs `fn` and returns the SQL of every statement node-postgres sent meanwhile, from any client of this process. */
+export async function statementsSentDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const q = args[0] as string | { text: string };
+    sent.push(typeof q === 'string' ? q : q.text);
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    await fn();
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  return sent;
+}

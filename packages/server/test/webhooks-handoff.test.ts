@@ -4,7 +4,7 @@ import { recordEvent } from '../src/outbox/record.js';
 import { startWebhookWorker, type WebhookWorker } from '../src/webhooks/delivery/worker.js';
 import { DeliveryHandoff } from '../src/webhooks/delivery/handoff.js';
 import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
-import { testDialects } from '@resellerkit/dev-env/stores';
+import { statementsSentDuring, testDialects } from '@resellerkit/dev-env/stores';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
 describe.each(testDialects)('delivery hand-off on %s', (dialect) => {
@@ -61,7 +61,7 @@ describe.each(testDialects)('delivery hand-off on %s', (dialect) => {
   it('leaves what its line has no room for to the claim, which sends it once there is room', async () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const { rx, write } = await setup(
+    const { h, rx, write } = await setup(
       async () => {
         await gate;
         return { status: 200 };
@@ -70,12 +70,35 @@ describe.each(testDialects)('delivery hand-off on %s', (dialect) => {
     );
     const owners = [];
     for (let i = 0; i < 5; i++) owners.push(await write(i));
-    // One in flight (held by the receiver) and two waiting fill the line; the last two are written unleased.
-    expect(owners.map((o) => o !== null)).toEqual([true, true, true, false, false]);
+    if (dialect === 'sqlite') {
+      // One in flight (held by the receiver) and two waiting fill the line; the last two are written unleased.
+      expect(owners.map((o) => o !== null)).toEqual([true, true, true, false, false]);
+    } else {
+      // PostgreSQL writes every row leased while the worker has room at all (the endpoints are chosen in SQL), reads
+      // them back after COMMIT and at once gives back the two its endpoint's line has no room for.
+      expect(owners.every((o) => o !== null)).toBe(true);
+      const unleased = async () => (await h.services.ctx.db.selectFrom('webhook_deliveries').select('id').where('lease_owner', 'is', null).execute()).length;
+      await expect.poll(unleased, { timeout: 5000 }).toBe(2);
+    }
     open();
     await expect.poll(() => rx.received.length, { timeout: 10_000 }).toBe(5);
     expect(rx.maxOpen).toBe(1);
     expect(new Set(rx.received.map((d) => JSON.parse(d.body).data.id)).size).toBe(5);
+  });
+
+  it.runIf(dialect === 'postgres')('reads back the rows of events that commit together with one query, not one read of the endpoints per write', async () => {
+    const { rx, write } = await setup();
+    const sent = await statementsSentDuring(async () => {
+      const owners = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => write(n)));
+      expect(owners.every((o) => o?.startsWith('wkr_'))).toBe(true);
+      await expect.poll(() => rx.received.length, { timeout: 5000 }).toBe(8);
+    });
+    expect(sent.filter((q) => /from "webhook_endpoints"/.test(q) && !/insert into/.test(q))).toEqual([]);
+    // Eight commits on a pool of five: at least two of them land while a read-back is under way and share the next.
+    const readBacks = sent.filter((q) => /to_json\(ep\) as endpoint from webhook_deliveries d/.test(q));
+    expect(readBacks.length).toBeGreaterThanOrEqual(1);
+    expect(readBacks.length).toBeLessThan(8);
+    expect(new Set(rx.received.map((d) => JSON.parse(d.body).data.id)).size).toBe(8);
   });
 
   it('takes nothing once stopped: the rows wait for a worker to claim them', async () => {

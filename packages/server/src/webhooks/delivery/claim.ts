@@ -129,6 +129,17 @@ async function claimOnSqlite(ctx: Ctx, o: ClaimOptions, at: string, leaseUntil: 
   return rows.sort((a, b) => a.retrying - b.retrying || (a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : 0));
 }
 
+/**
+ * PostgreSQL: the rows the fan-out wrote leased to `owner` for these committed events (fan-out.ts), with their
+ * endpoints: what the worker reads back after COMMIT instead of the endpoints being read before each write.
+ */
+export async function takeLeased(ctx: Ctx, owner: string, eventIds: string[]): Promise<{ delivery: Delivery; endpoint: Endpoint | null }[]> {
+  const { rows } = await sql<Delivery & { endpoint: Endpoint | null }>`select d.*, to_json(ep) as endpoint from webhook_deliveries d
+    left join webhook_endpoints ep on ep.id = d.endpoint_id
+    where d.event_id = any(${eventIds}) and d.lease_owner = ${owner} and d.status = 'pending' order by d.id`.execute(ctx.db);
+  return rows.map(({ endpoint, ...delivery }) => ({ delivery, endpoint }));
+}
+
 /** Gives back rows this worker claimed but will not send now (their endpoint is at its bound). */
 export async function releaseClaims(ctx: Ctx, owner: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;

@@ -1,7 +1,9 @@
 /**
  * @module Fan-out: in the transaction that records an event, one delivery row per enabled endpoint that wants it. The
  * rows this app's worker has room for are written leased to it and handed over at COMMIT (handoff.ts); the rest are
- * claimed from the table, by a worker woken by NOTIFY (PostgreSQL) or by this app's (SQLite).
+ * claimed from the table, by a worker woken by NOTIFY (PostgreSQL) or by this app's (SQLite). SQLite reads the
+ * endpoints and writes the rows it chose; PostgreSQL chooses them in the INSERT itself, which goes with the
+ * transaction's other writes as one statement (db/postgres/write-behind.ts).
  */
 import { CompiledQuery, sql } from 'kysely';
 import type { Tx } from '../../app/context.js';
@@ -50,9 +52,10 @@ export function webhookFanOut(dialect: DialectName, handoff: DeliveryHandoff): E
 }
 
 async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent, dialect: DialectName, handoff: DeliveryHandoff): Promise<unknown> {
-  // With no worker here to hand rows to (`serve --no-workers`), nothing needs the endpoints in hand: PostgreSQL picks
-  // them in the write itself, one statement that goes with the transaction's other writes, not a read before them.
-  if (dialect === 'postgres' && !handoff.taker && e.type !== 'webhook.test') return fanOutInSql(tx, at, e);
+  // PostgreSQL picks the endpoints in the write itself, one statement that goes with the transaction's other writes,
+  // not a read before them. A worker of this app then reads back the rows leased to it, after COMMIT, for every event
+  // that committed meanwhile at once.
+  if (dialect === 'postgres' && e.type !== 'webhook.test') return fanOutInSql(tx, at, e, handoff);
   const endpoints = e.resellerId ? await resellerAndVendorEndpoints(tx, { resellerId: e.resellerId }) : await vendorEndpoints(tx, {});
   const targets = endpoints.filter((ep) => wantsEvent(ep, e));
   if (targets.length === 0) return 0;
@@ -86,15 +89,21 @@ const wantingEndpoints = (r: string, n: string) =>
 /** Row numbers as id characters: three of them number 32 768 endpoints. */
 const ID_SUFFIX = 3;
 /**
- * One delivery per wanting endpoint, each id the stem ($1) completed with the row's number in the id alphabet ($2).
- * No literals: write-behind declines SQL with a quoted `$` before a placeholder.
+ * One delivery per wanting endpoint, each id the stem ($1) completed with the row's number in the id alphabet ($2),
+ * leased to this app's worker when $8 names it. No literals: write-behind declines SQL with a quoted `$` before a
+ * placeholder.
  */
-const INSERT_WANTED = `insert into "webhook_deliveries" ("id", "endpoint_id", "event_id", "event_type", "status", "retrying", "attempts", "next_attempt_at", "created_at") select $1 || substr($2, n / 1024 % 32 + 1, 1) || substr($2, n / 32 % 32 + 1, 1) || substr($2, n % 32 + 1, 1), id, $3, $4, $5, 0, 0, $6, $6 from (select id, (row_number() over (order by id) - 1)::int as n from ${wantingEndpoints('$7', '$4')}) targets`;
+const INSERT_WANTED = `insert into "webhook_deliveries" ("id", "endpoint_id", "event_id", "event_type", "status", "retrying", "attempts", "next_attempt_at", "created_at", "lease_owner", "lease_until") select $1 || substr($2, n / 1024 % 32 + 1, 1) || substr($2, n / 32 % 32 + 1, 1) || substr($2, n % 32 + 1, 1), id, $3, $4, $5, 0, 0, $6, $6, $8, $9 from (select id, (row_number() over (order by id) - 1)::int as n from ${wantingEndpoints('$7', '$4')}) targets`;
 /** Wakes the workers when the event has a delivery at all (NOTIFY fires at COMMIT). */
 const NOTIFY_IF_WANTED = `select pg_notify($1, $2) where exists (select 1 from ${wantingEndpoints('$3', '$4')})`;
 
-async function fanOutInSql(tx: Tx, at: string, e: FanOutEvent): Promise<void> {
+async function fanOutInSql(tx: Tx, at: string, e: FanOutEvent, handoff: DeliveryHandoff): Promise<void> {
   const resellerId = e.resellerId ?? null;
-  await executeDeferred(tx, CompiledQuery.raw(INSERT_WANTED, [newIdStem('msg', ID_SUFFIX), ID_ALPHABET, e.id, e.type, 'pending', at, resellerId]));
-  await executeDeferred(tx, CompiledQuery.raw(NOTIFY_IF_WANTED, [WEBHOOK_CHANNEL, '', resellerId, e.type]));
+  const taker = handoff.taker?.accepting() ? handoff.taker : undefined;
+  const event = { id: e.id, type: e.type, data: e.json ?? JSON.stringify(e.data), created_at: at };
+  const leased = taker ? await afterCommit(tx, (committed) => committed && taker.takeEvent(event)) : false;
+  const lease = leased ? [taker!.owner, new Date(Date.parse(at) + taker!.leaseMs).toISOString()] : [null, null];
+  await executeDeferred(tx, CompiledQuery.raw(INSERT_WANTED, [newIdStem('msg', ID_SUFFIX), ID_ALPHABET, e.id, e.type, 'pending', at, resellerId, ...lease]));
+  // Rows leased to this app's worker need no other worker woken.
+  if (!leased) await executeDeferred(tx, CompiledQuery.raw(NOTIFY_IF_WANTED, [WEBHOOK_CHANNEL, '', resellerId, e.type]));
 }

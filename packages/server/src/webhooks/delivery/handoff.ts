@@ -1,7 +1,8 @@
 /**
  * @module Deliveries handed from the fan-out straight to this app's worker, so a delivery written here is not claimed
- * back from the table. The fan-out writes the row already leased to that worker
- * (when its endpoint's line has room) and the worker starts it after the write's COMMIT; a rollback frees the slot.
+ * back from the table. The fan-out writes the row already leased to that worker (SQLite: when its endpoint's line has
+ * room; PostgreSQL: when the worker has room at all) and the worker starts it after the write's COMMIT; a rollback frees
+ * the slot.
  * If the process dies first, the lease runs out and any worker claims the row, as after a crash mid-send.
  */
 import type { Delivery } from './claim.js';
@@ -20,6 +21,12 @@ export interface DeliveryTaker {
   reserve(endpointId: string): boolean;
   /** After the write's transaction: committed, send them; rolled back, free their slots. */
   settle(committed: boolean, items: HandedDelivery[]): void;
+  /**
+   * PostgreSQL writes an event's deliveries in SQL (fan-out.ts), leased to this taker when `accepting()`; after COMMIT
+   * the taker reads back the rows leased to it for the event and starts them, or gives back what it has no room for.
+   */
+  accepting(): boolean;
+  takeEvent(event: EventRow): void;
 }
 
 /**

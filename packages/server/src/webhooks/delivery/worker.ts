@@ -7,7 +7,7 @@ import type { Ctx } from '../../app/context.js';
 import type { Store } from '../../db/connect.js';
 import { newId } from '../../ids.js';
 import { attemptDelivery, groupRecorder, type Endpoint, type EventRow } from './attempt.js';
-import { claimToSend, releaseClaims, renewLeases, type Delivery } from './claim.js';
+import { claimToSend, releaseClaims, renewLeases, takeLeased, type Delivery } from './claim.js';
 import { DeliveryNotifications } from './listen.js';
 import type { DeliveryTaker } from './handoff.js';
 import { createTransport } from './send.js';
@@ -78,6 +78,9 @@ export class DeliveryWorker {
   /** Slots the fan-out reserved for rows it is writing leased to this worker (see handoff.ts), until their COMMIT. */
   readonly #reserved = new Map<string, number>();
   #reservedCount = 0;
+  /** Committed events whose rows PostgreSQL's fan-out leased to this worker, waiting to be read back (takeEvent). */
+  readonly #handedEvents = new Map<string, EventRow>();
+  #takingHanded = false;
   /** Endpoints that may have more due rows than the last claim took: a claim is worth it once they have room. */
   readonly #unclaimed = new Set<string>();
   /** The last claim stopped at this worker's free capacity: any finished delivery makes room for more. */
@@ -129,7 +132,35 @@ export class DeliveryWorker {
         // Not sent by this worker after all (it is stopping): give the leases back rather than let them run out.
         if (unsent.length) releaseClaims(this.ctx, this.owner, unsent.map((i) => i.delivery.id)).catch(this.#onError);
       },
+      accepting: () => !this.#stopped && this.#free() > 0,
+      takeEvent: (event) => {
+        this.#handedEvents.set(event.id, event);
+        if (this.#takingHanded) return;
+        this.#takingHanded = true;
+        // One read for every event that commits in this turn of the event loop (and while that read runs, the next).
+        const p = new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => this.#takeHanded())
+          .catch(this.#onError) // the leases run out and the rows are claimed again
+          .finally(() => this.#inflight.delete(p));
+        this.#inflight.add(p);
+      },
     };
+  }
+
+  async #takeHanded(): Promise<void> {
+    try {
+      while (this.#handedEvents.size) {
+        const events = new Map(this.#handedEvents);
+        this.#handedEvents.clear();
+        const release: string[] = [];
+        for (const { delivery, endpoint } of await takeLeased(this.ctx, this.owner, [...events.keys()])) {
+          if (this.#stopped || !this.#startOrQueue(delivery, endpoint ?? undefined, events.get(delivery.event_id))) release.push(delivery.id);
+        }
+        await releaseClaims(this.ctx, this.owner, release);
+      }
+    } finally {
+      this.#takingHanded = false;
+    }
   }
 
   /** In flight, waiting and reserved for this endpoint. */
