@@ -2,7 +2,7 @@
 /** @module The `resellerkit` command: serve, worker, migrate, create-reseller, create-api-key, seed-demo. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { normalizeOrigin, ORIGIN_HINT } from '../contract/origin.js';
+import { ResellerInput } from '../contract/resellers.js';
 import { DEMO_ADMIN_KEY, DEMO_RESELLER_KEY, ensureDemoConsumer, seedDemo } from '../demo/seed.js';
 import { startScheduler } from '../scheduler/jobs.js';
 import { createApiKey, createReseller } from '../modules/vendor/service.js';
@@ -14,7 +14,7 @@ const HELP: Record<string, string> = {
   serve: 'resellerkit serve [--demo] [--no-workers]\n  Start the HTTP API with the scheduler, mail and webhook workers on $PORT (8787).\n  --demo        seed demo data, mount the development pages (/dev/mail, /dev/webhooks, the demo page) and use the\n                well-known demo keys when RESELLERKIT_ADMIN_KEY is unset; refused when NODE_ENV=production.\n  --no-workers  serve the API only; run background work in separate `resellerkit worker` processes.',
   worker: 'resellerkit worker\n  Run only the background work (scheduler, e-mail, webhook delivery) against $DATABASE_URL; start as many as you like.',
   migrate: 'resellerkit migrate\n  Bring the store at $DATABASE_URL to the latest schema.',
-  'create-reseller': 'resellerkit create-reseller --name NAME --org-number 556677-8899 --email EMAIL --discount PERCENT [--origin URL ...]\n  Create a reseller and print it as JSON.',
+  'create-reseller': 'resellerkit create-reseller --name NAME --org-number 556677-8899 --email EMAIL --discount PERCENT [--origin URL ...] [--portal-url URL]\n  Create a reseller and print it as JSON. --origin: a page origin allowed to embed the widget (repeatable); --portal-url:\n  the page of the reseller\'s own system where it runs the back office, linked from the daily trial digest.',
   'create-api-key': 'resellerkit create-api-key --reseller res_... [--name NAME]\n  Create an API key for a reseller; the key is printed once.',
   'seed-demo': 'resellerkit seed-demo\n  Seed the demo reseller, licences, organizations, trials and a customer (idempotent).',
 };
@@ -25,6 +25,13 @@ const USAGE = `Usage: resellerkit <command> [options]\n\nCommands:\n${Object.val
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(2);
+}
+
+/** The create-reseller option a field of the API's schema came from (`allowedOrigins.1` → `--origin`). */
+const RESELLER_OPTIONS: Record<string, string> = { name: '--name', orgNumber: '--org-number', contactEmail: '--email', discountPercent: '--discount', allowedOrigins: '--origin', portalUrl: '--portal-url' };
+function optionOf(path: readonly PropertyKey[]): string {
+  const field = String(path[0] ?? '');
+  return RESELLER_OPTIONS[field] ?? field;
 }
 
 async function main(argv: string[]) {
@@ -43,6 +50,7 @@ async function main(argv: string[]) {
       discount: { type: 'string' },
       origin: { type: 'string', multiple: true },
       reseller: { type: 'string' },
+      'portal-url': { type: 'string' },
     },
     strict: true,
   });
@@ -84,10 +92,22 @@ async function main(argv: string[]) {
     }
     case 'create-reseller': {
       if (!values.name || !values['org-number'] || !values.email || !values.discount) fail(HELP['create-reseller']!);
-      // The same normaliser as the HTTP API: what is stored is what a browser sends in its Origin header.
-      const origins = (values.origin ?? []).map((o) => normalizeOrigin(o) ?? fail(`--origin ${o}: ${ORIGIN_HINT}.`));
+      // The API's own schema: what is stored is what `POST /v1/admin/resellers` would have stored (origins normalised
+      // as browsers send them), and what it refuses is refused here, naming the option.
+      const input = ResellerInput.safeParse({
+        name: values.name,
+        orgNumber: values['org-number'],
+        contactEmail: values.email,
+        discountPercent: /^\s*\d+(\.\d+)?\s*$/.test(values.discount) ? Number(values.discount) : values.discount,
+        allowedOrigins: values.origin,
+        portalUrl: values['portal-url'],
+      });
+      if (!input.success) {
+        const percent = (i: { path: readonly PropertyKey[]; code: string }) => i.path[0] === 'discountPercent' && i.code === 'invalid_type';
+        fail(input.error.issues.map((i) => `${optionOf(i.path)}: ${percent(i) ? 'must be a percentage such as 20 or 12.5' : i.message}`).join('\n'));
+      }
       const s = await openServices(config);
-      const r = await createReseller(s.ctx, { name: values.name, orgNumber: values['org-number'], contactEmail: values.email, discountPercent: Number(values.discount), allowedOrigins: origins });
+      const r = await createReseller(s.ctx, input.data);
       await s.store.destroy();
       return void process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     }

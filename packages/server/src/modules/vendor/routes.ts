@@ -1,6 +1,6 @@
 /** @module Vendor endpoints: resellers and their keys, the licence catalogue, order review, customer cancellation; and the catalogue as a reseller sees it. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { Email, errors, IdParam, json, jsonBody, listOf, MultilineText, OrgNumber, PageQuery, security, Text, CustomerType } from '../../contract/common.js';
+import { errors, IdParam, json, jsonBody, listOf, MultilineText, PageQuery, security, Text, CustomerType } from '../../contract/common.js';
 import { ApiKey, Approval, Customer, Licence, NewApiKey, Order, OrderStatus, Reseller, ResellerLicence } from '../../contract/resources.js';
 import { resellerLicences } from './catalogue.js';
 import { cancelCustomer } from '../customers/service.js';
@@ -9,27 +9,9 @@ import { approveOrder, listOrders, rejectOrder } from '../orders/service.js';
 import { requireAdmin } from '../access.js';
 import { createApiKey, createLicence, createReseller, getReseller, listApiKeys, listLicences, listResellers, revokeApiKey, updateReseller } from './service.js';
 import { createRouter } from '../../http/router.js';
-import { Origin } from '../../contract/origin.js';
-import { examples } from '../../contract/examples.js';
+import { ResellerInput } from '../../contract/resellers.js';
 
 const tags = ['Vendor'];
-const ResellerInput = z.object({
-  name: Text(),
-  orgNumber: OrgNumber,
-  contactEmail: Email,
-  discountPercent: z.number().min(0).max(100).multipleOf(0.01),
-  allowedOrigins: z
-    .array(Origin)
-    .max(20)
-    .transform((list) => [...new Set(list)])
-    .optional(),
-  portalUrl: z
-    .url({ protocol: /^https?$/, message: 'must be an http(s) address such as https://pms.example/aterforsaljning' })
-    .max(500)
-    .nullable()
-    .optional()
-    .openapi({ description: 'The page of the reseller\'s own system where it runs the back office (where `<resellerkit-portal>` is embedded); the daily trial digest links there. `null` clears it.' }),
-}).openapi({ example: examples.resellerInput });
 
 const router = createRouter();
 router.use('/v1/admin/*', async (c, next) => {
