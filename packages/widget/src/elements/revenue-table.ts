@@ -1,6 +1,7 @@
 /**
  * @module "Visa som tabell": every month of the chart as a row, earned and forecast in a group each, with the figures
- * the API gave (the forecast's renewals and weighted trials, and their sums).
+ * the API gave (the forecast's renewals and weighted trials, and their sums; an earned month's reversals, which the
+ * chart draws below the axis and its net figures would hide).
  */
 import { html, nothing } from 'lit';
 import { money, monthLabel } from '../format.js';
@@ -22,20 +23,21 @@ export function revenueTable(t: Messages, s: RevenueSummary, f: RevenueForecast 
         <th scope="col" class="num">${r.listPrice}</th>
         <th scope="col" class="num">${r.margin}</th>
         <th scope="col" class="num">${r.vendorAmount}</th>
+        <th scope="col" class="num">${r.reversalsColumn}</th>
       </tr>
     </thead>
     <tbody>
-      <tr><th scope="rowgroup" colspan="6">${r.earned}</th></tr>
-      ${s.periods.map((p) => html`<tr><th scope="row">${monthLabel(p.period, lang)}</th>${cells(null, null, p.listPrice, p.resellerMargin, p.vendorAmount)}</tr>`)}
+      <tr><th scope="rowgroup" colspan="7">${r.earned}</th></tr>
+      ${s.periods.map((p) => html`<tr><th scope="row">${monthLabel(p.period, lang)}</th>${cells(null, null, p.listPrice, p.resellerMargin, p.vendorAmount, p.reversals.listPrice || null)}</tr>`)}
     </tbody>
     ${f
       ? html`<tbody>
-          <tr><th scope="rowgroup" colspan="6">${r.forecast}</th></tr>
+          <tr><th scope="rowgroup" colspan="7">${r.forecast}</th></tr>
           ${f.months.map(
             (m) =>
               html`<tr>
                 <th scope="row">${r.forecastMonth(monthLabel(m.month, lang))}</th>
-                ${cells(m.renewals.listPrice, m.pipeline.listPrice, m.renewals.listPrice + m.pipeline.listPrice, m.renewals.resellerMargin + m.pipeline.resellerMargin, m.renewals.vendorAmount + m.pipeline.vendorAmount)}
+                ${cells(m.renewals.listPrice, m.pipeline.listPrice, m.renewals.listPrice + m.pipeline.listPrice, m.renewals.resellerMargin + m.pipeline.resellerMargin, m.renewals.vendorAmount + m.pipeline.vendorAmount, null)}
               </tr>`,
           )}
         </tbody>`

@@ -212,6 +212,8 @@ export const en: Messages = {
     renewals: 'Renewals',
     pipeline: 'Trial accounts, weighted',
     reversals: 'Reversals',
+    /** The table's column of what reversals took back in an earned month. */
+    reversalsColumn: 'Reversals (list price)',
     describeEarned: (month, listPrice) => `${month}: ${listPrice}`,
     describeForecast: (month, renewals, pipeline) => `${month}, forecast: renewals ${renewals}, trial accounts ${pipeline}`,
     describeReversed: (amount) => `reversed ${amount}`,

@@ -233,6 +233,8 @@ export const sv = {
     renewals: 'Förnyelser',
     pipeline: 'Provkonton, viktat',
     reversals: 'Återföringar',
+    /** The table's column of what reversals took back in an earned month. */
+    reversalsColumn: 'Återföringar (listpris)',
     /** One month in the chart's label and its bar's tooltip. */
     describeEarned: (month: string, listPrice: string) => `${month}: ${listPrice}`,
     describeForecast: (month: string, renewals: string, pipeline: string) => `${month}, prognos: förnyelser ${renewals}, provkonton ${pipeline}`,
