@@ -7,6 +7,8 @@ import { insertRows } from '../src/db/insert-rows.js';
 import { recordEvent, type EventType } from '../src/outbox/record.js';
 import { wantsEvent } from '../src/webhooks/delivery/fan-out.js';
 import { WEBHOOK_CHANNEL } from '../src/webhooks/delivery/listen.js';
+import { startWebhookWorker } from '../src/webhooks/delivery/worker.js';
+import { MAX_ENDPOINTS } from '../src/webhooks/endpoints/model.js';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
 import { testDialects } from '@resellerkit/dev-env/stores';
 
@@ -47,8 +49,16 @@ describe.each(testDialects)('webhook fan-out on %s', (dialect) => {
       .sort();
   }
 
-  it("writes one delivery per enabled endpoint whose filter takes the event: the reseller's own and the vendor's", async () => {
+  it.each([
+    ['with no worker in the process', false],
+    ['leased to a worker of this app', true],
+  ])("writes one delivery per enabled endpoint whose filter takes the event: the reseller's own and the vendor's (%s)", async (_, withWorker) => {
     const h = await setup();
+    if (withWorker) {
+      // Registered as the fan-out's taker: on PostgreSQL the rows are written leased to it and read back after COMMIT.
+      const worker = startWebhookWorker(h.services, { pollMs: 60_000, timeoutMs: 1000 });
+      cleanup.push(() => worker.stop());
+    }
     const [r1, r2] = [await h.reseller(), await h.reseller()];
     const all = await endpoint(h, r1.key, {});
     const trials = await endpoint(h, r1.key, { enabledEvents: ['trial.created', 'trial.expired'] });
@@ -81,7 +91,7 @@ describe.each(testDialects)('webhook fan-out on %s', (dialect) => {
     expect(await deliveredTo(h, ids[3]!)).toHaveLength(2);
     const rows = await h.services.ctx.db.selectFrom('webhook_deliveries').selectAll().where('event_id', 'in', ids).execute();
     for (const row of rows) {
-      expect(row).toMatchObject({ status: 'pending', retrying: 0, attempts: 0, lease_owner: null, lease_until: null, last_status: null });
+      if (!withWorker) expect(row).toMatchObject({ status: 'pending', retrying: 0, attempts: 0, lease_owner: null, lease_until: null, last_status: null });
       expect(row.id).toMatch(/^msg_[0-9a-z]{22}$/);
       expect(row.event_type).toBe(events[ids.indexOf(row.event_id)]!.type);
     }
@@ -91,19 +101,37 @@ describe.each(testDialects)('webhook fan-out on %s', (dialect) => {
     const h = await setup();
     const r = await h.reseller();
     const endpoints: string[] = [];
-    // More than the id alphabet's 32 characters, so the row number takes a second character.
-    for (let i = 0; i < 40; i++) endpoints.push(await endpoint(h, r.key, { url: `http://127.0.0.1:9/hook/${i}` }));
+    // The reseller's and the vendor's, as many as each may have: more than the id alphabet's 32 characters, so the
+    // row number takes a second character.
+    for (let i = 0; i < MAX_ENDPOINTS; i++) endpoints.push(await endpoint(h, r.key, { url: `http://127.0.0.1:9/hook/${i}` }));
+    for (let i = 0; i < MAX_ENDPOINTS; i++) endpoints.push(await endpoint(h, TEST_ADMIN_KEY, { url: `http://127.0.0.1:9/vendor/${i}` }));
     const [a, b] = await record(h, [
       { type: 'trial.created', resellerId: r.id },
       { type: 'trial.expired', resellerId: r.id },
     ]);
     const rows = await h.services.ctx.db.selectFrom('webhook_deliveries').select(['id', 'endpoint_id', 'event_id']).where('event_id', 'in', [a!, b!]).execute();
-    expect(rows).toHaveLength(80);
-    expect(new Set(rows.map((x) => x.id)).size).toBe(80);
+    expect(rows).toHaveLength(4 * MAX_ENDPOINTS);
+    expect(new Set(rows.map((x) => x.id)).size).toBe(4 * MAX_ENDPOINTS);
     expect(rows.filter((x) => x.event_id === a).map((x) => x.endpoint_id).sort()).toEqual([...endpoints].sort());
     // Time-sortable: every delivery of the later event sorts after every delivery of the earlier one.
     const last = (id: string) => rows.filter((x) => x.event_id === id).map((x) => x.id).sort();
     expect(last(a!).at(-1)! < last(b!)[0]!).toBe(true);
+  });
+
+  it('bounds the endpoints of each owner, the vendor counted apart, so one event costs a bounded number of rows', async () => {
+    const h = await setup();
+    const [r1, r2] = [await h.reseller(), await h.reseller()];
+    for (let i = 0; i < MAX_ENDPOINTS; i++) await endpoint(h, r1.key, { url: `http://127.0.0.1:9/hook/${i}` });
+    const over = await h.call('POST', '/v1/webhook-endpoints', { key: r1.key, body: { url: 'http://127.0.0.1:9/one-more' } });
+    expect(over.status).toBe(422);
+    expect(over.body.error.message).toMatch(new RegExp(`At most ${MAX_ENDPOINTS} webhook endpoints per reseller`));
+    expect(await h.services.ctx.db.selectFrom('webhook_endpoints').select('id').where('reseller_id', '=', r1.id).execute()).toHaveLength(MAX_ENDPOINTS);
+    // Another reseller and the vendor have their own allowance; a deleted endpoint gives one back.
+    await endpoint(h, r2.key, {});
+    await endpoint(h, TEST_ADMIN_KEY, {});
+    const first = (await h.call('GET', '/v1/webhook-endpoints?limit=1', { key: r1.key })).body.data[0].id;
+    expect((await h.call('DELETE', `/v1/webhook-endpoints/${first}`, { key: r1.key })).status).toBe(204);
+    await endpoint(h, r1.key, { url: 'http://127.0.0.1:9/again' });
   });
 
   it('delivers an event to an endpoint written earlier in the same transaction', async () => {

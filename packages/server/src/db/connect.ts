@@ -69,9 +69,10 @@ export function openStore(url: string, opts: { poolSize?: number } = {}): Store 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  // Group commit runs each transaction as a savepoint; past 64 KiB a savepoint's journal spills to a temporary file
-  // (a trial creation touches ~34 pages), which doubled every insert's cost. In memory it is bounded by the pages one
-  // transaction touches; temporary sorts of a query live there too.
+  // Group commit runs each transaction as a savepoint, whose journal SQLite spills to a temporary file past 64 KiB (a
+  // trial creation touches ~34 pages): kept in memory, an insert does not wait on file writes. A query's temporary
+  // sort B-trees live in memory too, bounded by what it sorts (pages of lists, per-day roll-ups); migrations, whose
+  // CREATE INDEX over a large table is not, switch back to files while they run (db/migrate.ts).
   sqlite.pragma('temp_store = MEMORY');
   // Checkpoints run on a worker thread once the store does real work; SQLite's own (every 1 000 pages by default) only
   // as a backstop, ten times later. An in-memory database has no WAL.

@@ -1,5 +1,5 @@
 /** @module Runs the one set of migrations on either dialect. */
-import { Migrator, type Migration } from 'kysely';
+import { Migrator, sql, type Migration } from 'kysely';
 import type { Store } from './connect.js';
 import { initial } from './migrations/2026-11-26T00-00_initial.js';
 import { plans } from './migrations/2026-11-26T01-00_plans.js';
@@ -69,7 +69,12 @@ export async function migrate(store: Store, to?: string): Promise<void> {
       },
     },
   });
-  const { error, results } = to ? await migrator.migrateTo(to) : await migrator.migrateToLatest();
+  // A migration may build an index over a large table: its sort spills to temporary files rather than to the memory
+  // the serving connection keeps its small temporary B-trees in (db/connect.ts).
+  if (store.dialect === 'sqlite') await sql`pragma temp_store = FILE`.execute(store.db);
+  const { error, results } = await (to ? migrator.migrateTo(to) : migrator.migrateToLatest()).finally(() =>
+    store.dialect === 'sqlite' ? sql`pragma temp_store = MEMORY`.execute(store.db) : undefined,
+  );
   const failed = results?.find((r) => r.status === 'Error');
   if (error) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String((error as Error).message ?? error)}`);
 }

@@ -8,13 +8,14 @@ import { sql, type Selectable } from 'kysely';
 import type { WebhookDeliveryTable } from '../../db/schema.js';
 import type { Ctx } from '../../app/context.js';
 import type { Endpoint, EventRow } from './attempt.js';
+import { WEBHOOK_CHANNEL } from './listen.js';
 
 export type Delivery = Selectable<WebhookDeliveryTable>;
 
 export interface ClaimOptions {
   owner: string;
   limit: number;
-  /** At most this many rows of any one endpoint per query: what it has room for in this worker, so none go back. */
+  /** At most this many rows of any one endpoint (PostgreSQL: in the claim; SQLite: per kind of due row): what it has room for in this worker. */
   perEndpoint: number;
   leaseMs: number;
   /** Endpoints already at their concurrency bound in this worker. */
@@ -23,7 +24,7 @@ export interface ClaimOptions {
 
 /**
  * First attempts are claimed before retries, each in due order, so a backlog of retries never delays fresh events.
- * Each query looks at the next `limit` due rows and takes up to `perEndpoint` of each endpoint among them.
+ * Each kind's next `limit` due rows are looked at, and up to `perEndpoint` of each endpoint taken among them.
  */
 export async function claimDue(ctx: Ctx, o: ClaimOptions): Promise<Delivery[]> {
   const now = ctx.clock.now();
@@ -43,7 +44,8 @@ export interface Claimed {
 /**
  * The worker's claim. SQLite: one transaction for the claim and its reads, so it joins the open group commit instead of
  * forcing it early, and its rows come back only after that COMMIT (nothing is sent for a write not yet committed).
- * PostgreSQL: one statement, claim and reads together, with no transaction around it: one round trip instead of six.
+ * PostgreSQL: one statement, claim and reads together, with no transaction around it: each round trip is a network
+ * exchange with a server that may be busy with the API's writes, and the claim alone is atomic.
  */
 export async function claimToSend(ctx: Ctx, o: ClaimOptions): Promise<Claimed> {
   if (ctx.dialect === 'sqlite') {
@@ -134,16 +136,23 @@ async function claimOnSqlite(ctx: Ctx, o: ClaimOptions, at: string, leaseUntil: 
  * endpoints: what the worker reads back after COMMIT instead of the endpoints being read before each write.
  */
 export async function takeLeased(ctx: Ctx, owner: string, eventIds: string[]): Promise<{ delivery: Delivery; endpoint: Endpoint | null }[]> {
+  // A lease that ran out before this read is no longer this worker's to start: the claim has it.
   const { rows } = await sql<Delivery & { endpoint: Endpoint | null }>`select d.*, to_json(ep) as endpoint from webhook_deliveries d
     left join webhook_endpoints ep on ep.id = d.endpoint_id
-    where d.event_id = any(${eventIds}) and d.lease_owner = ${owner} and d.status = 'pending' order by d.id`.execute(ctx.db);
+    where d.event_id = any(${eventIds}) and d.lease_owner = ${owner} and d.status = 'pending' and d.lease_until > ${ctx.clock.now().toISOString()}
+    order by d.id`.execute(ctx.db);
   return rows.map(({ endpoint, ...delivery }) => ({ delivery, endpoint }));
 }
 
-/** Gives back rows this worker claimed but will not send now (their endpoint is at its bound). */
-export async function releaseClaims(ctx: Ctx, owner: string, ids: string[]): Promise<void> {
+/**
+ * Gives back rows this worker claimed but will not send now (their endpoint is at its bound). `wake`: rows no NOTIFY
+ * announced (leased to this worker from their write): on PostgreSQL the release wakes every worker, at its COMMIT.
+ */
+export async function releaseClaims(ctx: Ctx, owner: string, ids: string[], opts: { wake?: boolean } = {}): Promise<void> {
   if (ids.length === 0) return;
-  await ctx.db.updateTable('webhook_deliveries').set({ lease_until: null, lease_owner: null }).where('id', 'in', ids).where('lease_owner', '=', owner).execute();
+  const release = ctx.db.updateTable('webhook_deliveries').set({ lease_until: null, lease_owner: null }).where('id', 'in', ids).where('lease_owner', '=', owner);
+  if (!opts.wake || ctx.dialect !== 'postgres') return void (await release.execute());
+  await sql`with released as (${release.returning('id')}) select pg_notify(${WEBHOOK_CHANNEL}, '') from (select 1 from released limit 1) r`.execute(ctx.db);
 }
 
 /**

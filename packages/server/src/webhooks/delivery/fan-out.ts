@@ -28,7 +28,10 @@ export interface FanOutEvent {
   json?: string;
 }
 
-/** Wants the event: an empty filter means every type; `webhook.test` goes only to the endpoint under test. */
+/**
+ * Wants the event: an empty filter means every type; `webhook.test` goes only to the endpoint under test. PostgreSQL
+ * applies the same rule in SQL (`wantingEndpoints` below); webhooks-fan-out.test.ts holds the two to the same choice.
+ */
 export function wantsEvent(endpoint: { id: string; enabled_events: string }, e: Pick<FanOutEvent, 'type' | 'data'>): boolean {
   if (e.type === 'webhook.test') return (e.data as { id?: string } | null)?.id === endpoint.id;
   const filter = JSON.parse(endpoint.enabled_events) as string[];
@@ -86,14 +89,15 @@ async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent, dialect: DialectN
  */
 const wantingEndpoints = (r: string, n: string) =>
   `"webhook_endpoints" where enabled = 1 and (reseller_id = ${r} or reseller_id is null) and (jsonb_array_length(enabled_events::jsonb) = 0 or enabled_events::jsonb ? ${n})`;
-/** Row numbers as id characters: three of them number 32 768 endpoints. */
+/** Row numbers as id characters: three number 32 768 endpoints, far more than an event's (MAX_ENDPOINTS per owner). */
 const ID_SUFFIX = 3;
+const BASE = ID_ALPHABET.length;
 /**
  * One delivery per wanting endpoint, each id the stem ($1) completed with the row's number in the id alphabet ($2),
  * leased to this app's worker when $8 names it. No literals: write-behind declines SQL with a quoted `$` before a
  * placeholder.
  */
-const INSERT_WANTED = `insert into "webhook_deliveries" ("id", "endpoint_id", "event_id", "event_type", "status", "retrying", "attempts", "next_attempt_at", "created_at", "lease_owner", "lease_until") select $1 || substr($2, n / 1024 % 32 + 1, 1) || substr($2, n / 32 % 32 + 1, 1) || substr($2, n % 32 + 1, 1), id, $3, $4, $5, 0, 0, $6, $6, $8, $9 from (select id, (row_number() over (order by id) - 1)::int as n from ${wantingEndpoints('$7', '$4')}) targets`;
+const INSERT_WANTED = `insert into "webhook_deliveries" ("id", "endpoint_id", "event_id", "event_type", "status", "retrying", "attempts", "next_attempt_at", "created_at", "lease_owner", "lease_until") select $1 || substr($2, n / ${BASE * BASE} % ${BASE} + 1, 1) || substr($2, n / ${BASE} % ${BASE} + 1, 1) || substr($2, n % ${BASE} + 1, 1), id, $3, $4, $5, 0, 0, $6, $6, $8, $9 from (select id, (row_number() over (order by id) - 1)::int as n from ${wantingEndpoints('$7', '$4')}) targets`;
 /** Wakes the workers when the event has a delivery at all (NOTIFY fires at COMMIT). */
 const NOTIFY_IF_WANTED = `select pg_notify($1, $2) where exists (select 1 from ${wantingEndpoints('$3', '$4')})`;
 

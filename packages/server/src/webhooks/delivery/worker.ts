@@ -130,21 +130,24 @@ export class DeliveryWorker {
         if (!committed || items.length === 0) return;
         const unsent = this.#stopped ? items : items.filter((i) => !this.#startOrQueue(i.delivery, i.endpoint, i.event));
         // Not sent by this worker after all (it is stopping): give the leases back rather than let them run out.
-        if (unsent.length) releaseClaims(this.ctx, this.owner, unsent.map((i) => i.delivery.id)).catch(this.#onError);
+        if (unsent.length) releaseClaims(this.ctx, this.owner, unsent.map((i) => i.delivery.id), { wake: true }).catch(this.#onError);
       },
       accepting: () => !this.#stopped && this.#free() > 0,
       takeEvent: (event) => {
         this.#handedEvents.set(event.id, event);
-        if (this.#takingHanded) return;
-        this.#takingHanded = true;
-        // One read for every event that commits in this turn of the event loop (and while that read runs, the next).
-        const p = new Promise<void>((resolve) => setImmediate(resolve))
-          .then(() => this.#takeHanded())
-          .catch(this.#onError) // the leases run out and the rows are claimed again
-          .finally(() => this.#inflight.delete(p));
-        this.#inflight.add(p);
+        if (!this.#takingHanded) this.#scheduleTake();
       },
     };
+  }
+
+  /** One read for every event that commits in this turn of the event loop (and while that read runs, the next). */
+  #scheduleTake(): void {
+    this.#takingHanded = true;
+    const p = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.#takeHanded())
+      .catch(this.#onError) // the leases run out and the rows are claimed again
+      .finally(() => this.#inflight.delete(p));
+    this.#inflight.add(p);
   }
 
   async #takeHanded(): Promise<void> {
@@ -152,14 +155,22 @@ export class DeliveryWorker {
       while (this.#handedEvents.size) {
         const events = new Map(this.#handedEvents);
         this.#handedEvents.clear();
-        const release: string[] = [];
+        const release: Delivery[] = [];
         for (const { delivery, endpoint } of await takeLeased(this.ctx, this.owner, [...events.keys()])) {
-          if (this.#stopped || !this.#startOrQueue(delivery, endpoint ?? undefined, events.get(delivery.event_id))) release.push(delivery.id);
+          // Claimed again by this worker after a lease that ran out before this read: it holds the row already.
+          if (this.#held.has(delivery.id)) continue;
+          // Within the worker's bounds (its concurrency, the endpoint's line), or back to the table.
+          if (this.#stopped || this.#free() <= 0 || !this.#startOrQueue(delivery, endpoint ?? undefined, events.get(delivery.event_id))) release.push(delivery);
         }
-        await releaseClaims(this.ctx, this.owner, release);
+        if (release.length === 0) continue;
+        // Nothing announced these rows: every worker is told (NOTIFY), and this one claims them once its line has room.
+        await releaseClaims(this.ctx, this.owner, release.map((d) => d.id), { wake: true });
+        this.queued(release.map((d) => d.endpoint_id));
       }
     } finally {
       this.#takingHanded = false;
+      // Events that committed while a failed read ran get a read of their own (the failed read's wait for their leases).
+      if (this.#handedEvents.size) this.#scheduleTake();
     }
   }
 

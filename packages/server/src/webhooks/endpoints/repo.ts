@@ -11,6 +11,16 @@ export function findEndpoint(db: Tx, id: string, scope: string | null): Promise<
   return scopedRow(db, 'webhook_endpoints', id, scope, 'webhook endpoint');
 }
 
+/** The endpoints `owner` has (a reseller's id, or null for the vendor's own). */
+export async function countOwnedEndpoints(db: Tx, owner: string | null): Promise<number> {
+  const { n } = await db
+    .selectFrom('webhook_endpoints')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .where('reseller_id', owner === null ? 'is' : '=', owner)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
 export async function insertEndpoint(db: Tx, row: EndpointRow): Promise<void> {
   await db.insertInto('webhook_endpoints').values(row).execute();
 }

@@ -4,12 +4,12 @@ import { nowIso, resellerScope, type Actor, type Ctx, type Tx } from '../../app/
 import { recordEvent } from '../../outbox/record.js';
 import type { PageParams } from '../../db/pagination.js';
 import { inTransaction } from '../../db/transaction.js';
-import { ConflictError } from '../../errors.js';
+import { ConflictError, UnprocessableError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { deliveryView } from '../delivery/deliveries.js';
 import { newWebhookSecret } from '../sign.js';
 import { assertWebhookUrl } from '../ssrf.js';
-import { ROTATION_GRACE_MS, type EndpointInput, type EndpointPatch, type Signing } from './model.js';
+import { MAX_ENDPOINTS, ROTATION_GRACE_MS, type EndpointInput, type EndpointPatch, type Signing } from './model.js';
 import * as repo from './repo.js';
 
 type Row = repo.EndpointRow;
@@ -42,10 +42,14 @@ export function endpointRow(db: Tx, actor: Actor, id: string): Promise<Row> {
 }
 
 export async function createEndpoint(ctx: Ctx, actor: Actor, input: EndpointInput) {
+  const owner = resellerScope(actor);
+  if ((await repo.countOwnedEndpoints(ctx.db, owner)) >= MAX_ENDPOINTS) {
+    throw new UnprocessableError(`At most ${MAX_ENDPOINTS} webhook endpoints${owner ? ' per reseller' : ' for the vendor'}: delete one you no longer use, or subscribe one endpoint to more event types.`);
+  }
   const at = nowIso(ctx);
   const row: Row = {
     id: newId('we'),
-    reseller_id: resellerScope(actor),
+    reseller_id: owner,
     url: assertWebhookUrl(input.url, ctx.config.WEBHOOK_ALLOW_PRIVATE),
     description: input.description ?? '',
     enabled_events: JSON.stringify([...new Set(input.enabledEvents ?? [])]),
