@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
 import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
 import { afterCommit } from '../commit-hooks.js';
+import type { Database } from '../schema.js';
 import { openStore } from '../connect.js';
 import { executeDeferred, WorkDb } from '../work-handle.js';
 import { combineBuffers, GroupFlush, type FlushConnection } from './group-flush.js';
@@ -89,14 +90,14 @@ describe.runIf(testDialects.includes('postgres'))('group flush on PostgreSQL', (
     const store = openStore(test.url, { poolSize: 6 });
     cleanup.push(() => store.destroy());
     // As services hold it: transactions know their connection, so writes can wait in its buffer (executeDeferred).
-    const db = new WorkDb(store.db, undefined) as unknown as Kysely<any>;
+    const db: Kysely<Database> = new WorkDb(store.db, undefined);
     await sql`create table item (name text primary key, n int not null)`.execute(db);
     await sql`create table tag (name text not null)`.execute(db);
     const names = async () => (await sql<{ name: string }>`select name from item order by name`.execute(db)).rows.map((row) => row.name);
     const tags = async () => (await sql<{ name: string }>`select name from tag order by name`.execute(db)).rows.map((row) => row.name);
     return { db, names, tags };
   }
-  const insert = (tx: Kysely<any>, name: string, n = 1) => executeDeferred(tx, CompiledQuery.raw('insert into "item" ("name", "n") values ($1, $2)', [name, n]));
+  const insert = (tx: Kysely<Database>, name: string, n = 1) => executeDeferred(tx, CompiledQuery.raw('insert into "item" ("name", "n") values ($1, $2)', [name, n]));
 
   it('keeps the others when a member rolls back or fails, and tells each one\'s hooks how it ended', async () => {
     const { db, names, tags } = await open();
@@ -130,6 +131,21 @@ describe.runIf(testDialects.includes('postgres'))('group flush on PostgreSQL', (
     await expect.poll(() => told.length).toBe(6);
     expect(told.sort()).toEqual(['a: true', 'b: false', 'c: false', 'd: true', 'e: true', 'f: true']);
     expect(sent.filter((s) => s === 'begin')).toHaveLength(0); // none of them began: each commits in a flush
+  });
+
+  it('lets the queue go on while a statement waits for a lock, so the lock\'s holder can commit another transaction inside it', async () => {
+    const { db, names } = await open();
+    const waiting = async () => Number((await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db)).rows[0]!.n);
+    let blocked: Promise<unknown> | undefined;
+    await db.transaction().execute(async (outer) => {
+      await sql`insert into item values ('held', 1)`.execute(outer); // begins: the key is outer's until it commits
+      blocked = db.transaction().execute((tx) => insert(tx, 'held')).then(() => 'committed', (e: { code?: string }) => e.code);
+      await expect.poll(waiting).toBe(1); // its flush is in flight, waiting for outer
+      // Queued behind the waiting statement this would wait for outer, which waits for it.
+      await db.transaction().execute((tx) => insert(tx, 'inner'));
+    });
+    expect(await blocked).toBe('23505');
+    expect(await names()).toEqual(['held', 'inner']);
   });
 
   it('sends transactions that began, or ask for an isolation level, as they were', async () => {

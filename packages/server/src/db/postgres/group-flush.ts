@@ -5,10 +5,14 @@
  * instead of one each. Under load that start-up (opening each table and its indexes for every data-modifying CTE) and
  * the commit are most of a trial creation's cost in the PostgreSQL backend.
  *
- * - Owned by the driver, shared by its connections. At most one statement is in flight: a member that finds none is
+ * - Owned by the driver, shared by its connections. One statement is in flight at a time: a member that finds none is
  *   sent at once, alone, on its own connection (no added latency at low load); members that come while one is in
  *   flight queue, and when it completes they go together, up to MAX_MEMBERS and MAX_PARAMETERS, on the first one's
  *   connection. The batch grows with the load, like the round trip it waits for.
+ * - A statement still in flight after STALL_MS is waiting for a lock (another transaction's row, a unique key it also
+ *   inserted) or a busy server: the queue then goes on without it, in a statement of its own. Otherwise every commit
+ *   would wait for that lock's holder, and a holder that itself waits for one of the queued commits (a transaction
+ *   that runs another inside it) would never get it: a deadlock neither PostgreSQL nor anyone else could see.
  * - Plain inserts (`insert into "t" (cols) values (…)`, as `insertRows` compiles them) of one table and columns become
  *   ONE multi-row insert over all members, so the table is opened once; the rest (an `insert … select`, the SELECTs of
  *   a NOTIFY) stay one CTE or select-list item each. A member has at most one insert a table (write-behind sends the
@@ -26,6 +30,12 @@ import type { CompiledQuery } from 'kysely';
 const MAX_MEMBERS = 64;
 /** Parameters a group statement may carry (PostgreSQL's limit is 65 535 a statement). */
 const MAX_PARAMETERS = 60_000;
+/**
+ * How long a statement may be in flight before the queue stops waiting for it. A group's statement takes a few
+ * milliseconds; a timer also fires late when the event loop is busy, and counts that as stalling (then a group merely
+ * goes in two statements), so this is far above both.
+ */
+const STALL_MS = 100;
 
 /** Where a group statement is sent: a member's connection, its transaction not begun. */
 export interface FlushConnection {
@@ -42,7 +52,8 @@ interface Member {
 }
 
 export class GroupFlush {
-  #sending = false;
+  /** Statements in flight that have not stalled: while there is one, members queue. */
+  #active = 0;
   #queue: Member[] = [];
 
   /** Commits `queries` (a transaction's buffer, not empty) as part of one statement; rejects with what it alone would have. */
@@ -50,16 +61,23 @@ export class GroupFlush {
     return new Promise<void>((resolve, reject) => {
       const parameters = queries.reduce((n, q) => n + q.parameters.length, 0);
       this.#queue.push({ connection, queries, parameters, resolve, reject });
-      if (!this.#sending) void this.#drain();
+      if (this.#active === 0) void this.#drain();
     });
   }
 
+  /** Sends the queue, a batch at a time, while no other statement is in flight that has not stalled. */
   async #drain(): Promise<void> {
-    this.#sending = true;
-    try {
-      while (this.#queue.length > 0) await this.#send(this.#take());
-    } finally {
-      this.#sending = false;
+    while (this.#queue.length > 0 && this.#active === 0) {
+      this.#active++;
+      let stalled = false;
+      const timer = setTimeout(() => {
+        stalled = true;
+        this.#active--;
+        if (this.#active === 0 && this.#queue.length > 0) void this.#drain();
+      }, STALL_MS);
+      await this.#send(this.#take());
+      clearTimeout(timer);
+      if (!stalled) this.#active--;
     }
   }
 
