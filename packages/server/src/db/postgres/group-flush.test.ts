@@ -1,29 +1,12 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
-import { createTestStore, testDialects } from '@resellerkit/dev-env/stores';
+import { createTestStore, statementsSentDuring, testDialects } from '@resellerkit/dev-env/stores';
 import { afterCommit } from '../commit-hooks.js';
 import type { Database } from '../schema.js';
 import { openStore } from '../connect.js';
 import { executeDeferred, WorkDb } from '../work-handle.js';
 import { combineBuffers, GroupFlush, type FlushConnection } from './group-flush.js';
-
-/** The texts node-postgres sends meanwhile (every client's), as the write-behind test counts them. */
-async function sentDuring<T>(fn: (sent: readonly string[]) => Promise<T>): Promise<{ result: T; sent: string[] }> {
-  const sent: string[] = [];
-  const query = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const q = args[0] as string | { text: string };
-    sent.push(typeof q === 'string' ? q : q.text);
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    return { result: await fn(sent), sent };
-  } finally {
-    pg.Client.prototype.query = query;
-  }
-}
 
 /** Concurrent trial creations: on PostgreSQL their commits share statements (group-flush.ts), on SQLite a COMMIT. */
 describe.each(testDialects)('trials created at once (%s)', (dialect) => {
@@ -46,7 +29,7 @@ describe.each(testDialects)('trials created at once (%s)', (dialect) => {
     const orgs: string[] = [];
     for (let i = 0; i < 20; i++) orgs.push(await organization(`Brf Grupp ${i}`));
     const before = await Promise.all(tables.map(count));
-    const { result, sent } = await sentDuring(() => Promise.all(orgs.map((o, i) => trial(o, `u${i}`))));
+    const { result, sent } = await statementsSentDuring(() => Promise.all(orgs.map((o, i) => trial(o, `u${i}`))));
     expect(result.map((c) => c.status)).toEqual(orgs.map(() => 201));
     const after = await Promise.all(tables.map(count));
     // Per trial: the trial, two users, their two invitation mails, one event, one delivery (one endpoint), one audit row.
@@ -110,7 +93,7 @@ describe.runIf(testDialects.includes('postgres'))('group flush on PostgreSQL', (
         await afterCommit(tx, (ok) => told.push(`${name}: ${ok}`));
         if (how === 'throw') throw new Error(`${name} refused`);
       });
-    const { result, sent } = await sentDuring(async (sending) => {
+    const { result, sent } = await statementsSentDuring(async (sending) => {
       // A slow first flush (alone: nothing else is in flight) makes the others queue and go as one group.
       const slow = db.transaction().execute(async (tx) => {
         await insert(tx, 'slow');
@@ -150,7 +133,7 @@ describe.runIf(testDialects.includes('postgres'))('group flush on PostgreSQL', (
 
   it('sends transactions that began, or ask for an isolation level, as they were', async () => {
     const { db, names } = await open();
-    const { sent } = await sentDuring(() =>
+    const { sent } = await statementsSentDuring(() =>
       Promise.all([
         db.transaction().setIsolationLevel('serializable').execute((tx) => insert(tx, 's')),
         db.transaction().execute(async (tx) => {

@@ -1,8 +1,7 @@
 import { CompiledQuery, sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
-import { testDialects } from '@resellerkit/dev-env/stores';
+import { statementsSentDuring, testDialects } from '@resellerkit/dev-env/stores';
 import { insertRows } from '../insert-rows.js';
 import { executeDeferred } from '../work-handle.js';
 import { combine } from './write-behind.js';
@@ -117,19 +116,8 @@ describe.each(testDialects)('writes that need no answer, in a transaction (%s)',
 
   it.runIf(dialect === 'postgres')('sends a trial creation as two statements: the organization, then the writes with the fan-out inside', async () => {
     const org = await h.call('POST', '/v1/organizations', { key: r.key, body: { name: 'Brf Tur och retur' } });
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0] as string | { text: string };
-      sent.push(typeof q === 'string' ? q : q.text);
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
-    try {
-      const created = await h.call('POST', '/v1/trials', { key: r.key, body: { organizationId: org.body.id, customerType: 'brf', users: [{ email: 'a@tur.test' }, { email: 'b@tur.test' }] } });
-      expect(created.status).toBe(201);
-    } finally {
-      pg.Client.prototype.query = query;
-    }
+    const { result: created, sent } = await statementsSentDuring(() => h.call('POST', '/v1/trials', { key: r.key, body: { organizationId: org.body.id, customerType: 'brf', users: [{ email: 'a@tur.test' }, { email: 'b@tur.test' }] } }));
+    expect(created.status).toBe(201);
     const writes = sent.filter((s) => !/rate_limit_buckets/.test(s));
     expect(writes).toHaveLength(2);
     expect(writes[1]).toMatch(/^with w0 as \(insert into "trials" .*\(insert into "webhook_deliveries" .* select \(select pg_notify\(/s);
