@@ -40,8 +40,11 @@ export async function createTestStore(dialect: TestDialect): Promise<TestStore> 
   };
 }
 
-/** Runs `fn` and returns the SQL of every statement node-postgres sent meanwhile, from any client of this process. */
-export async function statementsSentDuring(fn: () => Promise<unknown>): Promise<string[]> {
+/**
+ * The SQL texts every node-postgres client of this process sends while `fn` runs (`sent` grows as they go), to count
+ * a code path's round trips. Patches the client's prototype meanwhile: only for tests that run one at a time.
+ */
+export async function statementsSentDuring<T>(fn: (sent: readonly string[]) => Promise<T>): Promise<{ result: T; sent: string[] }> {
   const sent: string[] = [];
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
@@ -50,9 +53,8 @@ export async function statementsSentDuring(fn: () => Promise<unknown>): Promise<
     return (query as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof query;
   try {
-    await fn();
+    return { result: await fn(sent), sent };
   } finally {
     pg.Client.prototype.query = query;
   }
-  return sent;
 }

@@ -88,7 +88,7 @@ describe.each(testDialects)('delivery hand-off on %s', (dialect) => {
 
   it.runIf(dialect === 'postgres')('reads back the rows of events that commit together with one query, and sends what its line could not take once it has room', async () => {
     const { h, r, rx } = await setup();
-    const sent = await statementsSentDuring(async () => {
+    const { sent } = await statementsSentDuring(async () => {
       // Eight events in one transaction: their commit hooks run in one turn, and one read takes all their rows.
       await h.services.ctx.db.transaction().execute(async (tx) => {
         for (let n = 1; n <= 8; n++) await recordEvent(tx, h.clock.now().toISOString(), { type: 'trial.created', resellerId: r.id, data: { id: `trial_${n}` } });

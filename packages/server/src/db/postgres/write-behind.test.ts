@@ -116,10 +116,8 @@ describe.each(testDialects)('writes that need no answer, in a transaction (%s)',
 
   it.runIf(dialect === 'postgres')('sends a trial creation as two statements: the organization, then the writes with the fan-out inside', async () => {
     const org = await h.call('POST', '/v1/organizations', { key: r.key, body: { name: 'Brf Tur och retur' } });
-    const sent = await statementsSentDuring(async () => {
-      const created = await h.call('POST', '/v1/trials', { key: r.key, body: { organizationId: org.body.id, customerType: 'brf', users: [{ email: 'a@tur.test' }, { email: 'b@tur.test' }] } });
-      expect(created.status).toBe(201);
-    });
+    const { result: created, sent } = await statementsSentDuring(() => h.call('POST', '/v1/trials', { key: r.key, body: { organizationId: org.body.id, customerType: 'brf', users: [{ email: 'a@tur.test' }, { email: 'b@tur.test' }] } }));
+    expect(created.status).toBe(201);
     const writes = sent.filter((s) => !/rate_limit_buckets/.test(s));
     expect(writes).toHaveLength(2);
     expect(writes[1]).toMatch(/^with w0 as \(insert into "trials" .*\(insert into "webhook_deliveries" .* select \(select pg_notify\(/s);

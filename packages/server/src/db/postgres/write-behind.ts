@@ -13,7 +13,8 @@
  *   plain read outside the transaction sees what it would have seen inside, as long as the transaction has written
  *   nothing it could see. A transaction that wrote only through the buffer commits as that one statement, which is
  *   atomic on its own: no BEGIN, no COMMIT. A trial creation is two round trips: the organization, then the
- *   writes (with the webhook fan-out's choice of endpoints inside them, when no worker in the process takes deliveries).
+ *   writes (with the webhook fan-out's choice of endpoints inside them).
+ *   Such commits that come together go as one statement (group-flush.ts).
  * - The buffered statements and the inserts of `insertRows` are named prepared statements on each connection (their
  *   SQL is a few fixed shapes), so the server parses and plans them once per connection rather than once per call.
  *
@@ -22,6 +23,7 @@
  */
 import { AbortedTransactionError, CompiledQuery, createQueryId, PostgresDialect, IdentifierNode, RawNode, type QueryCompiler, type DatabaseConnection, type Driver, type PostgresDialectConfig, type QueryResult, type TransactionSettings } from 'kysely';
 import type pg from 'pg';
+import { combineBuffers, GroupFlush, type FlushConnection } from './group-flush.js';
 
 /** A connection that can hold a statement back until the transaction needs it sent (see executeDeferred). */
 export interface DeferringConnection extends DatabaseConnection {
@@ -44,15 +46,33 @@ export class WriteBehindPostgresDialect extends PostgresDialect {
 const MAX_PARAMETERS = 30_000;
 /** Names handed out for prepared statements, over all connections: the SQL shapes of the hot writes are few. */
 const MAX_NAMES = 200;
+/**
+ * Of those, names for group flushes' texts (group-flush.ts), which vary with the members a group holds: a text is
+ * named the second time it is seen, so a shape that comes once costs no name; the rest stay for the hot single shapes.
+ */
+const MAX_GROUP_NAMES = 100;
+/** Group texts seen once, remembered to name them when they come again; forgotten all at once when full. */
+const MAX_SEEN_GROUPS = 128;
 
 /** As Kysely's own drivers build it: the name goes in as an identifier, so it is quoted. */
 function parseSavepointCommand(command: string, name: string): RawNode {
   return RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)]);
 }
 
-class WriteBehindDriver implements Driver {
+/** Prepared statements' names, one per text for the driver's life. */
+interface StatementNames {
+  /** The name for `sql`, or undefined once the names run out. */
+  nameOf(sql: string): string | undefined;
+  /** The name for a group flush's `sql` once it is seen again, or undefined. */
+  nameOfGroup(sql: string): string | undefined;
+}
+
+class WriteBehindDriver implements Driver, StatementNames {
   readonly #connections = new WeakMap<pg.PoolClient, PgConnection>();
   readonly #names = new Map<string, string>();
+  readonly #seenGroups = new Set<string>();
+  #groupNames = 0;
+  readonly #groupFlush = new GroupFlush();
   constructor(private readonly pool: pg.Pool) {}
 
   async init(): Promise<void> {}
@@ -60,7 +80,7 @@ class WriteBehindDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     const client = await this.pool.connect();
     let connection = this.#connections.get(client);
-    if (!connection) this.#connections.set(client, (connection = new PgConnection(client, (sql) => this.nameOf(sql))));
+    if (!connection) this.#connections.set(client, (connection = new PgConnection(client, this, this.#groupFlush)));
     return connection;
   }
 
@@ -69,6 +89,19 @@ class WriteBehindDriver implements Driver {
     let name = this.#names.get(sql);
     if (name === undefined && this.#names.size < MAX_NAMES) this.#names.set(sql, (name = `rk_${this.#names.size + 1}`));
     return name;
+  }
+
+  nameOfGroup(sql: string): string | undefined {
+    const name = this.#names.get(sql);
+    if (name !== undefined || this.#groupNames >= MAX_GROUP_NAMES) return name;
+    if (!this.#seenGroups.delete(sql)) {
+      if (this.#seenGroups.size >= MAX_SEEN_GROUPS) this.#seenGroups.clear();
+      this.#seenGroups.add(sql);
+      return undefined;
+    }
+    const named = this.nameOf(sql);
+    if (named !== undefined) this.#groupNames++;
+    return named;
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -101,7 +134,7 @@ class WriteBehindDriver implements Driver {
 
 type TransactionState = 'none' | 'pending' | 'open';
 
-class PgConnection implements DeferringConnection {
+class PgConnection implements DeferringConnection, FlushConnection {
   #state: TransactionState = 'none';
   #buffer: CompiledQuery[] = [];
   #bufferedParameters = 0;
@@ -111,7 +144,8 @@ class PgConnection implements DeferringConnection {
 
   constructor(
     private readonly client: pg.PoolClient,
-    private readonly nameOf: (sql: string) => string | undefined,
+    private readonly names: StatementNames,
+    private readonly groupFlush: GroupFlush,
   ) {}
 
   async begin(settings: TransactionSettings): Promise<void> {
@@ -157,10 +191,12 @@ class PgConnection implements DeferringConnection {
 
   async commit(): Promise<void> {
     if (this.#state === 'pending') {
-      // Nothing was sent in the transaction: its writes, if any, are the buffer, one statement that commits on its own.
+      // Nothing was sent in the transaction: its writes, if any, are the buffer, one statement that commits on its own,
+      // with other transactions' that commit meanwhile.
       this.#state = 'none';
-      const flush = this.#takeBuffer();
-      if (flush) await this.run(flush.sql, flush.parameters, true);
+      const buffer = this.#buffer;
+      this.#drop();
+      if (buffer.length > 0) await this.groupFlush.flush(this, buffer);
       return;
     }
     if (this.#state === 'none') return;
@@ -214,6 +250,10 @@ class PgConnection implements DeferringConnection {
     return combine(buffer);
   }
 
+  async sendFlush(sql: string, parameters: readonly unknown[], group: boolean): Promise<unknown> {
+    return this.run(sql, parameters, group ? 'group' : true);
+  }
+
   #drop(): void {
     if (this.#buffer.length === 0) return;
     this.#buffer = [];
@@ -221,9 +261,10 @@ class PgConnection implements DeferringConnection {
     this.#bufferedTables.clear();
   }
 
-  async run<R>(text: string, parameters: readonly unknown[], prepare = false): Promise<QueryResult<R>> {
+  /** `prepare`: name the text (true), or as a group flush's (see StatementNames.nameOfGroup). */
+  async run<R>(text: string, parameters: readonly unknown[], prepare: boolean | 'group' = false): Promise<QueryResult<R>> {
     if (this.#discarded) throw new Error('The PostgreSQL connection has been discarded.');
-    const name = prepare || PREPARED_INSERT.test(text) ? this.nameOf(text) : undefined;
+    const name = prepare === 'group' ? this.names.nameOfGroup(text) : prepare || PREPARED_INSERT.test(text) ? this.names.nameOf(text) : undefined;
     const values = parameters as unknown[];
     const { command, rowCount, rows } = await (name ? this.client.query({ name, text, values }) : this.client.query(text, values));
     if (command === 'ROLLBACK' || command === 'COMMIT') return { rows: [{ command }] as R[] };
@@ -248,22 +289,7 @@ function plainRead(sql: string): boolean {
   return /^\s*select\b/i.test(sql) && !/\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b|\bpg_advisory|\bpg_try_advisory|\bpg_notify\b|\bnextval\b|\bsetval\b|\bset_config\b|\btxid_current|\bpg_current_xact_id/i.test(sql);
 }
 
-/**
- * The buffered statements as one: each insert a data-modifying CTE, the last insert (or the SELECTs, as one select
- * list) the main statement. Every sub-statement runs: PostgreSQL executes data-modifying CTEs whether or not the main
- * query reads them, and checks foreign keys at the statement's end, after all of them.
- */
+/** The buffered statements as one (see combineBuffers). */
 export function combine(queries: readonly CompiledQuery[]): { sql: string; parameters: unknown[] } {
-  if (queries.length === 1) return { sql: queries[0]!.sql, parameters: [...queries[0]!.parameters] };
-  const parameters: unknown[] = [];
-  const renumbered = (q: CompiledQuery) => {
-    const offset = parameters.length;
-    parameters.push(...q.parameters);
-    return offset === 0 ? q.sql : q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-  };
-  const inserts: string[] = [];
-  const selects: string[] = [];
-  for (const q of queries) (writtenTable(q.sql) ? inserts : selects).push(renumbered(q));
-  const main = selects.length ? `select ${selects.map((s) => `(${s})`).join(', ')}` : inserts.pop()!;
-  return { sql: inserts.length ? `with ${inserts.map((s, i) => `w${i} as (${s})`).join(', ')} ${main}` : main, parameters };
+  return combineBuffers([queries]);
 }
