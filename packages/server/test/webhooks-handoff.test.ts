@@ -98,7 +98,7 @@ describe.each(testDialects)('delivery hand-off on %s', (dialect) => {
       await expect.poll(() => rx.received.length, { timeout: 10_000 }).toBe(8);
     });
     expect(sent.filter((q) => /from "webhook_endpoints"/.test(q) && !/insert into/.test(q))).toEqual([]);
-    expect(sent.filter((q) => /to_json\(ep\) as endpoint from webhook_deliveries d/.test(q))).toHaveLength(1);
+    expect(sent.filter((q) => /to_json\(ep\) as endpoint from of_events/.test(q))).toHaveLength(1);
     expect(new Set(rx.received.map((d) => JSON.parse(d.body).data.id)).size).toBe(8);
     expect(rx.maxOpen).toBe(1);
   });
