@@ -136,7 +136,7 @@ async function claimOnSqlite(ctx: Ctx, o: ClaimOptions, at: string, leaseUntil: 
  * endpoints: what the worker reads back after COMMIT instead of the endpoints being read before each write.
  */
 export async function takeLeased(ctx: Ctx, owner: string, eventIds: string[]): Promise<{ delivery: Delivery; endpoint: Endpoint | null }[]> {
-  // A lease that ran out before this read is no longer this worker's to start: the claim has it. The event's rows are
+  // A lease that ran out before this read belongs to the claim, not to this worker. The event's rows are
   // found by their event alone (a materialized CTE): with `status = 'pending'` beside it, a planner whose statistics
   // predate a backlog ANDs in the claim index and reads every pending row's entry (100 000 of them, per read).
   const { rows } = await sql<Delivery & { endpoint: Endpoint | null }>`with of_events as materialized (select * from webhook_deliveries where event_id = any(${eventIds}))

@@ -169,7 +169,8 @@ export class DeliveryWorker {
       }
     } finally {
       this.#takingHanded = false;
-      // Events that committed while a failed read ran get a read of their own (the failed read's wait for their leases).
+      // Events that committed while a failed read ran get a read of their own; those of the failed read wait for their
+      // leases to run out and are claimed.
       if (this.#handedEvents.size) this.#scheduleTake();
     }
   }
