@@ -42,18 +42,21 @@ export async function createTestStore(dialect: TestDialect): Promise<TestStore> 
 
 /**
  * The SQL texts every node-postgres client of this process sends while `fn` runs (`sent` grows as they go), to count
- * a code path's round trips. Patches the client's prototype meanwhile: only for tests that run one at a time.
+ * a code path's round trips, and beside each its prepared statement's name (`names`; undefined when sent unnamed).
+ * Patches the client's prototype meanwhile: only for tests that run one at a time.
  */
-export async function statementsSentDuring<T>(fn: (sent: readonly string[]) => Promise<T>): Promise<{ result: T; sent: string[] }> {
+export async function statementsSentDuring<T>(fn: (sent: readonly string[]) => Promise<T>): Promise<{ result: T; sent: string[]; names: (string | undefined)[] }> {
   const sent: string[] = [];
+  const names: (string | undefined)[] = [];
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const q = args[0] as string | { text: string };
+    const q = args[0] as string | { text: string; name?: string };
     sent.push(typeof q === 'string' ? q : q.text);
+    names.push(typeof q === 'string' ? undefined : q.name);
     return (query as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof query;
   try {
-    return { result: await fn(sent), sent };
+    return { result: await fn(sent), sent, names };
   } finally {
     pg.Client.prototype.query = query;
   }

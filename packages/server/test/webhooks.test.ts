@@ -2,12 +2,13 @@
 import { createHmac, createPublicKey, verify } from 'node:crypto';
 import { verifyWebhook } from '@resellerkit/sdk';
 import { Webhook } from 'standardwebhooks';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queuedParts } from '../src/mail/outbox.js';
 import { claimDue, claimToSend } from '../src/webhooks/delivery/claim.js';
 import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
 import { createHarness, TEST_ADMIN_KEY, type Harness } from '@resellerkit/dev-env/harness';
-import { testDialects } from '@resellerkit/dev-env/stores';
+import { statementsSentDuring, testDialects } from '@resellerkit/dev-env/stores';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
 describe.each(testDialects)('webhooks on %s', (dialect) => {
@@ -340,6 +341,33 @@ describe.each(testDialects)('webhooks on %s', (dialect) => {
     // The next claim finds only the retries left.
     const rest = await claimToSend(h.services.ctx, { owner: 'wkr_rest', limit: 50, perEndpoint: 2, leaseMs: 60_000 });
     expect(rest.rows.map((d) => d.id).sort()).toEqual([...retried].sort());
+  });
+
+  it.skipIf(dialect !== 'postgres')('keeps the claim one prepared statement, whatever it excludes, through a column added while it runs', async () => {
+    const { h } = await setup();
+    const r = await h.reseller();
+    const [a, b] = [await endpoint(h, r.key, { url: 'http://127.0.0.1:9/a' }), await endpoint(h, r.key, { url: 'http://127.0.0.1:9/b' })];
+    const claim = (owner: string, excludeEndpoints?: string[]) => claimToSend(h.services.ctx, { owner, limit: 50, perEndpoint: 10, leaseMs: 60_000, excludeEndpoints });
+    const { result, sent, names: named } = await statementsSentDuring(async () => {
+      await trial(h, r.key);
+      const first = await claim('wkr_one');
+      await trial(h, r.key);
+      const second = await claim('wkr_two', [a.id]);
+      // A migration of another instance adds a column: `returning *` would change the prepared statement's result and
+      // fail every claim on a connection that prepared it (sequential calls take the same idle connection).
+      await sql`alter table webhook_deliveries add column note text`.execute(h.services.ctx.db);
+      await trial(h, r.key);
+      const third = await claim('wkr_three', []);
+      return { first, second, third };
+    });
+    const names = sent.flatMap((text, i) => (text.includes('for update skip locked') ? [named[i]] : []));
+    expect(names).toHaveLength(3);
+    expect(names[0]).toBeDefined();
+    expect(new Set(names).size).toBe(1);
+    expect(result.first.rows.map((d) => d.endpoint_id).sort()).toEqual([a.id, b.id].sort());
+    expect(result.second.rows.map((d) => d.endpoint_id)).toEqual([b.id]);
+    expect(result.third.rows.map((d) => d.endpoint_id).sort()).toEqual([a.id, a.id, b.id].sort());
+    expect(result.third.rows.every((d) => d.lease_owner === 'wkr_three' && !('note' in d))).toBe(true);
   });
 
   it('bounds concurrency per endpoint so a slow receiver does not hold up the others', async () => {

@@ -15,8 +15,9 @@
  *   atomic on its own: no BEGIN, no COMMIT. A trial creation is two round trips: the organization, then the
  *   writes (with the webhook fan-out's choice of endpoints inside them).
  *   Such commits that come together go as one statement (group-flush.ts).
- * - The buffered statements and the inserts of `insertRows` are named prepared statements on each connection (their
- *   SQL is a few fixed shapes), so the server parses and plans them once per connection rather than once per call.
+ * - The buffered statements, the inserts of `insertRows` and the texts marked by `prepared` (../prepared.ts) are named
+ *   prepared statements on each connection (their SQL is a few fixed shapes), so the server parses and plans them once
+ *   per connection rather than once per call.
  *
  * Assumes READ COMMITTED (PostgreSQL's default); a transaction that asks for another isolation level or access mode
  * begins at once and reads inside it, as before.
@@ -24,6 +25,7 @@
 import { AbortedTransactionError, CompiledQuery, createQueryId, PostgresDialect, IdentifierNode, RawNode, type QueryCompiler, type DatabaseConnection, type Driver, type PostgresDialectConfig, type QueryResult, type TransactionSettings } from 'kysely';
 import type pg from 'pg';
 import { combineBuffers, GroupFlush, type FlushConnection } from './group-flush.js';
+import { isPrepared } from '../prepared.js';
 
 /** A connection that can hold a statement back until the transaction needs it sent (see executeDeferred). */
 export interface DeferringConnection extends DatabaseConnection {
@@ -264,7 +266,7 @@ class PgConnection implements DeferringConnection, FlushConnection {
   /** `prepare`: name the text (true), or as a group flush's (see StatementNames.nameOfGroup). */
   async run<R>(text: string, parameters: readonly unknown[], prepare: boolean | 'group' = false): Promise<QueryResult<R>> {
     if (this.#discarded) throw new Error('The PostgreSQL connection has been discarded.');
-    const name = prepare === 'group' ? this.names.nameOfGroup(text) : prepare || PREPARED_INSERT.test(text) ? this.names.nameOf(text) : undefined;
+    const name = prepare === 'group' ? this.names.nameOfGroup(text) : prepare || PREPARED_INSERT.test(text) || isPrepared(text) ? this.names.nameOf(text) : undefined;
     const values = parameters as unknown[];
     const { command, rowCount, rows } = await (name ? this.client.query({ name, text, values }) : this.client.query(text, values));
     if (command === 'ROLLBACK' || command === 'COMMIT') return { rows: [{ command }] as R[] };

@@ -9,8 +9,17 @@ import type { WebhookDeliveryTable } from '../../db/schema.js';
 import type { Ctx } from '../../app/context.js';
 import type { Endpoint, EventRow } from './attempt.js';
 import { WEBHOOK_CHANNEL } from './listen.js';
+import { PREPARE } from '../../db/prepared.js';
 
 export type Delivery = Selectable<WebhookDeliveryTable>;
+
+/** Every column of a delivery, listed (not `*`) in the prepared statements that return deliveries (db/prepared.ts). */
+const DELIVERY_COLUMNS = ['id', 'endpoint_id', 'event_id', 'event_type', 'status', 'retrying', 'attempts', 'next_attempt_at', 'lease_until', 'lease_owner', 'last_status', 'last_error', 'last_attempt_at', 'succeeded_at', 'created_at'] as const;
+/** Fails to compile when the table gains a column the list lacks. */
+const everyColumn: [Exclude<keyof WebhookDeliveryTable, (typeof DELIVERY_COLUMNS)[number]>] extends [never] ? true : never = true;
+void everyColumn;
+/** The columns qualified by `alias`, for SQL text. */
+const deliveryColumns = (alias: string) => sql.raw(DELIVERY_COLUMNS.map((c) => `${alias}.${c}`).join(', '));
 
 export interface ClaimOptions {
   owner: string;
@@ -82,15 +91,16 @@ interface ClaimedRow extends Delivery {
  * guard repeated for rows another transaction changed meanwhile; each claimed row returned with its event and endpoint.
  */
 async function claimOnPostgres(ctx: Ctx, o: ClaimOptions, at: string, leaseUntil: string) {
-  const excluded = o.excludeEndpoints?.length ? sql`and endpoint_id not in (${sql.join(o.excludeEndpoints)})` : sql``;
+  // One text whatever the arguments (the excluded endpoints are an array), so it stays prepared.
+  const excluded = o.excludeEndpoints ?? [];
   const due = (retrying: 0 | 1) => sql`select id, endpoint_id, next_attempt_at, ${sql.lit(retrying)} as kind from webhook_deliveries
-    where status = 'pending' and retrying = ${sql.lit(retrying)} and next_attempt_at <= ${at} and (lease_until is null or lease_until <= ${at}) ${excluded}
+    where status = 'pending' and retrying = ${sql.lit(retrying)} and next_attempt_at <= ${at} and (lease_until is null or lease_until <= ${at}) and endpoint_id <> all(${excluded}::text[])
     order by next_attempt_at limit ${o.limit} for update skip locked`;
-  const { rows } = await sql<ClaimedRow>`with due0 as (${due(0)}), due1 as (${due(1)}),
+  const { rows } = await sql<ClaimedRow>`${PREPARE}with due0 as (${due(0)}), due1 as (${due(1)}),
     ranked as (select id, kind, next_attempt_at, row_number() over (partition by endpoint_id order by kind, next_attempt_at) as in_line from (select * from due0 union all select * from due1) d),
     chosen as (select id, kind, next_attempt_at from ranked where in_line <= ${o.perEndpoint} order by kind, next_attempt_at limit ${o.limit}),
     claimed as (update webhook_deliveries w set lease_until = ${leaseUntil}, lease_owner = ${o.owner} from chosen
-      where w.id = chosen.id and w.status = 'pending' and (w.lease_until is null or w.lease_until <= ${at}) returning w.*, chosen.kind as due_kind)
+      where w.id = chosen.id and w.status = 'pending' and (w.lease_until is null or w.lease_until <= ${at}) returning ${deliveryColumns('w')}, chosen.kind as due_kind)
     select c.*, to_json(ep) as endpoint, ev.data as event_data, ev.created_at as event_created_at
     from claimed c left join events ev on ev.id = c.event_id left join webhook_endpoints ep on ep.id = c.endpoint_id
     order by c.due_kind, c.next_attempt_at`.execute(ctx.db);
