@@ -14,17 +14,18 @@
  */
 import { sql } from 'kysely';
 
-const MARK = '/* prepared */ ';
+/** At the end of the text, where the checks that read a statement's first word (is it a plain SELECT?) do not see it. */
+const MARK = ' /* prepared */';
 
-/** The mark at the head of a `sql` template: sql`${PREPARE}select …`. */
+/** The mark at the end of a `sql` template: sql`select …${PREPARE}`. */
 export const PREPARE = sql.raw(MARK);
 
 /** `text` marked to be prepared. */
 export function prepared(text: string): string {
-  return MARK + text;
+  return text + MARK;
 }
 
 /** Whether `text` was marked by `prepared`. */
 export function isPrepared(text: string): boolean {
-  return text.startsWith(MARK);
+  return text.endsWith(MARK);
 }

@@ -116,11 +116,14 @@ describe.each(testDialects)('writes that need no answer, in a transaction (%s)',
 
   it.runIf(dialect === 'postgres')('sends a trial creation as two statements: the organization, then the writes with the fan-out inside', async () => {
     const org = await h.call('POST', '/v1/organizations', { key: r.key, body: { name: 'Brf Tur och retur' } });
-    const { result: created, sent } = await statementsSentDuring(() => h.call('POST', '/v1/trials', { key: r.key, body: { organizationId: org.body.id, customerType: 'brf', users: [{ email: 'a@tur.test' }, { email: 'b@tur.test' }] } }));
+    const { result: created, sent, names } = await statementsSentDuring(() => h.call('POST', '/v1/trials', { key: r.key, body: { organizationId: org.body.id, customerType: 'brf', users: [{ email: 'a@tur.test' }, { email: 'b@tur.test' }] } }));
     expect(created.status).toBe(201);
-    const writes = sent.filter((s) => !/rate_limit_buckets/.test(s));
+    const writes = sent.flatMap((text, i) => (/rate_limit_buckets/.test(text) ? [] : [{ text, name: names[i] }]));
     expect(writes).toHaveLength(2);
-    expect(writes[1]).toMatch(/^with w0 as \(insert into "trials" .*\(insert into "webhook_deliveries" .* select \(select pg_notify\(/s);
+    // The organization's read is prepared (parsed and planned once per connection), and outside the transaction.
+    expect(writes[0]!.text).toMatch(/^select "id", "name" from "organizations"/);
+    expect(writes[0]!.name).toBeDefined();
+    expect(writes[1]!.text).toMatch(/^with w0 as \(insert into "trials" .*\(insert into "webhook_deliveries" .* select \(select pg_notify\(/s);
   });
 });
 

@@ -40,9 +40,11 @@ export function organizationPage(db: Tx, scope: string | null, p: PageParams) {
 type OrganizationName = { id: string; name: string };
 const anyOrganization = compiledQuery<{ organizationId: string }, OrganizationName>(['organizationId'], (db: Kysely<Database>, p) =>
   db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId),
+  { prepare: true },
 );
 const organizationInScope = compiledQuery<{ organizationId: string; resellerId: string }, OrganizationName>(['organizationId', 'resellerId'], (db: Kysely<Database>, p) =>
   db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId).where('reseller_id', '=', p.resellerId),
+  { prepare: true },
 );
 
 /** The organization's id and name in the scope (a 404 outside it): the hot path of creating a trial, compiled once. */

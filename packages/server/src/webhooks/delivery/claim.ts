@@ -96,14 +96,14 @@ async function claimOnPostgres(ctx: Ctx, o: ClaimOptions, at: string, leaseUntil
   const due = (retrying: 0 | 1) => sql`select id, endpoint_id, next_attempt_at, ${sql.lit(retrying)} as kind from webhook_deliveries
     where status = 'pending' and retrying = ${sql.lit(retrying)} and next_attempt_at <= ${at} and (lease_until is null or lease_until <= ${at}) and endpoint_id <> all(${excluded}::text[])
     order by next_attempt_at limit ${o.limit} for update skip locked`;
-  const { rows } = await sql<ClaimedRow>`${PREPARE}with due0 as (${due(0)}), due1 as (${due(1)}),
+  const { rows } = await sql<ClaimedRow>`with due0 as (${due(0)}), due1 as (${due(1)}),
     ranked as (select id, kind, next_attempt_at, row_number() over (partition by endpoint_id order by kind, next_attempt_at) as in_line from (select * from due0 union all select * from due1) d),
     chosen as (select id, kind, next_attempt_at from ranked where in_line <= ${o.perEndpoint} order by kind, next_attempt_at limit ${o.limit}),
     claimed as (update webhook_deliveries w set lease_until = ${leaseUntil}, lease_owner = ${o.owner} from chosen
       where w.id = chosen.id and w.status = 'pending' and (w.lease_until is null or w.lease_until <= ${at}) returning ${deliveryColumns('w')}, chosen.kind as due_kind)
     select c.*, to_json(ep) as endpoint, ev.data as event_data, ev.created_at as event_created_at
     from claimed c left join events ev on ev.id = c.event_id left join webhook_endpoints ep on ep.id = c.endpoint_id
-    order by c.due_kind, c.next_attempt_at`.execute(ctx.db);
+    order by c.due_kind, c.next_attempt_at${PREPARE}`.execute(ctx.db);
   return rows.map(({ endpoint, event_data, event_created_at, due_kind: _, ...delivery }) => ({
     delivery: delivery as Delivery,
     endpoint,
