@@ -146,7 +146,10 @@ export class DeliveryWorker {
     const p = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.#takeHanded())
       .catch(this.#onError) // the leases run out and the rows are claimed again
-      .finally(() => this.#inflight.delete(p));
+      .finally(() => {
+        this.#inflight.delete(p);
+        if (this.#capacityBound) this.#wake();
+      });
     this.#inflight.add(p);
   }
 
@@ -350,7 +353,9 @@ export class DeliveryWorker {
         }
       }
       if (this.#stopped) break;
-      if ((free === 0 || claimed < free) && !this.#woken) {
+      // Free can be below zero: a read-back's task (#scheduleTake) takes a slot without asking, and a claim's rows may
+      // arrive after one began. Not sleeping then would spin here without ever yielding, and no delivery could finish.
+      if ((free <= 0 || claimed < free) && !this.#woken) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(done, pollMs);
           const self = this;
