@@ -62,10 +62,12 @@ describe('the packed server, installed into an empty directory', () => {
     });
 
     const port = await freePort();
+    // In a process group of its own: npx runs the server as its grandchild, which killing npx alone leaves running.
     server = spawn('npx', ['--no-install', 'resellerkit', 'serve'], {
       cwd: app,
       env: cleanEnv({ PORT: String(port), DATABASE_URL: `sqlite://${join(dir, 'store.sqlite')}`, RESELLERKIT_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' }),
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     server.stdout!.on('data', (d) => (output += d));
     server.stderr!.on('data', (d) => (output += d));
@@ -80,7 +82,11 @@ describe('the packed server, installed into an empty directory', () => {
   }, 300_000);
 
   afterAll(() => {
-    server?.kill('SIGKILL');
+    try {
+      if (server?.pid) process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      // the group has ended already
+    }
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
