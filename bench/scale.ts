@@ -445,7 +445,9 @@ async function plans(seeded: Seeded, list: Probe[]): Promise<Map<string, string>
   let capturing = false;
   const original = pg.Client.prototype.query;
   (pg.Client.prototype as any).query = function (this: pg.Client, text: any, values?: any, cb?: any) {
+    // A prepared statement (db/prepared.ts: the claim) comes as a config object with its name, text and values.
     if (capturing && typeof text === 'string') captured.push({ text, values: Array.isArray(values) ? values : [] });
+    else if (capturing && typeof text?.text === 'string') captured.push({ text: text.text, values: Array.isArray(text.values) ? text.values : [] });
     return (original as any).call(this, text, values, cb);
   };
   const s = await openServices(config(seeded.url));
