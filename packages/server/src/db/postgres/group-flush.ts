@@ -43,6 +43,9 @@ export interface FlushConnection {
   sendFlush(sql: string, parameters: readonly unknown[], group: boolean): Promise<unknown>;
 }
 
+/** Buffers as one statement: combineBuffers, or a cache of its texts (combined-texts.ts). */
+export type Combine = (buffers: readonly (readonly CompiledQuery[])[]) => { sql: string; parameters: unknown[] };
+
 interface Member {
   connection: FlushConnection;
   queries: readonly CompiledQuery[];
@@ -55,6 +58,8 @@ export class GroupFlush {
   /** Statements in flight that have not stalled: while there is one, members queue. */
   #active = 0;
   #queue: Member[] = [];
+
+  constructor(private readonly combine: Combine = combineBuffers) {}
 
   /** Commits `queries` (a transaction's buffer, not empty) as part of one statement; rejects with what it alone would have. */
   flush(connection: FlushConnection, queries: readonly CompiledQuery[]): Promise<void> {
@@ -95,8 +100,8 @@ export class GroupFlush {
 
   /** Never rejects: each member is settled. */
   async #send(batch: Member[]): Promise<void> {
-    if (batch.length === 1) return alone(batch[0]!);
-    const statement = combineBuffers(batch.map((m) => m.queries));
+    if (batch.length === 1) return this.#alone(batch[0]!);
+    const statement = this.combine(batch.map((m) => m.queries));
     try {
       await batch[0]!.connection.sendFlush(statement.sql, statement.parameters, true);
     } catch (e) {
@@ -105,22 +110,22 @@ export class GroupFlush {
         return;
       }
       // Nothing committed: each on its own, at once, to learn which of them failed and how.
-      await Promise.all(batch.map(alone));
+      await Promise.all(batch.map((m) => this.#alone(m)));
       return;
     }
     for (const m of batch) m.resolve();
   }
-}
 
-async function alone(m: Member): Promise<void> {
-  const own = combineBuffers([m.queries]);
-  try {
-    await m.connection.sendFlush(own.sql, own.parameters, false);
-  } catch (e) {
-    m.reject(e);
-    return;
+  async #alone(m: Member): Promise<void> {
+    const own = this.combine([m.queries]);
+    try {
+      await m.connection.sendFlush(own.sql, own.parameters, false);
+    } catch (e) {
+      m.reject(e);
+      return;
+    }
+    m.resolve();
   }
-  m.resolve();
 }
 
 /**

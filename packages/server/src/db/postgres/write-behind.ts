@@ -24,7 +24,8 @@
  */
 import { AbortedTransactionError, CompiledQuery, createQueryId, PostgresDialect, IdentifierNode, RawNode, type QueryCompiler, type DatabaseConnection, type Driver, type PostgresDialectConfig, type QueryResult, type TransactionSettings } from 'kysely';
 import type pg from 'pg';
-import { combineBuffers, GroupFlush, type FlushConnection } from './group-flush.js';
+import { combineBuffers, GroupFlush, type Combine, type FlushConnection } from './group-flush.js';
+import { CombinedTexts } from './combined-texts.js';
 import { isPrepared } from '../prepared.js';
 
 /** A connection that can hold a statement back until the transaction needs it sent (see executeDeferred). */
@@ -74,7 +75,9 @@ class WriteBehindDriver implements Driver, StatementNames {
   readonly #names = new Map<string, string>();
   readonly #seenGroups = new Set<string>();
   #groupNames = 0;
-  readonly #groupFlush = new GroupFlush();
+  readonly #texts = new CombinedTexts();
+  readonly #combine: Combine = (buffers) => this.#texts.combine(buffers);
+  readonly #groupFlush = new GroupFlush(this.#combine);
   constructor(private readonly pool: pg.Pool) {}
 
   async init(): Promise<void> {}
@@ -82,7 +85,7 @@ class WriteBehindDriver implements Driver, StatementNames {
   async acquireConnection(): Promise<DatabaseConnection> {
     const client = await this.pool.connect();
     let connection = this.#connections.get(client);
-    if (!connection) this.#connections.set(client, (connection = new PgConnection(client, this, this.#groupFlush)));
+    if (!connection) this.#connections.set(client, (connection = new PgConnection(client, this, this.#groupFlush, this.#combine)));
     return connection;
   }
 
@@ -148,6 +151,7 @@ class PgConnection implements DeferringConnection, FlushConnection {
     private readonly client: pg.PoolClient,
     private readonly names: StatementNames,
     private readonly groupFlush: GroupFlush,
+    private readonly combine: Combine,
   ) {}
 
   async begin(settings: TransactionSettings): Promise<void> {
@@ -249,7 +253,7 @@ class PgConnection implements DeferringConnection, FlushConnection {
     const buffer = this.#buffer;
     if (buffer.length === 0) return undefined;
     this.#drop();
-    return combine(buffer);
+    return this.combine([buffer]);
   }
 
   async sendFlush(sql: string, parameters: readonly unknown[], group: boolean): Promise<unknown> {

@@ -8,13 +8,17 @@
  */
 import { addDays } from '../../clock.js';
 
-/** The letters that keep their marks; every other combining mark is dropped. */
-const SWEDISH_LETTERS = /[åäö]/;
+/** Characters that may carry a mark: all but ASCII and the letters that keep theirs (å, ä, ö). */
+const MAY_CARRY_MARK = /[^\x00-\x7fåäö]/gu;
+const ASCII = /^[\x00-\x7f]*$/;
 
+/** Each character on its own, so å, ä and ö keep their marks (written once: a trial's creation folds five fields). */
 export function searchKey(text: string): string {
-  let out = '';
-  for (const ch of text.normalize('NFC').toLowerCase()) out += SWEDISH_LETTERS.test(ch) ? ch : ch.normalize('NFD').replace(/\p{M}/gu, '');
-  return out;
+  if (ASCII.test(text)) return text.toLowerCase();
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(MAY_CARRY_MARK, (ch) => ch.normalize('NFD').replace(/\p{M}/gu, ''));
 }
 
 /**
