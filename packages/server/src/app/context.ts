@@ -20,6 +20,8 @@ import { createLimits, type Limits } from '../limits/limiter.js';
 import { CompiledSql } from '../db/compiled-sql.js';
 import type { Database } from '../db/schema.js';
 import { ReadCache } from '../db/read-cache.js';
+import { SharedLookup } from '../db/shared-lookup.js';
+import { organizationsById, type OrganizationOwner } from '../modules/organizations/repo.js';
 import { WorkDb } from '../db/work-handle.js';
 import { createTransport } from '../mail/sender.js';
 import { auditEvents } from '../modules/audit/service.js';
@@ -61,6 +63,11 @@ export interface Caches {
   reads: ReadCache;
   /** The widget's current build, read again when the file changes. */
   widgetBundle: WidgetBundleFile;
+  /**
+   * PostgreSQL: organizations by id, one statement for the trial creations that ask at the same time (not a cache:
+   * each read is sent after its caller asked). Undefined on SQLite, where a read is no round trip.
+   */
+  organizations?: SharedLookup<OrganizationOwner>;
 }
 
 /**
@@ -92,8 +99,9 @@ export function createAppContext(store: Pick<Store, 'db' | 'dialect'> & Partial<
   outbox.subscribe(webhookFanOut(store.dialect, handoff));
   outbox.subscribe(auditEvents);
   const work: Work = { outbox, compiledSql: new CompiledSql() };
+  const db = new WorkDb(store.db, work);
   return {
-    db: new WorkDb(store.db, work),
+    db,
     dialect: store.dialect,
     clock,
     config,
@@ -105,6 +113,7 @@ export function createAppContext(store: Pick<Store, 'db' | 'dialect'> & Partial<
       widgetKeys: new WidgetKeyCache(),
       reads: new ReadCache(store.dataVersion),
       widgetBundle: new WidgetBundleFile(),
+      organizations: store.dialect === 'postgres' ? new SharedLookup((ids) => organizationsById(db, ids)) : undefined,
     },
     outbox,
     handoff,

@@ -42,6 +42,10 @@ describe.each(testDialects)('trials created at once (%s)', (dialect) => {
       expect(writes.length).toBeLessThan(20);
       // Some statement carried several trials as one multi-row insert.
       expect(writes.some((s) => /^with w0 as \(insert into "trials" \([^)]*\) values \([^)]*\), \(/.test(s))).toBe(true);
+      // Their organizations were read together too (db/shared-lookup.ts), not one statement each.
+      const reads = sent.filter((s) => /^select "id", "name", "reseller_id" from "organizations"/.test(s));
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.length).toBeLessThan(20);
     }
   });
 

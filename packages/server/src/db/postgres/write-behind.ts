@@ -13,8 +13,8 @@
  *   plain read outside the transaction sees what it would have seen inside, as long as the transaction has written
  *   nothing it could see. A transaction that wrote only through the buffer commits as that one statement, which is
  *   atomic on its own: no BEGIN, no COMMIT. A trial creation is two round trips: the organization, then the
- *   writes (with the webhook fan-out's choice of endpoints inside them).
- *   Such commits that come together go as one statement (group-flush.ts).
+ *   writes (with the webhook fan-out's choice of endpoints inside them). Both are shared under load: such commits that
+ *   come together go as one statement (group-flush.ts), and so do their organizations' reads (../shared-lookup.ts).
  * - The buffered statements, the inserts of `insertRows` and the texts marked by `prepared` (../prepared.ts) are named
  *   prepared statements on each connection (their SQL is a few fixed shapes), so the server parses and plans them once
  *   per connection rather than once per call.

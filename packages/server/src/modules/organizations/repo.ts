@@ -1,6 +1,8 @@
 /** @module The organizations' SQL, and who holds each (the trial row with `holds_organization = 1`). */
-import type { Kysely, Selectable } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import { compiledQuery } from '../../db/sqlite/compiled-query.js';
+import { prepared } from '../../db/prepared.js';
+import { executeCompiled } from '../../db/work-handle.js';
 import { page, type PageParams } from '../../db/pagination.js';
 import { scopedRow } from '../../db/scoped.js';
 import type { Database, OrganizationTable } from '../../db/schema.js';
@@ -52,6 +54,25 @@ export async function findOrganizationName(tx: Tx, organizationId: string, scope
   const [row] = scope ? await organizationInScope(tx as Kysely<Database>, { organizationId, resellerId: scope }) : await anyOrganization(tx as Kysely<Database>, { organizationId });
   if (!row) throw new NotFoundError('organization', organizationId);
   return row;
+}
+
+/** An organization's name and owner, as `organizationsById` reads them. */
+export type OrganizationOwner = { id: string; name: string; reseller_id: string };
+
+/**
+ * PostgreSQL: the organizations with these ids, in one statement whatever their number (an array, so one prepared
+ * text), for reads shared by the requests that ask at the same time (db/shared-lookup.ts).
+ */
+const ORGANIZATIONS_BY_ID = prepared('select "id", "name", "reseller_id" from "organizations" where "id" = any($1::text[])');
+export async function organizationsById(db: Kysely<Database>, ids: string[]): Promise<Map<string, OrganizationOwner>> {
+  const { rows } = await executeCompiled<OrganizationOwner>(db, CompiledQuery.raw(ORGANIZATIONS_BY_ID, [ids]));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** An organization as `findOrganizationName` answers, from a row read without the scope: a 404 outside it. */
+export function inScope(row: OrganizationOwner | undefined, organizationId: string, scope: string | null): OrganizationName {
+  if (!row || (scope !== null && row.reseller_id !== scope)) throw new NotFoundError('organization', organizationId);
+  return { id: row.id, name: row.name };
 }
 
 export async function organizationName(tx: Tx, organizationId: string): Promise<string> {

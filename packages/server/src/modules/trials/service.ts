@@ -21,7 +21,7 @@ import { erasePersonalData } from '../purge/service.js';
 import { resellerById } from '../vendor/repo.js';
 import type { CustomerType } from '../vendor/model.js';
 import { CANCELLED_PURGE_DAYS, DEFAULT_TRIAL_DAYS, EXPIRING_NOTICE_DAYS, MAX_TRIAL_DAYS, PURGE_AFTER_MONTHS, PURGE_WARNING_DAYS, toTrial } from './model.js';
-import { findOrganizationName, organizationName } from '../organizations/repo.js';
+import { findOrganizationName, inScope, organizationName } from '../organizations/repo.js';
 import { nameSortKey, searchPattern, searchText, statusesOf, within, type SearchFilters } from '../search/model.js';
 import * as repo from './repo.js';
 import { engagementFilter, levelAtClose, withEngagement } from './engagement-view.js';
@@ -48,9 +48,13 @@ export async function createTrial(ctx: Ctx, actor: Actor, input: NewTrial) {
   const days = input.durationDays ?? DEFAULT_TRIAL_DAYS;
   if (days > MAX_TRIAL_DAYS) throw new UnprocessableError(`A trial may last at most ${MAX_TRIAL_DAYS} days.`, { code: 'trial_too_long', issues: [{ path: ['durationDays'], message: `at most ${MAX_TRIAL_DAYS}` }] });
 
+  const scope = resellerScope(actor);
+  // PostgreSQL reads it before the transaction (where it ran anyway: a plain read before any write), in one statement
+  // with the creations that come meanwhile; never inside, where it would wait for a second connection while holding one.
+  const shared = ctx.caches.organizations && inScope(await ctx.caches.organizations.get(input.organizationId), input.organizationId, scope);
   try {
     return await inTransaction(ctx.db, async (tx) => {
-      const org = await findOrganizationName(tx, input.organizationId, resellerScope(actor));
+      const org = shared ?? (await findOrganizationName(tx, input.organizationId, scope));
       const now = ctx.clock.now();
       const at = now.toISOString();
       const trial: TrialRow = {
