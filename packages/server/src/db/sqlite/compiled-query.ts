@@ -5,7 +5,6 @@
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import { compiledSqlOf } from '../compiled-sql.js';
-import { prepared } from '../prepared.js';
 import { executeCompiled } from '../work-handle.js';
 import type { Database } from '../schema.js';
 
@@ -17,10 +16,9 @@ class Placeholder {
 /**
  * `build` receives placeholders for the named values; it must use each as a plain value (compared, inserted), not
  * inspect it or branch on it: what it builds is compiled once and reused for every call. Arrays (`in` lists) change the
- * SQL with their length and are not accepted as values. `prepare`: PostgreSQL keeps the statement prepared (see
- * ../prepared.ts for when that pays and what it asks of the query: its columns listed, not `selectAll`).
+ * SQL with their length and are not accepted as values.
  */
-export function compiledQuery<P extends Record<string, string | number | null>, R>(names: readonly (keyof P & string)[], build: (db: Kysely<Database>, values: P) => Compilable<R>, opts: { prepare?: boolean } = {}) {
+export function compiledQuery<P extends Record<string, string | number | null>, R>(names: readonly (keyof P & string)[], build: (db: Kysely<Database>, values: P) => Compilable<R>) {
   const placeholders = Object.fromEntries(names.map((n) => [n, new Placeholder(n)])) as unknown as P;
   /** This query's key in an app's compiled SQL. */
   const key = Symbol('compiledQuery');
@@ -29,7 +27,7 @@ export function compiledQuery<P extends Record<string, string | number | null>, 
     const found = new Set(compiled.parameters.filter((p) => p instanceof Placeholder).map((p) => (p as Placeholder).name));
     const missing = names.filter((n) => !found.has(n));
     if (missing.length) throw new Error(`compiledQuery: ${missing.join(', ')} did not reach the SQL as a value`);
-    return opts.prepare ? CompiledQuery.raw(prepared(compiled.sql), [...compiled.parameters]) : compiled;
+    return compiled;
   };
   return async (db: Kysely<Database>, values: P): Promise<R[]> => {
     const compiled = compiledSqlOf(db)?.get(key, () => compile(db)) ?? compile(db);

@@ -42,14 +42,15 @@ export function organizationPage(db: Tx, scope: string | null, p: PageParams) {
 type OrganizationName = { id: string; name: string };
 const anyOrganization = compiledQuery<{ organizationId: string }, OrganizationName>(['organizationId'], (db: Kysely<Database>, p) =>
   db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId),
-  { prepare: true },
 );
 const organizationInScope = compiledQuery<{ organizationId: string; resellerId: string }, OrganizationName>(['organizationId', 'resellerId'], (db: Kysely<Database>, p) =>
   db.selectFrom('organizations').select(['id', 'name']).where('id', '=', p.organizationId).where('reseller_id', '=', p.resellerId),
-  { prepare: true },
 );
 
-/** The organization's id and name in the scope (a 404 outside it): the hot path of creating a trial, compiled once. */
+/**
+ * The organization's id and name in the scope (a 404 outside it), compiled once: a trial creation's on SQLite, inside
+ * its transaction. PostgreSQL shares the read between creations instead (`organizationsById`).
+ */
 export async function findOrganizationName(tx: Tx, organizationId: string, scope: string | null): Promise<OrganizationName> {
   const [row] = scope ? await organizationInScope(tx as Kysely<Database>, { organizationId, resellerId: scope }) : await anyOrganization(tx as Kysely<Database>, { organizationId });
   if (!row) throw new NotFoundError('organization', organizationId);
