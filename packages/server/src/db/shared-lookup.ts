@@ -5,8 +5,8 @@
  *
  * One read is in flight at a time. A caller that finds none is read at once, alone (no added latency at low load); the
  * keys asked for meanwhile wait for it to settle and then go together, up to MAX_KEYS. Every caller thus gets a value
- * read by a statement sent after it asked, as its own read would have been (db/postgres/data-version.ts shares the
- * snapshot read the same way).
+ * read by a statement sent after it asked, as its own read would have been. db/postgres/data-version.ts shares the
+ * snapshot read through it, as a lookup of one key.
  */
 
 const MAX_KEYS = 256;

@@ -6,6 +6,7 @@
  * of the query it spares; readers arriving together share one (sharedReads).
  */
 import type pg from 'pg';
+import { SharedLookup } from '../shared-lookup.js';
 
 const SNAPSHOT = { text: 'select pg_current_snapshot()::text', rowMode: 'array' } as const;
 
@@ -13,32 +14,14 @@ export function pgDataVersion(pool: pg.Pool): () => Promise<string> {
   return sharedReads(async () => (await pool.query<[string]>(SNAPSHOT)).rows[0]![0]);
 }
 
-const ignore = () => {};
-
 /**
  * `read` shared by callers that arrive together. A read already in flight was sent before the caller asked, so it may
  * predate a commit the caller's client has already seen; the caller waits for the next read instead, which starts when
  * that one settles and is shared by everyone who asked meanwhile. Every caller thus gets a value read after it asked,
- * and 32 concurrent requests cost two statements rather than 32.
+ * and 32 concurrent requests cost two statements rather than 32. A shared lookup of one key (../shared-lookup.ts).
  */
 export function sharedReads<T>(read: () => Promise<T>): () => Promise<T> {
-  let inFlight: Promise<T> | undefined;
-  let next: Promise<T> | undefined;
-  const start = () => {
-    const p = read();
-    inFlight = p;
-    const settled = () => {
-      if (inFlight === p) inFlight = undefined;
-    };
-    p.then(settled, settled);
-    return p;
-  };
-  return () => {
-    if (!inFlight) return start();
-    next ??= inFlight.then(ignore, ignore).then(() => {
-      next = undefined;
-      return start();
-    });
-    return next;
-  };
+  const lookup = new SharedLookup<T>(async () => new Map([[ONLY, await read()]]));
+  return () => lookup.get(ONLY) as Promise<T>;
 }
+const ONLY = '';
