@@ -17,7 +17,7 @@ type Suite = (store: string, databaseUrl: string, tmp: string) => Promise<Row[]>
 
 async function main() {
   const only = process.argv[2];
-  // `npm run bench -- --scale`: the scale rehearsal alone (tens of minutes, several GB); never part of the usual run.
+  // `npm run bench -- --scale`: the scale rehearsal alone (5 to 30 minutes by the machine's load, ~16 GB); never part of the usual run.
   if (only === '--scale') return (await import('./scale.js')).scaleRehearsal();
   const suites: Suite[] = [apiBenchmarks, searchBenchmarks, forecastBenchmarks, engagementBenchmarks];
   const extra = join(ROOT, 'bench/webhooks.ts');
