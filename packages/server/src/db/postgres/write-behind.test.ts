@@ -4,7 +4,10 @@ import { createHarness, type Harness } from '@resellerkit/dev-env/harness';
 import { statementsSentDuring, testDialects } from '@resellerkit/dev-env/stores';
 import { insertRows } from '../insert-rows.js';
 import { executeDeferred } from '../work-handle.js';
-import { combine } from './write-behind.js';
+import { combineBuffers } from './group-flush.js';
+
+/** One transaction's buffer as the driver sends it. */
+const combine = (queries: CompiledQuery[]) => combineBuffers([queries]);
 
 /** The same rules hold on both stores; on PostgreSQL the inserts wait in the write-behind buffer (write-behind.ts). */
 describe.each(testDialects)('writes that need no answer, in a transaction (%s)', (dialect) => {

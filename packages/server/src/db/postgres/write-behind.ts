@@ -24,7 +24,7 @@
  */
 import { AbortedTransactionError, CompiledQuery, createQueryId, PostgresDialect, IdentifierNode, RawNode, type QueryCompiler, type DatabaseConnection, type Driver, type PostgresDialectConfig, type QueryResult, type TransactionSettings } from 'kysely';
 import type pg from 'pg';
-import { combineBuffers, GroupFlush, type Combine, type FlushConnection } from './group-flush.js';
+import { GroupFlush, type Combine, type FlushConnection } from './group-flush.js';
 import { CombinedTexts } from './combined-texts.js';
 import { isPrepared } from '../prepared.js';
 
@@ -295,7 +295,3 @@ function plainRead(sql: string): boolean {
   return /^\s*select\b/i.test(sql) && !/\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b|\bpg_advisory|\bpg_try_advisory|\bpg_notify\b|\bnextval\b|\bsetval\b|\bset_config\b|\btxid_current|\bpg_current_xact_id/i.test(sql);
 }
 
-/** The buffered statements as one (see combineBuffers). */
-export function combine(queries: readonly CompiledQuery[]): { sql: string; parameters: unknown[] } {
-  return combineBuffers([queries]);
-}
