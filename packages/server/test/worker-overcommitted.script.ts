@@ -1,7 +1,8 @@
 /**
  * Run by worker-overcommitted.test.ts in a child process of its own, as it can hang: a worker with one slot, its one
- * delivery held by the receiver, is handed an event to read back (a task that takes a slot without asking) and woken.
- * Exits 0 once the delivery has been stored as sent and the worker has stopped. `node … <dialect>`
+ * delivery held by the receiver, is handed at COMMIT a delivery it has no room for, and gives it back (a task that takes
+ * a slot without asking: free slots -1) while its loop is woken. Exits 0 once both deliveries have been stored as sent
+ * and the worker has stopped. `node … <dialect>`
  */
 import { recordEvent } from '../src/outbox/record.js';
 import { createWebhookWorker } from '../src/webhooks/delivery/worker.js';
@@ -23,15 +24,22 @@ const rx = await startReceiver(async () => {
 const r = await h.reseller();
 await h.call('POST', '/v1/webhook-endpoints', { key: r.key, body: { url: rx.url, enabledEvents: ['trial.created'] } });
 const worker = createWebhookWorker(h.services, { concurrency: 1, perEndpoint: 1, timeoutMs: 5000 });
+h.services.ctx.handoff.register(worker.taker, () => {});
 worker.start(20);
-await h.services.ctx.db.transaction().execute((tx) => recordEvent(tx, h.clock.now().toISOString(), { type: 'trial.created', resellerId: r.id, data: { id: 'trial_held' } }));
+const record = (trialId: string) => (tx: Parameters<typeof recordEvent>[0]) => recordEvent(tx, h.clock.now().toISOString(), { type: 'trial.created', resellerId: r.id, data: { id: trialId } });
+// Written while the worker has room, so leased to it; committed once its one slot is taken.
+let commit!: () => void;
+const handedLate = h.services.ctx.db.transaction().execute(async (tx) => {
+  await record('trial_late')(tx);
+  await new Promise<void>((resolve) => (commit = resolve));
+});
+await h.services.ctx.db.transaction().execute(record('trial_held'));
 await until(() => rx.open === 1);
-// Its one slot is taken: the read-back's task makes the worker's free slots -1, and the wake-up runs its loop.
-worker.taker.takeEvent({ id: 'evt_committed_elsewhere', type: 'trial.created', data: '{}', created_at: h.clock.now().toISOString() });
-worker.wakeUp();
+commit();
+await handedLate;
 setTimeout(release, 200);
 const sent = () => h.services.ctx.db.selectFrom('webhook_deliveries').select('status').where('status', '=', 'succeeded').execute();
-await until(async () => (await sent()).length === 1);
+await until(async () => (await sent()).length === 2);
 await worker.stop();
 await rx.close();
 await h.close();

@@ -22,7 +22,7 @@ function run(dialect: string, limitMs: number): Promise<{ code: number | null; o
   });
 }
 
-// The read-back that takes a slot without asking is PostgreSQL's (SQLite's worker is handed rows at COMMIT instead).
+// A hand-over is written leased when the worker has room and handed over at COMMIT, when it may have none: PostgreSQL's.
 describe.runIf(testDialects.includes('postgres'))('a delivery worker over its concurrency on PostgreSQL', () => {
   it('sleeps until a slot frees, then sends and stops', { timeout: 60_000 }, async () => {
     const { code, output } = await run('postgres', 40_000);

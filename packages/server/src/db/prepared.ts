@@ -8,10 +8,10 @@
  * Only for fixed texts (one text whatever the arguments: arrays, not lists of placeholders) whose result columns are
  * listed, never `*`: a migration that adds a column while the process runs changes what `*` means, and a prepared
  * statement whose result changes fails. After five calls PostgreSQL may keep one generic plan for every argument, so
- * mark a statement only when the bench says so. The worker's read-back stays unnamed: it finds rows by event, whose
- * statistics are skewed once 100 000 rows of one event wait as a backlog, and prepared it took the backlog row of
- * bench/webhooks.ts from about 1 400 to 400 events/s. Marking the record of successes as well made the end-to-end row
- * slower (0.11–0.12 of the raw loop against 0.16–0.17). SQLite ignores the mark (a comment).
+ * mark a statement only when the bench says so: marking the record of successes made the end-to-end row slower
+ * (0.11–0.12 of the raw loop against 0.16–0.17). Its generic plan, made while the deliveries' table was small, found the
+ * rows to update by a sequential scan, and kept doing so as the table grew (auto_explain). SQLite ignores the mark (a
+ * comment).
  */
 import { sql } from 'kysely';
 

@@ -95,14 +95,16 @@ export function executeCompiled<R>(db: Kysely<Database>, query: CompiledQuery): 
 }
 
 /**
- * Runs a statement whose caller needs no answer (an insert, a NOTIFY): in an open PostgreSQL transaction it waits on the
- * connection and goes with the transaction's next statement that could see it, or at COMMIT (postgres/write-behind.ts);
- * a constraint it violates then fails that statement, with the same error. Elsewhere it runs at once, as executeCompiled.
+ * Runs a statement whose caller needs no answer now (an insert, a NOTIFY): in an open PostgreSQL transaction it waits on
+ * the connection and goes with the transaction's next statement that could see it, or at COMMIT
+ * (postgres/write-behind.ts); a constraint it violates then fails that statement, with the same error. Elsewhere it runs
+ * at once, as executeCompiled. An insert with RETURNING gives its rows to `answer` once it has run, before COMMIT.
  */
-export async function executeDeferred(db: Kysely<Database>, query: CompiledQuery): Promise<void> {
+export async function executeDeferred(db: Kysely<Database>, query: CompiledQuery, answer?: (rows: Record<string, unknown>[]) => void): Promise<void> {
   const connection = connectionOf(db) as Partial<DeferringConnection> | undefined;
-  if (connection?.defer?.(query)) return;
-  await executeCompiled(db, query);
+  if (connection?.defer?.(query, answer)) return;
+  const { rows } = await executeCompiled<Record<string, unknown>>(db, query);
+  answer?.(rows);
 }
 
 /** `trx` carrying the work `db` carries (if any). */

@@ -6,7 +6,7 @@ import { afterCommit } from '../commit-hooks.js';
 import type { Database } from '../schema.js';
 import { openStore } from '../connect.js';
 import { executeDeferred, WorkDb } from '../work-handle.js';
-import { combineBuffers, GroupFlush, type FlushConnection } from './group-flush.js';
+import { combineBuffers, deliverAnswers, GroupFlush, type Buffer, type FlushConnection } from './group-flush.js';
 
 /** Concurrent trial creations: on PostgreSQL their commits share statements (group-flush.ts), on SQLite a COMMIT. */
 describe.each(testDialects)('trials created at once (%s)', (dialect) => {
@@ -78,6 +78,9 @@ describe.runIf(testDialects.includes('postgres'))('group flush on PostgreSQL', (
     cleanup.push(() => store.destroy());
     // As services hold it: transactions know their connection, so writes can wait in its buffer (executeDeferred).
     const db: Kysely<Database> = new WorkDb(store.db, undefined);
+    // Every connection opened now: a member that had to open one (a new server process) could miss the group it is
+    // meant to join, on a slow machine.
+    await Promise.all(Array.from({ length: 6 }, () => sql`select pg_sleep(0.05)`.execute(db)));
     await sql`create table item (name text primary key, n int not null)`.execute(db);
     await sql`create table tag (name text not null)`.execute(db);
     const names = async () => (await sql<{ name: string }>`select name from item order by name`.execute(db)).rows.map((row) => row.name);
@@ -135,6 +138,43 @@ describe.runIf(testDialects.includes('postgres'))('group flush on PostgreSQL', (
     expect(await names()).toEqual(['held', 'inner']);
   });
 
+  it('answers each insert with RETURNING with its own rows: from a group, from each alone after a failed group, before a read', async () => {
+    const { db } = await open();
+    await sql`insert into item values ('taken', 1)`.execute(db);
+    const answered = new Map<string, unknown[]>();
+    /** `rows` tags named after the member, returned; `conflict`: an item the group cannot insert. */
+    const member = (name: string, rows: number, conflict = false) =>
+      db.transaction().execute(async (tx) => {
+        const tags = CompiledQuery.raw('insert into "tag" ("name") select $1 || n from generate_series(1, $2::int) n returning name', [name, rows]);
+        await executeDeferred(tx, tags, (answer) => answered.set(name, answer));
+        if (conflict) await insert(tx, 'taken');
+      });
+    const round = (names: string[], conflict?: string) =>
+      statementsSentDuring(async (sending) => {
+        const slow = db.transaction().execute(async (tx) => {
+          await insert(tx, `slow ${names[0]}`);
+          await executeDeferred(tx, CompiledQuery.raw('select pg_sleep($1)', [0.3]));
+        });
+        await expect.poll(() => sending.some((s) => /pg_sleep/.test(s))).toBe(true);
+        return Promise.allSettled([slow, ...names.map((n, i) => member(n, i + 1, n === conflict))]);
+      });
+    const grouped = await round(['a', 'b', 'c']);
+    expect(grouped.result.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(grouped.sent.filter((s) => /^with w0 as \(insert into "tag".* as rk_answers$/.test(s) && /w2 as \(insert into "tag"/.test(s))).toHaveLength(1);
+    expect(Object.fromEntries(answered)).toEqual({ a: [{ name: 'a1' }], b: [{ name: 'b1' }, { name: 'b2' }], c: [{ name: 'c1' }, { name: 'c2' }, { name: 'c3' }] });
+    answered.clear();
+    const failed = await round(['d', 'x', 'e'], 'x');
+    expect(failed.result.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(Object.fromEntries(answered)).toEqual({ d: [{ name: 'd1' }], e: [{ name: 'e1' }, { name: 'e2' }, { name: 'e3' }] });
+    // A read that could see the buffer sends it first (the transaction begins): answered then, before COMMIT.
+    await db.transaction().execute(async (tx) => {
+      await executeDeferred(tx, CompiledQuery.raw('insert into "tag" ("name") values ($1) returning name', ['read']), (answer) => answered.set('read', answer));
+      expect(answered.has('read')).toBe(false);
+      await sql`select count(*) from tag`.execute(tx);
+      expect(answered.get('read')).toEqual([{ name: 'read' }]);
+    });
+  });
+
   it('sends transactions that began, or ask for an isolation level, as they were', async () => {
     const { db, names } = await open();
     const { sent } = await statementsSentDuring(() =>
@@ -157,7 +197,7 @@ describe.runIf(testDialects.includes('postgres'))('group flush on PostgreSQL', (
 describe('group flush', () => {
   const q = (table: string, ...values: unknown[]) => CompiledQuery.raw(`insert into "${table}" ("x") values ${values.map((_, i) => `($${i + 1})`).join(', ')}`, values);
 
-  function connection(answer: (sql: string, parameters: readonly unknown[]) => Promise<unknown>) {
+  function connection(answer: (sql: string, parameters: readonly unknown[]) => Promise<{ rows: readonly unknown[] }>) {
     const sent: { sql: string; parameters: readonly unknown[]; group: boolean }[] = [];
     const c: FlushConnection & { sent: typeof sent } = {
       sent,
@@ -168,23 +208,26 @@ describe('group flush', () => {
     };
     return c;
   }
+  const NO_ROWS = { rows: [] };
+  /** A transaction's buffer of these statements, none of them answered. */
+  const buffer = (...queries: CompiledQuery[]): Buffer => ({ queries, answers: [] });
   /** An answer that waits for `release` (so later members queue behind it). */
   function held() {
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
+    const gate = new Promise<typeof NO_ROWS>((resolve) => (release = () => resolve(NO_ROWS)));
     return { gate, release };
   }
 
   it('sends the first member at once and alone, and those that came meanwhile as one statement on one of their connections', async () => {
     const first = held();
     const a = connection(() => first.gate);
-    const b = connection(async () => undefined);
-    const c = connection(async () => undefined);
+    const b = connection(async () => NO_ROWS);
+    const c = connection(async () => NO_ROWS);
     const flush = new GroupFlush();
-    const pa = flush.flush(a, [q('t', 1)]);
+    const pa = flush.flush(a, buffer(q('t', 1)));
     expect(a.sent).toHaveLength(1);
-    const pb = flush.flush(b, [q('t', 2), CompiledQuery.raw('select pg_notify($1, $2)', ['ch', ''])]);
-    const pc = flush.flush(c, [q('t', 3, 4), q('u', 5)]);
+    const pb = flush.flush(b, buffer(q('t', 2), CompiledQuery.raw('select pg_notify($1, $2)', ['ch', ''])));
+    const pc = flush.flush(c, buffer(q('t', 3, 4), q('u', 5)));
     expect(b.sent.length + c.sent.length).toBe(0);
     first.release();
     await Promise.all([pa, pb, pc]);
@@ -200,14 +243,15 @@ describe('group flush', () => {
     const conflict = Object.assign(new Error('duplicate key'), { code: '23505', severity: 'ERROR', constraint: 't_pkey' });
     const answer = async (sql: string, parameters: readonly unknown[]) => {
       if (parameters.includes('dup')) throw conflict;
+      return NO_ROWS;
     };
     const a = connection(() => first.gate);
     const b = connection(answer);
     const c = connection(answer);
     const flush = new GroupFlush();
-    const pa = flush.flush(a, [q('t', 1)]);
-    const pb = flush.flush(b, [q('t', 2)]);
-    const pc = flush.flush(c, [q('t', 'dup')]);
+    const pa = flush.flush(a, buffer(q('t', 1)));
+    const pb = flush.flush(b, buffer(q('t', 2)));
+    const pc = flush.flush(c, buffer(q('t', 'dup')));
     first.release();
     const settled = await Promise.allSettled([pa, pb, pc]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
@@ -223,19 +267,40 @@ describe('group flush', () => {
     const b = connection(async () => {
       throw lost;
     });
-    const c = connection(async () => undefined);
+    const c = connection(async () => NO_ROWS);
     const flush = new GroupFlush();
-    const pa = flush.flush(a, [q('t', 1)]);
-    const pb = flush.flush(b, [q('t', 2)]);
-    const pc = flush.flush(c, [q('t', 3)]);
+    const pa = flush.flush(a, buffer(q('t', 1)));
+    const pb = flush.flush(b, buffer(q('t', 2)));
+    const pc = flush.flush(c, buffer(q('t', 3)));
     first.release();
     const settled = await Promise.allSettled([pa, pb, pc]);
     expect(settled.map((s) => (s.status === 'rejected' ? s.reason : 'ok'))).toEqual(['ok', lost, lost]);
     expect(b.sent).toHaveLength(1);
     expect(c.sent).toHaveLength(0);
     // The batcher is free again: the next member goes at once.
-    await flush.flush(c, [q('t', 4)]);
+    await flush.flush(c, buffer(q('t', 4)));
     expect(c.sent).toHaveLength(1);
+  });
+
+  it('ends the statement with the rows of every insert with RETURNING, each by its place among all the statements', () => {
+    const returning = (table: string, value: unknown) => CompiledQuery.raw(`insert into "${table}" ("x") select $1 returning x`, [value]);
+    const first = [q('a', 1), returning('r', 'one')];
+    const second = [returning('r', 'two'), CompiledQuery.raw('select pg_notify($1, $2)', ['ch', ''])];
+    expect(combineBuffers([first, second]).sql).toBe(
+      `with w0 as (insert into "a" ("x") values ($1)), w1 as (insert into "r" ("x") select $2 returning x), w2 as (insert into "r" ("x") select $3 returning x) select (select pg_notify($4, $5)), (select coalesce(json_agg(a), '[]') from (select 1 as m, row_to_json(w1) as r from w1 union all select 2 as m, row_to_json(w2) as r from w2) a) as rk_answers`,
+    );
+    // Alone too, so its rows come back the same way.
+    expect(combineBuffers([[returning('r', 'alone')]]).sql).toBe(`with w0 as (insert into "r" ("x") select $1 returning x) select (select coalesce(json_agg(a), '[]') from (select 0 as m, row_to_json(w0) as r from w0) a) as rk_answers`);
+    const got: unknown[] = [];
+    const rows = [{ rk_answers: [{ m: 2, r: { x: 'two' } }, { m: 1, r: { x: 'one' } }, { m: 1, r: { x: 'uno' } }] }];
+    deliverAnswers(rows, [
+      { queries: first, answers: [undefined, (r) => got.push(['first', r])] },
+      { queries: second, answers: [(r) => got.push(['second', r])] },
+    ]);
+    expect(got).toEqual([
+      ['first', [{ x: 'one' }, { x: 'uno' }]],
+      ['second', [{ x: 'two' }]],
+    ]);
   });
 
   it('keeps one buffer as it was combined: its statements in its order', () => {

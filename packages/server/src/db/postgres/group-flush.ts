@@ -21,6 +21,8 @@
  *   on its own connection, and gets exactly the answer it would have had alone (two trials for one organization: one
  *   commits, the other gets the unique violation). An error without SQLSTATE (the connection failed) leaves unknown
  *   whether the statement committed: every member fails with it and nothing is retried.
+ * - An insert with RETURNING is answered: its rows go to the function its caller deferred it with (executeDeferred), once
+ *   the statement that carried it has run, as a JSON column of the statement's one row (see combineBuffers).
  * - The texts vary with the members a batch holds; the driver names (prepares) a group's text only when it has seen it
  *   before and only up to a share of its names (see StatementNames), so one-off shapes do not use them up.
  */
@@ -40,15 +42,23 @@ const STALL_MS = 100;
 /** Where a group statement is sent: a member's connection, its transaction not begun. */
 export interface FlushConnection {
   /** Sends `sql` as one autocommit statement; `group` when it holds several members' buffers. */
-  sendFlush(sql: string, parameters: readonly unknown[], group: boolean): Promise<unknown>;
+  sendFlush(sql: string, parameters: readonly unknown[], group: boolean): Promise<{ rows: readonly unknown[] }>;
+}
+
+/** Told the rows a buffered insert's RETURNING gave, once the statement that carried it has run. */
+export type Answer = (rows: Record<string, unknown>[]) => void;
+
+/** A transaction's buffer: its statements in order, and for each the function its rows go to (if it returns any). */
+export interface Buffer {
+  queries: readonly CompiledQuery[];
+  answers: readonly (Answer | undefined)[];
 }
 
 /** Buffers as one statement: combineBuffers, or a cache of its texts (combined-texts.ts). */
 export type Combine = (buffers: readonly (readonly CompiledQuery[])[]) => { sql: string; parameters: unknown[] };
 
-interface Member {
+interface Member extends Buffer {
   connection: FlushConnection;
-  queries: readonly CompiledQuery[];
   parameters: number;
   resolve(): void;
   reject(e: unknown): void;
@@ -61,11 +71,11 @@ export class GroupFlush {
 
   constructor(private readonly combine: Combine = combineBuffers) {}
 
-  /** Commits `queries` (a transaction's buffer, not empty) as part of one statement; rejects with what it alone would have. */
-  flush(connection: FlushConnection, queries: readonly CompiledQuery[]): Promise<void> {
+  /** Commits `buffer` (a transaction's, not empty) as part of one statement; rejects with what it alone would have. */
+  flush(connection: FlushConnection, buffer: Buffer): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const parameters = queries.reduce((n, q) => n + q.parameters.length, 0);
-      this.#queue.push({ connection, queries, parameters, resolve, reject });
+      const parameters = buffer.queries.reduce((n, q) => n + q.parameters.length, 0);
+      this.#queue.push({ connection, queries: buffer.queries, answers: buffer.answers, parameters, resolve, reject });
       if (this.#active === 0) void this.#drain();
     });
   }
@@ -102,8 +112,9 @@ export class GroupFlush {
   async #send(batch: Member[]): Promise<void> {
     if (batch.length === 1) return this.#alone(batch[0]!);
     const statement = this.combine(batch.map((m) => m.queries));
+    let rows: readonly unknown[];
     try {
-      await batch[0]!.connection.sendFlush(statement.sql, statement.parameters, true);
+      ({ rows } = await batch[0]!.connection.sendFlush(statement.sql, statement.parameters, true));
     } catch (e) {
       if (!isErrorResponse(e)) {
         for (const m of batch) m.reject(e);
@@ -113,17 +124,20 @@ export class GroupFlush {
       await Promise.all(batch.map((m) => this.#alone(m)));
       return;
     }
+    deliverAnswers(rows, batch);
     for (const m of batch) m.resolve();
   }
 
   async #alone(m: Member): Promise<void> {
     const own = this.combine([m.queries]);
+    let rows: readonly unknown[];
     try {
-      await m.connection.sendFlush(own.sql, own.parameters, false);
+      ({ rows } = await m.connection.sendFlush(own.sql, own.parameters, false));
     } catch (e) {
       m.reject(e);
       return;
     }
+    deliverAnswers(rows, [m]);
     m.resolve();
   }
 }
@@ -140,6 +154,11 @@ function isErrorResponse(e: unknown): boolean {
 /** A plain insert as `insertRows` compiles it: its head (table and columns) and its tuples of placeholders. */
 const PLAIN_INSERT = /^(insert into "[a-z_]+" \([^)]*\)) values (\(\$1[$0-9, ()]*\))$/;
 
+/** The column of a combined statement's one row that carries its answered inserts' rows. */
+const ANSWERS = 'rk_answers';
+/** An insert whose rows its caller wants (plain inserts never return any). */
+const RETURNING = /\breturning\b/i;
+
 /**
  * Buffers (each a transaction's, in its order) as one statement: the plain inserts of one head as one multi-row
  * insert, placed where the first of them came; every other insert a data-modifying CTE; the SELECTs one select list,
@@ -147,9 +166,11 @@ const PLAIN_INSERT = /^(insert into "[a-z_]+" \([^)]*\)) values (\(\$1[$0-9, ()]
  * whether or not the main query reads them, and checks foreign keys at the statement's end, after all of them. Each
  * statement's placeholders are numbered after the ones before it. One buffer comes out as it was combined before
  * groups existed: its statements in its order.
+ * Inserts with RETURNING stay CTEs, and the select list (then always the main statement) ends with `rk_answers`: a JSON
+ * array of `{ m, r }`, each row `r` of the statement at position `m` (counted over all buffers' statements in order).
  */
 export function combineBuffers(buffers: readonly (readonly CompiledQuery[])[]): { sql: string; parameters: unknown[] } {
-  if (buffers.length === 1 && buffers[0]!.length === 1) return { sql: buffers[0]![0]!.sql, parameters: [...buffers[0]![0]!.parameters] };
+  if (buffers.length === 1 && buffers[0]!.length === 1 && !RETURNING.test(buffers[0]![0]!.sql)) return { sql: buffers[0]![0]!.sql, parameters: [...buffers[0]![0]!.parameters] };
   const parameters: unknown[] = [];
   const renumbered = (text: string, q: CompiledQuery) => {
     const offset = parameters.length;
@@ -160,9 +181,14 @@ export function combineBuffers(buffers: readonly (readonly CompiledQuery[])[]): 
   const inserts: { head?: string; tuples: string[] }[] = [];
   const plain = new Map<string, string[]>();
   const selects: string[] = [];
+  /** Answered inserts: their CTE's position among the inserts, and their own among all statements. */
+  const answered: { cte: number; m: number }[] = [];
+  let position = 0;
   for (const buffer of buffers) {
     for (const q of buffer) {
       const m = PLAIN_INSERT.exec(q.sql);
+      if (!m && RETURNING.test(q.sql)) answered.push({ cte: inserts.length, m: position });
+      position++;
       if (m) {
         const tuples = plain.get(m[1]!);
         if (tuples) tuples.push(renumbered(m[2]!, q));
@@ -176,6 +202,26 @@ export function combineBuffers(buffers: readonly (readonly CompiledQuery[])[]): 
     }
   }
   const texts = inserts.map((i) => (i.head === undefined ? i.tuples[0]! : `${i.head} values ${i.tuples.join(', ')}`));
-  const main = selects.length ? `select ${selects.map((s) => `(${s})`).join(', ')}` : texts.pop()!;
+  const list = selects.map((s) => `(${s})`);
+  if (answered.length) {
+    const rows = answered.map((a) => `select ${a.m} as m, row_to_json(w${a.cte}) as r from w${a.cte}`).join(' union all ');
+    list.push(`(select coalesce(json_agg(a), '[]') from (${rows}) a) as ${ANSWERS}`);
+  }
+  const main = list.length ? `select ${list.join(', ')}` : texts.pop()!;
   return { sql: texts.length ? `with ${texts.map((s, i) => `w${i} as (${s})`).join(', ')} ${main}` : main, parameters };
+}
+
+/** Hands each answered statement of `buffers` (combined in this order) its rows, from the combined statement's result. */
+export function deliverAnswers(result: readonly unknown[], buffers: readonly Buffer[]): void {
+  if (!buffers.some((b) => b.answers.length > 0)) return;
+  const byPosition = new Map<number, Record<string, unknown>[]>();
+  for (const { m, r } of (result[0] as { [ANSWERS]?: { m: number; r: Record<string, unknown> }[] } | undefined)?.[ANSWERS] ?? []) {
+    const rows = byPosition.get(m);
+    if (rows) rows.push(r);
+    else byPosition.set(m, [r]);
+  }
+  let position = 0;
+  for (const { queries, answers } of buffers) {
+    for (let i = 0; i < queries.length; i++, position++) answers[i]?.(byPosition.get(position) ?? []);
+  }
 }

@@ -24,14 +24,17 @@
  */
 import { AbortedTransactionError, CompiledQuery, createQueryId, PostgresDialect, IdentifierNode, RawNode, type QueryCompiler, type DatabaseConnection, type Driver, type PostgresDialectConfig, type QueryResult, type TransactionSettings } from 'kysely';
 import type pg from 'pg';
-import { GroupFlush, type Combine, type FlushConnection } from './group-flush.js';
+import { deliverAnswers, GroupFlush, type Answer, type Combine, type FlushConnection } from './group-flush.js';
 import { CombinedTexts } from './combined-texts.js';
 import { isPrepared } from '../prepared.js';
 
 /** A connection that can hold a statement back until the transaction needs it sent (see executeDeferred). */
 export interface DeferringConnection extends DatabaseConnection {
-  /** Takes `query` into the buffer; false when it cannot (no transaction open, or the buffer is full): run it then. */
-  defer(query: CompiledQuery): boolean;
+  /**
+   * Takes `query` into the buffer; false when it cannot (no transaction open, or the buffer is full): run it then.
+   * An insert with RETURNING gives its rows to `answer` when the statement that carries it has run.
+   */
+  defer(query: CompiledQuery, answer?: Answer): boolean;
 }
 
 export class WriteBehindPostgresDialect extends PostgresDialect {
@@ -142,6 +145,8 @@ type TransactionState = 'none' | 'pending' | 'open';
 class PgConnection implements DeferringConnection, FlushConnection {
   #state: TransactionState = 'none';
   #buffer: CompiledQuery[] = [];
+  /** Where each buffered statement's rows go, by its position in the buffer (see Answer). */
+  #answers: (Answer | undefined)[] = [];
   #bufferedParameters = 0;
   /** Tables the buffered statements write: a read naming none of them cannot see them. */
   #bufferedTables = new Set<string>();
@@ -164,7 +169,7 @@ class PgConnection implements DeferringConnection, FlushConnection {
     } else this.#state = 'pending';
   }
 
-  defer(query: CompiledQuery): boolean {
+  defer(query: CompiledQuery, answer?: Answer): boolean {
     if (this.#state === 'none' || this.#bufferedParameters + query.parameters.length > MAX_PARAMETERS) return false;
     const table = writtenTable(query.sql);
     // Only an INSERT of one table, or a SELECT that reads none (a NOTIFY), can join a flush.
@@ -176,6 +181,7 @@ class PgConnection implements DeferringConnection, FlushConnection {
     // Sub-statements share one snapshot: a read (an INSERT … SELECT, a SELECT) would miss what the buffer writes.
     if (/\bselect\b/i.test(query.sql) && this.#sees(query.sql)) return false;
     this.#buffer.push(query);
+    if (answer) this.#answers[this.#buffer.length - 1] = answer;
     this.#bufferedParameters += query.parameters.length;
     if (table) this.#bufferedTables.add(table);
     return true;
@@ -200,9 +206,9 @@ class PgConnection implements DeferringConnection, FlushConnection {
       // Nothing was sent in the transaction: its writes, if any, are the buffer, one statement that commits on its own,
       // with other transactions' that commit meanwhile.
       this.#state = 'none';
-      const buffer = this.#buffer;
+      const buffer = { queries: this.#buffer, answers: this.#answers };
       this.#drop();
-      if (buffer.length > 0) await this.groupFlush.flush(this, buffer);
+      if (buffer.queries.length > 0) await this.groupFlush.flush(this, buffer);
       return;
     }
     if (this.#state === 'none') return;
@@ -245,24 +251,21 @@ class PgConnection implements DeferringConnection, FlushConnection {
       await this.run('begin', []);
       this.#state = 'open';
     }
-    const flush = this.#takeBuffer();
-    if (flush) await this.run(flush.sql, flush.parameters, true);
-  }
-
-  #takeBuffer(): { sql: string; parameters: readonly unknown[] } | undefined {
-    const buffer = this.#buffer;
-    if (buffer.length === 0) return undefined;
+    const buffer = { queries: this.#buffer, answers: this.#answers };
+    if (buffer.queries.length === 0) return;
     this.#drop();
-    return this.combine([buffer]);
+    const { sql, parameters } = this.combine([buffer.queries]);
+    deliverAnswers((await this.run(sql, parameters, true)).rows, [buffer]);
   }
 
-  async sendFlush(sql: string, parameters: readonly unknown[], group: boolean): Promise<unknown> {
+  async sendFlush(sql: string, parameters: readonly unknown[], group: boolean): Promise<{ rows: readonly unknown[] }> {
     return this.run(sql, parameters, group ? 'group' : true);
   }
 
   #drop(): void {
     if (this.#buffer.length === 0) return;
     this.#buffer = [];
+    this.#answers = [];
     this.#bufferedParameters = 0;
     this.#bufferedTables.clear();
   }

@@ -14,7 +14,7 @@ import { PREPARE } from '../../db/prepared.js';
 export type Delivery = Selectable<WebhookDeliveryTable>;
 
 /** Every column of a delivery, listed (not `*`) in the prepared statements that return deliveries (db/prepared.ts). */
-const DELIVERY_COLUMNS = ['id', 'endpoint_id', 'event_id', 'event_type', 'status', 'retrying', 'attempts', 'next_attempt_at', 'lease_until', 'lease_owner', 'last_status', 'last_error', 'last_attempt_at', 'succeeded_at', 'created_at'] as const;
+export const DELIVERY_COLUMNS = ['id', 'endpoint_id', 'event_id', 'event_type', 'status', 'retrying', 'attempts', 'next_attempt_at', 'lease_until', 'lease_owner', 'last_status', 'last_error', 'last_attempt_at', 'succeeded_at', 'created_at'] as const;
 /** Fails to compile when the table gains a column the list lacks. */
 const everyColumn: [Exclude<keyof WebhookDeliveryTable, (typeof DELIVERY_COLUMNS)[number]>] extends [never] ? true : never = true;
 void everyColumn;
@@ -139,21 +139,6 @@ async function claimOnSqlite(ctx: Ctx, o: ClaimOptions, at: string, leaseUntil: 
   const { rows } = await sql<Delivery>`update webhook_deliveries set lease_until = ${leaseUntil}, lease_owner = ${o.owner}
     where id in (${sql.join(ids)}) and +status = 'pending' and (lease_until is null or lease_until <= ${at}) returning *`.execute(ctx.db);
   return rows.sort((a, b) => a.retrying - b.retrying || (a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : 0));
-}
-
-/**
- * PostgreSQL: the rows the fan-out wrote leased to `owner` for these committed events (fan-out.ts), with their
- * endpoints: what the worker reads back after COMMIT instead of the endpoints being read before each write.
- */
-export async function takeLeased(ctx: Ctx, owner: string, eventIds: string[]): Promise<{ delivery: Delivery; endpoint: Endpoint | null }[]> {
-  // A lease that ran out before this read belongs to the claim, not to this worker. The event's rows are
-  // found by their event alone (a materialized CTE): with `status = 'pending'` beside it, a planner whose statistics
-  // predate a backlog ANDs in the claim index and reads every pending row's entry (100 000 of them, per read).
-  const { rows } = await sql<Delivery & { endpoint: Endpoint | null }>`with of_events as materialized (select * from webhook_deliveries where event_id = any(${eventIds}))
-    select d.*, to_json(ep) as endpoint from of_events d left join webhook_endpoints ep on ep.id = d.endpoint_id
-    where d.lease_owner = ${owner} and d.status = 'pending' and d.lease_until > ${ctx.clock.now().toISOString()}
-    order by d.id`.execute(ctx.db);
-  return rows.map(({ endpoint, ...delivery }) => ({ delivery, endpoint }));
 }
 
 /**

@@ -14,6 +14,7 @@ import { compiledQuery } from '../../db/sqlite/compiled-query.js';
 import { afterCommit } from '../../db/commit-hooks.js';
 import { executeDeferred } from '../../db/work-handle.js';
 import type { Endpoint } from './attempt.js';
+import { DELIVERY_COLUMNS, type Delivery } from './claim.js';
 import type { DeliveryHandoff, HandedDelivery } from './handoff.js';
 import { WEBHOOK_CHANNEL } from './listen.js';
 import type { EventSubscriber } from '../../outbox/record.js';
@@ -56,8 +57,7 @@ export function webhookFanOut(dialect: DialectName, handoff: DeliveryHandoff): E
 
 async function fanOutEvent(tx: Tx, at: string, e: FanOutEvent, dialect: DialectName, handoff: DeliveryHandoff): Promise<unknown> {
   // PostgreSQL picks the endpoints in the write itself, one statement that goes with the transaction's other writes,
-  // not a read before them. A worker of this app then reads back the rows leased to it, after COMMIT, for every event
-  // that committed meanwhile at once.
+  // not a read before them; the rows leased to a worker of this app come back from that write.
   if (dialect === 'postgres' && e.type !== 'webhook.test') return fanOutInSql(tx, at, e, handoff);
   const endpoints = e.resellerId ? await resellerAndVendorEndpoints(tx, { resellerId: e.resellerId }) : await vendorEndpoints(tx, {});
   const targets = endpoints.filter((ep) => wantsEvent(ep, e));
@@ -98,6 +98,12 @@ const BASE = ID_ALPHABET.length;
  * placeholder.
  */
 const INSERT_WANTED = `insert into "webhook_deliveries" ("id", "endpoint_id", "event_id", "event_type", "status", "retrying", "attempts", "next_attempt_at", "created_at", "lease_owner", "lease_until") select $1 || substr($2, n / ${BASE * BASE} % ${BASE} + 1, 1) || substr($2, n / ${BASE} % ${BASE} + 1, 1) || substr($2, n % ${BASE} + 1, 1), id, $3, $4, $5, 0, 0, $6, $6, $8, $9 from (select id, (row_number() over (order by id) - 1)::int as n from ${wantingEndpoints('$7', '$4')}) targets`;
+/**
+ * INSERT_WANTED for rows leased to this app's worker: they come back, each with its endpoint as the write saw it, when
+ * the statement that carries the insert has run (executeDeferred), so the worker starts them at COMMIT without reading
+ * them back.
+ */
+const INSERT_WANTED_RETURNING = `${INSERT_WANTED} returning ${DELIVERY_COLUMNS.join(', ')}, (select to_json(ep) from "webhook_endpoints" ep where ep.id = "webhook_deliveries".endpoint_id) as endpoint`;
 /** Wakes the workers when the event has a delivery at all (NOTIFY fires at COMMIT). */
 const NOTIFY_IF_WANTED = `select pg_notify($1, $2) where exists (select 1 from ${wantingEndpoints('$3', '$4')})`;
 
@@ -105,9 +111,17 @@ async function fanOutInSql(tx: Tx, at: string, e: FanOutEvent, handoff: Delivery
   const resellerId = e.resellerId ?? null;
   const taker = handoff.taker?.accepting() ? handoff.taker : undefined;
   const event = { id: e.id, type: e.type, data: e.json ?? JSON.stringify(e.data), created_at: at };
-  const leased = taker ? await afterCommit(tx, (committed) => committed && taker.takeEvent(event)) : false;
+  const handed: HandedDelivery[] = [];
+  const leased = taker ? await afterCommit(tx, (committed) => committed && taker.take(handed)) : false;
   const lease = leased ? [taker!.owner, new Date(Date.parse(at) + taker!.leaseMs).toISOString()] : [null, null];
-  await executeDeferred(tx, CompiledQuery.raw(INSERT_WANTED, [newIdStem('msg', ID_SUFFIX), ID_ALPHABET, e.id, e.type, 'pending', at, resellerId, ...lease]));
-  // Rows leased to this app's worker need no other worker woken.
-  if (!leased) await executeDeferred(tx, CompiledQuery.raw(NOTIFY_IF_WANTED, [WEBHOOK_CHANNEL, '', resellerId, e.type]));
+  const parameters = [newIdStem('msg', ID_SUFFIX), ID_ALPHABET, e.id, e.type, 'pending', at, resellerId, ...lease];
+  if (leased) {
+    // Rows leased to this app's worker need no other worker woken.
+    await executeDeferred(tx, CompiledQuery.raw(INSERT_WANTED_RETURNING, parameters), (rows) => {
+      for (const { endpoint, ...delivery } of rows) handed.push({ delivery: delivery as unknown as Delivery, endpoint: endpoint as Endpoint, event });
+    });
+    return;
+  }
+  await executeDeferred(tx, CompiledQuery.raw(INSERT_WANTED, parameters));
+  await executeDeferred(tx, CompiledQuery.raw(NOTIFY_IF_WANTED, [WEBHOOK_CHANNEL, '', resellerId, e.type]));
 }

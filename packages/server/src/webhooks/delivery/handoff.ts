@@ -22,11 +22,11 @@ export interface DeliveryTaker {
   /** After the write's transaction: committed, send them; rolled back, free their slots. */
   settle(committed: boolean, items: HandedDelivery[]): void;
   /**
-   * PostgreSQL writes an event's deliveries in SQL (fan-out.ts), leased to this taker when `accepting()`; after COMMIT
-   * the taker reads back the rows leased to it for the event and starts them, or gives back what it has no room for.
+   * PostgreSQL writes an event's deliveries in SQL (fan-out.ts), leased to this taker when `accepting()`, and the write
+   * returns them with their endpoints; after COMMIT the taker starts them, or gives back what it has no room for.
    */
   accepting(): boolean;
-  takeEvent(event: EventRow): void;
+  take(items: HandedDelivery[]): void;
 }
 
 /**

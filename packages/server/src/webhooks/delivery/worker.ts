@@ -7,9 +7,9 @@ import type { Ctx } from '../../app/context.js';
 import type { Store } from '../../db/connect.js';
 import { newId } from '../../ids.js';
 import { attemptDelivery, groupRecorder, type Endpoint, type EventRow } from './attempt.js';
-import { claimToSend, releaseClaims, renewLeases, takeLeased, type Delivery } from './claim.js';
+import { claimToSend, releaseClaims, renewLeases, type Delivery } from './claim.js';
 import { DeliveryNotifications } from './listen.js';
-import type { DeliveryTaker } from './handoff.js';
+import type { DeliveryTaker, HandedDelivery } from './handoff.js';
 import { createTransport } from './send.js';
 
 export interface WebhookWorkerOptions {
@@ -78,9 +78,6 @@ export class DeliveryWorker {
   /** Slots the fan-out reserved for rows it is writing leased to this worker (see handoff.ts), until their COMMIT. */
   readonly #reserved = new Map<string, number>();
   #reservedCount = 0;
-  /** Committed events whose rows PostgreSQL's fan-out leased to this worker, waiting to be read back (takeEvent). */
-  readonly #handedEvents = new Map<string, EventRow>();
-  #takingHanded = false;
   /** Endpoints that may have more due rows than the last claim took: a claim is worth it once they have room. */
   readonly #unclaimed = new Set<string>();
   /** The last claim stopped at this worker's free capacity: any finished delivery makes room for more. */
@@ -133,49 +130,27 @@ export class DeliveryWorker {
         if (unsent.length) releaseClaims(this.ctx, this.owner, unsent.map((i) => i.delivery.id), { wake: true }).catch(this.#onError);
       },
       accepting: () => !this.#stopped && this.#free() > 0,
-      takeEvent: (event) => {
-        this.#handedEvents.set(event.id, event);
-        if (!this.#takingHanded) this.#scheduleTake();
-      },
+      take: (items) => this.#take(items),
     };
   }
 
-  /** One read for every event that commits in this turn of the event loop (and while that read runs, the next). */
-  #scheduleTake(): void {
-    this.#takingHanded = true;
-    const p = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.#takeHanded())
-      .catch(this.#onError) // the leases run out and the rows are claimed again
-      .finally(() => {
-        this.#inflight.delete(p);
-        if (this.#capacityBound) this.#wake();
-      });
-    this.#inflight.add(p);
-  }
-
-  async #takeHanded(): Promise<void> {
-    try {
-      while (this.#handedEvents.size) {
-        const events = new Map(this.#handedEvents);
-        this.#handedEvents.clear();
-        const release: Delivery[] = [];
-        for (const { delivery, endpoint } of await takeLeased(this.ctx, this.owner, [...events.keys()])) {
-          // Claimed again by this worker after a lease that ran out before this read: it holds the row already.
-          if (this.#held.has(delivery.id)) continue;
-          // Within the worker's bounds (its concurrency, the endpoint's line), or back to the table.
-          if (this.#stopped || this.#free() <= 0 || !this.#startOrQueue(delivery, endpoint ?? undefined, events.get(delivery.event_id))) release.push(delivery);
-        }
-        if (release.length === 0) continue;
-        // Nothing announced these rows: every worker is told (NOTIFY), and this one claims them once its line has room.
-        await releaseClaims(this.ctx, this.owner, release.map((d) => d.id), { wake: true });
-        this.queued(release.map((d) => d.endpoint_id));
-      }
-    } finally {
-      this.#takingHanded = false;
-      // Events that committed while a failed read ran get a read of their own; those of the failed read wait for their
-      // leases to run out and are claimed.
-      if (this.#handedEvents.size) this.#scheduleTake();
+  /** PostgreSQL: rows the fan-out wrote leased to this worker, committed: started or queued, or given back. */
+  #take(items: HandedDelivery[]): void {
+    const release: Delivery[] = [];
+    for (const { delivery, endpoint, event } of items) {
+      // Claimed again by this worker after a lease that ran out before the COMMIT: it holds the row already.
+      if (this.#held.has(delivery.id)) continue;
+      // Within the worker's bounds (its concurrency, the endpoint's line), or back to the table.
+      if (this.#stopped || this.#free() <= 0 || !this.#startOrQueue(delivery, endpoint ?? undefined, event)) release.push(delivery);
     }
+    if (release.length === 0) return;
+    // Nothing announced these rows: every worker is told (NOTIFY), and this one claims them once its line has room.
+    // Tracked with the attempts, so stop() waits for it.
+    const p = releaseClaims(this.ctx, this.owner, release.map((d) => d.id), { wake: true })
+      .then(() => this.queued(release.map((d) => d.endpoint_id)))
+      .catch(this.#onError) // the leases run out and the rows are claimed again
+      .finally(() => this.#inflight.delete(p));
+    this.#inflight.add(p);
   }
 
   /** In flight, waiting and reserved for this endpoint. */
@@ -353,7 +328,7 @@ export class DeliveryWorker {
         }
       }
       if (this.#stopped) break;
-      // Free can be below zero: a read-back's task (#scheduleTake) takes a slot without asking, and a claim's rows may
+      // Free can be below zero: giving back a hand-over (#take) takes a slot without asking, and a claim's rows may
       // arrive after one began. Not sleeping then would spin here without ever yielding, and no delivery could finish.
       if ((free <= 0 || claimed < free) && !this.#woken) {
         await new Promise<void>((resolve) => {
