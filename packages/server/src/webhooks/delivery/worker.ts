@@ -149,7 +149,10 @@ export class DeliveryWorker {
     const p = releaseClaims(this.ctx, this.owner, release.map((d) => d.id), { wake: true })
       .then(() => this.queued(release.map((d) => d.endpoint_id)))
       .catch(this.#onError) // the leases run out and the rows are claimed again
-      .finally(() => this.#inflight.delete(p));
+      .finally(() => {
+        this.#inflight.delete(p);
+        if (this.#capacityBound) this.#wake();
+      });
     this.#inflight.add(p);
   }
 
