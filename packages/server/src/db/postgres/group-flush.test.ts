@@ -209,6 +209,8 @@ describe('group flush', () => {
     return c;
   }
   const NO_ROWS = { rows: [] };
+  /** The end of this turn of the event loop, when a member that found no statement in flight is sent. */
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   /** A transaction's buffer of these statements, none of them answered. */
   const buffer = (...queries: CompiledQuery[]): Buffer => ({ queries, answers: [] });
   /** An answer that waits for `release` (so later members queue behind it). */
@@ -218,13 +220,15 @@ describe('group flush', () => {
     return { gate, release };
   }
 
-  it('sends the first member at once and alone, and those that came meanwhile as one statement on one of their connections', async () => {
+  it('sends the first member after its turn of the event loop, alone, and those that came meanwhile as one statement on one of their connections', async () => {
     const first = held();
     const a = connection(() => first.gate);
     const b = connection(async () => NO_ROWS);
     const c = connection(async () => NO_ROWS);
     const flush = new GroupFlush();
     const pa = flush.flush(a, buffer(q('t', 1)));
+    expect(a.sent).toHaveLength(0);
+    await turn();
     expect(a.sent).toHaveLength(1);
     const pb = flush.flush(b, buffer(q('t', 2), CompiledQuery.raw('select pg_notify($1, $2)', ['ch', ''])));
     const pc = flush.flush(c, buffer(q('t', 3, 4), q('u', 5)));
@@ -236,6 +240,15 @@ describe('group flush', () => {
     expect(b.sent).toEqual([
       { sql: 'with w0 as (insert into "t" ("x") values ($1), ($4), ($5)), w1 as (insert into "u" ("x") values ($6)) select (select pg_notify($2, $3))', parameters: [2, 'ch', '', 3, 4, 5], group: true },
     ]);
+  });
+
+  it('sends the members that commit in one turn of the event loop together, though none was in flight', async () => {
+    const a = connection(async () => NO_ROWS);
+    const b = connection(async () => NO_ROWS);
+    const flush = new GroupFlush();
+    await Promise.all([flush.flush(a, buffer(q('t', 1))), flush.flush(b, buffer(q('t', 2)))]);
+    expect(a.sent).toEqual([{ sql: 'insert into "t" ("x") values ($1), ($2)', parameters: [1, 2], group: true }]);
+    expect(b.sent).toEqual([]);
   });
 
   it('on an error response sends each member on its own, so each gets its own answer', async () => {
@@ -250,6 +263,7 @@ describe('group flush', () => {
     const c = connection(answer);
     const flush = new GroupFlush();
     const pa = flush.flush(a, buffer(q('t', 1)));
+    await turn();
     const pb = flush.flush(b, buffer(q('t', 2)));
     const pc = flush.flush(c, buffer(q('t', 'dup')));
     first.release();
@@ -270,6 +284,7 @@ describe('group flush', () => {
     const c = connection(async () => NO_ROWS);
     const flush = new GroupFlush();
     const pa = flush.flush(a, buffer(q('t', 1)));
+    await turn();
     const pb = flush.flush(b, buffer(q('t', 2)));
     const pc = flush.flush(c, buffer(q('t', 3)));
     first.release();
@@ -277,7 +292,7 @@ describe('group flush', () => {
     expect(settled.map((s) => (s.status === 'rejected' ? s.reason : 'ok'))).toEqual(['ok', lost, lost]);
     expect(b.sent).toHaveLength(1);
     expect(c.sent).toHaveLength(0);
-    // The batcher is free again: the next member goes at once.
+    // The batcher is free again: the next member goes after its turn, with nothing in flight to wait for.
     await flush.flush(c, buffer(q('t', 4)));
     expect(c.sent).toHaveLength(1);
   });

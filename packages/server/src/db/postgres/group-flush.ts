@@ -6,9 +6,12 @@
  * the commit are most of a trial creation's cost in the PostgreSQL backend.
  *
  * - Owned by the driver, shared by its connections. One statement is in flight at a time: a member that finds none is
- *   sent at once, alone, on its own connection (no added latency at low load); members that come while one is in
- *   flight queue, and when it completes they go together, up to MAX_MEMBERS and MAX_PARAMETERS, on the first one's
- *   connection. The batch grows with the load, like the round trip it waits for.
+ *   sent after the current turn of the event loop, with the members that came in that turn (at low load, a turn's
+ *   wait); members that come while one is in flight queue, and when it completes they go together, up to MAX_MEMBERS
+ *   and MAX_PARAMETERS, on the first one's connection. The batch grows with the load, like the round trip it waits for.
+ *   The turn matters under load: a statement's answer releases its writers together, and their next commits come in
+ *   one turn; sent at once, the first of them went alone and the rest queued behind it (groups of 1 and 7 for eight
+ *   writers, each paying a round trip, a plan and a WAL flush).
  * - A statement still in flight after STALL_MS is waiting for a lock (another transaction's row, a unique key it also
  *   inserted) or a busy server: the queue then goes on without it, in a statement of its own. Otherwise every commit
  *   would wait for that lock's holder, and a holder that itself waits for one of the queued commits (a transaction
@@ -68,6 +71,8 @@ export class GroupFlush {
   /** Statements in flight that have not stalled: while there is one, members queue. */
   #active = 0;
   #queue: Member[] = [];
+  /** A drain is due after this turn of the event loop. */
+  #lingering = false;
 
   constructor(private readonly combine: Combine = combineBuffers) {}
 
@@ -76,7 +81,15 @@ export class GroupFlush {
     return new Promise<void>((resolve, reject) => {
       const parameters = buffer.queries.reduce((n, q) => n + q.parameters.length, 0);
       this.#queue.push({ connection, queries: buffer.queries, answers: buffer.answers, parameters, resolve, reject });
-      if (this.#active === 0) void this.#drain();
+      if (this.#active === 0 && !this.#lingering) {
+        // After this turn of the event loop: the transactions committing in it (the writers a statement's answer
+        // released together) go with this one rather than queue behind it alone.
+        this.#lingering = true;
+        setImmediate(() => {
+          this.#lingering = false;
+          void this.#drain();
+        });
+      }
     });
   }
 
