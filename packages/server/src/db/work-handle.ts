@@ -6,6 +6,7 @@
 import { Kysely, Transaction, TransactionBuilder, type AccessMode, type CompiledQuery, type ControlledTransactionBuilder, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type Driver, type IsolationLevel, type QueryResult } from 'kysely';
 import type { Database } from './schema.js';
 import type { DeferringConnection } from './postgres/write-behind.js';
+import type { Answer } from './postgres/group-flush.js';
 
 /** A handle that carries work: a `WorkDb`, a transaction opened from one, or a unit of work's handle. */
 export interface CarriesWork<W> {
@@ -100,7 +101,7 @@ export function executeCompiled<R>(db: Kysely<Database>, query: CompiledQuery): 
  * (postgres/write-behind.ts); a constraint it violates then fails that statement, with the same error. Elsewhere it runs
  * at once, as executeCompiled. An insert with RETURNING gives its rows to `answer` once it has run, before COMMIT.
  */
-export async function executeDeferred(db: Kysely<Database>, query: CompiledQuery, answer?: (rows: Record<string, unknown>[]) => void): Promise<void> {
+export async function executeDeferred(db: Kysely<Database>, query: CompiledQuery, answer?: Answer): Promise<void> {
   const connection = connectionOf(db) as Partial<DeferringConnection> | undefined;
   if (connection?.defer?.(query, answer)) return;
   const { rows } = await executeCompiled<Record<string, unknown>>(db, query);

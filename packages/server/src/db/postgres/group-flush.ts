@@ -169,8 +169,8 @@ const PLAIN_INSERT = /^(insert into "[a-z_]+" \([^)]*\)) values (\(\$1[$0-9, ()]
 
 /** The column of a combined statement's one row that carries its answered inserts' rows. */
 const ANSWERS = 'rk_answers';
-/** An insert whose rows its caller wants (plain inserts never return any). */
-const RETURNING = /\breturning\b/i;
+/** An insert whose rows its caller wants: `insert … returning …` (insertRows' plain inserts never return any). */
+const returnsRows = (sql: string) => /^insert\b/i.test(sql) && /\breturning\b/i.test(sql);
 
 /**
  * Buffers (each a transaction's, in its order) as one statement: the plain inserts of one head as one multi-row
@@ -183,7 +183,7 @@ const RETURNING = /\breturning\b/i;
  * array of `{ m, r }`, each row `r` of the statement at position `m` (counted over all buffers' statements in order).
  */
 export function combineBuffers(buffers: readonly (readonly CompiledQuery[])[]): { sql: string; parameters: unknown[] } {
-  if (buffers.length === 1 && buffers[0]!.length === 1 && !RETURNING.test(buffers[0]![0]!.sql)) return { sql: buffers[0]![0]!.sql, parameters: [...buffers[0]![0]!.parameters] };
+  if (buffers.length === 1 && buffers[0]!.length === 1 && !returnsRows(buffers[0]![0]!.sql)) return { sql: buffers[0]![0]!.sql, parameters: [...buffers[0]![0]!.parameters] };
   const parameters: unknown[] = [];
   const renumbered = (text: string, q: CompiledQuery) => {
     const offset = parameters.length;
@@ -200,7 +200,7 @@ export function combineBuffers(buffers: readonly (readonly CompiledQuery[])[]): 
   for (const buffer of buffers) {
     for (const q of buffer) {
       const m = PLAIN_INSERT.exec(q.sql);
-      if (!m && RETURNING.test(q.sql)) answered.push({ cte: inserts.length, m: position });
+      if (!m && returnsRows(q.sql)) answered.push({ cte: inserts.length, m: position });
       position++;
       if (m) {
         const tuples = plain.get(m[1]!);
