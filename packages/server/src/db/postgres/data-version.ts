@@ -14,6 +14,9 @@ export function pgDataVersion(pool: pg.Pool): () => Promise<string> {
   return sharedReads(async () => (await pool.query<[string]>(SNAPSHOT)).rows[0]![0]);
 }
 
+/** The one key of sharedReads' lookup. */
+const ONLY = '';
+
 /**
  * `read` shared by callers that arrive together. A read already in flight was sent before the caller asked, so it may
  * predate a commit the caller's client has already seen; the caller waits for the next read instead, which starts when
@@ -24,4 +27,3 @@ export function sharedReads<T>(read: () => Promise<T>): () => Promise<T> {
   const lookup = new SharedLookup<T>(async () => new Map([[ONLY, await read()]]));
   return () => lookup.get(ONLY) as Promise<T>;
 }
-const ONLY = '';
